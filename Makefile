@@ -1,0 +1,38 @@
+# Everything a fresh machine needs is installed by these targets.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup browser build serve test clean
+
+$(STAMP): requirements.lock
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+# Debian's Chromium drives the browser tests and prints PDFs; test tools may not download one here.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v pdfinfo >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else \
+	    echo "Please install Chromium and poppler-utils (Debian: apt-get install chromium poppler-utils)"; exit 1; \
+	  fi; \
+	fi
+
+setup: $(STAMP) browser
+
+build: $(STAMP)
+	$(PY) -m mkdocs build --strict
+
+serve: build
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf site $(VENV)
