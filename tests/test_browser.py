@@ -25,3 +25,16 @@ def test_page_opens_with_title_and_review_line(browser, server, screenshots, src
         slug = url.strip("/") or "home"
         page.screenshot(path=screenshots / f"{slug}-{name}.png", full_page=True)
         context.close()
+
+
+def test_search_finds_a_page(page, server, screenshots):
+    page.goto(server)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Spravato", delay=30)  # the search listens for key events, not for fill()
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() > 0
+    page.screenshot(path=screenshots / "search-desktop.png")
+    results.first.locator("a").first.click()
+    page.wait_for_load_state()
+    assert "Spravato" in page.locator("article").inner_text()
