@@ -122,7 +122,8 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
     try:
         data = parse_string(text, "bibtex")
     except PybtexSyntaxError as error:
-        raise SiteDataError(f"{where} line {error.lineno}", f"BibTeX syntax error: {error.message}") from None
+        problem = str(error).split(": ", 1)[-1]  # pybtex says "syntax error in line 9: '}' expected"
+        raise SiteDataError(f"{where} line {error.lineno}", f"BibTeX syntax error: {problem}") from None
     except BibliographyDataError as error:
         key = str(error).rsplit(":", 1)[-1].strip()
         line = _line_of(text, key, 2)
@@ -305,7 +306,8 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
 
 def place_bibliography(markdown_text: str, bibliography_html: str, where: str) -> str:
     """Put the list where the page's `<!-- bibliography -->` marker stands, once."""
-    count = len(re.findall(r"^" + re.escape(MARKER) + r"\s*$", markdown_text, re.M))
+    line = re.compile(r"^" + re.escape(MARKER) + r"[ \t]*$", re.M)
+    count = len(line.findall(markdown_text))
     if count != 1:
         raise SiteDataError(where, f"needs exactly one '{MARKER}' line, found {count}")
-    return re.sub(r"^" + re.escape(MARKER) + r"\s*$", lambda _: bibliography_html, markdown_text, flags=re.M)
+    return line.sub(lambda _: bibliography_html, markdown_text)
