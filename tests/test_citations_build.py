@@ -93,7 +93,7 @@ def test_example_claims_cite_the_right_sources(site_dir):
     assert "dea2018" in keys_after("ketamine/", "Schedule III")
 
 
-def test_unscanned_citation_markers_are_absent_from_code(site_dir):
+def test_no_marker_inside_code(site_dir):
     for _, url, _ in ARTICLE_PAGES + [REFERENCES_PAGE]:
         for code in soup_of(site_dir, url).select("code, pre"):
             assert not code.select("sup.citation")
