@@ -6,8 +6,12 @@ imports as a top-level package. Nothing here holds logic worth testing alone.
 
 from __future__ import annotations
 
-from mkdocs.exceptions import PluginError
+from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+from mkdocs.utils.meta import get_data
+
+from sitegen import citations
 from sitegen.errors import SiteDataError
 from sitegen.pages import check_front_matter, human_date
 
@@ -25,4 +29,63 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["dates"] = {
         key: {"iso": day.isoformat(), "text": human_date(day)} for key, day in dates.items()
     }
+    markdown = _citations_page_markdown(markdown, page)
     return markdown
+
+
+# --- Citations and bibliography (references.bib) -----------------------------------------
+# Numbers follow the .bib order (the article's), so they never depend on build order.
+# Every page is scanned in on_nav, before any renders, so /references/ can list all
+# citing places whichever page MkDocs builds first.
+
+_BIB = "references.bib"
+_REFERENCES_SRC = "references.md"
+_cite: dict = {}
+
+
+def on_config(config):
+    try:
+        sources = citations.load_bibliography(Path(config.config_file_path).parent / _BIB, _BIB)
+    except SiteDataError as error:
+        _fail(error)
+    _cite.clear()
+    _cite["sources"] = sources
+    config.markdown_extensions.append(citations.CitationExtension(sources, _REFERENCES_SRC))
+    return config
+
+
+def on_nav(nav, config, files):
+    in_nav = [page.file for page in nav.pages]
+    others = sorted((f for f in files.documentation_pages() if f not in in_nav), key=lambda f: f.src_uri)
+    scanned, ids = [], {}
+    try:
+        for file in in_nav + others:
+            where = f"docs/{file.src_uri}"
+            body, _ = get_data(file.content_string)
+            groups = citations.scan_page(body, where, config.markdown_extensions, config.mdx_configs)
+            title = file.page.title if file.page and file.page.title else file.src_uri
+            scanned.append((file.url, title, groups))
+            ids[file.src_uri] = citations.expected_citation_ids(groups)
+        _cite["places"] = citations.index_citations(_cite["sources"], scanned, _BIB)
+    except SiteDataError as error:
+        _fail(error)
+    _cite["ids"] = ids
+    return nav
+
+
+def _citations_page_markdown(markdown, page):
+    if page.file.src_uri != _REFERENCES_SRC:
+        return markdown
+    listing = citations.render_bibliography(_cite["sources"], _cite["places"], page.url)
+    try:
+        return citations.place_bibliography(markdown, listing, f"docs/{page.file.src_uri}")
+    except SiteDataError as error:
+        _fail(error)
+
+
+def on_page_content(html, page, config, files):
+    # Markdown added after the scan (by another hook) must not hide a citation from the list.
+    if citations.rendered_citation_ids(html) != _cite["ids"].get(page.file.src_uri, []):
+        _fail(SiteDataError(f"docs/{page.file.src_uri}", "citations differ from those scanned before the build; "
+                            "citations must be written in the page's Markdown source"))
+    return html

@@ -1,0 +1,313 @@
+"""Citations: `references.bib` -> numbered `[@key]` markers and the `/references/` list.
+
+Load and validate the BibTeX file, find citations with a Python-Markdown inline
+pattern (so `[@key]` in code spans and code blocks stays text, as Markdown decides),
+index every citing place, and render the bibliography with a small pybtex style.
+
+Numbers follow the bibliography's order, which is the article's reference list
+(alphabetical by first author): a source has one number on every page, whatever order
+pages are built in, and the numbered list on /references/ reads as in the article.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from pybtex.database import BibliographyDataError, parse_string
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
+from pybtex.scanner import PybtexSyntaxError
+from pybtex.style.formatting import BaseStyle
+from pybtex.style.template import field, join, node, optional, sentence, tag
+
+from .errors import SiteDataError
+
+MARKER = "<!-- bibliography -->"
+REQUIRED = ("author", "year", "title")
+# Entry type -> the field printed in italics after the title (journal, or where a
+# StatPearls chapter or UpToDate topic appears); package inserts have none.
+VENUE = {"article": "journal", "misc": "howpublished", "manual": None}
+CITATION_RE = r"\[(@[^\]\n]*)\]"
+KEY_RE = re.compile(r"@([A-Za-z0-9_:.-]+)")
+RENDERED_ID_RE = re.compile(r'\bid="(cite-[^"]+)"')
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    number: int
+    short: str  # "Berman et al., 2000": the marker's accessible name
+    html: str  # the formatted entry, from pybtex's HTML backend
+
+
+@dataclass(frozen=True)
+class Backlink:
+    page: str  # the citing page's URL, as MkDocs gives it ("uses/")
+    title: str
+    anchor: str  # "cite-berman2000-1"
+    ordinal: int  # the nth citation of this source on that page
+    of: int  # how many times the page cites it
+
+
+# ---------------------------------------------------------------------------
+# Formatting: the article's pattern, "Surname, I. I., et al. (Year). Title. *Journal*."
+
+
+@node
+def _authors(children, context):
+    """Surname, I. I., Surname, I. I., et al.  (`and others` in BibTeX becomes "et al.")"""
+    style = context["style"]
+    names = []
+    for person in context["entry"].persons["author"]:
+        if str(person) == "others":
+            names.append(Text("et al."))
+        elif not person.first_names and not person.middle_names:
+            # A braced organisation: plain text, not pybtex's "bibtex-protected" span.
+            names.append(Text(str(Text.from_latex(" ".join(person.last_names)))))
+        else:
+            names.append(style.format_name(person, abbr=False).format_data(context))
+    return sentence[join(sep=", ")[names]].format_data(context)
+
+
+class ArticleStyle(BaseStyle):
+    """APA-like, as the article prints its references; keeps the .bib order."""
+
+    default_sorting_style = "none"
+    default_name_style = "lastfirst"
+
+    def _template(self, venue: str | None):
+        parts = [_authors, join["(", field("year"), ")."], sentence[field("title")]]
+        if venue:
+            parts.append(optional[sentence[tag("em")[field(venue)]]])
+        return join(sep=" ")[parts]
+
+    def get_article_template(self, entry):
+        return self._template(VENUE["article"])
+
+    def get_misc_template(self, entry):
+        return self._template(VENUE["misc"])
+
+    def get_manual_template(self, entry):
+        return self._template(VENUE["manual"])
+
+
+def _short_label(entry) -> str:
+    persons = entry.persons["author"]
+    first = str(Text.from_latex(" ".join(persons[0].prelast_names + persons[0].last_names)))
+    more = " et al." if len(persons) > 1 else ""
+    return f"{first}{more}, {entry.fields['year']}"
+
+
+# ---------------------------------------------------------------------------
+# Loading and validating
+
+
+def _line_of(text: str, key: str, occurrence: int = 1) -> int:
+    matches = list(re.finditer(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text))
+    if len(matches) < occurrence:
+        return 0
+    return text.count("\n", 0, matches[occurrence - 1].start()) + 1
+
+
+def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, Source]:
+    """Parse BibTeX text into numbered, formatted sources, in file order."""
+    try:
+        data = parse_string(text, "bibtex")
+    except PybtexSyntaxError as error:
+        problem = str(error).split(": ", 1)[-1]  # pybtex says "syntax error in line 9: '}' expected"
+        raise SiteDataError(f"{where} line {error.lineno}", f"BibTeX syntax error: {problem}") from None
+    except BibliographyDataError as error:
+        key = str(error).rsplit(":", 1)[-1].strip()
+        line = _line_of(text, key, 2)
+        raise SiteDataError(f"{where} line {line}", f"duplicate key '{key}'") from None
+    except PybtexError as error:
+        raise SiteDataError(where, f"BibTeX error: {error}") from None
+    if not data.entries:
+        raise SiteDataError(where, "has no entries")
+
+    for key, entry in data.entries.items():
+        at = f"{where} line {_line_of(text, key)}: entry '{key}'"
+        if entry.type not in VENUE:
+            raise SiteDataError(at, f"entry type @{entry.type} is not one of @{', @'.join(VENUE)}")
+        for name in REQUIRED:
+            present = entry.persons.get(name) if name == "author" else entry.fields.get(name, "").strip()
+            if not present:
+                raise SiteDataError(at, f"is missing '{name}'")
+        if not re.fullmatch(r"\d{4}|n\.d\.", entry.fields["year"].strip()):
+            raise SiteDataError(at, f"year must be four digits or 'n.d.', got {entry.fields['year']!r}")
+
+    style = ArticleStyle()
+    formatted = style.format_entries(data.entries.values())
+    return {
+        item.key: Source(item.key, number, _short_label(data.entries[item.key]), item.text.render_as("html"))
+        for number, item in enumerate(formatted, start=1)
+    }
+
+
+def load_bibliography(path: Path, where: str = "references.bib") -> dict[str, Source]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SiteDataError(where, f"cannot be read: {error.strerror}") from None
+    return parse_bibliography(text, where)
+
+
+# ---------------------------------------------------------------------------
+# Finding and rendering citations in Markdown
+
+
+def parse_keys(inside: str) -> list[str]:
+    """`@a; @b` -> ["a", "b"]; anything else is a malformed citation."""
+    keys = []
+    for part in inside.split(";"):
+        match = KEY_RE.fullmatch(part.strip())
+        if not match:
+            raise SiteDataError("citation", f"'[{inside}]' is not written [@key] or [@key1; @key2]")
+        keys.append(match.group(1))
+    return keys
+
+
+class UnknownKey(SiteDataError):
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__("citation", f"unknown citation key '{key}' (not in references.bib)")
+
+
+class _CitationProcessor(InlineProcessor):
+    def __init__(self, extension: "CitationExtension", md: Markdown):
+        super().__init__(CITATION_RE, md)
+        self.ext = extension
+        self.seen: dict[str, int] = {}
+
+    def handleMatch(self, m, data):
+        keys = parse_keys(m.group(1))
+        for key in keys:
+            if key not in self.ext.sources:
+                raise UnknownKey(key)
+        self.md.citations.append(keys)
+        sup = etree.Element("sup", {"class": "citation"})
+        # Ascending numbers read best; each key keeps its own anchor id.
+        for i, key in enumerate(sorted(keys, key=lambda k: self.ext.sources[k].number)):
+            source = self.ext.sources[key]
+            self.seen[key] = self.seen.get(key, 0) + 1
+            link = etree.SubElement(sup, "a", {
+                "href": f"{self.ext.references_src}#ref-{key}",
+                "id": cite_id(key, self.seen[key]),
+                "aria-label": f"Reference {source.number}: {source.short}",
+            })
+            link.text = str(source.number)
+            if i < len(keys) - 1:
+                link.tail = ","
+        return sup, m.start(0), m.end(0)
+
+
+class CitationExtension(Extension):
+    """Turns `[@key]` into a superscript link to the source on the references page.
+
+    The link points at `references_src` (a .md path) so MkDocs makes it relative and
+    checks its anchor. Each conversion records its citation groups in `md.citations`.
+    """
+
+    def __init__(self, sources: dict[str, Source], references_src: str = "references.md"):
+        super().__init__()
+        self.sources = sources
+        self.references_src = references_src
+
+    def extendMarkdown(self, md):
+        md.citations = []
+        # Above links and references (170), below code spans and escapes: `\[@x]` and
+        # `` `[@x]` `` stay text.
+        md.inlinePatterns.register(_CitationProcessor(self, md), "citation", 172)
+
+
+def cite_id(key: str, ordinal: int) -> str:
+    return f"cite-{key}-{ordinal}"
+
+
+def scan_page(markdown_text: str, where: str, extensions: list, extension_configs: dict) -> list[list[str]]:
+    """The page's citation groups in reading order, found by converting it as the site does."""
+    md = Markdown(extensions=extensions, extension_configs=extension_configs)
+    if not hasattr(md, "citations"):
+        raise SiteDataError(where, "the citation extension is not among the Markdown extensions")
+    try:
+        md.convert(markdown_text)
+    except SiteDataError as error:
+        raise SiteDataError(where, error.problem) from None
+    return md.citations
+
+
+def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list[list[str]]]],
+                    where: str = "references.bib") -> dict[str, list[Backlink]]:
+    """Every citing place of every source, pages in reading order.
+
+    `pages` holds (url, title, citation groups). A source no page cites is an error:
+    the reference list should hold only sources the site uses.
+    """
+    places: dict[str, list[Backlink]] = {key: [] for key in sources}
+    for url, title, groups in pages:
+        keys = [key for group in groups for key in group]
+        for key in dict.fromkeys(keys):
+            total = keys.count(key)
+            for n in range(1, total + 1):
+                places[key].append(Backlink(url, title, cite_id(key, n), n, total))
+    uncited = [key for key, links in places.items() if not links]
+    if uncited:
+        raise SiteDataError(where, f"entry '{uncited[0]}' is not cited on any page"
+                            + (f" (nor are {', '.join(uncited[1:])})" if len(uncited) > 1 else ""))
+    return places
+
+
+def expected_citation_ids(groups: list[list[str]]) -> list[str]:
+    """The anchor ids a page's citation groups render to, sorted."""
+    keys = [key for group in groups for key in group]
+    return sorted(cite_id(key, n) for key in set(keys) for n in range(1, keys.count(key) + 1))
+
+
+def rendered_citation_ids(page_html: str) -> list[str]:
+    """The citation anchor ids in a rendered page, sorted."""
+    return sorted(RENDERED_ID_RE.findall(page_html))
+
+
+# ---------------------------------------------------------------------------
+# The reference list
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """The link from page `from_url` to page `to_url` (site-relative URLs, as MkDocs gives them)."""
+    base = posixpath.dirname("/" + from_url) if not from_url.endswith("/") else "/" + from_url.rstrip("/")
+    rel = posixpath.relpath("/" + to_url, base or "/")
+    return rel + "/" if (to_url == "" or to_url.endswith("/")) and not rel.endswith("/") else rel
+
+
+def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backlink]], from_url: str) -> str:
+    """The numbered list for the references page, as one raw HTML block."""
+    items = []
+    for key, source in sources.items():
+        links = []
+        for place in places.get(key, []):
+            text = html.escape(place.title) + (f" ({place.ordinal})" if place.of > 1 else "")
+            href = html.escape(f"{relative_url(from_url, place.page)}#{place.anchor}")
+            label = f"Back to citation {source.number} on the page: {place.title}"
+            if place.of > 1:
+                label += f" (place {place.ordinal} of {place.of})"
+            links.append(f'<a href="{href}" aria-label="{html.escape(label)}">{text}</a>')
+        cited = f' <span class="cited-on">Cited on: {", ".join(links)}</span>' if links else ""
+        items.append(f'<li id="ref-{key}"><span class="reference">{source.html}</span>{cited}</li>')
+    return '<ol class="bibliography">\n' + "\n".join(items) + "\n</ol>"
+
+
+def place_bibliography(markdown_text: str, bibliography_html: str, where: str) -> str:
+    """Put the list where the page's `<!-- bibliography -->` marker stands, once."""
+    line = re.compile(r"^" + re.escape(MARKER) + r"[ \t]*$", re.M)
+    count = len(line.findall(markdown_text))
+    if count != 1:
+        raise SiteDataError(where, f"needs exactly one '{MARKER}' line, found {count}")
+    return line.sub(lambda _: bibliography_html, markdown_text)

@@ -1,0 +1,233 @@
+"""The built site's citations and reference list: every link resolves both ways; bad input stops the build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, copy_project, mkdocs_build
+from text import source_parts
+
+BIB_KEYS = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M)
+REFS_URL = REFERENCES_PAGE[1]
+
+
+def soup_of(site_dir: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def resolve(site_dir: Path, from_url: str, href: str) -> tuple[str, str]:
+    """(page URL, fragment) that `href` on page `from_url` points at, as a browser resolves it."""
+    target = urlparse(urljoin("http://site/" + from_url, href))
+    assert target.netloc == "site", href
+    page = target.path.lstrip("/")
+    assert (site_dir / page / "index.html").is_file(), f"{href} on /{from_url} goes to a missing page"
+    return page, target.fragment
+
+
+@pytest.fixture(scope="module")
+def references(site_dir):
+    return soup_of(site_dir, REFS_URL)
+
+
+@pytest.fixture(scope="module")
+def markers(site_dir):
+    """Every citation link on the article pages: (page URL, <a>)."""
+    return [(url, a) for _, url, _ in ARTICLE_PAGES for a in soup_of(site_dir, url).select("article sup.citation a")]
+
+
+def test_reference_list_has_all_54_in_the_articles_order(references):
+    items = references.select("article ol.bibliography > li")
+    assert [li["id"] for li in items] == [f"ref-{key}" for key in BIB_KEYS]
+    assert len(items) == 54
+    surnames = [line.split(",")[0].split(" (")[0].split(".")[0] for line in source_parts(SOURCE)["references"]]
+    for li, surname in zip(items, surnames):
+        assert li.select_one(".reference").get_text().startswith(surname.split(" ")[0]), (li["id"], surname)
+    assert references.select_one("#ref-berman2000 .reference em").get_text() == "Biological Psychiatry"
+    assert "<!-- bibliography -->" not in str(references)
+
+
+def test_every_marker_links_to_its_numbered_entry(site_dir, references, markers):
+    items = references.select("ol.bibliography > li")
+    position = {li["id"]: n for n, li in enumerate(items, start=1)}
+    assert markers, "no citation markers on the article pages"
+    for url, a in markers:
+        page, fragment = resolve(site_dir, url, a["href"])
+        assert page == REFS_URL and fragment in position, a
+        assert a.get_text() == str(position[fragment]), f"/{url}: marker {a.get_text()} links to entry {position[fragment]}"
+        assert a["aria-label"].startswith(f"Reference {a.get_text()}: ")
+        assert a.find_parent("sup"), a
+
+
+def test_every_source_is_cited_and_every_citation_has_a_back_link(site_dir, references, markers):
+    cited = {(url, a["id"]) for url, a in markers}
+    assert len(cited) == len(markers), "citation ids repeat on a page"
+    back = set()
+    for li in references.select("ol.bibliography > li"):
+        links = li.select(".cited-on a")
+        assert links, f"{li['id']} has no back-link"
+        for a in links:
+            page, fragment = resolve(site_dir, REFS_URL, a["href"])
+            target = soup_of(site_dir, page).find(id=fragment)
+            assert target is not None, f"back-link {a['href']} from {li['id']} resolves to nothing"
+            # ...and the place it returns to cites this very entry.
+            assert resolve(site_dir, page, target["href"]) == (REFS_URL, li["id"])
+            back.add((page, fragment))
+    assert back == cited
+    assert {a["href"].split("#ref-")[1] for _, a in markers} == set(BIB_KEYS)
+
+
+def test_example_claims_cite_the_right_sources(site_dir):
+    def keys_after(url, words):
+        soup = soup_of(site_dir, url)
+        node = next(p for p in soup.select("article p, article li") if words in p.get_text())
+        return {a["href"].split("#ref-")[1] for a in node.select("sup.citation a")}
+
+    assert "berman2000" in keys_after("uses/", "first human trial")
+    assert "feder2021" in keys_after("uses/", "chronic PTSD responded")
+    assert "krupitsky2007" in keys_after("uses/", "single treatment")
+    assert "dea2018" in keys_after("ketamine/", "Schedule III")
+
+
+def test_no_marker_inside_code(site_dir):
+    for _, url, _ in ARTICLE_PAGES + [REFERENCES_PAGE]:
+        for code in soup_of(site_dir, url).select("code, pre"):
+            assert not code.select("sup.citation")
+
+
+# --- bad input stops the build ---------------------------------------------------------------
+
+
+def edit(project: Path, path: str, before: str, after: str, count: int = 1):
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert before in text, (path, before)
+    file.write_text(text.replace(before, after, count), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path, before, after, message",
+    [
+        ("docs/uses.md", "[@berman2000]", "[@berman2000; @nosuch1999]", "docs/uses.md: unknown citation key 'nosuch1999'"),
+        ("references.bib", "  year    = {2000},\n  title   = {Antidepressant", "  year    = {2000}\n  title   = {Antidepressant",
+         "references.bib line 72: BibTeX syntax error: '}' expected"),
+        ("references.bib", "@article{feder2021,", "@article{berman2000,", "duplicate key 'berman2000'"),
+        ("references.bib", "  author  = {Berman, R. M. and others},\n", "", "entry 'berman2000': is missing 'author'"),
+        ("references.bib", "  year    = {2000},\n", "", "entry 'berman2000': is missing 'year'"),
+        ("docs/index.md", "[@orhurhu2022]", "", None),  # still cited elsewhere: fine
+        ("docs/index.md", "[@fda2019]", "", None),
+        ("docs/uses.md", "[@ncdas]", "", "references.bib: entry 'ncdas' is not cited on any page"),
+        ("docs/uses.md", "[@ncdas]", "`[@ncdas]`", "references.bib: entry 'ncdas' is not cited on any page"),
+        ("docs/references.md", "<!-- bibliography -->", "", "docs/references.md: needs exactly one '<!-- bibliography -->' line, found 0"),
+    ],
+)
+def test_bad_citation_input_stops_the_build(tmp_path, path, before, after, message):
+    project = copy_project(tmp_path)
+    edit(project, path, before, after)
+    out = tmp_path / "out"
+    result = mkdocs_build(project, out)
+    if message is None:
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode != 0, f"build passed despite: {message}"
+    assert message in result.stderr, result.stderr
+    assert not (out / "index.html").exists(), "a failed build published pages"
+
+
+def test_citation_in_code_is_left_as_text_in_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    edit(project, "docs/uses.md", "[@ncdas]", "[@ncdas] (cite a source as `[@ncdas]`)")
+    out = tmp_path / "out"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr
+    code = [c for c in soup_of(out, "uses/").select("article code") if "@ncdas" in c.get_text()]
+    assert [c.get_text() for c in code] == ["[@ncdas]"]
+    refs = soup_of(out, REFS_URL).select("#ref-ncdas .cited-on a")
+    assert len(refs) == 1
+
+
+def test_a_citation_added_after_the_scan_stops_the_build(tmp_path):
+    """Markdown injected by a hook at page time would lose its back-link: refuse it."""
+    project = copy_project(tmp_path)
+    hooks = project / "scripts/hooks.py"
+    hooks.write_text(hooks.read_text(encoding="utf-8").replace(
+        "    markdown = _citations_page_markdown(markdown, page)\n",
+        "    markdown = _citations_page_markdown(markdown, page)\n"
+        "    if page.file.src_uri == 'uses.md':\n        markdown += '\\n\\nInjected.[@berman2000]\\n'\n",
+    ), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert "docs/uses.md: citations differ from those scanned before the build" in result.stderr, result.stderr
+
+
+# --- in a browser: claim -> source -> claim ----------------------------------------------------
+
+
+@pytest.mark.browser
+def test_follow_a_citation_and_its_back_link(page, server, screenshots):
+    page.goto(server + "uses/")
+    marker = page.locator("#cite-berman2000-1")
+    box = marker.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24, box  # WCAG 2.2 target size
+    sizes = page.evaluate("""() => [document.querySelector('#cite-berman2000-1'), document.querySelector('article p')]
+        .map(el => parseFloat(getComputedStyle(el).fontSize))""")
+    assert sizes[0] < sizes[1], sizes  # the number stays visually small
+    marker.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "citations-uses-marker.png")
+    marker.click()
+    page.wait_for_url("**/references/#ref-berman2000")
+    entry = page.locator("#ref-berman2000")
+    assert entry.is_visible() and "Antidepressant effects of ketamine" in entry.inner_text()
+    assert page.evaluate("document.querySelector(':target').id") == "ref-berman2000"
+    assert entry.bounding_box()["y"] >= 0  # scrolled to, not hidden above the viewport
+    page.screenshot(path=screenshots / "citations-references-target.png")
+    entry.get_by_role("link", name=re.compile("Back to citation 10 on the page: What they are used for")).click()
+    page.wait_for_url("**/uses/#cite-berman2000-1")
+    back = page.locator("#cite-berman2000-1")
+    assert page.evaluate("document.querySelector(':target').id") == "cite-berman2000-1"
+    box = back.bounding_box()
+    assert 0 <= box["y"] <= page.viewport_size["height"], box
+
+
+@pytest.mark.browser
+def test_markers_do_not_open_up_lines_and_work_by_keyboard(page, server):
+    page.goto(server + "uses/")
+    # A marker that opened up its line would make the paragraph taller than n lines.
+    paragraphs = page.evaluate("""() => [...document.querySelectorAll('article p')]
+        .filter(p => p.querySelector('sup.citation'))
+        .map(p => [p.getBoundingClientRect().height, parseFloat(getComputedStyle(p).lineHeight)])""")
+    assert paragraphs
+    for height, line in paragraphs:
+        assert abs(height / line - round(height / line)) < 0.05, (height, line)
+    page.focus("#cite-berman2000-1")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/references/#ref-berman2000")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_marker_is_a_24px_target_next_to_its_words(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for _, url, _ in ARTICLE_PAGES:
+        page.goto(server + url)
+        boxes = page.evaluate("""() => [...document.querySelectorAll('sup.citation a')].map(a => {
+            const r = a.getBoundingClientRect(), rects = a.getClientRects();
+            // the word before the marker ends on the same line as the marker starts
+            const range = document.createRange();
+            const prev = a.closest('sup').previousSibling;
+            let sameLine = true;
+            if (prev && prev.nodeType === 3 && prev.length) {
+                range.setStart(prev, prev.length - 1); range.setEnd(prev, prev.length);
+                sameLine = Math.abs(range.getBoundingClientRect().bottom - a.closest('sup').getBoundingClientRect().bottom) < 20;
+            }
+            return {id: a.id, w: r.width, h: r.height, pieces: rects.length, sameLine};
+        })""")
+        for box in boxes:
+            assert box["w"] >= 24 and box["h"] >= 24 and box["pieces"] == 1, (url, width, box)
+            assert box["sameLine"], (url, width, box)
+    context.close()
