@@ -332,10 +332,14 @@ def test_shallow_clone_builds_with_a_note(project_repo, tmp_path):
     assert not soup.select("ol.changes")
 
 
-def test_copy_without_git_builds_with_a_note(tmp_path):
+@pytest.mark.parametrize("no_git_program", [False, True], ids=["no-history", "no-git-program"])
+def test_copy_without_git_builds_with_a_note(tmp_path, no_git_program):
     project = copy_project(tmp_path)
     out = tmp_path / "out"
-    result = mkdocs_build(project, out, env=_outside_git(tmp_path))
+    env = _outside_git(tmp_path)
+    if no_git_program:
+        env["PATH"] = str(tmp_path / "empty")  # mkdocs runs from sys.executable; `git` is not found
+    result = mkdocs_build(project, out, env=env)
     assert result.returncode == 0, result.stderr
     soup = _soup(out, "changes/")
     assert "built from files without their version history" in _text(soup)
