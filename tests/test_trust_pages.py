@@ -248,7 +248,7 @@ def test_about_pages_are_reachable_from_every_page_footer(site_dir):
     assert len(html_pages) >= 13
     for path in html_pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        footer = soup.select_one('footer nav[aria-label="About this site"]')
+        footer = soup.select_one('footer nav.site-footer')
         assert footer, f"{path.relative_to(site_dir)}: no About links in the footer"
         links = {a.get_text(strip=True): a["href"] for a in footer.select("ul a")}
         assert list(links) == [title for _, _, title in ABOUT_PAGES], path
@@ -258,6 +258,12 @@ def test_about_pages_are_reachable_from_every_page_footer(site_dir):
                 target = (site_dir / href.lstrip("/")).resolve()
             assert target == (site_dir / url).resolve() and (target / "index.html").is_file(), f"{path}: {href}"
         assert "Made with" not in footer.get_text()
+        # A landmark's name must not repeat another's (the sidebar's "About this site" section is a nav too).
+        names = []
+        for nav in soup.select("nav"):
+            labelled_by = nav.get("aria-labelledby") and soup.find(id=nav["aria-labelledby"])
+            names.append(nav.get("aria-label") or (labelled_by.get_text(" ", strip=True) if labelled_by else None))
+        assert names.count(footer["aria-label"]) == 1, (path, names)
 
 
 def test_no_contact_address_by_default(site_dir):
@@ -376,7 +382,7 @@ def test_footer_links_are_visible_readable_and_reachable_by_keyboard(browser, se
     try:
         for _, url, title in [("index.md", "", "Home")] + ABOUT_PAGES:
             page.goto(server + url)
-            links = page.locator('footer nav[aria-label="About this site"] ul a')
+            links = page.locator('footer nav.site-footer ul a')
             assert links.count() == len(ABOUT_PAGES)
             for i in range(links.count()):
                 box = links.nth(i).bounding_box()
