@@ -1,0 +1,61 @@
+"""The optional contact address (`extra.contact_email` in mkdocs.yml) on the About pages."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .errors import SiteDataError
+from .markup import inert
+
+MARKER = re.compile(r"^<!-- contact: (?P<topic>[\w-]+) -->[ \t]*$", re.M)
+SETTING = "mkdocs.yml: extra.contact_email"
+
+# Plain addr-spec only: nothing that could break out of a mailto: link.
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+# What to report, per topic; each has a version for copies of the site without an address.
+_WITH_ADDRESS = {
+    "error": "To report a mistake, an out-of-date page or a broken link, email {link}. "
+    "Say which page it is on and what looks wrong. "
+    "This address cannot give advice about your own health or treatment.",
+    "accessibility": "If you find a part of this site hard to use, email {link}. "
+    "Say which page it was, what you were trying to do and, if you like, which browser "
+    "or assistive technology you use.",
+}
+# Honest when no address is configured: whoever shared the link is the one party the reader can reach.
+_WITHOUT_ADDRESS = {
+    "error": "This copy of the site does not list a contact address. If a clinic, healthcare "
+    "provider or another organization gave you the link to it, you can tell them about the problem.",
+    "accessibility": "This copy of the site does not list a contact address. If a clinic, "
+    "healthcare provider or another organization gave you the link to it, you can tell them "
+    "about the problem.",
+}
+
+
+def check_email(value) -> str:
+    """The configured address, stripped; '' when unset. Raise SiteDataError when malformed."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise SiteDataError(SETTING, f"must be an email address in quotes or empty, got {value!r}")
+    value = value.strip()
+    if value and not _EMAIL.match(value):
+        raise SiteDataError(SETTING, f"{value!r} is not a plain email address like name@example.org")
+    return value
+
+
+def render_contact(topic: str, email: str, where: str) -> str:
+    """The Markdown paragraph for one `<!-- contact: TOPIC -->` marker."""
+    if topic not in _WITH_ADDRESS:
+        known = ", ".join(sorted(_WITH_ADDRESS))
+        raise SiteDataError(where, f"unknown contact topic {topic!r} (known: {known})")
+    if not email:
+        return _WITHOUT_ADDRESS[topic]
+    link = f'<a href="mailto:{html.escape(email)}">{inert(email)}</a>'
+    return _WITH_ADDRESS[topic].format(link=link)
+
+
+def fill_contact(markdown: str, email: str, where: str) -> str:
+    """Replace every contact marker in a page's Markdown."""
+    return MARKER.sub(lambda m: render_contact(m.group("topic"), email, where), markdown)
