@@ -172,7 +172,8 @@ def render_table(table: Table) -> str:
     out = [
         # A labelled, focusable region lets keyboard users scroll a table wider than the screen.
         f'<div class="data-table" role="region" aria-labelledby="{ident}-caption" tabindex="0">',
-        f'<table id="{ident}">',
+        # A class keeps mkdocs-material from wrapping and restyling the table as a Markdown table.
+        f'<table id="{ident}" class="data-table__table">',
         f'<caption id="{ident}-caption">{e(table.caption)}</caption>',
         "<thead><tr>" + f'<th scope="col">{e(table.row_heading)}</th>'
         + "".join(f'<th scope="col">{e(heading)}</th>' for heading in table.columns.values()) + "</tr></thead>",
