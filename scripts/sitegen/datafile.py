@@ -108,7 +108,10 @@ def load(path: Path, name: str) -> DataFile:
         where = f"{name}, line {mark.line + 1}" if mark else name
         column = f" (column {mark.column + 1})" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise SiteDataError(where, f"is not valid YAML: {problem}{column}") from None
+        # The context says where the unfinished thing began, often the line to fix.
+        context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+        began = f"; {context} that starts on line {start.line + 1}" if context and start and mark and start.line != mark.line else ""
+        raise SiteDataError(where, f"is not valid YAML: {problem}{column}{began}") from None
     if root is None:
         raise SiteDataError(name, "is empty")
     lines: dict[tuple, int] = {(): root.start_mark.line + 1}
