@@ -66,6 +66,12 @@ def test_first_use_on_a_page_is_a_focusable_tooltip(tmp_path):
     assert used == {"Glutamate", "PTSD"}
 
 
+def test_a_term_used_only_in_a_heading_counts_as_used(tmp_path):
+    glossary = load(tmp_path, GOOD)
+    html, used = mark_first_uses(render("## What is PTSD?\n\nText.", glossary), glossary)
+    assert "<abbr" not in html and used == {"PTSD"}
+
+
 def test_abbreviations_that_are_not_glossary_terms_are_left_alone(tmp_path):
     glossary = load(tmp_path, GOOD)
     html, used = mark_first_uses(render("Some HTML here.\n\n*[HTML]: Hypertext Markup Language", glossary), glossary)

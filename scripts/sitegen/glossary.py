@@ -94,10 +94,18 @@ def mark_first_uses(page_html: str, glossary: Glossary) -> tuple[str, set[str]]:
     Returns the new HTML and the terms used.
     """
     used: set[str] = set()
+    used_in_headings: set[str] = set()
+
+    def unwrap_in_heading(match: re.Match) -> str:
+        term = glossary.term_for(html.unescape(match.group(2)))
+        if term is None:
+            return match.group(0)
+        used_in_headings.add(term.term)
+        return match.group(2)
 
     def replace(match: re.Match) -> str:
-        if match.group(1):  # a heading
-            return _ABBR.sub(lambda m: m.group(2) if glossary.term_for(html.unescape(m.group(2))) else m.group(0), match.group(1))
+        if match.group(1):  # a heading: the term counts as used, but gets no tooltip there
+            return _ABBR.sub(unwrap_in_heading, match.group(1))
         title, text = match.group(3), match.group(4)
         term = glossary.term_for(html.unescape(text))
         if term is None:
@@ -107,7 +115,8 @@ def mark_first_uses(page_html: str, glossary: Glossary) -> tuple[str, set[str]]:
         used.add(term.term)
         return f'<abbr tabindex="0" title="{title}">{text}</abbr>'
 
-    return _HEADING_OR_ABBR.sub(replace, page_html), used
+    page_html = _HEADING_OR_ABBR.sub(replace, page_html)
+    return page_html, used | used_in_headings
 
 
 def render_glossary(glossary: Glossary) -> str:
