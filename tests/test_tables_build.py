@@ -194,6 +194,15 @@ def test_home_at_a_glance_fits_a_phone(browser, server, screenshots):
     context.close()
 
 
+def _tooltip_of(page, term):
+    # The open tooltip is the one the term points to (a link's tooltip may still be fading out).
+    page.wait_for_function("el => el.getAttribute('aria-describedby')", arg=term.element_handle(), timeout=3000)
+    tooltip = page.locator(f"[id='{term.get_attribute('aria-describedby')}']")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.get_attribute("role") == "tooltip"
+    return tooltip
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", WIDTHS)
 def test_glossary_term_opens_with_the_keyboard(browser, server, screenshots, name):
@@ -208,10 +217,8 @@ def test_glossary_term_opens_with_the_keyboard(browser, server, screenshots, nam
         if page.evaluate("document.activeElement.tagName") == "ABBR":
             break
     assert page.evaluate("document.activeElement.textContent") == "off-label"
-    tooltip = page.locator(".md-tooltip2--active[role=tooltip]")
-    tooltip.wait_for(state="visible", timeout=3000)
+    tooltip = _tooltip_of(page, term)
     assert tooltip.inner_text().strip() == definition
-    assert term.get_attribute("aria-describedby") == tooltip.get_attribute("id")
     box = tooltip.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[name], "tooltip runs off the screen"
     page.screenshot(path=screenshots / f"glossary-tooltip-{name}.png")
@@ -230,9 +237,7 @@ def test_glossary_term_opens_with_a_tap(browser, server):
     term = page.locator("article abbr").first
     definition = term.get_attribute("title")  # material moves the title into the tooltip while it shows
     term.tap()
-    tooltip = page.locator(".md-tooltip2--active[role=tooltip]")
-    tooltip.wait_for(state="visible", timeout=3000)
-    assert tooltip.inner_text().strip() == definition
+    assert _tooltip_of(page, term).inner_text().strip() == definition
     context.close()
 
 
