@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -114,6 +115,11 @@ def test_the_sites_glossary_loads_and_its_terms_are_the_articles():
     for term in glossary.terms:
         for form in term.forms:
             assert form in article, f"{form!r} is not a word the article uses"
+    # Definitions are the article's words: no word (so no drug, number or claim) from elsewhere.
+    vocabulary = set(re.findall(r"[a-z0-9']+", article.lower()))
+    for term in glossary.terms:
+        foreign = [w for w in re.findall(r"[a-z0-9']+", normalise(term.definition).lower()) if w not in vocabulary]
+        assert not foreign, f"{term.term}: words not in the article: {foreign}"
     names = {t.term for t in glossary.terms}
     assert {"Glutamate", "Opioid system", "Neuroplasticity", "Default mode network (DMN)", "Off-label", "Schedule III",
             "Microdosing", "Treatment-resistant depression", "MAOIs", "CNS depressants", "PTSD"} <= names
