@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
-from sitegen import changes, citations, contact
+from sitegen import changes, citations, contact, glossary, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import check_front_matter, human_date
 
@@ -83,7 +83,7 @@ _REFERENCES_SRC = "references.md"
 _cite: dict = {}
 
 
-def on_config(config):
+def _citations_config(config):
     try:
         sources = citations.load_bibliography(Path(config.config_file_path).parent / _BIB, _BIB)
     except SiteDataError as error:
@@ -123,9 +123,63 @@ def _citations_page_markdown(markdown, page):
         _fail(error)
 
 
-def on_page_content(html, page, config, files):
+def _citations_check(html, page):
     # Markdown added after the scan (by another hook) must not hide a citation from the list.
     if citations.rendered_citation_ids(html) != _cite["ids"].get(page.file.src_uri, []):
         _fail(SiteDataError(f"docs/{page.file.src_uri}", "citations differ from those scanned before the build; "
                             "citations must be written in the page's Markdown source"))
     return html
+
+
+# --- Generated tables and glossary from data/*.yml ----------------------------
+# Data is loaded and checked once per build (on_config), before any page is read.
+
+
+TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
+GLOSSARY_FILE = "data/glossary.yml"
+_site_data: dict = {}
+
+
+def _data_config(config):
+    root = Path(config.config_file_path).parent
+    try:
+        _site_data["tables"] = tables.load_tables([root / name for name in TABLE_FILES], root)
+        _site_data["glossary"] = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
+    except SiteDataError as error:
+        _fail(error)
+    _site_data["placed"], _site_data["used"] = set(), set()
+    # Python-Markdown's abbr extension marks the terms on every page.
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = _site_data["glossary"].abbreviations()
+    return config
+
+
+def _data_page_content(html, page):
+    try:
+        html, placed = tables.place_tables(html, _site_data["tables"], f"docs/{page.file.src_uri}")
+        html, used = glossary.process_page(html, _site_data["glossary"])
+    except SiteDataError as error:
+        _fail(error)
+    _site_data["placed"].update(placed)
+    _site_data["used"].update(used)
+    return html
+
+
+def on_env(env, config, files):
+    # Every page is rendered by now and nothing is written yet.
+    error = tables.unplaced(_site_data["tables"], _site_data["placed"]) or glossary.unused(_site_data["glossary"], _site_data["used"])
+    if error:
+        _fail(error)
+    return env
+
+
+# --- Events: each calls the concerns above in order ----------------------------------------
+
+
+def on_config(config):
+    config = _citations_config(config)
+    return _data_config(config)
+
+
+def on_page_content(html, page, config, files):
+    html = _citations_check(html, page)
+    return _data_page_content(html, page)

@@ -28,6 +28,7 @@ ARTICLE_PAGES = [
     ("contraindications.md", "contraindications/", "Who should and should not take ketamine or esketamine?"),
 ]
 REFERENCES_PAGE = ("references.md", "references/", "References")
+GLOSSARY_PAGE = ("glossary.md", "glossary/", "Glossary")  # after References in the nav
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -58,11 +58,51 @@ def test_footnote_is_a_real_footnote(site_dir):
     assert footnote in article_text(html)
 
 
-def test_every_side_effect_item_is_on_the_side_effects_page(texts):
+def _column(site_dir, url: str, table_id: str, heading: str) -> list[str]:
+    """The texts of one drug column of a generated table (group heading rows skipped)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.select_one(f"article table#{table_id}")
+    assert table is not None, f"no table #{table_id} on /{url}"
+    headings = [normalise(th.get_text()) for th in table.select("thead th")]
+    col = headings.index(heading)
+    cells = []
+    for tr in table.select("tbody tr"):
+        row = tr.find_all(["th", "td"], recursive=False)
+        if len(row) == len(headings):
+            cells.append(normalise(row[col].get_text()))
+    return cells
+
+
+def _serious_items() -> list[str]:
+    # The list lines that follow "...These include:" up to the next sentence.
+    body = PARTS["body"]
+    start = next(i for i, line in enumerate(body) if line.startswith("More serious ketamine side effects"))
+    items = []
+    for line in body[start + 1 :]:
+        if line.endswith("."):
+            break
+        items.append(normalise(line))
+    return items
+
+
+def test_every_side_effect_item_is_a_cell_of_the_side_effects_table(site_dir):
+    # Each source item is a cell of its drug's column, word for word and once; every other
+    # cell of that column says the sources do not list it.
     ketamine, esketamine = table_columns(PARTS["table"])
     assert len(ketamine) == 11 and len(esketamine) == 9
-    for item in ketamine + esketamine:
-        assert normalise(item) in texts["side-effects/"], item
+    for heading, items in [("Ketamine", ketamine), ("Esketamine (Spravato)", esketamine)]:
+        cells = _column(site_dir, "side-effects/", "table-side-effects", heading)
+        listed = [cell for cell in cells if cell != "Not listed in the sources"]
+        assert sorted(listed) == sorted(normalise(item) for item in items), heading
+
+
+def test_serious_side_effects_are_cells_of_the_serious_table(site_dir):
+    serious = _serious_items()
+    assert serious == ["Difficulty breathing", "Slow heart rate", "Seizures", "Coma"]
+    assert _column(site_dir, "side-effects/", "table-serious-side-effects", "Ketamine") == serious
+    assert set(_column(site_dir, "side-effects/", "table-serious-side-effects", "Esketamine (Spravato)")) == {"Not listed in the sources"}
 
 
 @pytest.mark.parametrize(
@@ -70,7 +110,6 @@ def test_every_side_effect_item_is_on_the_side_effects_page(texts):
     [
         ("esketamine/", ["Treatment-resistant depression", "Depression with suicidal thoughts or actions"]),
         ("uses/", ["Intravenous infusion (IV)", "Oral or sublingual tablet", "Post-traumatic stress disorder (PTSD)"]),
-        ("side-effects/", ["Difficulty breathing", "Slow heart rate", "Seizures", "Coma"]),
         ("contraindications/", ["Pregnant or nursing", "Schizophrenia", "Have an aneurysm or blood vessel disease"]),
     ],
 )

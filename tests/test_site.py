@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE, copy_project, mkdocs_build
+from conftest import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, copy_project, mkdocs_build
 
-READING_ORDER = ARTICLE_PAGES + [REFERENCES_PAGE]
+READING_ORDER = ARTICLE_PAGES + [REFERENCES_PAGE, GLOSSARY_PAGE]
 
 
 def _soup(site_dir: Path, url: str) -> BeautifulSoup:

@@ -1,0 +1,153 @@
+"""Glossary: terms the article explains, shown as tooltips on pages and listed on /glossary/.
+
+Python-Markdown's `abbr` extension does the marking (its `glossary` option takes a
+{word: definition} mapping); this module loads and checks the terms, makes the
+first use of each term on a page focusable so keyboard and touch users can open
+its tooltip, and renders the Glossary page's list.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import datafile
+from .errors import SiteDataError
+
+MARKER = re.compile(r"^[ \t]*<!--\s*glossary\s*-->[ \t]*$", re.M)
+# mkdocs-material puts an abbr's title into its tooltip as HTML, so these must not occur at all.
+_UNSAFE = re.compile(r"[<>&]")
+_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+_HEADING_OR_ABBR = re.compile(r"(<h([1-6])\b.*?</h\2>)|" + _ABBR.pattern, re.S)
+
+
+@dataclass
+class Term:
+    term: str
+    definition: str
+    forms: list[str]  # the exact words (case matters) marked on pages
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+
+@dataclass
+class Glossary:
+    source: str
+    terms: list[Term]
+
+    def abbreviations(self) -> dict[str, str]:
+        """The mapping for the `abbr` extension's `glossary` option."""
+        return {form: term.definition for term in self.terms for form in term.forms}
+
+    def term_for(self, form: str) -> Term | None:
+        return next((term for term in self.terms if form in term.forms), None)
+
+
+def load_glossary(path: Path, name: str) -> Glossary:
+    return validate(datafile.load(path, name))
+
+
+def validate(doc: datafile.DataFile) -> Glossary:
+    top = doc.mapping(doc.data, (), required=("terms",))
+    terms: list[Term] = []
+    seen_terms: dict[str, int] = {}
+    seen_forms: dict[str, int] = {}
+    for i, raw in enumerate(doc.items(top["terms"], ("terms",), "terms")):
+        path = ("terms", i)
+        entry = doc.mapping(raw, path, required=("term", "definition"), optional=("forms",))
+        term = _plain(doc, entry["term"], path + ("term",))
+        definition = _plain(doc, entry["definition"], path + ("definition",))
+        if "forms" in entry:
+            forms = [_plain(doc, form, path + ("forms", j)) for j, form in enumerate(doc.items(entry["forms"], path + ("forms",), "forms"))]
+        else:
+            forms = [term]
+        if term.casefold() in seen_terms:
+            raise doc.error(path + ("term",), f"duplicate term '{term}' (already terms[{seen_terms[term.casefold()]}])")
+        seen_terms[term.casefold()] = i
+        for j, form in enumerate(forms):
+            if form in seen_forms:
+                raise doc.error(path + ("forms", j), f"'{form}' is already a form of terms[{seen_forms[form]}]")
+            seen_forms[form] = i
+        terms.append(Term(term, definition, forms, doc.lines[path]))
+    return Glossary(doc.name, terms)
+
+
+def _plain(doc: datafile.DataFile, value, path: tuple) -> str:
+    text = doc.text(value, path)
+    bad = _UNSAFE.search(text)
+    if bad:
+        raise doc.error(path, f"contains '{bad.group()}': tooltips show text as HTML, so write it without < > &")
+    return text
+
+
+def mark_first_uses(page_html: str, glossary: Glossary) -> tuple[str, set[str]]:
+    """Keep one tooltip per term on a page, at its first use outside headings.
+
+    The first use gets tabindex="0" so it can be focused (material shows the
+    tooltip on focus as on hover); later uses and uses in headings become plain
+    text, so a page is not a field of dotted underlines and tab stops.
+    Returns the new HTML and the terms used.
+    """
+    used: set[str] = set()
+    used_in_headings: set[str] = set()
+
+    def unwrap_in_heading(match: re.Match) -> str:
+        term = glossary.term_for(html.unescape(match.group(2)))
+        if term is None:
+            return match.group(0)
+        used_in_headings.add(term.term)
+        return match.group(2)
+
+    def replace(match: re.Match) -> str:
+        if match.group(1):  # a heading: the term counts as used, but gets no tooltip there
+            return _ABBR.sub(unwrap_in_heading, match.group(1))
+        title, text = match.group(3), match.group(4)
+        term = glossary.term_for(html.unescape(text))
+        if term is None:
+            return match.group(0)
+        if term.term in used:
+            return text
+        used.add(term.term)
+        return f'<abbr tabindex="0" title="{title}">{text}</abbr>'
+
+    page_html = _HEADING_OR_ABBR.sub(replace, page_html)
+    return page_html, used | used_in_headings
+
+
+def render_glossary(glossary: Glossary) -> str:
+    """The Glossary page's definition list, in alphabetical order."""
+    e = html.escape
+    out = ['<dl class="glossary">']
+    for term in sorted(glossary.terms, key=lambda t: t.term.casefold()):
+        out.append(f'<dt id="{term.anchor}">{e(term.term)}</dt>')
+        out.append(f"<dd>{e(term.definition)}</dd>")
+    out.append("</dl>")
+    return "\n".join(out)
+
+
+def process_page(page_html: str, glossary: Glossary) -> tuple[str, set[str]]:
+    """Tooltips on a built page, and the list where `<!-- glossary -->` stands.
+
+    Uses on the Glossary page itself do not count: a term must be used by the site's content.
+    """
+    page_html, used = mark_first_uses(page_html, glossary)
+    if MARKER.search(page_html):
+        return MARKER.sub(lambda m: render_glossary(glossary), page_html), set()
+    return page_html, used
+
+
+def unused(glossary: Glossary, used: set[str]) -> SiteDataError | None:
+    """A term no page uses is a mistake: a misspelt form, or a term for another site."""
+    for term in glossary.terms:
+        if term.term not in used:
+            forms = ", ".join(f"'{form}'" for form in term.forms)
+            return SiteDataError(
+                f"{glossary.source}, line {term.line}",
+                f"glossary term '{term.term}' appears on no page (looked for {forms}; case matters): fix its forms or remove it",
+            )
+    return None

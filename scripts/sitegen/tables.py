@@ -1,0 +1,228 @@
+"""Comparison tables (drug columns, one row per effect or fact) from YAML in `data/`.
+
+load_tables() reads and validates every file before anything is rendered;
+render_table() turns one table into accessible HTML; place_tables() swaps the
+`<!-- table: NAME -->` markers of a built page for the tables.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import datafile
+from .errors import SiteDataError
+
+_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+# Markers survive Markdown as raw HTML comments; matching the built HTML means a
+# marker shown inside a code example (escaped there) is never replaced.
+MARKER = re.compile(r"<!--\s*table:\s*(.*?)\s*-->")
+_OWN_LINE = re.compile(r"^[ \t]*<!--\s*table:\s*(.*?)\s*-->[ \t]*$", re.M)
+# Words that claim absence; the sources only ever fail to mention an effect.
+_ABSENCE_WORDS = {"no", "none", "-", "n/a", "never"}
+
+
+@dataclass
+class Row:
+    label: str
+    cells: dict[str, list[str]]  # drug id -> items (one item: plain text; several: a list)
+
+
+@dataclass
+class Group:
+    heading: str | None
+    rows: list[Row]
+
+
+@dataclass
+class Table:
+    name: str
+    source: str  # the data file, for messages
+    caption: str
+    row_heading: str
+    empty: str
+    columns: dict[str, str]  # drug id -> column heading, in order
+    groups: list[Group]
+    note: str | None = None
+    rows: list[Row] = field(init=False)
+
+    def __post_init__(self):
+        self.rows = [row for group in self.groups for row in group.rows]
+
+
+# ---------------------------------------------------------------------------
+# Load and validate
+
+
+def load_tables(paths: list[Path], root: Path) -> dict[str, Table]:
+    """Every table in `paths`, by name; names must be unique across files."""
+    tables: dict[str, Table] = {}
+    for path in paths:
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        for table in validate(datafile.load(path, name)):
+            if table.name in tables:
+                raise SiteDataError(name, f"tables.{table.name}: a table of this name is already defined in {tables[table.name].source}")
+            tables[table.name] = table
+    return tables
+
+
+def validate(doc: datafile.DataFile) -> list[Table]:
+    top = doc.mapping(doc.data, (), required=("columns", "tables"))
+    columns = _columns(doc, top["columns"])
+    raw_tables = doc.mapping(top["tables"], ("tables",))
+    if not raw_tables:
+        raise doc.error(("tables",), "is empty: define at least one table")
+    out = []
+    for name, raw in raw_tables.items():
+        path = ("tables", name)
+        if not _SLUG.match(name):
+            raise doc.error(path, "a table name is lower-case letters, digits and hyphens (it is used in <!-- table: NAME -->)")
+        spec = doc.mapping(raw, path, required=("caption", "row_heading", "empty"), optional=("note", "rows", "groups"))
+        empty = doc.text(spec["empty"], path + ("empty",))
+        if empty.lower() in _ABSENCE_WORDS:
+            raise doc.error(path + ("empty",), f"'{empty}' claims an absence; say what the sources do, e.g. 'Not listed in the sources'")
+        if ("rows" in spec) == ("groups" in spec):
+            raise doc.error(path, "needs either 'rows' or 'groups' (exactly one of them)")
+        if "rows" in spec:
+            groups = [Group(None, _rows(doc, spec["rows"], path + ("rows",), columns))]
+        else:
+            groups = []
+            for i, raw_group in enumerate(doc.items(spec["groups"], path + ("groups",), "groups")):
+                gpath = path + ("groups", i)
+                group = doc.mapping(raw_group, gpath, required=("heading", "rows"))
+                groups.append(Group(doc.text(group["heading"], gpath + ("heading",)), _rows(doc, group["rows"], gpath + ("rows",), columns)))
+        table = Table(
+            name=name,
+            source=doc.name,
+            caption=doc.text(spec["caption"], path + ("caption",)),
+            row_heading=doc.text(spec["row_heading"], path + ("row_heading",)),
+            empty=empty,
+            columns=columns,
+            groups=groups,
+            note=doc.text(spec["note"], path + ("note",)) if spec.get("note") is not None else None,
+        )
+        _no_duplicates(doc, table, path)
+        out.append(table)
+    return out
+
+
+def _columns(doc: datafile.DataFile, raw) -> dict[str, str]:
+    columns = doc.mapping(raw, ("columns",))
+    if not columns:
+        raise doc.error(("columns",), "is empty: define at least one drug column")
+    for key, heading in columns.items():
+        if not _SLUG.match(key):
+            raise doc.error(("columns", key), "a column id is lower-case letters, digits and hyphens")
+        columns[key] = doc.text(heading, ("columns", key))
+    return columns
+
+
+def _rows(doc: datafile.DataFile, raw, path: tuple, columns: dict[str, str]) -> list[Row]:
+    rows = []
+    for i, raw_row in enumerate(doc.items(raw, path, "rows")):
+        rpath = path + (i,)
+        row = doc.mapping(raw_row, rpath, required=("label", "cells"))
+        cells = doc.mapping(row["cells"], rpath + ("cells",))
+        items = {}
+        for drug, value in cells.items():
+            cpath = rpath + ("cells", drug)
+            if drug not in columns:
+                raise doc.error(cpath, f"'{drug}' is not a defined drug column (defined in 'columns': {', '.join(columns)})")
+            if value is None:
+                continue
+            if isinstance(value, list):
+                items[drug] = [doc.text(item, cpath + (j,)) for j, item in enumerate(doc.items(value, cpath, "items"))]
+            else:
+                items[drug] = [doc.text(value, cpath)]
+        if not items:
+            raise doc.error(rpath + ("cells",), "no drug has any wording in this row; a row needs at least one")
+        rows.append(Row(doc.text(row["label"], rpath + ("label",)), items))
+    return rows
+
+
+def _no_duplicates(doc: datafile.DataFile, table: Table, path: tuple) -> None:
+    labels: dict[str, tuple] = {}
+    wording: dict[tuple[str, str], tuple] = {}
+    for gi, group in enumerate(table.groups):
+        for ri, row in enumerate(group.rows):
+            rpath = path + (("groups", gi, "rows", ri) if group.heading else ("rows", ri))
+            key = row.label.casefold()
+            if key in labels:
+                raise doc.error(rpath + ("label",), f"duplicate row '{row.label}' (already at {datafile.dotted(labels[key])})")
+            labels[key] = rpath
+            for drug, items in row.cells.items():
+                for item in items:
+                    if (drug, item.casefold()) in wording:
+                        first = wording[(drug, item.casefold())]
+                        raise doc.error(rpath + ("cells", drug), f"duplicate wording '{item}' for {drug} (already at {datafile.dotted(first)})")
+                    wording[(drug, item.casefold())] = rpath
+
+
+# ---------------------------------------------------------------------------
+# Render
+
+
+def render_table(table: Table) -> str:
+    """The table as one HTML block; every piece of text is escaped."""
+    e = html.escape
+    ident = f"table-{table.name}"
+    width = len(table.columns) + 1
+    out = [
+        # A labelled, focusable region lets keyboard users scroll a table wider than the screen.
+        f'<div class="data-table" role="region" aria-labelledby="{ident}-caption" tabindex="0">',
+        # A class keeps mkdocs-material from wrapping and restyling the table as a Markdown table.
+        f'<table id="{ident}" class="data-table__table">',
+        f'<caption id="{ident}-caption">{e(table.caption)}</caption>',
+        "<thead><tr>" + f'<th scope="col">{e(table.row_heading)}</th>'
+        + "".join(f'<th scope="col">{e(heading)}</th>' for heading in table.columns.values()) + "</tr></thead>",
+    ]
+    for group in table.groups:
+        out.append("<tbody>")
+        if group.heading:
+            out.append(f'<tr class="data-table__group"><th scope="rowgroup" colspan="{width}">{e(group.heading)}</th></tr>')
+        for row in group.rows:
+            cells = "".join(_cell(row.cells.get(drug), table.empty) for drug in table.columns)
+            out.append(f'<tr><th scope="row">{e(row.label)}</th>{cells}</tr>')
+        out.append("</tbody>")
+    out.append("</table>")
+    out.append("</div>")
+    if table.note:
+        out.append(f'<p class="data-table__note">{e(table.note)}</p>')
+    return "\n".join(out)
+
+
+def _cell(items: list[str] | None, empty: str) -> str:
+    if not items:
+        return f'<td class="data-table__empty">{html.escape(empty)}</td>'
+    if len(items) == 1:
+        return f"<td>{html.escape(items[0])}</td>"
+    return "<td><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul></td>"
+
+
+def place_tables(page_html: str, tables: dict[str, Table], where: str) -> tuple[str, list[str]]:
+    """Replace each marker in a built page; return the new HTML and the names placed."""
+    placed: list[str] = []
+    own_line = {m.start(1) for m in _OWN_LINE.finditer(page_html)}
+    for match in MARKER.finditer(page_html):
+        name = match.group(1)
+        if name not in tables:
+            known = ", ".join(sorted(tables)) or "none"
+            raise SiteDataError(where, f"unknown table '{name}' in <!-- table: {name} --> (defined tables: {known})")
+        if match.start(1) not in own_line:
+            raise SiteDataError(where, f"<!-- table: {name} --> must be on a line of its own, with blank lines around it")
+        if name in placed:
+            raise SiteDataError(where, f"table '{name}' is placed twice on this page")
+        placed.append(name)
+    new_html = MARKER.sub(lambda m: render_table(tables[m.group(1)]), page_html)
+    return new_html, placed
+
+
+def unplaced(tables: dict[str, Table], placed: set[str]) -> SiteDataError | None:
+    """A table defined but placed on no page is an editing mistake, like a typo in a marker."""
+    missing = [t for name, t in tables.items() if name not in placed]
+    if not missing:
+        return None
+    table = missing[0]
+    return SiteDataError(table.source, f"tables.{table.name}: placed on no page; add <!-- table: {table.name} --> to a page or remove it")

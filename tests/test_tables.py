@@ -1,0 +1,268 @@
+"""Unit tests of sitegen.tables (and the YAML reading in sitegen.datafile): good and bad data."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SOURCE
+from sitegen.errors import SiteDataError
+from sitegen.tables import load_tables, place_tables, render_table, unplaced
+from text import normalise
+
+GOOD = """\
+columns:
+  ketamine: Ketamine
+  esketamine: Esketamine (Spravato)
+tables:
+  demo:
+    caption: A demo table
+    row_heading: Side effect
+    empty: Not listed in the sources
+    groups:
+      - heading: Listed for both
+        rows:
+          - label: Anxiety
+            cells:
+              ketamine: Anxiety or fear
+              esketamine: Anxiety
+      - heading: Listed for ketamine only
+        rows:
+          - label: Blurred vision
+            cells:
+              ketamine: Blurred vision
+  flat:
+    caption: A flat table
+    row_heading: Topic
+    empty: Not stated in the sources
+    rows:
+      - label: How it is given
+        cells:
+          ketamine: [IV infusion, IM injection]
+          esketamine: nasal spray
+"""
+
+
+def load(tmp_path: Path, text: str, name: str = "t.yml"):
+    path = tmp_path / "data" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return load_tables([path], tmp_path)
+
+
+def error_of(tmp_path: Path, text: str) -> str:
+    with pytest.raises(SiteDataError) as caught:
+        load(tmp_path, text)
+    return str(caught.value)
+
+
+# ---------------------------------------------------------------------------
+# Good data
+
+
+def test_good_data_loads_in_order(tmp_path):
+    tables = load(tmp_path, GOOD)
+    assert list(tables) == ["demo", "flat"]
+    demo = tables["demo"]
+    assert [g.heading for g in demo.groups] == ["Listed for both", "Listed for ketamine only"]
+    assert [r.label for r in demo.rows] == ["Anxiety", "Blurred vision"]
+    assert demo.rows[1].cells == {"ketamine": ["Blurred vision"]}
+    assert tables["flat"].rows[0].cells["ketamine"] == ["IV infusion", "IM injection"]
+    assert demo.source == "data/t.yml"
+
+
+def test_render_is_an_accessible_table(tmp_path):
+    soup = BeautifulSoup(render_table(load(tmp_path, GOOD)["demo"]), "html.parser")
+    region = soup.select_one("div.data-table")
+    table = region.table
+    assert region["role"] == "region" and region["tabindex"] == "0"
+    assert region["aria-labelledby"] == table.caption["id"] == "table-demo-caption"
+    assert table.caption.get_text() == "A demo table"
+    assert [(th["scope"], th.get_text()) for th in table.thead.find_all("th")] == [
+        ("col", "Side effect"), ("col", "Ketamine"), ("col", "Esketamine (Spravato)"),
+    ]
+    bodies = table.find_all("tbody")
+    assert [b.th["scope"] for b in bodies] == ["rowgroup", "rowgroup"]
+    assert bodies[0].th["colspan"] == "3"
+    rows = [[c.name + ":" + c.get_text() for c in tr.find_all(["th", "td"])] for tr in table.select("tr:not(.data-table__group)")][1:]
+    assert rows == [
+        ["th:Anxiety", "td:Anxiety or fear", "td:Anxiety"],
+        ["th:Blurred vision", "td:Blurred vision", "td:Not listed in the sources"],
+    ]
+    assert all(th["scope"] == "row" for th in table.select("tbody tr:not(.data-table__group) th"))
+
+
+def test_a_list_cell_renders_as_a_list(tmp_path):
+    soup = BeautifulSoup(render_table(load(tmp_path, GOOD)["flat"]), "html.parser")
+    assert [li.get_text() for li in soup.select("td li")] == ["IV infusion", "IM injection"]
+    assert soup.select("tbody th[scope=rowgroup]") == []
+
+
+def test_text_is_escaped_and_markdown_is_not_interpreted(tmp_path):
+    text = GOOD.replace("ketamine: Blurred vision", 'ketamine: "Tom & Jerry < 18 **bold** [link](https://example.org) `code` --8<-- x"')
+    html = render_table(load(tmp_path, text)["demo"])
+    assert "Tom &amp; Jerry &lt; 18 **bold** [link](https://example.org) `code` --8&lt;-- x" in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.select("strong, a, code")
+
+
+def test_place_tables_replaces_markers_on_their_own_line(tmp_path):
+    tables = load(tmp_path, GOOD)
+    page = "<p>Before</p>\n<!-- table: demo -->\n<p>After</p>"
+    html, placed = place_tables(page, tables, "docs/x.md")
+    assert placed == ["demo"]
+    assert "<!--" not in html and '<table id="table-demo"' in html and html.startswith("<p>Before</p>")
+    assert unplaced(tables, set(placed)).problem.startswith("tables.flat: placed on no page")
+    assert unplaced(tables, {"demo", "flat"}) is None
+
+
+def test_the_sites_data_loads():
+    tables = load_tables([ROOT / "data/side-effects.yml", ROOT / "data/at-a-glance.yml"], ROOT)
+    assert set(tables) == {"side-effects", "serious-side-effects", "at-a-glance"}
+    assert tables["side-effects"].empty == "Not listed in the sources"
+    assert tables["at-a-glance"].empty == "Not stated in the sources"
+
+
+def test_at_a_glance_cells_are_the_articles_words():
+    # Every cell is a fragment of the article, word for word (quotes normalised).
+    article = normalise(SOURCE.read_text(encoding="utf-8")).casefold()
+    table = load_tables([ROOT / "data/at-a-glance.yml"], ROOT)["at-a-glance"]
+    for row in table.rows:
+        for drug, items in row.cells.items():
+            for item in items:
+                assert normalise(item).casefold() in article, f"{row.label} / {drug}: {item!r} is not in the article"
+
+
+def test_side_effect_cells_are_source_items():
+    from text import source_parts, table_columns
+
+    ketamine, esketamine = table_columns(source_parts(SOURCE)["table"])
+    table = load_tables([ROOT / "data/side-effects.yml"], ROOT)["side-effects"]
+    for drug, items in [("ketamine", ketamine), ("esketamine", esketamine)]:
+        cells = [text for row in table.rows for text in row.cells.get(drug, [])]
+        assert sorted(cells) == sorted(items), drug
+
+
+# ---------------------------------------------------------------------------
+# Bad data: each names the file, the line and the key, and says what is wrong
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("    caption: A demo table\n", "    caption: [A demo table\n"))
+    assert message == (
+        "data/t.yml, line 7: is not valid YAML: expected ',' or ']', but got ':' (column 16);"
+        " while parsing a flow sequence that starts on line 6"
+    )
+
+
+def test_missing_field(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("    caption: A demo table\n", ""))
+    assert message == "data/t.yml, line 5: tables.demo: missing field 'caption'"
+
+
+def test_misspelled_field(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("          - label: Blurred vision", "          - lable: Blurred vision"))
+    assert message == "data/t.yml, line 18: tables.demo.groups[1].rows[0].lable: unknown field 'lable' (expected one of: label, cells)"
+
+
+def test_wrong_type(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("label: Anxiety", "label: 42"))
+    assert message == "data/t.yml, line 12: tables.demo.groups[0].rows[0].label: must be text, got a number (42) (put it in quotes if it is meant as text)"
+
+
+def test_unquoted_no_is_a_wrong_type_not_text(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("esketamine: Anxiety\n", "esketamine: No\n"))
+    assert message.startswith("data/t.yml, line 15: tables.demo.groups[0].rows[0].cells.esketamine: must be text, got a yes/no value (false)")
+
+
+def test_duplicate_row(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("          - label: Blurred vision", "          - label: anxiety"))
+    assert message == "data/t.yml, line 18: tables.demo.groups[1].rows[0].label: duplicate row 'anxiety' (already at tables.demo.groups[0].rows[0])"
+
+
+def test_duplicate_wording_in_a_column(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("ketamine: Blurred vision", "ketamine: Anxiety or fear"))
+    assert message == "data/t.yml, line 20: tables.demo.groups[1].rows[0].cells.ketamine: duplicate wording 'Anxiety or fear' for ketamine (already at tables.demo.groups[0].rows[0])"
+
+
+def test_duplicate_key(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("              esketamine: Anxiety\n", "              esketamine: Anxiety\n              esketamine: Fear\n"))
+    assert message == "data/t.yml, line 16: tables.demo.groups[0].rows[0].cells.esketamine: duplicate key 'esketamine' (first given on line 15)"
+
+
+def test_empty_table(tmp_path):
+    text = GOOD.replace(GOOD[GOOD.index("    rows:\n      - label: How"):], "    rows: []\n")
+    message = error_of(tmp_path, text)
+    assert message == "data/t.yml, line 25: tables.flat.rows: is empty: list at least one row"
+
+
+def test_empty_file(tmp_path):
+    assert error_of(tmp_path, "# nothing yet\n") == "data/t.yml: is empty"
+
+
+def test_undefined_drug_column(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("          esketamine: nasal spray", "          esketamne: nasal spray"))
+    assert message == "data/t.yml, line 29: tables.flat.rows[0].cells.esketamne: 'esketamne' is not a defined drug column (defined in 'columns': ketamine, esketamine)"
+
+
+def test_html_in_a_cell_is_refused(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("esketamine: nasal spray", 'esketamine: "nasal <script>alert(1)</script> spray"'))
+    assert message.startswith("data/t.yml, line 29: tables.flat.rows[0].cells.esketamine: contains HTML ('<script>aler'...)")
+
+
+def test_an_empty_text_that_claims_absence_is_refused(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("empty: Not stated in the sources", 'empty: "No"'))
+    assert message == "data/t.yml, line 24: tables.flat.empty: 'No' claims an absence; say what the sources do, e.g. 'Not listed in the sources'"
+
+
+def test_a_row_with_no_wording(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("              ketamine: Blurred vision", "              ketamine:"))
+    assert message == "data/t.yml, line 19: tables.demo.groups[1].rows[0].cells: no drug has any wording in this row; a row needs at least one"
+
+
+def test_rows_and_groups_together(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("    groups:\n", "    rows: []\n    groups:\n"))
+    assert message == "data/t.yml, line 5: tables.demo: needs either 'rows' or 'groups' (exactly one of them)"
+
+
+def test_same_table_name_in_two_files(tmp_path):
+    for name in ("a.yml", "b.yml"):
+        (tmp_path / "data").mkdir(exist_ok=True)
+        (tmp_path / "data" / name).write_text(GOOD, encoding="utf-8")
+    with pytest.raises(SiteDataError) as caught:
+        load_tables([tmp_path / "data/a.yml", tmp_path / "data/b.yml"], tmp_path)
+    assert str(caught.value) == "data/b.yml: tables.demo: a table of this name is already defined in data/a.yml"
+
+
+def test_unknown_marker_names_page_and_name(tmp_path):
+    tables = load(tmp_path, GOOD)
+    with pytest.raises(SiteDataError) as caught:
+        place_tables("<p>x</p>\n<!-- table: side-efects -->\n", tables, "docs/side-effects.md")
+    assert str(caught.value) == "docs/side-effects.md: unknown table 'side-efects' in <!-- table: side-efects --> (defined tables: demo, flat)"
+
+
+def test_marker_inside_a_paragraph_is_refused(tmp_path):
+    tables = load(tmp_path, GOOD)
+    with pytest.raises(SiteDataError, match=r"docs/x.md: <!-- table: demo --> must be on a line of its own"):
+        place_tables("<p>Text <!-- table: demo --> more</p>", tables, "docs/x.md")
+
+
+def test_marker_placed_twice_on_a_page(tmp_path):
+    tables = load(tmp_path, GOOD)
+    with pytest.raises(SiteDataError, match=r"docs/x.md: table 'demo' is placed twice on this page"):
+        place_tables("<!-- table: demo -->\n<p>x</p>\n<!-- table: demo -->", tables, "docs/x.md")
+
+
+def test_a_marker_shown_as_code_is_left_alone(tmp_path):
+    tables = load(tmp_path, GOOD)
+    page = "<pre><code>&lt;!-- table: nope --&gt;\n</code></pre>"
+    assert place_tables(page, tables, "docs/x.md") == (page, [])
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(SiteDataError, match=re.escape("data/none.yml: cannot be read")):
+        load_tables([tmp_path / "data/none.yml"], tmp_path)

@@ -1,0 +1,253 @@
+"""Generated tables and glossary in the built site: editing data, bad data, and a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_project, mkdocs_build
+
+WIDTHS = {"phone": 375, "desktop": 1280}
+
+
+def _soup(site_dir, url):
+    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+# ---------------------------------------------------------------------------
+# The built pages
+
+
+def test_tables_are_accessible_html(site_dir):
+    for url, ids in [("side-effects/", ["table-side-effects", "table-serious-side-effects"]), ("", ["table-at-a-glance"])]:
+        soup = _soup(site_dir, url)
+        assert "<!-- table:" not in str(soup.article)
+        for ident in ids:
+            table = soup.select_one(f"article table#{ident}")
+            assert table.caption and table.caption.get_text(strip=True)
+            assert all(th.get("scope") == "col" for th in table.select("thead th"))
+            for tr in table.select("tbody tr"):
+                first = tr.find(["th", "td"])
+                assert first.name == "th" and first.get("scope") in ("row", "rowgroup"), tr
+            region = table.parent
+            assert "data-table" in region["class"] and region["role"] == "region"
+            assert region["aria-labelledby"] == table.caption["id"]
+
+
+def test_side_effects_rows_are_grouped_both_then_each_drug(site_dir):
+    table = _soup(site_dir, "side-effects/").select_one("table#table-side-effects")
+    groups = [tb.select_one("th[scope=rowgroup]").get_text(strip=True) for tb in table.select("tbody")]
+    assert groups == ["Listed for both", "Listed for ketamine only", "Listed for esketamine only"]
+    for tbody, empty_columns in zip(table.select("tbody"), [set(), {2}, {1}]):
+        for tr in tbody.select("tr:not(.data-table__group)"):
+            cells = tr.find_all(["th", "td"])
+            empty = {i for i, cell in enumerate(cells) if cell.get_text(strip=True) == "Not listed in the sources"}
+            assert empty == empty_columns, tr
+    assert ">No<" not in str(table)
+
+
+def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
+    article = _soup(site_dir, "").article
+    blocks = [el for el in article.find_all(["div", "h2"]) if el.get("id") == "at-a-glance" or "summary" in el.get("class", []) or "data-table" in el.get("class", [])]
+    assert [b.get("id") or b["class"][0] for b in blocks] == ["admonition", "at-a-glance", "data-table"]
+    cells = [td.get_text(" ", strip=True) for td in article.select("table#table-at-a-glance td")]
+    assert "Not stated in the sources" in cells and "nasal spray" in cells
+
+
+def test_glossary_page_lists_every_term(site_dir):
+    data = yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8"))
+    soup = _soup(site_dir, "glossary/")
+    terms = [dt.get_text(strip=True) for dt in soup.select("article dl.glossary dt")]
+    assert sorted(terms, key=str.casefold) == terms
+    assert set(terms) == {entry["term"] for entry in data["terms"]}
+    assert soup.select_one("article abbr") is None
+
+
+def test_each_term_has_one_focusable_tooltip_per_page(site_dir):
+    seen = set()
+    for path in site_dir.rglob("index.html"):
+        article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").article
+        if article is None:
+            continue
+        abbrs = article.select("abbr")
+        assert all(a.get("tabindex") == "0" and a.get("title") for a in abbrs), path
+        titles = [a["title"] for a in abbrs]
+        assert len(titles) == len(set(titles)), f"{path}: a term has two tooltips"
+        assert not article.select("h1 abbr, h2 abbr, h3 abbr"), path
+        seen.update(a.get_text() for a in abbrs)
+    assert {"Glutamate", "PTSD", "off-label", "Schedule III", "MAOIs"} <= seen
+
+
+# ---------------------------------------------------------------------------
+# Editing data in a copy of the project
+
+
+def test_a_row_added_to_the_data_appears_on_the_page(tmp_path):
+    project = copy_project(tmp_path)
+    data = project / "data/side-effects.yml"
+    text = data.read_text(encoding="utf-8")
+    text = text.replace(
+        "      - label: Coma\n",
+        "      - label: Test row added by the build test\n        cells:\n          esketamine: Wording & <care> from the test\n      - label: Coma\n",
+    )
+    data.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(project, out)
+    # "<care>" looks like an HTML tag, which the data check refuses.
+    assert result.returncode != 0
+    assert "data/side-effects.yml, line" in result.stderr and "contains HTML" in result.stderr, result.stderr
+
+    data.write_text(text.replace("<care>", "care"), encoding="utf-8")
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr
+    table = _soup(out, "side-effects/").select_one("table#table-serious-side-effects")
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
+    assert ["Test row added by the build test", "Not listed in the sources", "Wording & care from the test"] in rows
+    assert "Wording &amp; care" in str(table)
+
+
+@pytest.mark.parametrize(
+    "edit, where, message",
+    [
+        (("docs/side-effects.md", "<!-- table: side-effects -->", "<!-- table: side-efects -->"), "docs/side-effects.md", "unknown table 'side-efects'"),
+        (("data/side-effects.yml", "    row_heading: Side effect\n", "    row_heading: [Side effect\n"), "data/side-effects.yml, line", "is not valid YAML"),
+        (("data/at-a-glance.yml", "          esketamine: nasal spray\n", "          esketamne: nasal spray\n"), "data/at-a-glance.yml, line", "'esketamne' is not a defined drug column"),
+        (("data/glossary.yml", "  - term: IM\n", "  - term: Zygote\n    definition: Not on any page.\n  - term: IM\n"), "data/glossary.yml, line", "glossary term 'Zygote' appears on no page"),
+        (("docs/index.md", "<!-- table: at-a-glance -->", ""), "data/at-a-glance.yml", "placed on no page"),
+    ],
+)
+def test_bad_data_stops_the_build(tmp_path, edit, where, message):
+    project = copy_project(tmp_path)
+    path, old, new = edit
+    target = project / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(project, out)
+    assert result.returncode != 0
+    assert where in result.stderr and message in result.stderr, result.stderr
+    assert not (out / "side-effects/index.html").exists(), "a failed build published pages"
+
+
+# ---------------------------------------------------------------------------
+# In a real browser
+
+
+def _layout(page):
+    return page.evaluate(
+        """() => {
+        const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, width: r.width, height: r.height}; };
+        return {
+          pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+          viewport: document.documentElement.clientWidth,
+          tables: [...document.querySelectorAll('article .data-table')].map(region => ({
+            region: box(region),
+            scrollWidth: region.scrollWidth,
+            clientWidth: region.clientWidth,
+            overflowX: getComputedStyle(region).overflowX,
+          })),
+        };
+    }"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", WIDTHS)
+def test_side_effects_tables_fit_phone_and_desktop(browser, server, screenshots, name):
+    context = browser.new_context(viewport={"width": WIDTHS[name], "height": 900})
+    page = context.new_page()
+    page.goto(server + "side-effects/")
+    layout = _layout(page)
+    assert not layout["pageScrolls"], "the page itself scrolls sideways"
+    assert len(layout["tables"]) == 2
+    for table in layout["tables"]:
+        assert table["region"]["width"] > 0 and table["region"]["height"] > 0
+        assert 0 <= table["region"]["left"] and table["region"]["right"] <= layout["viewport"]
+        if table["scrollWidth"] > table["clientWidth"]:
+            assert table["overflowX"] in ("auto", "scroll"), "a wide table is clipped instead of scrolling"
+    # Every column heading can be brought into view inside its table box.
+    for th in page.locator("article .data-table thead th").all():
+        th.scroll_into_view_if_needed()
+        inside = th.evaluate(
+            "th => { const r = th.getBoundingClientRect(), c = th.closest('.data-table').getBoundingClientRect();"
+            " return r.width > 0 && r.left >= c.left - 1 && r.right <= c.right + 1; }"
+        )
+        assert inside, th.inner_text()
+    page.evaluate("window.scrollTo(0, 0)")  # so the sticky header sits at the top of the full-page shot
+    page.screenshot(path=screenshots / f"side-effects-tables-{name}.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.browser
+def test_home_at_a_glance_fits_a_phone(browser, server, screenshots):
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    page.goto(server)
+    layout = _layout(page)
+    assert not layout["pageScrolls"]
+    assert page.locator("#table-at-a-glance").is_visible()
+    page.screenshot(path=screenshots / "home-at-a-glance-phone.png", full_page=True)
+    context.close()
+
+
+def _tooltip_of(page, term):
+    # The open tooltip is the one the term points to (a link's tooltip may still be fading out).
+    page.wait_for_function("el => el.getAttribute('aria-describedby')", arg=term.element_handle(), timeout=3000)
+    tooltip = page.locator(f"[id='{term.get_attribute('aria-describedby')}']")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.get_attribute("role") == "tooltip"
+    return tooltip
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", WIDTHS)
+def test_glossary_term_opens_with_the_keyboard(browser, server, screenshots, name):
+    context = browser.new_context(viewport={"width": WIDTHS[name], "height": 900})
+    page = context.new_page()
+    page.goto(server + "side-effects/")
+    term = page.locator("article abbr").first
+    definition = term.get_attribute("title")
+    assert term.inner_text() == "off-label"
+    for _ in range(200):  # Tab through the page as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "ABBR":
+            break
+    assert page.evaluate("document.activeElement.textContent") == "off-label"
+    tooltip = _tooltip_of(page, term)
+    assert tooltip.inner_text().strip() == definition
+    box = tooltip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[name], "tooltip runs off the screen"
+    page.screenshot(path=screenshots / f"glossary-tooltip-{name}.png")
+    # WCAG 1.4.13: Escape dismisses it without moving focus.
+    page.keyboard.press("Escape")
+    tooltip.wait_for(state="hidden", timeout=3000)
+    assert page.evaluate("document.activeElement.textContent") == "off-label"
+    context.close()
+
+
+@pytest.mark.browser
+def test_glossary_term_opens_with_a_tap(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "how-they-work/")
+    term = page.locator("article abbr").first
+    definition = term.get_attribute("title")  # material moves the title into the tooltip while it shows
+    term.tap()
+    assert _tooltip_of(page, term).inner_text().strip() == definition
+    context.close()
+
+
+@pytest.mark.browser
+def test_printed_rows_do_not_break_across_pages(page, server):
+    page.goto(server + "side-effects/")
+    page.emulate_media(media="print")
+    styles = page.evaluate(
+        "() => [...document.querySelectorAll('.data-table tr')].map(tr => getComputedStyle(tr).breakInside)"
+    )
+    assert styles and set(styles) == {"avoid"}
+    overflow = page.evaluate("getComputedStyle(document.querySelector('.data-table')).overflowX")
+    assert overflow == "visible", "a printed table must not be cut at the paper's edge"
