@@ -233,11 +233,12 @@ def test_about_pages_come_after_the_health_topics_in_their_own_section(site_dir)
     section = items[-1]
     assert section.select_one("label, span, a").get_text(" ", strip=True).startswith("About this site")
     assert [a["href"] for a in section.select("li > a.md-nav__link")] == [url for _, url, _ in ABOUT_PAGES]
-    assert items[-2].select_one("a")["href"] == "references/"
+    assert "references/" in [item.select_one("a")["href"] for item in items[:-1]]
 
 
 def test_previous_and_next_stay_within_the_about_section(site_dir):
-    assert _soup(site_dir, "references/").select_one("a.md-footer__link--next") is None
+    last_topic = _soup(site_dir, "").select("nav.md-nav--primary > ul > li")[-2].select_one("a")["href"]
+    assert _soup(site_dir, last_topic).select_one("a.md-footer__link--next") is None
     assert _soup(site_dir, "about/").select_one("a.md-footer__link--prev") is None
     assert _soup(site_dir, "about/").select_one("a.md-footer__link--next")["href"] == "../privacy/"
     assert _soup(site_dir, "changes/").select_one("a.md-footer__link--prev")["href"] == "../accessibility/"
