@@ -34,7 +34,7 @@ def _copy_button(text: str, label: str, *, value: str | None = None, source: str
     target = f'data-copy="{escape(value)}"' if value is not None else f'data-copy-from="{escape(source)}"'
     return (
         f'<button type="button" class="md-button copy-button" {target} hidden>'
-        f'{escape(text)}<span class="md-visually-hidden"> {escape(label)}</span></button>'
+        f'{escape(text)}<span class="visually-hidden"> {escape(label)}</span></button>'
     )
 
 
@@ -51,7 +51,7 @@ def render_link_table(pages: list[LinkedPage]) -> str:
             link = f"{page.url}#{ident}"
             rows.append(
                 '<tr class="link-table__section">'
-                f'<th scope="row"><span class="md-visually-hidden">{escape(page.title)}, section: </span>{escape(heading)}</th>'
+                f'<th scope="row"><span class="visually-hidden">{escape(page.title)}, section: </span>{escape(heading)}</th>'
                 f'<td><a href="{escape(link)}">{escape(link)}</a></td>'
                 f"<td>{_copy_button('Copy link', f'to the section {heading}', value=link)}</td></tr>"
             )
@@ -59,7 +59,7 @@ def render_link_table(pages: list[LinkedPage]) -> str:
         '<div class="link-table">\n<table>\n'
         "<caption>Every page, then each of its sections, with its full address</caption>\n"
         '<thead><tr><th scope="col">Page or section</th><th scope="col">Address</th>'
-        '<th scope="col"><span class="md-visually-hidden">Copy</span></th></tr></thead>\n'
+        '<th scope="col"><span class="visually-hidden">Copy</span></th></tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
     )
 

@@ -145,12 +145,16 @@ def page_redirects(recorded: PublicUrls) -> dict[str, str]:
 
 
 def anchor_aliases(recorded: PublicUrls, page: str) -> dict[str, str]:
-    """New id -> old ids on `page`, so old #links keep landing on the moved section."""
+    """New id -> old ids on `page`, so old #links keep landing on the moved section.
+
+    An old id counts as on `page` when its old page is `page` or was moved to it.
+    """
+    redirects = page_redirects(recorded)
     aliases: dict[str, list[str]] = {}
     for old, new in recorded.moved.items():
         old_page, _, old_id = old.partition("#")
         new_page, _, new_id = new.partition("#")
-        if old_id and old_page == page == new_page:
+        if old_id and new_page == page and redirects.get(old_page, old_page) == page:
             aliases.setdefault(new_id, []).append(old_id)
     return aliases
 
@@ -163,10 +167,18 @@ def add_anchor_aliases(content: str, aliases: dict[str, list[str]]) -> str:
     return content
 
 
+REDIRECT_SCRIPT = "/assets/javascripts/redirect.js"
+
+
 def render_redirect(old: str, new: str, site_url: str, title: str) -> str:
-    """A redirect page without JavaScript: meta refresh (relative, so any host works) and a canonical."""
+    """A redirect page: meta refresh (relative, so any host works) and a canonical.
+
+    The meta refresh alone works without JavaScript; the small script (a file, no inline
+    code) only carries a #section over, which a meta refresh drops.
+    """
     relative = posixpath.relpath(new, old)
     target = "./" if relative == "." else relative + "/"
+    script = posixpath.relpath(REDIRECT_SCRIPT, old)
     absolute = site_url.rstrip("/") + new
     t, a, c = html.escape(target), html.escape(title), html.escape(absolute)
     return (
@@ -176,6 +188,7 @@ def render_redirect(old: str, new: str, site_url: str, title: str) -> str:
         '<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{c}">\n'
         f'<meta http-equiv="refresh" content="0; url={t}">\n'
+        f'<script src="{html.escape(script)}"></script>\n'
         "</head>\n<body>\n"
         f'<p>This page has moved to <a href="{t}">{a}</a>.</p>\n'
         "</body>\n</html>\n"
