@@ -7,6 +7,7 @@ two can change without touching each other.
 
 from __future__ import annotations
 
+from html import unescape
 from datetime import date
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def _headings(toc) -> list[tuple[str, str]]:
     found = []
     for item in toc:
         if item.level in (2, 3):
-            found.append((item.id, item.title))
+            # The toc keeps headings as escaped HTML text; the renderers escape plain text.
+            found.append((item.id, unescape(item.title)))
         found += _headings(item.children)
     return found
 

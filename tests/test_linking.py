@@ -421,11 +421,16 @@ def test_everything_follows_site_url(tmp_path):
     assert [a["href"] for a in not_found.select("article ul a")][:2] == ["/info/", "/info/ketamine/"]
 
 
-def test_json_ld_and_tags_escape_page_text(tmp_path):
+def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
     project = copy_project(tmp_path)
     page = project / "docs/uses.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("title: What are", "title: Uses & \"quotes\" </script> What are", 1), encoding="utf-8")
-    soup = _soup(_built(project, tmp_path), "uses/")
+    text = page.read_text(encoding="utf-8").replace("title: What are", "title: Uses & \"quotes\" </script> What are", 1)
+    page.write_text(text.replace("## Can ketamine help with PTSD?", "## Can ketamine help with PTSD & “trauma”?"), encoding="utf-8")
+    out = _built(project, tmp_path)
+    clinics = _soup(out, "for-clinics/")
+    row = clinics.select_one(f'.link-table a[href="{SITE_URL}uses/#uses-ptsd"]').find_parent("tr")
+    assert row.th.get_text().endswith("Can ketamine help with PTSD & “trauma”?")
+    soup = _soup(out, "uses/")
     title = 'Uses & "quotes" </script> What are ketamine and esketamine used for?'
     assert soup.select_one('meta[property="og:title"]')["content"] == title
     block = soup.select_one('script[type="application/ld+json"]')
@@ -458,6 +463,23 @@ def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace(": uses.md", ": uses-and-evidence.md"), encoding="utf-8")
     stderr = _build_fails(project, tmp_path)
     assert "page /uses/ is recorded but no longer built" in stderr
+
+
+def test_handout_is_linked_once_it_is_in_the_nav(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "docs/handout.md").write_text(
+        "---\ntitle: Handout\ndescription: A printable summary.\nlast_updated: 2026-11-27\nnext_review: 2027-11-27\n---\n\n"
+        "# Handout\n\n## Key points {#handout-key-points}\n\nText.\n",
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - For clinics:", "  - Handout: handout.md\n  - For clinics:"), encoding="utf-8")
+    article = _soup(_built(project, tmp_path), "for-clinics/").select_one("article")
+    print_section = article.select_one("#clinics-print").find_next("p")
+    assert print_section.a["href"] == SITE_URL + "handout/" and "Handout" in print_section.get_text()
+    # The new page is listed at once; its sections only once recorded in data/public-urls.yml.
+    links = [a["href"] for a in article.select(".link-table tbody a")]
+    assert SITE_URL + "handout/" in links and SITE_URL + "handout/#handout-key-points" not in links
 
 
 def _move_uses_page(project: Path) -> None:

@@ -214,5 +214,9 @@ def headings_without_ids(markdown: str, where: str) -> list[str]:
 
 
 def robots_txt(site_url: str) -> str:
-    """robots.txt pointing at the sitemap by its absolute address (crawlers need one)."""
+    """robots.txt pointing at the sitemap by its absolute address (crawlers need one).
+
+    Crawlers read robots.txt only at a host's root; when site_url has a path, the host's
+    own robots.txt should carry this Sitemap line.
+    """
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
