@@ -31,7 +31,17 @@ from sitegen.social import card_name, medical_web_page, page_social
 SITE_URL = "https://ketamine-depression.example.org/"
 RECORDED = public_urls.load_public_urls(ROOT / "data/public-urls.yml")
 NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
-NAV_FILES = [next(iter(item.values())) for item in NAV]
+
+
+def _nav_files(items) -> list[str]:
+    files = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        files += _nav_files(value) if isinstance(value, list) else [value]
+    return files
+
+
+NAV_FILES = _nav_files(NAV)
 
 
 def _url(src: str) -> str:
