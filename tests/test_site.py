@@ -43,7 +43,8 @@ def test_previous_and_next_links(site_dir):
         else:
             assert prev and prev["href"].endswith(urls[i - 1] or "..") or prev["href"] in ("../", "./")
         if i == len(urls) - 1:
-            assert nxt is None
+            # Pages for other readers (for clinics) may follow the references in the nav.
+            assert nxt is None or not any(u and u in nxt["href"] for u in urls)
         else:
             assert nxt and urls[i + 1] in nxt["href"]
 

@@ -1,0 +1,35 @@
+// Copy buttons on the for-clinics page. A button copies its data-copy value, or the text
+// of the element named by data-copy-from. Buttons stay hidden where there is no clipboard.
+(function () {
+  "use strict";
+
+  function setUp() {
+    if (!(navigator.clipboard && window.isSecureContext)) return;
+    var status = document.getElementById("copy-status");
+    document.querySelectorAll("button[data-copy], button[data-copy-from]").forEach(function (button) {
+      var label = button.firstChild;
+      var original = label.nodeValue;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = button.getAttribute("data-copy-from");
+        var text = source ? document.getElementById(source).textContent : button.getAttribute("data-copy");
+        navigator.clipboard.writeText(text).then(
+          function () { report(button, label, original, "Copied", status); },
+          function () { report(button, label, original, "Copy failed", status); }
+        );
+      });
+    });
+  }
+
+  function report(button, label, original, message, status) {
+    label.nodeValue = message;
+    if (status) status.textContent = message === "Copied" ? "Copied to the clipboard." : "Could not copy; select the text instead.";
+    window.setTimeout(function () { label.nodeValue = original; }, 2000);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

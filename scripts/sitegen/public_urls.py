@@ -1,0 +1,222 @@
+"""Stable addresses: the recorded page URLs and section ids, moves, and redirect pages.
+
+`data/public-urls.yml` is the promise made to every clinic that links here. The build
+compares it with what was built and stops, naming the page or id, when a promise breaks.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import SiteDataError
+
+WHERE = "data/public-urls.yml"
+_PAGE = re.compile(r"^/([a-z0-9][a-z0-9._-]*/)*$")
+_ID = re.compile(r"^[A-Za-z][\w-]*$")
+
+# An ATX heading of level 2 or 3 (`## Text {#id}`); the attribute list must carry an id.
+_HEADING = re.compile(r"^ {0,3}(#{2,3})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_HEADING_ID = re.compile(r"\{[^}]*#([A-Za-z][\w-]*)[^}]*\}\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass
+class PublicUrls:
+    pages: dict[str, list[str]] = field(default_factory=dict)
+    moved: dict[str, str] = field(default_factory=dict)
+
+
+def page_path(url: str) -> str:
+    """MkDocs' page URL (`side-effects/`, `` for home) as recorded (`/side-effects/`)."""
+    return "/" + url
+
+
+def _check_address(value, where: str) -> tuple[str, str | None]:
+    if not isinstance(value, str):
+        raise SiteDataError(where, f"an address must be text like /side-effects/ or /side-effects/#id, got {value!r}")
+    page, _, anchor = value.partition("#")
+    if not _PAGE.match(page):
+        raise SiteDataError(where, f"{value!r} is not a page address like /side-effects/ (start and end with /, lower case)")
+    if "#" in value and not _ID.match(anchor):
+        raise SiteDataError(where, f"{value!r} has no valid section id after #")
+    return page, (anchor if "#" in value else None)
+
+
+def parse_public_urls(text: str, where: str = WHERE) -> PublicUrls:
+    """Validate the file's shape; raise SiteDataError naming the key that is wrong."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise SiteDataError(f"{where}{line}", f"not valid YAML: {getattr(error, 'problem', error)}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
+        raise SiteDataError(where, "must have a 'pages:' mapping of page address -> list of section ids")
+    unknown = set(data) - {"pages", "moved"}
+    if unknown:
+        raise SiteDataError(where, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
+    result = PublicUrls()
+    for page, ids in data["pages"].items():
+        key = f"{where}: pages[{page!r}]"
+        _, anchor = _check_address(page, key)
+        if anchor is not None:
+            raise SiteDataError(key, "a page address has no #id; list the ids under it")
+        ids = ids or []
+        if not isinstance(ids, list):
+            raise SiteDataError(key, "must be a list of section ids")
+        for i, ident in enumerate(ids):
+            if not isinstance(ident, str) or not _ID.match(ident):
+                raise SiteDataError(f"{key}[{i}]", f"{ident!r} is not a section id (letters, digits, - and _)")
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise SiteDataError(key, f"lists {', '.join(duplicates)} more than once")
+        result.pages[page] = list(ids)
+    moved = data.get("moved") or {}
+    if not isinstance(moved, dict):
+        raise SiteDataError(f"{where}: moved", "must be a mapping of old address -> new address")
+    for old, new in moved.items():
+        key = f"{where}: moved[{old!r}]"
+        _, old_anchor = _check_address(old, key)
+        _, new_anchor = _check_address(new, key)
+        if (old_anchor is None) != (new_anchor is None):
+            raise SiteDataError(key, "map a page to a page and a section (#id) to a section")
+        result.moved[old] = new
+    return result
+
+
+def load_public_urls(path: Path) -> PublicUrls:
+    return parse_public_urls(path.read_text(encoding="utf-8"))
+
+
+def check_public_urls(recorded: PublicUrls, built: dict[str, set[str]], where: str = WHERE) -> None:
+    """Every recorded page and id must still be served, directly or through `moved`.
+
+    `built` maps each built page address (`/uses/`) to the ids of its headings.
+    """
+    for old, new in recorded.moved.items():
+        key = f"{where}: moved[{old!r}]"
+        old_page, old_anchor = old.split("#")[0], ("#" in old)
+        new_page, _, new_id = new.partition("#")
+        if new_page not in built:
+            raise SiteDataError(key, f"points to {new}, but {new_page} is not a page of the site; point it at the current address")
+        if "#" in new and new_id not in built[new_page]:
+            raise SiteDataError(key, f"points to {new}, but {new_page} has no heading with id {new_id!r}")
+        if not old_anchor and old_page in built:
+            raise SiteDataError(key, f"{old} is still a page of the site; remove the entry or the page")
+    problems = []
+    for page, ids in recorded.pages.items():
+        target = recorded.moved.get(page, page)
+        if target not in built:
+            problems.append(
+                f"page {page} is recorded but no longer built; restore it, or add `{page}: /new-address/` under moved"
+            )
+            continue
+        for ident in ids:
+            if f"{page}#{ident}" in recorded.moved or ident in built[target]:
+                continue
+            problems.append(
+                f"section {page}#{ident} is recorded but {target} has no heading with id {ident!r}; "
+                f"restore the {{#{ident}}} on its heading, or add `{page}#{ident}: {target}#new-id` under moved"
+            )
+    if problems:
+        raise SiteDataError(where, "a public address would break:\n  " + "\n  ".join(problems))
+
+
+def unrecorded(recorded: PublicUrls, built: dict[str, set[str]]) -> list[str]:
+    """Built pages and ids that are not recorded yet (not promised to anyone)."""
+    missing = []
+    for page, ids in built.items():
+        if page not in recorded.pages:
+            missing.append(page)
+            continue
+        missing += [f"{page}#{i}" for i in sorted(ids - set(recorded.pages[page]))]
+    return missing
+
+
+def page_redirects(recorded: PublicUrls) -> dict[str, str]:
+    """Old page address -> new page address, for the redirect pages."""
+    return {old: new for old, new in recorded.moved.items() if "#" not in old}
+
+
+def anchor_aliases(recorded: PublicUrls, page: str) -> dict[str, str]:
+    """New id -> old ids on `page`, so old #links keep landing on the moved section.
+
+    An old id counts as on `page` when its old page is `page` or was moved to it.
+    """
+    redirects = page_redirects(recorded)
+    aliases: dict[str, list[str]] = {}
+    for old, new in recorded.moved.items():
+        old_page, _, old_id = old.partition("#")
+        new_page, _, new_id = new.partition("#")
+        if old_id and new_page == page and redirects.get(old_page, old_page) == page:
+            aliases.setdefault(new_id, []).append(old_id)
+    return aliases
+
+
+def add_anchor_aliases(content: str, aliases: dict[str, list[str]]) -> str:
+    """Put an empty anchor with each old id just before the heading that now has the new id."""
+    for new_id, old_ids in aliases.items():
+        anchors = "".join(f'<span id="{html.escape(o)}"></span>' for o in old_ids)
+        content = re.sub(rf'(<h[23][^>]*\bid="{re.escape(new_id)}")', lambda m: anchors + m.group(1), content, count=1)
+    return content
+
+
+REDIRECT_SCRIPT = "/assets/javascripts/redirect.js"
+
+
+def render_redirect(old: str, new: str, site_url: str, title: str) -> str:
+    """A redirect page: meta refresh (relative, so any host works) and a canonical.
+
+    The meta refresh alone works without JavaScript; the small script (a file, no inline
+    code) only carries a #section over, which a meta refresh drops.
+    """
+    relative = posixpath.relpath(new, old)
+    target = "./" if relative == "." else relative + "/"
+    script = posixpath.relpath(REDIRECT_SCRIPT, old)
+    absolute = site_url.rstrip("/") + new
+    t, a, c = html.escape(target), html.escape(title), html.escape(absolute)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Moved: {a}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        f'<link rel="canonical" href="{c}">\n'
+        f'<meta http-equiv="refresh" content="0; url={t}">\n'
+        f'<script src="{html.escape(script)}"></script>\n'
+        "</head>\n<body>\n"
+        f'<p>This page has moved to <a href="{t}">{a}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def headings_without_ids(markdown: str, where: str) -> list[str]:
+    """Each h2/h3 written without an explicit `{#id}`, as `where line N: heading`."""
+    problems, fence = [], None
+    for number, line in enumerate(markdown.splitlines(), 1):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        match = _HEADING.match(line)
+        if match and not _HEADING_ID.search(match.group(2)):
+            problems.append(f"{where} line {number}: '{line.strip()}' has no explicit id; write it as '{line.strip()} {{#an-id}}'")
+    return problems
+
+
+def robots_txt(site_url: str) -> str:
+    """robots.txt pointing at the sitemap by its absolute address (crawlers need one).
+
+    Crawlers read robots.txt only at a host's root; when site_url has a path, the host's
+    own robots.txt should carry this Sitemap line.
+    """
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"

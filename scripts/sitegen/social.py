@@ -1,0 +1,70 @@
+"""What a page tells link previews and search engines: Open Graph values and JSON-LD.
+
+The template `overrides/partials/social.html` writes these out; the JSON-LD goes through
+Jinja's `tojson`, which escapes `<`, `>` and `&`, so no page text can end the script block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+CARD_SIZE = (1200, 630)
+
+# The medicines the whole site is about, by the names the article uses.
+ABOUT = [
+    {"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"},
+    {"@type": "Drug", "name": "esketamine", "nonProprietaryName": "esketamine", "proprietaryName": "Spravato"},
+]
+
+
+def card_name(url: str) -> str:
+    """File name of a page's preview image: `side-effects/` -> `side-effects.png`, home -> `index.png`."""
+    return (url.strip("/").replace("/", "-") or "index") + ".png"
+
+
+def card_alt(site_name: str, title: str) -> str:
+    """The preview image shows the page title under the site name; its alt text says so."""
+    return site_name if title == site_name else f"{site_name}: {title}"
+
+
+def medical_web_page(*, title: str, description: str, url: str, language: str, last_updated: dt.date) -> dict:
+    """schema.org MedicalWebPage for one page, as a plain dict for `tojson`."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": title,
+        "description": description,
+        "url": url,
+        "inLanguage": language,
+        "dateModified": last_updated.isoformat(),
+        # The site's one editorial date is `last_updated`: the day its editors last checked the
+        # page against its sources, shown on the page as "Last updated". schema.org defines
+        # lastReviewed as the date content was "last reviewed for accuracy and/or completeness",
+        # which that is. It is not a clinical review, so no `reviewedBy` is given: nobody with
+        # medical credentials has reviewed this site, and the markup must not suggest it.
+        "lastReviewed": last_updated.isoformat(),
+        "about": [dict(drug) for drug in ABOUT],
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+    }
+
+
+def page_social(
+    *, site_name: str, site_url: str, url: str, canonical: str, title: str, description: str, language: str, last_updated: dt.date
+) -> dict:
+    """Everything `social.html` needs for one page."""
+    image = site_url.rstrip("/") + "/assets/social/" + card_name(url)
+    is_home = url in ("", "/")
+    return {
+        "title": title,
+        "description": description,
+        "url": canonical,
+        "type": "website" if is_home else "article",
+        "site_name": site_name,
+        "image": image,
+        "image_width": CARD_SIZE[0],
+        "image_height": CARD_SIZE[1],
+        "image_alt": card_alt(site_name, title),
+        "json_ld": medical_web_page(
+            title=title, description=description, url=canonical, language=language, last_updated=last_updated
+        ),
+    }

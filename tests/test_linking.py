@@ -1,0 +1,602 @@
+"""Linking from clinic pages: stable addresses, link previews, the for-clinics page, 404, robots.
+
+Unit tests of the `sitegen` generators first, then the built site, then builds of an
+edited copy of the project (broken and moved addresses, another SITE_URL), then Chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import http.server
+import io
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from conftest import ROOT, copy_project, mkdocs_build
+from sitegen import public_urls
+from sitegen.card import render_card
+from sitegen.clinics import LinkedPage, check_markers, fill_markers, link_card, render_cards, render_link_table
+from sitegen.errors import SiteDataError
+from sitegen.social import card_name, medical_web_page, page_social
+
+SITE_URL = "https://ketamine-depression.example.org/"
+RECORDED = public_urls.load_public_urls(ROOT / "data/public-urls.yml")
+NAV = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+
+
+def _nav_files(items) -> list[str]:
+    files = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        files += _nav_files(value) if isinstance(value, list) else [value]
+    return files
+
+
+NAV_FILES = _nav_files(NAV)
+
+
+def _url(src: str) -> str:
+    """docs/side-effects.md -> side-effects/ (home: '')."""
+    return "" if src == "index.md" else src.removesuffix(".md") + "/"
+
+
+def _front_matter(src: str) -> dict:
+    text = (ROOT / "docs" / src).read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---")[1])
+
+
+def _soup(site_dir: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _built(project: Path, tmp_path: Path, env: dict | None = None) -> Path:
+    out = tmp_path / "out"
+    result = mkdocs_build(project, out, env=env)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _build_fails(project: Path, tmp_path: Path) -> str:
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0, "the build should have stopped"
+    return result.stderr
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site like a real host would: missing addresses get the site's 404.html."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def _serve(directory: Path):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+# --- Unit: the recorded addresses -------------------------------------------------------
+
+GOOD_FILE = """
+pages:
+  /: [intro]
+  /uses/: [uses-depression, uses-ptsd]
+moved:
+  /old-uses/: /uses/
+  /uses/#uses-old: /uses/#uses-ptsd
+"""
+BUILT = {"/": {"intro"}, "/uses/": {"uses-depression", "uses-ptsd", "uses-new"}}
+
+
+def test_public_urls_file_parses():
+    recorded = public_urls.parse_public_urls(GOOD_FILE)
+    assert recorded.pages == {"/": ["intro"], "/uses/": ["uses-depression", "uses-ptsd"]}
+    assert public_urls.page_redirects(recorded) == {"/old-uses/": "/uses/"}
+    assert public_urls.anchor_aliases(recorded, "/uses/") == {"uses-ptsd": ["uses-old"]}
+    public_urls.check_public_urls(recorded, BUILT)
+    assert public_urls.unrecorded(recorded, BUILT) == ["/uses/#uses-new"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("pages: [a]", "must have a 'pages:' mapping"),
+        ("pages: {}\nextra: 1", "unknown top-level key(s): extra"),
+        ("pages:\n  uses/: []", "pages['uses/']: 'uses/' is not a page address"),
+        ("pages:\n  /Uses/: []", "is not a page address"),
+        ("pages:\n  /uses/#x: []", "a page address has no #id"),
+        ("pages:\n  /uses/: [ok, 'no spaces']", "pages['/uses/'][1]: 'no spaces' is not a section id"),
+        ("pages:\n  /uses/: [a, a]", "lists a more than once"),
+        ("pages: {}\nmoved:\n  /old/: /new/#x", "map a page to a page and a section (#id) to a section"),
+        ("pages: {}\nmoved: [a]", "moved: must be a mapping"),
+        ("pages:\n  /: [a\n", "data/public-urls.yml line"),
+    ],
+)
+def test_bad_public_urls_file_is_named(text, message):
+    with pytest.raises(SiteDataError) as error:
+        public_urls.parse_public_urls(text)
+    assert message in str(error.value) and str(error.value).startswith("data/public-urls.yml")
+
+
+@pytest.mark.parametrize(
+    "built, message",
+    [
+        ({"/uses/": BUILT["/uses/"]}, "page / is recorded but no longer built"),
+        ({"/": {"intro"}, "/uses/": {"uses-ptsd"}}, "section /uses/#uses-depression is recorded but /uses/ has no heading with id 'uses-depression'"),
+        ({"/": {"intro"}, "/uses/": {"uses-depression"}}, "moved['/uses/#uses-old']: points to /uses/#uses-ptsd, but /uses/ has no heading"),
+        ({**BUILT, "/old-uses/": set()}, "/old-uses/ is still a page of the site"),
+    ],
+)
+def test_broken_promise_is_named(built, message):
+    with pytest.raises(SiteDataError) as error:
+        public_urls.check_public_urls(public_urls.parse_public_urls(GOOD_FILE), built)
+    assert message in str(error.value)
+
+
+def test_moved_page_keeps_its_recorded_ids_through_the_move():
+    recorded = public_urls.parse_public_urls("pages:\n  /old/: [a]\nmoved:\n  /old/: /new/")
+    public_urls.check_public_urls(recorded, {"/new/": {"a"}})
+    with pytest.raises(SiteDataError, match=r"section /old/#a is recorded but /new/ has no heading"):
+        public_urls.check_public_urls(recorded, {"/new/": {"b"}})
+
+
+def test_moved_id_gets_an_anchor_before_its_new_heading():
+    html = '<p>x</p><h2 id="uses-ptsd">PTSD</h2>'
+    out = public_urls.add_anchor_aliases(html, {"uses-ptsd": ["uses-old"]})
+    assert out == '<p>x</p><span id="uses-old"></span><h2 id="uses-ptsd">PTSD</h2>'
+
+
+@pytest.mark.parametrize(
+    "old, new, target",
+    [("/old-uses/", "/uses/", "../uses/"), ("/a/b/", "/", "../../"), ("/uses-2/", "/guide/uses/", "../guide/uses/")],
+)
+def test_redirect_page_is_relative_and_has_a_canonical(old, new, target):
+    page = public_urls.render_redirect(old, new, "https://clinic.example.net/info/", 'Uses & "more"')
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.select_one('meta[http-equiv="refresh"]')["content"] == f"0; url={target}"
+    assert soup.select_one('link[rel="canonical"]')["href"] == "https://clinic.example.net/info" + new
+    assert soup.a["href"] == target and soup.a.get_text() == 'Uses & "more"'
+    assert all(script["src"].endswith("assets/javascripts/redirect.js") and not script.string for script in soup.find_all("script"))
+
+
+def test_headings_without_ids_are_found_by_line():
+    markdown = (
+        "---\ntitle: x\n---\n# Title\n\n## Has one {#has-one}\n\n### Also {: #also .wide }\n\n"
+        "## Missing\n\n```md\n## In a code block\n```\n\n### Closed ###\n#### Deeper is fine\n"
+    )
+    problems = public_urls.headings_without_ids(markdown, "docs/x.md")
+    assert [p.split(":")[0] for p in problems] == ["docs/x.md line 10", "docs/x.md line 16"]
+    assert "'## Missing' has no explicit id" in problems[0]
+
+
+def test_robots_txt_names_the_sitemap():
+    assert public_urls.robots_txt("https://clinic.example.net/info/").splitlines()[-1] == (
+        "Sitemap: https://clinic.example.net/info/sitemap.xml"
+    )
+
+
+# --- Unit: previews and structured data -------------------------------------------------
+
+
+def test_medical_web_page_fields():
+    data = medical_web_page(
+        title="T", description="D", url="https://x.example/t/", language="en", last_updated=dt.date(2026, 11, 27)
+    )
+    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
+    assert (data["name"], data["description"], data["url"], data["inLanguage"]) == ("T", "D", "https://x.example/t/", "en")
+    assert data["dateModified"] == data["lastReviewed"] == "2026-11-27"
+    assert "reviewedBy" not in data  # no clinician has reviewed the site; nothing may say so
+    assert data["about"] == [
+        {"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"},
+        {"@type": "Drug", "name": "esketamine", "nonProprietaryName": "esketamine", "proprietaryName": "Spravato"},
+    ]
+    assert data["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
+
+
+def test_page_social_uses_absolute_addresses():
+    social = page_social(
+        site_name="S", site_url="https://clinic.example.net/info/", url="side-effects/",
+        canonical="https://clinic.example.net/info/side-effects/", title="T", description="D",
+        language="en", last_updated=dt.date(2026, 1, 2),
+    )
+    assert social["image"] == "https://clinic.example.net/info/assets/social/side-effects.png"
+    assert social["url"] == social["json_ld"]["url"] == "https://clinic.example.net/info/side-effects/"
+    assert (social["image_width"], social["image_height"], social["type"]) == (1200, 630, "article")
+    assert card_name("") == card_name("/") == "index.png"
+
+
+def test_card_is_a_1200x630_png_and_long_titles_fit():
+    long_title = " ".join(["esketamine"] * 14)
+    image = Image.open(io.BytesIO(render_card(long_title, "Site", "https://x.example/")))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    # Text is white on the dark background: the lowest band (below the address) stays empty.
+    band = image.crop((0, 600, 1200, 630)).convert("L")
+    assert band.getextrema()[1] < 128
+
+
+# --- Unit: the for-clinics page ---------------------------------------------------------
+
+PAGES = [
+    LinkedPage("Side effects & <risks>", "https://x.example/side-effects/", 'Say "hi" & bye', [("side-effects-serious", "Serious")]),
+    LinkedPage("Uses", "https://x.example/uses/", "D", []),
+]
+
+
+def test_link_table_lists_pages_and_sections_with_buttons():
+    soup = BeautifulSoup(render_link_table(PAGES), "html.parser")
+    assert soup.caption.get_text()
+    assert [a["href"] for a in soup.select("tbody a")] == [
+        "https://x.example/side-effects/", "https://x.example/side-effects/#side-effects-serious", "https://x.example/uses/",
+    ]
+    assert [b["data-copy"] for b in soup.select("button")] == [a["href"] for a in soup.select("tbody a")]
+    assert all(th["scope"] == "row" for th in soup.select("tbody th"))
+    assert soup.select("tbody th")[0].get_text() == "Side effects & <risks>"
+
+
+def test_link_card_is_plain_html_with_title_description_and_address():
+    card = BeautifulSoup(link_card(PAGES[0], "Site"), "html.parser")
+    assert card.a["href"] == "https://x.example/side-effects/" and card.a.get_text() == "Side effects & <risks>"
+    assert 'Say "hi" & bye' in card.get_text() and "https://x.example/side-effects/" in card.get_text()
+    assert not card.find(["script", "iframe", "style", "img"]) and not card.find(style=True)
+
+
+def test_card_snippets_show_the_exact_card_as_text():
+    soup = BeautifulSoup(render_cards(PAGES, "Site"), "html.parser")
+    codes = soup.select("pre code")
+    assert [c.get_text() for c in codes] == [link_card(p, "Site") for p in PAGES]
+    assert [b["data-copy-from"] for b in soup.select("button")] == [c["id"] for c in codes]
+
+
+def test_markers_are_checked_and_filled():
+    with pytest.raises(SiteDataError, match=r"docs/for-clinics.md line 3: unknown marker '<!-- links: page -->'"):
+        check_markers("# T\n\n<!-- links: page -->\n", "docs/for-clinics.md")
+    html = fill_markers("<p>a</p>\n<!-- links: handout -->\n", "x", pages=PAGES, site_name="S", handout=None)
+    assert "<!--" not in html and "Print" in html
+    handout = LinkedPage("Handout", "https://x.example/handout/", "D")
+    assert 'href="https://x.example/handout/"' in fill_markers("<!-- links: handout -->", "x", pages=[], site_name="S", handout=handout)
+
+
+# --- The built site ---------------------------------------------------------------------
+
+
+def test_every_heading_in_the_markdown_has_an_explicit_id():
+    problems = []
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        problems += public_urls.headings_without_ids(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("src", NAV_FILES)
+def test_every_built_h2_h3_id_is_written_in_the_markdown(site_dir, src):
+    source = (ROOT / "docs" / src).read_text(encoding="utf-8")
+    written = set(re.findall(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", source, re.M))
+    article = _soup(site_dir, _url(src)).select_one("article")
+    for heading in article.find_all(["h2", "h3"]):
+        assert heading.get("id") in written, f"docs/{src}: <{heading.name}> {heading.get_text()!r} has id {heading.get('id')!r}, not written in the Markdown"
+
+
+@pytest.mark.parametrize("page, ids", RECORDED.pages.items())
+def test_every_recorded_page_and_id_is_served(site_dir, page, ids):
+    html = site_dir / page.strip("/") / "index.html"
+    assert html.exists(), f"recorded page {page} was not built"
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    for ident in ids:
+        assert soup.select_one(f"article h2#{ident}, article h3#{ident}"), f"{page}#{ident}: no h2/h3 with this id"
+
+
+def test_every_page_and_section_is_recorded(site_dir):
+    """A new page or heading is public once recorded; this lists what to add to data/public-urls.yml."""
+    missing = []
+    for src in NAV_FILES:
+        address = "/" + _url(src)
+        ids = [h["id"] for h in _soup(site_dir, _url(src)).select("article h2[id], article h3[id]")]
+        if address not in RECORDED.pages:
+            missing.append(f"{address}: {ids}")
+        else:
+            missing += [f"{address}#{i}" for i in ids if i not in RECORDED.pages[address]]
+    assert not missing, "add to data/public-urls.yml:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("src", NAV_FILES)
+def test_head_tags(site_dir, src):
+    url = _url(src)
+    meta = _front_matter(src)
+    soup = _soup(site_dir, url)
+    canonicals = soup.select('link[rel="canonical"]')
+    assert len(canonicals) == 1
+    canonical = canonicals[0]["href"]
+    assert canonical == SITE_URL + url
+
+    def prop(name):
+        found = soup.select(f'meta[property="{name}"], meta[name="{name}"]')
+        assert len(found) == 1, f"{src}: expected one {name}, found {len(found)}"
+        return found[0]["content"]
+
+    assert prop("description") == meta["description"]
+    assert prop("og:title") == meta["title"]
+    assert prop("og:description") == meta["description"]
+    assert prop("og:url") == canonical
+    assert prop("og:type") == ("website" if url == "" else "article")
+    assert prop("og:site_name") == "Ketamine and esketamine for depression"
+    assert prop("og:image") == SITE_URL + "assets/social/" + card_name(url)
+    assert (prop("og:image:width"), prop("og:image:height")) == ("1200", "630")
+    assert meta["title"] in prop("og:image:alt")
+    assert prop("twitter:card") == "summary_large_image"
+    image = Image.open(site_dir / prop("og:image").removeprefix(SITE_URL))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+
+    blocks = soup.select('script[type="application/ld+json"]')
+    assert len(blocks) == 1
+    data = json.loads(blocks[0].string)
+    assert data["@type"] == "MedicalWebPage"
+    assert (data["name"], data["description"], data["url"], data["inLanguage"]) == (meta["title"], meta["description"], canonical, "en")
+    assert data["dateModified"] == data["lastReviewed"] == meta["last_updated"].isoformat()
+    assert {d["name"]: d.get("proprietaryName") for d in data["about"]} == {"ketamine": None, "esketamine": "Spravato"}
+    assert data["medicalAudience"]["audienceType"] == "Patient"
+
+
+def test_sitemap_and_robots_use_site_url(site_dir):
+    locs = re.findall(r"<loc>(.*?)</loc>", (site_dir / "sitemap.xml").read_text(encoding="utf-8"))
+    assert sorted(locs) == sorted(SITE_URL + _url(src) for src in NAV_FILES)
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_404_page_has_search_hint_and_links_to_every_nav_page(site_dir):
+    soup = BeautifulSoup((site_dir / "404.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article.h1.get_text() == "Page not found"
+    assert "search" in article.get_text()
+    assert [a["href"] for a in article.select("ul a")] == ["/" + _url(src) for src in NAV_FILES]
+    assert soup.select_one('input[name="query"]'), "the theme's search box should be on the 404 page"
+
+
+def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
+    soup = _soup(site_dir, "for-clinics/")
+    article = soup.select_one("article")
+    assert "<!-- links:" not in str(article)
+    table = article.select_one(".link-table table")
+    assert table.caption and all(th.get("scope") for th in table.select("th"))
+    expected = []
+    for src in NAV_FILES:
+        if src == "for-clinics.md":
+            continue
+        page = SITE_URL + _url(src)
+        expected += [page] + [f"{page}#{i}" for i in RECORDED.pages["/" + _url(src)]]
+    assert [a["href"] for a in table.select("tbody a")] == expected
+    assert [a.get_text() for a in table.select("tbody a")] == expected
+    assert [b["data-copy"] for b in table.select("button")] == expected
+    cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre code")]
+    assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in NAV_FILES if s != "for-clinics.md"]
+    for card, src in zip(cards, [s for s in NAV_FILES if s != "for-clinics.md"]):
+        assert card.a.get_text() == _front_matter(src)["title"]
+        assert _front_matter(src)["description"] in card.get_text()
+        assert not card.find(["script", "iframe"])
+    for button in article.select("button"):
+        assert button.get("type") == "button"
+        assert len(button.get_text(" ", strip=True)) > len("Copy link"), "each button needs a name saying what it copies"
+    handout = "handout.md" in NAV_FILES
+    assert bool(article.select_one(f'a[href="{SITE_URL}handout/"]')) == handout
+
+
+def test_for_clinics_is_last_in_nav():
+    assert NAV_FILES[-1] == "for-clinics.md"
+
+
+# --- Builds of an edited copy ------------------------------------------------------------
+
+
+def test_everything_follows_site_url(tmp_path):
+    project = copy_project(tmp_path)
+    base = "https://clinic.example.net/info/"
+    out = _built(project, tmp_path, env={"SITE_URL": base})
+    soup = _soup(out, "side-effects/")
+    canonical = soup.select_one('link[rel="canonical"]')["href"]
+    assert canonical == base + "side-effects/"
+    assert soup.select_one('meta[property="og:url"]')["content"] == canonical
+    assert soup.select_one('meta[property="og:image"]')["content"] == base + "assets/social/side-effects.png"
+    assert json.loads(soup.select_one('script[type="application/ld+json"]').string)["url"] == canonical
+    assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+    clinics = _soup(out, "for-clinics/").select_one(".link-table")
+    links = [a["href"] for a in clinics.select("tbody a")]
+    assert links and all(link.startswith(base) for link in links)
+    assert base + "side-effects/#side-effects-serious" in links
+    assert "ketamine-depression.example.org" not in (out / "for-clinics/index.html").read_text(encoding="utf-8")
+    not_found = BeautifulSoup((out / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in not_found.select("article ul a")][:2] == ["/info/", "/info/ketamine/"]
+
+
+def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs/uses.md"
+    text = page.read_text(encoding="utf-8").replace("title: What are", "title: Uses & \"quotes\" </script> What are", 1)
+    page.write_text(text.replace("## Can ketamine help with PTSD?", "## Can ketamine help with PTSD & “trauma”?"), encoding="utf-8")
+    out = _built(project, tmp_path)
+    clinics = _soup(out, "for-clinics/")
+    row = clinics.select_one(f'.link-table a[href="{SITE_URL}uses/#uses-ptsd"]').find_parent("tr")
+    assert row.th.get_text().endswith("Can ketamine help with PTSD & “trauma”?")
+    soup = _soup(out, "uses/")
+    title = 'Uses & "quotes" </script> What are ketamine and esketamine used for?'
+    assert soup.select_one('meta[property="og:title"]')["content"] == title
+    block = soup.select_one('script[type="application/ld+json"]')
+    assert "</script>" not in block.string
+    assert json.loads(block.string)["name"] == title
+
+
+def test_changed_heading_id_stops_the_build_naming_it(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs/side-effects.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("{#side-effects-serious}", "{#serious}"), encoding="utf-8")
+    stderr = _build_fails(project, tmp_path)
+    assert "data/public-urls.yml" in stderr and "section /side-effects/#side-effects-serious is recorded" in stderr
+
+
+def test_removed_heading_id_stops_the_build_naming_it(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs/side-effects.md"
+    text = page.read_text(encoding="utf-8")
+    line = text[: text.index(" {#side-effects-serious}")].count("\n") + 1
+    page.write_text(text.replace(" {#side-effects-serious}", ""), encoding="utf-8")
+    stderr = _build_fails(project, tmp_path)
+    assert f"docs/side-effects.md line {line}: '## What are the serious side effects?' has no explicit id" in stderr
+
+
+def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "docs/uses.md").rename(project / "docs/uses-and-evidence.md")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(": uses.md", ": uses-and-evidence.md"), encoding="utf-8")
+    stderr = _build_fails(project, tmp_path)
+    assert "page /uses/ is recorded but no longer built" in stderr
+
+
+def test_handout_is_linked_once_it_is_in_the_nav(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "docs/handout.md").write_text(
+        "---\ntitle: Handout\ndescription: A printable summary.\nlast_updated: 2026-11-27\nnext_review: 2027-11-27\n---\n\n"
+        "# Handout\n\n## Key points {#handout-key-points}\n\nText.\n",
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - For clinics:", "  - Handout: handout.md\n  - For clinics:"), encoding="utf-8")
+    article = _soup(_built(project, tmp_path), "for-clinics/").select_one("article")
+    print_section = article.select_one("#clinics-print").find_next("p")
+    assert print_section.a["href"] == SITE_URL + "handout/" and "Handout" in print_section.get_text()
+    # The new page is listed at once; its sections only once recorded in data/public-urls.yml.
+    links = [a["href"] for a in article.select(".link-table tbody a")]
+    assert SITE_URL + "handout/" in links and SITE_URL + "handout/#handout-key-points" not in links
+
+
+def _move_uses_page(project: Path) -> None:
+    """Rename uses.md, rename one of its ids, and record both moves."""
+    (project / "docs/uses.md").rename(project / "docs/uses-and-evidence.md")
+    page = project / "docs/uses-and-evidence.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("{#uses-ptsd}", "{#uses-trauma}"), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(": uses.md", ": uses-and-evidence.md"), encoding="utf-8")
+    data = project / "data/public-urls.yml"
+    text = data.read_text(encoding="utf-8").replace("moved: {}", "moved:\n  /uses/: /uses-and-evidence/\n  /uses/#uses-ptsd: /uses-and-evidence/#uses-trauma")
+    data.write_text(text, encoding="utf-8")
+
+
+def test_mapped_page_move_builds_a_redirect_page(tmp_path):
+    project = copy_project(tmp_path)
+    _move_uses_page(project)
+    out = _built(project, tmp_path)
+    redirect = BeautifulSoup((out / "uses/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert redirect.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../uses-and-evidence/"
+    assert redirect.select_one('link[rel="canonical"]')["href"] == SITE_URL + "uses-and-evidence/"
+    assert all(script.get("src") and not script.string for script in redirect.find_all("script"))
+    assert (out / "uses" / redirect.script["src"]).resolve() == (out / "assets/javascripts/redirect.js").resolve()
+    assert "uses/" not in re.findall(r"<loc>.*?/(uses/)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
+
+
+# --- In Chromium ------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_redirect_lands_on_the_new_page(tmp_path, browser):
+    project = copy_project(tmp_path)
+    _move_uses_page(project)
+    out = _built(project, tmp_path)
+    title = "What are ketamine and esketamine used for?"
+    with _serve(out) as base:
+        # The meta refresh alone: no JavaScript.
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "uses/")
+        page.wait_for_url(base + "uses-and-evidence/")
+        assert page.locator("article h1").inner_text().replace("¶", "").strip() == title
+        context.close()
+        # With JavaScript the old #section comes along, also for an id that was renamed.
+        page = browser.new_page()
+        page.goto(base + "uses/#uses-depression")
+        page.wait_for_url(base + "uses-and-evidence/#uses-depression")
+        page.goto(base + "uses/#uses-ptsd")
+        page.wait_for_url(base + "uses-and-evidence/#uses-ptsd")
+        assert page.locator("#uses-ptsd + h2").get_attribute("id") == "uses-trauma"
+        page.wait_for_function("document.querySelector('#uses-trauma').getBoundingClientRect().top < 200")
+        page.close()
+
+
+@pytest.mark.browser
+def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, screenshots):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.goto(server + "for-clinics/")
+    section = SITE_URL + "side-effects/#side-effects-serious"
+    button = page.get_by_role("button", name="Copy link to the section What are the serious side effects?")
+    assert button.get_attribute("data-copy") == section
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == section
+    page.wait_for_function("document.getElementById('copy-status').textContent.includes('Copied')")
+
+    card_button = page.get_by_role("button", name="Copy HTML for the link card to Side effects of ketamine and esketamine")
+    card_button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    expected = link_card(
+        LinkedPage(
+            "Side effects of ketamine and esketamine", SITE_URL + "side-effects/", _front_matter("side-effects.md")["description"]
+        ),
+        "Ketamine and esketamine for depression",
+    )
+    assert copied == expected
+    page.screenshot(path=screenshots / "for-clinics-desktop.png", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the for-clinics page must reflow at 320 px"
+    page.screenshot(path=screenshots / "for-clinics-320.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.browser
+def test_copy_buttons_work_by_keyboard(browser, server):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.goto(server + "for-clinics/")
+    first = page.locator(".link-table button").first
+    first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("navigator.clipboard.readText()") == SITE_URL
+    context.close()
+
+
+@pytest.mark.browser
+def test_404_page_works_at_any_depth(site_dir, browser, screenshots):
+    with _serve(site_dir) as base:
+        page = browser.new_page()
+        response = page.goto(base + "some/old/address/")
+        assert response.status == 404
+        assert page.locator("article h1").inner_text() == "Page not found"
+        # Absolute asset paths: the theme's stylesheet applies even three levels down.
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        page.screenshot(path=screenshots / "404-desktop.png", full_page=True)
+        page.get_by_role("link", name="What is ketamine?").last.click()
+        page.wait_for_url(base + "ketamine/")
+        page.close()
