@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build serve test clean
+.PHONY: setup browser build serve test clean dist
 
 $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
@@ -25,14 +25,25 @@ browser:
 
 setup: $(STAMP) browser
 
-build: $(STAMP)
-	$(PY) -m mkdocs build --strict
+# Publishing (issue 8): atomic build, a preview that survives mistakes, offline zips.
+# `make build PY=/some/python` uses that interpreter and skips the venv (tests do this).
+ifeq ($(origin PY),command line)
+SETUP :=
+else
+SETUP := $(STAMP)
+endif
 
-serve: build
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+build: $(SETUP)
+	$(PY) scripts/build
+
+serve: $(SETUP)
+	$(PY) scripts/serve --dev-addr 127.0.0.1:8000
+
+dist: $(SETUP)
+	$(PY) scripts/dist
 
 test: setup
 	$(PY) -m pytest
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site build dist $(VENV)

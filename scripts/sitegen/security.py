@@ -1,0 +1,192 @@
+"""Hardened pages: Content-Security-Policy, referrer policy, safe external links, host headers.
+
+Pure functions over HTML text. The CSP must be computed from the page exactly as it
+is served, so the hook calls `harden_page` after every other post-page step.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+REFERRER_POLICY = "no-referrer"
+
+# Only the site's own origin. Scripts additionally need the hash of each inline script
+# the theme writes (material's small localStorage helpers); never 'unsafe-inline'.
+BASE_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+
+# Only honoured in an HTTP header, not in a <meta> tag.
+HEADER_ONLY_POLICY = {"frame-ancestors": ["'none'"]}
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+# material fingerprints its bundles: main.57a0d79d.min.css, search.a7633da7.min.js (+ .map).
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_SRC = re.compile(r"\bsrc\s*=", re.I)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+_CSP_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
+_REFERRER_META = re.compile(r'\s*<meta name="referrer"[^>]*>', re.I)
+_CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
+_A_TAG = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
+_ATTR = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
+_INLINE_HANDLER = re.compile(r"""<[a-z][^>]*\son[a-z]+\s*=""", re.I)
+
+
+def _attr(tag: str, name: str) -> str | None:
+    m = re.search(_ATTR.format(name=name), tag, re.I)
+    return None if m is None else next(g for g in m.groups() if g is not None)
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP sources ('sha256-...') for every inline script the browser would run.
+
+    Data blocks (`application/ld+json`, material's `application/json` config) are not
+    executed, so CSP does not govern them and they need no hash.
+    """
+    hashes = set()
+    for m in _SCRIPT.finditer(html):
+        attrs, body = m.group(1), m.group(2)
+        if _SRC.search(attrs):
+            continue
+        type_match = _TYPE.search(attrs)
+        kind = next((g for g in type_match.groups() if g is not None), "") if type_match else ""
+        if kind.strip().lower() not in _JS_TYPES:
+            continue
+        digest = hashlib.sha256(body.encode("utf-8")).digest()
+        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return sorted(hashes)
+
+
+def _serialise(policy: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
+
+
+def content_security_policy(script_hashes: list[str], *, header: bool = False, offline: bool = False) -> str:
+    """The policy text for a page (meta) or for the whole site (HTTP header).
+
+    `offline`: the copy opened from disk. There, search runs through the iframe-worker
+    shim, which writes an inline script containing the folder the copy was unpacked
+    to, so no build-time hash can match it; scripts are still limited to the copy's
+    own files plus inline ones, and nothing may come from any other host.
+    """
+    policy = {name: list(sources) for name, sources in BASE_POLICY.items()}
+    if offline:
+        policy["script-src"].append("'unsafe-inline'")
+    else:
+        policy["script-src"] += sorted(set(script_hashes))
+    if header:
+        policy.update(HEADER_ONLY_POLICY)
+    return _serialise(policy)
+
+
+def _is_external(href: str, own_host: str) -> bool:
+    parts = urlsplit(href.strip())
+    if parts.scheme not in ("http", "https", "") or not parts.netloc:
+        return False
+    return parts.hostname != own_host
+
+
+def secure_external_links(html: str, own_host: str = "") -> str:
+    """Add rel="noopener noreferrer" to every link that leaves the site, keeping other rel words."""
+
+    def fix(m: re.Match) -> str:
+        tag = m.group(0)
+        href = _attr(tag, "href")
+        if href is None or not _is_external(href, own_host):
+            return tag
+        rel = _attr(tag, "rel")
+        words = (rel or "").split()
+        words += [w for w in ("noopener", "noreferrer") if w not in words]
+        if rel is None:
+            return tag[:-1].rstrip("/").rstrip() + f' rel="{" ".join(words)}">'
+        return re.sub(_ATTR.format(name="rel"), f'rel="{" ".join(words)}"', tag, count=1, flags=re.I)
+
+    return _A_TAG.sub(fix, html)
+
+
+def harden_page(html: str, site_url: str = "", *, csp: bool = True, offline: bool = False) -> str:
+    """The page with safe external links, a referrer policy and (unless `csp` is off) a CSP meta tag.
+
+    The meta tags go right after `<meta charset>` so they govern everything that follows.
+    Running it twice gives the same page.
+    """
+    html = secure_external_links(html, urlsplit(site_url).hostname or "")
+    html = _CSP_META.sub("", _REFERRER_META.sub("", html))
+    tags = f'\n      <meta name="referrer" content="{REFERRER_POLICY}">'
+    if csp:
+        policy = content_security_policy(inline_script_hashes(html), offline=offline)
+        tags = f'\n      <meta http-equiv="Content-Security-Policy" content="{policy}">' + tags
+    anchor = _CHARSET.search(html) or _HEAD.search(html)
+    if anchor is None:
+        return html
+    return html[: anchor.end()] + tags + html[anchor.end() :]
+
+
+def page_problems(html: str, *, offline: bool = False) -> list[str]:
+    """What would break or weaken the page under its own policy (a post-build check).
+
+    An inline script whose hash is missing means some step changed the page after the
+    policy was computed; inline event handlers and javascript: URLs are always blocked.
+    """
+    problems = []
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    if meta is None:
+        return ["no Content-Security-Policy meta tag"]
+    directives = dict(
+        (d.split(None, 1) + [""])[:2] for d in (part.strip() for part in meta.group(1).split(";")) if d
+    )
+    scripts = directives.get("script-src", directives.get("default-src", ""))
+    if ("'unsafe-inline'" in scripts and not offline) or "'unsafe-eval'" in scripts:
+        problems.append("policy allows unsafe inline scripts or eval")
+    for source in [] if offline else inline_script_hashes(html):
+        if source not in meta.group(1):
+            problems.append(f"inline script {source} is not allowed by the page's policy")
+    if _INLINE_HANDLER.search(html):
+        problems.append("inline event handler attribute (on...=) is blocked by the policy")
+    if re.search(r"""href\s*=\s*["']?\s*javascript:""", html, re.I):
+        problems.append("javascript: link is blocked by the policy")
+    if f'<meta name="referrer" content="{REFERRER_POLICY}">' not in html:
+        problems.append("no referrer policy meta tag")
+    return problems
+
+
+def headers_file(script_hashes: list[str], asset_paths: list[str]) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages) with the site-wide policy.
+
+    `asset_paths` are the site's files as URL paths ("/assets/..."); fingerprinted ones
+    may be cached for a year because a new build gives them a new name.
+    """
+    lines = [
+        "# Written by the build (scripts/sitegen/security.py); do not edit by hand.",
+        "/*",
+        f"  Content-Security-Policy: {content_security_policy(script_hashes, header=True)}",
+        "  X-Content-Type-Options: nosniff",
+        f"  Referrer-Policy: {REFERRER_POLICY}",
+        f"  Permissions-Policy: {PERMISSIONS_POLICY}",
+        "  X-Frame-Options: DENY",
+        "  Cross-Origin-Opener-Policy: same-origin",
+    ]
+    for path in sorted(p for p in asset_paths if FINGERPRINTED.search(p)):
+        lines += [path, f"  Cache-Control: {IMMUTABLE}"]
+    return "\n".join(lines) + "\n"

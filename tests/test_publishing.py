@@ -1,0 +1,539 @@
+"""Publishing: atomic and reproducible builds, hardened pages, offline copy, a preview that survives mistakes."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, copy_project, mkdocs_build
+from sitegen.security import (
+    content_security_policy,
+    harden_page,
+    headers_file,
+    inline_script_hashes,
+    page_problems,
+    secure_external_links,
+)
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
+    """`make TARGET` in `project` with this interpreter (no venv per copy)."""
+    return subprocess.run(
+        ["make", "--no-print-directory", target, f"PY={sys.executable}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**ENV, **env},
+        timeout=300,
+    )
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def policy_of(html: str) -> str:
+    meta = BeautifulSoup(html, "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta is not None, "page has no Content-Security-Policy meta tag"
+    return meta["content"]
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part}
+
+
+def _front_matter_dates(src: str) -> str:
+    text = (ROOT / "docs" / src).read_text(encoding="utf-8")
+    return str(yaml.safe_load(text.split("---")[1])["last_updated"])
+
+
+# ---------------------------------------------------------------- atomic build: bad input never replaces site/
+
+
+def _bad_front_matter_date(project: Path) -> None:
+    page = project / "docs" / "uses.md"
+    page.write_text(re.sub(r"(?m)^last_updated: .*$", "last_updated: 2026-02-30", page.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+
+
+def _malformed_data_yaml(project: Path) -> None:
+    # Issue 3's loader reads data/*.yml; an unclosed flow list is a YAML syntax error.
+    (project / "data").mkdir(exist_ok=True)
+    (project / "data" / "side-effects.yml").write_text("caption: Side effects\nrows:\n  - effect: [unclosed\n    ketamine: yes\n", encoding="utf-8")
+
+
+def _unknown_citation_key(project: Path) -> None:
+    page = project / "docs" / "uses.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee the unknown source [@nosuchkey2099].\n", encoding="utf-8")
+
+
+def _broken_bibtex(project: Path) -> None:
+    bib = project / "references.bib"
+    existing = bib.read_text(encoding="utf-8") if bib.exists() else ""
+    bib.write_text(existing + "\n@article{broken2099,\n  title = {An entry that never closes,\n  year = 2099\n", encoding="utf-8")
+
+
+def _inline_event_handler(project: Path) -> None:
+    # Blocked by the CSP, so the post-page check refuses it.
+    page = project / "docs" / "uses.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n<p onclick="alert(1)">Click</p>\n', encoding="utf-8")
+
+
+BAD_INPUTS = {
+    # name: (break the copy, words the error must contain)
+    "front-matter-date": (_bad_front_matter_date, ["docs/uses.md", "last_updated"]),
+    "malformed-data-yaml": (_malformed_data_yaml, ["data/side-effects.yml"]),
+    "unknown-citation-key": (_unknown_citation_key, ["nosuchkey2099", "uses.md"]),
+    "broken-bibtex": (_broken_bibtex, ["references.bib"]),
+    "inline-event-handler": (_inline_event_handler, ["uses/index.html", "event handler"]),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_INPUTS))
+def test_bad_input_fails_the_build_and_keeps_the_previous_site(tmp_path, name):
+    breaker, expected = BAD_INPUTS[name]
+    project = copy_project(tmp_path)
+    good = make(project, "build")
+    assert good.returncode == 0, good.stdout + good.stderr
+    before = snapshot(project / "site")
+    assert "index.html" in before and "_headers" in before
+
+    breaker(project)
+    result = make(project, "build")
+    output = result.stdout + result.stderr
+
+    assert result.returncode != 0, f"the build accepted the bad input ({name}):\n{output[-3000:]}"
+    for words in expected:
+        assert words in output, f"error output does not name {words!r}:\n{output[-3000:]}"
+    assert "previous site" in output and "untouched" in output
+    assert snapshot(project / "site") == before, "site/ changed after a failed build"
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site-")], "staging directory left behind"
+
+
+def test_first_build_failure_creates_no_site(tmp_path):
+    project = copy_project(tmp_path)
+    _bad_front_matter_date(project)
+    result = make(project, "build")
+    assert result.returncode != 0
+    assert "was not created" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_successful_build_replaces_site_and_is_world_readable(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "site").mkdir()
+    (project / "site" / "stale.html").write_text("old", encoding="utf-8")
+    result = make(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert not (project / "site" / "stale.html").exists()
+    assert (project / "site" / "index.html").is_file()
+    # linkchecker runs as `nobody` and web servers as their own user.
+    assert (project / "site").stat().st_mode & 0o005 == 0o005
+
+
+# ---------------------------------------------------------------- reproducible builds
+
+
+def _git_epoch() -> str:
+    return subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    """Same commit, different machine-ish conditions: path, time zone, hash seed, locale, clock."""
+    epoch = _git_epoch()
+    a = subprocess.run(
+        [sys.executable, "scripts/build", "--site-dir", str(tmp_path / "a")],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**ENV, "TZ": "UTC", "PYTHONHASHSEED": "0", "LC_ALL": "C", "SOURCE_DATE_EPOCH": ""},
+    )
+    assert a.returncode == 0, a.stderr
+    project = copy_project(tmp_path / "elsewhere")
+    time.sleep(1.1)  # a second later: anything stamped with the clock would differ
+    b = subprocess.run(
+        [sys.executable, "scripts/build", "--site-dir", str(tmp_path / "b")],
+        cwd=project, capture_output=True, text=True,
+        env={**ENV, "TZ": "Pacific/Auckland", "PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": epoch},
+    )
+    assert b.returncode == 0, b.stderr
+    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert sorted(first) == sorted(second), "the two builds wrote different files"
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == [], f"files differ between two builds of the same commit: {differing}"
+
+
+def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path):
+    # Built "in 2033": any date taken from the build time would show.
+    site_dir = tmp_path / "site"
+    result = mkdocs_build(ROOT, site_dir, env={"SOURCE_DATE_EPOCH": "2000000000"})
+    assert result.returncode == 0, result.stderr
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    sitemap = ElementTree.parse(site_dir / "sitemap.xml")
+    lastmods = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in sitemap.iterfind("s:url", ns)}
+    pages = ARTICLE_PAGES + [REFERENCES_PAGE]
+    assert len(lastmods) == len(pages)
+    for src, url, _ in pages:
+        loc = next(loc for loc in lastmods if loc.endswith("/" + url) or (url == "" and loc.count("/") == 3))
+        assert lastmods[loc] == _front_matter_dates(src), loc
+    # The gzip header's time is the newest page date, not the moment of the build.
+    raw = (site_dir / "sitemap.xml.gz").read_bytes()
+    mtime = int.from_bytes(raw[4:8], "little")
+    newest = max(lastmods.values())
+    assert time.strftime("%Y-%m-%d", time.gmtime(mtime)) == newest
+    assert gzip.decompress(raw) == (site_dir / "sitemap.xml").read_bytes()
+
+
+def _build_module():
+    from importlib.machinery import SourceFileLoader
+    from importlib.util import module_from_spec, spec_from_loader
+
+    loader = SourceFileLoader("site_build_script", str(ROOT / "scripts" / "build"))
+    module = module_from_spec(spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
+def test_source_date_epoch_defaults_to_the_last_commit(monkeypatch):
+    build = _build_module()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert build.source_date_epoch() == _git_epoch()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build.source_date_epoch() == "1700000000"
+
+
+# ---------------------------------------------------------------- hardened pages: pure functions
+
+
+def test_inline_script_hashes_cover_executable_inline_scripts_only():
+    html = (
+        "<script>alert(1)</script>"
+        '<script type="module">x()</script>'
+        '<script src="a.js"></script>'
+        '<script type="application/ld+json">{"@type": "WebPage"}</script>'
+        '<script id="__config" type="application/json">{}</script>'
+    )
+    expected = {
+        "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'" for body in (b"alert(1)", b"x()")
+    }
+    assert set(inline_script_hashes(html)) == expected
+    # A published test vector, so the encoding itself is checked too.
+    assert "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='" in inline_script_hashes(html)
+
+
+def test_policy_allows_only_self_and_never_unsafe_inline_scripts():
+    policy = directives(content_security_policy(["'sha256-abc='"]))
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'", "'sha256-abc='"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
+    assert policy["img-src"] == ["'self'", "data:"]
+    assert "frame-ancestors" not in policy, "ignored in <meta>; belongs in the header"
+    for sources in policy.values():
+        assert all(s in ("'self'", "'none'", "data:") or s.startswith("'sha256-") for s in sources), sources
+    assert directives(content_security_policy([], header=True))["frame-ancestors"] == ["'none'"]
+
+
+def test_harden_page_puts_policy_after_charset_and_is_idempotent():
+    page = '<html><head><meta charset="utf-8"><title>t</title><script>go()</script></head><body></body></html>'
+    once = harden_page(page, "https://example.org/")
+    assert once.index("<meta charset") < once.index("Content-Security-Policy") < once.index("<title>")
+    assert '<meta name="referrer" content="no-referrer">' in once
+    assert harden_page(once, "https://example.org/") == once
+    assert page_problems(once) == []
+
+
+def test_page_problems_catch_a_script_added_after_the_policy():
+    hardened = harden_page('<head><meta charset="utf-8"></head><body><script>a()</script></body>')
+    tampered = hardened.replace("</body>", "<script>b()</script></body>")
+    assert any("not allowed" in p for p in page_problems(tampered))
+    assert page_problems("<head></head>") == ["no Content-Security-Policy meta tag"]
+    assert any("javascript:" in p for p in page_problems(hardened.replace("<body>", '<body><a href="javascript:x()">x</a>')))
+
+
+@pytest.mark.parametrize(
+    "link, rel",
+    [
+        ('<a href="https://pubmed.example.net/1">x</a>', "noopener noreferrer"),
+        ('<a href="http://other.example.com" target="_blank" rel="noopener">x</a>', "noopener noreferrer"),
+        ('<a rel="external" href="//cdn.example.com/">x</a>', "external noopener noreferrer"),
+        ('<a href="../uses/">x</a>', None),
+        ('<a href="#ketamine-history">x</a>', None),
+        ('<a href="mailto:someone@example.org">x</a>', None),
+        ('<a href="https://example.org/uses/">x</a>', None),
+    ],
+)
+def test_external_links_get_noopener_noreferrer(link, rel):
+    out = secure_external_links(link, "example.org")
+    assert BeautifulSoup(out, "html.parser").a.get("rel") == (rel.split() if rel else None)
+
+
+def test_headers_file_caches_only_fingerprinted_assets():
+    text = headers_file(
+        ["'sha256-abc='"],
+        ["/index.html", "/assets/javascripts/bundle.a5f9d56c.min.js", "/assets/javascripts/lunr/min/lunr.de.min.js", "/assets/stylesheets/site.css"],
+    )
+    assert "/assets/javascripts/bundle.a5f9d56c.min.js\n  Cache-Control: public, max-age=31536000, immutable" in text
+    assert "lunr.de" not in text and "site.css" not in text and "/index.html" not in text
+
+
+# ---------------------------------------------------------------- hardened pages: the built site
+
+
+def _html_pages(site_dir: Path) -> list[Path]:
+    return sorted(site_dir.rglob("*.html"))
+
+
+def test_every_page_carries_its_policy_and_referrer_meta(site_dir):
+    pages = _html_pages(site_dir)
+    assert len(pages) == len(ARTICLE_PAGES) + 2  # + references and 404
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        head = BeautifulSoup(html, "html.parser").head
+        metas = head.find_all("meta")
+        assert metas[0].get("charset") and metas[1].get("http-equiv") == "Content-Security-Policy", path
+        policy = directives(policy_of(html))
+        assert "'unsafe-inline'" not in policy["script-src"], path
+        assert set(policy["script-src"][1:]) == set(inline_script_hashes(html)), path
+        assert head.find("meta", attrs={"name": "referrer"})["content"] in ("no-referrer", "same-origin")
+        assert page_problems(html) == [], path
+
+
+def test_every_external_link_is_noopener_noreferrer(site_dir):
+    home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    own_host = urlsplit(home.find("link", rel="canonical")["href"]).hostname
+    checked = 0
+    for path in _html_pages(site_dir):
+        for a in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True):
+            if re.match(r"(https?:)?//", a["href"]) and urlsplit(a["href"]).hostname != own_host:
+                checked += 1
+                assert {"noopener", "noreferrer"} <= set(a.get("rel", [])), (path, a["href"])
+    assert checked > 0, "no external links found: the check would prove nothing"
+
+
+def test_headers_file_matches_the_pages(site_dir):
+    text = (site_dir / "_headers").read_text(encoding="utf-8")
+    for header in ("X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer", "Permissions-Policy: ", "frame-ancestors 'none'"):
+        assert header in text
+    header_policy = directives(re.search(r"Content-Security-Policy: (.*)", text).group(1))
+    for path in _html_pages(site_dir):
+        assert set(inline_script_hashes(path.read_text(encoding="utf-8"))) <= set(header_policy["script-src"]), path
+    cached = re.findall(r"^(/\S+)\n  Cache-Control: public, max-age=31536000, immutable$", text, re.M)
+    assert any(p.startswith("/assets/javascripts/bundle.") for p in cached)
+    for path in cached:
+        assert (site_dir / path.lstrip("/")).is_file(), path
+
+
+# ---------------------------------------------------------------- hardened pages: in Chromium
+
+
+WATCH_CSP = """document.addEventListener('securitypolicyviolation', e =>
+  console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+def _watch(page) -> list[str]:
+    problems: list[str] = []
+    page.add_init_script(WATCH_CSP)
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    return problems
+
+
+def _search(page, words: str) -> list[str]:
+    page.keyboard.press("/")
+    page.keyboard.type(words, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+
+
+@pytest.mark.browser
+def test_every_page_runs_under_its_policy_without_errors(site_dir, server, page):
+    urls = [p.relative_to(site_dir).as_posix().removesuffix("index.html") for p in _html_pages(site_dir)]
+    problems = _watch(page)
+    for url in urls:
+        page.goto(server + url)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]') !== null")
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_search_works_under_the_policy(server, page, screenshots):
+    problems = _watch(page)
+    page.goto(server + "side-effects/")
+    page.wait_for_load_state("networkidle")
+    results = _search(page, "esketamine")
+    page.screenshot(path=screenshots / "publishing-search-under-csp.png")
+    assert any("/esketamine/" in href for href in results), results
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_violation_detector_sees_a_missing_hash(server, page):
+    """The listener above would report a blocked inline script: prove it on a tampered page."""
+    problems = _watch(page)
+
+    def tamper(route):
+        html = route.fetch().text()
+        route.fulfill(body=html.replace("</head>", "<script>window.tampered = 1</script></head>", 1), content_type="text/html")
+
+    page.route("**/uses/", tamper)
+    page.goto(server + "uses/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.tampered") is None
+    assert any("CSP violation" in p or "Content Security Policy" in p for p in problems), problems
+
+
+# ---------------------------------------------------------------- offline copy
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("dist")
+    project = copy_project(tmp)
+    for leftover in ("dist", "build"):  # from a developer's own `make dist`
+        shutil.rmtree(project / leftover, ignore_errors=True)
+    (project / "site" / "pdf").mkdir(parents=True)
+    (project / "site" / "pdf" / "handout.pdf").write_bytes(b"%PDF-1.4\n% stand-in for make pdf\n")
+    result = make(project, "dist")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project, result.stdout
+
+
+def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
+    project, output = dist
+    zips = sorted(p.name for p in (project / "dist").glob("*.zip"))
+    assert zips == ["ketamine-site-unversioned-pdf.zip", "ketamine-site-unversioned.zip"], zips
+    with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned-pdf.zip") as zf:
+        assert zf.namelist() == ["ketamine-site-unversioned-pdf/handout.pdf"]
+    first = (project / "dist" / "ketamine-site-unversioned.zip").read_bytes()
+    again = make(project, "dist")
+    assert again.returncode == 0
+    assert (project / "dist" / "ketamine-site-unversioned.zip").read_bytes() == first, "the zip is not reproducible"
+
+
+def test_dist_without_pdfs_says_so_and_succeeds(tmp_path):
+    project = copy_project(tmp_path)
+    result = make(project, "dist")
+    assert result.returncode == 0, result.stderr
+    assert "No PDFs in site/pdf/" in result.stdout
+    assert not list((project / "dist").glob("*-pdf.zip"))
+
+
+def test_version_is_tag_or_commit_date_and_hash():
+    from importlib.machinery import SourceFileLoader
+    from importlib.util import module_from_spec, spec_from_loader
+
+    loader = SourceFileLoader("site_dist_script", str(ROOT / "scripts" / "dist"))
+    module = module_from_spec(spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    assert re.fullmatch(r"\d{8}-[0-9a-f]{7,}|v?\d[\w.\-]*", module.version()), module.version()
+
+
+@pytest.mark.browser
+def test_offline_zip_works_from_disk(dist, tmp_path, page, screenshots):
+    project, _ = dist
+    with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned.zip") as zf:
+        zf.extractall(tmp_path)
+    home = tmp_path / "ketamine-site-unversioned" / "index.html"
+    assert home.is_file()
+    problems = _watch(page)
+    remote: list[str] = []
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+
+    page.goto(home.as_uri())
+    page.wait_for_load_state("networkidle")
+    page.click("nav.md-nav--primary a.md-nav__link:has-text('Side effects')")
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith("file://") and page.url.endswith("/side-effects.html")
+    assert "Side effects" in page.locator("h1").inner_text()
+
+    results = _search(page, "esketamine")
+    page.screenshot(path=screenshots / "publishing-offline-search.png")
+    assert any(href.startswith("file://") and "esketamine.html" in href for href in results), results
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith("file://")
+    assert remote == [], f"the offline copy asked the network for {remote}"
+    assert problems == []
+
+
+# ---------------------------------------------------------------- make serve survives mistakes
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=15) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def _wait_for(predicate, timeout: float = 60.0, what: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_preview_keeps_last_good_site_and_recovers(tmp_path):
+    project = copy_project(tmp_path)
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=log, stderr=subprocess.STDOUT, env=ENV,
+        )
+    url = f"http://127.0.0.1:{port}/ketamine/"
+    page_file = project / "docs" / "ketamine.md"
+    good = page_file.read_text(encoding="utf-8")
+    try:
+        _wait_for(lambda: "Serving on" in log_path.read_text(), what="the preview to start")
+        status, html = _get(url)
+        assert status == 200 and "What is ketamine?" in html
+
+        page_file.write_text(good.replace("last_updated: 2026-11-27", "last_updated: 2026-13-45"), encoding="utf-8")
+        _wait_for(lambda: "Still serving the last good site" in log_path.read_text(), what="the failed rebuild")
+        output = log_path.read_text()
+        assert "docs/ketamine.md" in output and "last_updated" in output
+        status, html = _get(url)
+        assert status == 200 and "What is ketamine?" in html, "the last good page is gone"
+
+        marker = "Preview recovered without a restart."
+        page_file.write_text(good + f"\n{marker}\n", encoding="utf-8")
+        _wait_for(lambda: marker in _get(url)[1], what="the fixed page to be served")
+        assert proc.poll() is None, "the preview server stopped"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
