@@ -163,17 +163,20 @@ def _git_epoch() -> str:
 def test_two_clean_builds_are_byte_identical(tmp_path):
     """Same commit, different machine-ish conditions: path, time zone, hash seed, locale, clock."""
     epoch = _git_epoch()
+    # Two clones of the commit (the record of changes reads its history), in different places.
+    one, two = tmp_path / "one", tmp_path / "elsewhere" / "two"
+    for clone in (one, two):
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     a = subprocess.run(
         [sys.executable, "scripts/build", "--site-dir", str(tmp_path / "a")],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=one, capture_output=True, text=True,
         env={**ENV, "TZ": "UTC", "PYTHONHASHSEED": "0", "LC_ALL": "C", "SOURCE_DATE_EPOCH": ""},
     )
     assert a.returncode == 0, a.stderr
-    project = copy_project(tmp_path / "elsewhere")
     time.sleep(1.1)  # a second later: anything stamped with the clock would differ
     b = subprocess.run(
         [sys.executable, "scripts/build", "--site-dir", str(tmp_path / "b")],
-        cwd=project, capture_output=True, text=True,
+        cwd=two, capture_output=True, text=True,
         env={**ENV, "TZ": "Pacific/Auckland", "PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": epoch},
     )
     assert b.returncode == 0, b.stderr
