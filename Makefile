@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build serve test clean
+.PHONY: setup browser build serve test clean pdf
 
 $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
@@ -31,7 +31,11 @@ build: $(STAMP)
 serve: build
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: setup
+# Print the handout and every page to site/pdf/ (the handout's "Download PDF" link points there).
+pdf: build browser
+	$(PY) scripts/pdf site
+
+test: setup pdf
 	$(PY) -m pytest
 
 clean:

@@ -57,7 +57,7 @@ def online_version_html(url: str, date_text: str) -> str:
     return (
         '<div class="handout-online">\n'
         f"{qr_svg(url)}\n"
-        '<p>Read this handout online, with the sources for each fact:<br>\n'
+        '<p>The online version, with the sources for each fact:<br>\n'
         f'<a href="{address}">{address}</a><br>\n'
         f"Last updated: {htmllib.escape(date_text)}</p>\n"
         "</div>"
