@@ -8,6 +8,7 @@ pdftoppm into test-output/print/ for people to look at.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import socket
@@ -26,7 +27,7 @@ from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, copy_
 from print_fixtures import with_worst_case_tables
 from sitegen.errors import SiteDataError
 from sitegen.handout import fill_markers, qr_svg, relative_link
-from sitegen.pdfs import pdf_targets
+from sitegen.pdfs import pdf_targets, pin_pdf_dates
 from sitegen.printing import (
     add_print_addresses,
     cited_sources,
@@ -245,6 +246,13 @@ def test_pdf_targets_follow_the_sitemap():
     assert pdf_targets(sitemap, SITE) == [("", "home.pdf"), ("side-effects/", "side-effects.pdf"), ("handout/", "handout.pdf")]
     with pytest.raises(SiteDataError, match="sitemap.xml: https://other.example/ is not under"):
         pdf_targets(sitemap.replace(SITE + "handout/", "https://other.example/"), SITE)
+
+
+def test_pin_pdf_dates_keeps_the_file_the_same_length():
+    pdf = b"%PDF-1.4\n<</Creator (x) /CreationDate (D:20261127075138+00'00')\n/ModDate (D:20261127075138+00'00')>>\nstartxref 9"
+    pinned = pin_pdf_dates(pdf, 1796083200)  # 2026-12-01 00:00:00 UTC
+    assert len(pinned) == len(pdf)
+    assert pinned.count(b"(D:20261201000000+00'00')") == 2 and b"075138" not in pinned
 
 
 # ---------------------------------------------------------------- the built HTML
@@ -494,11 +502,7 @@ def test_no_page_ends_with_a_heading(browser, server, site_dir, tmp_path, url):
 
 @browser_only
 def test_handout_on_screen_has_print_button_and_pdf_that_resolves(browser, server, site_dir, screenshots, tmp_path):
-    # `make pdf` writes the PDFs into the built site; do the same for this build.
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts/pdf"), str(site_dir), "--page", "handout/"], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
+    # The site_dir fixture has run scripts/pdf, as `make pdf` does for the published site.
     for width in (1280, 375):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -528,6 +532,12 @@ def test_make_pdf_script_prints_every_page(site_dir, tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(site_dir), "--out", str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     names = {p.name for p in out.glob("*.pdf")}
+    # Reproducible: with SOURCE_DATE_EPOCH, a second run writes the same bytes.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}
+    again = [tmp_path / "a", tmp_path / "b"]
+    for folder in again:
+        subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(site_dir), "--page", "handout/", "--out", str(folder)], env=env, check=True)
+    assert (again[0] / "handout.pdf").read_bytes() == (again[1] / "handout.pdf").read_bytes()
     expected = {"home.pdf", "handout.pdf", "references.pdf"} | {f"{url.strip('/')}.pdf" for _, url, _ in ARTICLE_PAGES if url}
     assert expected <= names
     assert shutil.which("pdfinfo") and all(pdf_pages(out / name) >= 1 for name in names)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from .errors import SiteDataError
@@ -28,3 +30,21 @@ def pdf_targets(sitemap_xml: str, site_url: str) -> list[tuple[str, str]]:
         name = path.strip("/").replace("/", "-") or "home"
         targets.append((path, f"{name}.pdf"))
     return targets
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")
+
+
+def pin_pdf_dates(pdf: bytes, epoch: int) -> bytes:
+    """Set a PDF's creation and modification dates to `epoch` (SOURCE_DATE_EPOCH), for reproducible files.
+
+    Chromium's PDFs differ between runs only by these two dates. The new date has
+    the same length as the old, so the file's byte offsets stay valid.
+    """
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
+
+    def replace(match: re.Match) -> bytes:
+        new = b"/" + match[1] + b" (" + stamp + b")"
+        return new if len(new) == len(match[0]) else match[0]
+
+    return _PDF_DATE.sub(replace, pdf)
