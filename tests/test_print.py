@@ -24,7 +24,7 @@ import segno
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, copy_project, mkdocs_build
-from print_fixtures import with_worst_case_tables
+from print_fixtures import SHAPES, with_largest_tables
 from sitegen.errors import SiteDataError
 from sitegen.handout import fill_markers, qr_svg, relative_link
 from sitegen.pdfs import pdf_targets, pin_pdf_dates
@@ -409,34 +409,44 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, tmp_pat
     assert "Print this handout" not in text and "Download PDF" not in text
 
 
-@browser_only
-@pytest.mark.parametrize("paper", PAPERS)
-def test_handout_fits_with_the_largest_tables(browser, tmp_path, paper):
-    """The page budget with a 20-row comparison table and the serious side effects as a table."""
-    project = copy_project(tmp_path)
+@pytest.fixture(scope="module", params=SHAPES)
+def largest_tables_site(request, tmp_path_factory):
+    """The handout built with the largest side-effects tables it may get (see print_fixtures)."""
+    tmp = tmp_path_factory.mktemp("largest")
+    project = copy_project(tmp)
     handout = project / "docs/handout.md"
-    handout.write_text(with_worst_case_tables(handout.read_text(encoding="utf-8")), encoding="utf-8")
-    out = tmp_path / "out"
+    handout.write_text(with_largest_tables(handout.read_text(encoding="utf-8"), request.param), encoding="utf-8")
+    out = tmp / "out"
     result = mkdocs_build(project, out)
     assert result.returncode == 0, result.stderr
     with serve(out) as base:
-        pdf = print_to_pdf(browser, base + "handout/", tmp_path / "handout.pdf", paper)
-        look(pdf, f"handout-largest-tables-{paper}")
-        assert pdf_pages(pdf) <= 2
-        text = flat(" ".join(pdf_text_pages(pdf)))
-        assert flat("Impaired ability to drive or operate machinery") in text and flat(SITE + "handout/") in text
+        yield base, request.param.replace(" ", "-")
 
-        # Tables keep to the paper's width (A4's text column is the narrower one).
-        context = browser.new_context(viewport={"width": 690, "height": 1000})
-        page = context.new_page()
-        page.goto(base + "handout/")
-        page.emulate_media(media="print")
-        overflow = page.evaluate(
-            """() => [...document.querySelectorAll('article table')].filter(t =>
-                   t.getBoundingClientRect().right > t.closest('article').getBoundingClientRect().right + 0.5).length"""
-        )
-        assert overflow == 0
-        context.close()
+
+@browser_only
+@pytest.mark.parametrize("paper", PAPERS)
+def test_handout_fits_with_the_largest_tables(browser, largest_tables_site, tmp_path, paper):
+    """The page budget with the side effects and serious side effects as large tables."""
+    base, shape = largest_tables_site
+    pdf = print_to_pdf(browser, base + "handout/", tmp_path / "handout.pdf", paper)
+    look(pdf, f"handout-largest-{shape}-{paper}")
+    assert pdf_pages(pdf) <= 2
+    text = flat(" ".join(pdf_text_pages(pdf)))
+    assert flat("Impaired ability to drive or operate machinery") in text and flat(SITE + "handout/") in text
+    with urllib.request.urlopen(base + "handout/") as response:
+        assert_no_page_ends_with_a_heading(pdf, response.read().decode("utf-8"), f"handout ({shape}, {paper})")
+
+    # Tables keep to the paper's width (A4's text column is the narrower one).
+    context = browser.new_context(viewport={"width": 690, "height": 1000})
+    page = context.new_page()
+    page.goto(base + "handout/")
+    page.emulate_media(media="print")
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('article table')].filter(t =>
+               t.getBoundingClientRect().right > t.closest('article').getBoundingClientRect().right + 0.5).length"""
+    )
+    assert overflow == 0
+    context.close()
 
 
 @browser_only
@@ -490,14 +500,19 @@ def test_printed_text_is_black_and_12pt_or_larger(browser, server, url):
     assert not offenders, offenders
 
 
+def assert_no_page_ends_with_a_heading(pdf: Path, html: str, name: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    headings = {normalise(h.get_text()).replace("¶", "").strip() for h in soup.select("article :is(h1, h2, h3, caption)")}
+    for number, page in enumerate(pdf_text_pages(pdf)[:-1], start=1):
+        lines = [normalise(line) for line in page.splitlines() if line.strip() and not re.match(r"^\s*Page \d+ of \d+\s*$", line)]
+        assert lines[-1] not in headings, f"{name} page {number} ends with the heading {lines[-1]!r}"
+
+
 @browser_only
 @pytest.mark.parametrize("url", ["uses/", "side-effects/", "handout/"])
 def test_no_page_ends_with_a_heading(browser, server, site_dir, tmp_path, url):
-    headings = {normalise(h.get_text()).replace("¶", "").strip() for h in soup_of(site_dir, url).select("article :is(h1, h2, h3)")}
     pdf = print_to_pdf(browser, server + url, tmp_path / "page.pdf", "Letter")
-    for number, page in enumerate(pdf_text_pages(pdf)[:-1], start=1):
-        lines = [normalise(line) for line in page.splitlines() if line.strip() and not re.match(r"^\s*Page \d+ of \d+\s*$", line)]
-        assert lines[-1] not in headings, f"{url} page {number} ends with the heading {lines[-1]!r}"
+    assert_no_page_ends_with_a_heading(pdf, (site_dir / url / "index.html").read_text(encoding="utf-8"), url)
 
 
 @browser_only
