@@ -162,7 +162,8 @@ def test_marks_jumps_and_self_describing_links_get_no_address():
         '<p>Text<sup id="fnref:n"><a class="footnote-ref" href="#fn:n">1</a></sup>'
         '<sup><a href="../references/#ref-berman2000">3</a></sup> '
         '<a href="#b">jump</a> <a href="mailto:x@example.org">write</a> '
-        '<a href="https://example.org/a">https://example.org/a</a> <a class="md-button" href="../pdf/x.pdf">PDF</a> <a id="anchor"></a></p>'
+        '<a href="https://example.org/a">https://example.org/a</a> <a class="md-button" href="../pdf/x.pdf">PDF</a> <a id="anchor"></a> '
+        '<a href="../uses/#cite-berman2000-1">↩</a></p>'
     )
     assert add_print_addresses(html, SITE + "uses/") == html
 
@@ -532,6 +533,13 @@ def test_handout_on_screen_has_print_button_and_pdf_that_resolves(browser, serve
         href = urljoin(page.url, link.get_attribute("href"))
         page.screenshot(path=screenshots / f"handout-{width}.png", full_page=True)
         context.close()
+    # Without JavaScript the button would do nothing, so it does not show.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "handout/")
+    assert page.locator("button[data-print-page]").is_hidden()
+    assert page.get_by_role("link", name=re.compile("Download PDF")).is_visible()
+    context.close()
     with urllib.request.urlopen(href) as response:
         assert response.status == 200 and response.headers["Content-Type"] == "application/pdf"
         pdf = tmp_path / "download.pdf"

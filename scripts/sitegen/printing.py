@@ -93,8 +93,9 @@ def add_print_addresses(html: str, page_url: str) -> str:
     """Give every link in `html` a `data-print-href` with its full address, for print.css.
 
     `page_url` is the page's own full address (its canonical URL). Links inside a
-    <sup> (citation and footnote numbers), in-page jumps, permalink marks, buttons
-    and links whose text already is their address get none.
+    <sup> (citation and footnote numbers), in-page jumps, permalink marks, buttons,
+    marks without letters (back-link arrows) and links whose text already is their
+    address get none.
     """
     edits = []
     for anchor in _anchors(html):
@@ -106,6 +107,8 @@ def add_print_addresses(html: str, page_url: str) -> str:
         address = print_address(attrs["href"] or "", page_url)
         text = anchor["text"].strip()
         if address is None or text in (address, attrs["href"], address.split("://", 1)[-1]):
+            continue
+        if not re.search(r"[^\W\d_]", text):  # no letters: a mark such as a back-link arrow
             continue
         tag = anchor["tag"]
         close = len(tag) - (2 if tag.endswith("/>") else 1)
