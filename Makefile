@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build serve test clean dist
+.PHONY: setup browser build serve test clean dist pdf
 
 $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
@@ -42,7 +42,11 @@ serve: $(SETUP)
 dist: $(SETUP)
 	$(PY) scripts/dist
 
-test: setup
+# Print the handout and every page to site/pdf/ (the handout's "Download PDF" link points there).
+pdf: build browser
+	$(PY) scripts/pdf site
+
+test: setup pdf
 	$(PY) -m pytest
 
 clean:

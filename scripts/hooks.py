@@ -6,13 +6,12 @@ imports as a top-level package. Nothing here holds logic worth testing alone.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
-from sitegen import changes, citations, contact, glossary, tables
+from sitegen import citations, glossary, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import check_front_matter, human_date
 
@@ -31,45 +30,6 @@ def on_page_markdown(markdown, page, config, files):
         key: {"iso": day.isoformat(), "text": human_date(day)} for key, day in dates.items()
     }
     markdown = _citations_page_markdown(markdown, page)
-    markdown = _about_pages(markdown, page, config, files)
-    return markdown
-
-
-# --- About pages: contact line and record of changes (issue 9) ------------------------------
-
-
-def _git(root: Path, args) -> str | None:
-    """stdout of one git command in the project; None when git or the history is missing."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _published(page, config, files) -> dict:
-    # Source path -> (nav title, URL relative to `page`) for every page a change can link to.
-    pages = {}
-    for f in files.documentation_pages():
-        pages[f"docs/{f.src_uri}"] = (f.page.title if f.page and f.page.title else f.src_uri, f.url_relative_to(page.file))
-    if "docs/references.md" in pages:
-        pages["references.bib"] = pages["docs/references.md"]
-    return pages
-
-
-def _about_pages(markdown, page, config, files):
-    where = f"docs/{page.file.src_uri}"
-    try:
-        if contact.MARKER.search(markdown):
-            email = contact.check_email(config.extra.get("contact_email"))
-            markdown = contact.fill_contact(markdown, email, where)
-        if changes.MARKER.search(markdown):
-            root = Path(config.config_file_path).parent
-            shallow = _git(root, changes.SHALLOW_ARGS)
-            log = _git(root, changes.LOG_ARGS) if shallow and shallow.strip() == "false" else None
-            markdown = changes.fill_changes(markdown, changes.render_changes(shallow, log, _published(page, config, files)))
-    except SiteDataError as error:
-        _fail(error)
     return markdown
 
 

@@ -67,6 +67,9 @@ def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT, out)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
+    # The site as published (`make pdf`): the handout page links to its PDF.
+    pdf = subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(out), "--page", "handout/"], capture_output=True, text=True)
+    assert pdf.returncode == 0, f"scripts/pdf failed:\n{pdf.stderr}"
     return out
 
 

@@ -1,0 +1,78 @@
+"""The printable handout's generated parts: its QR code, print button and PDF link.
+
+`docs/handout.md` places them with markers on their own lines, replaced in the
+page's HTML: `<!-- handout: actions -->` and `<!-- handout: online-version -->`.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import posixpath
+import re
+
+import segno
+
+from .errors import SiteDataError
+
+HANDOUT_PAGE = "handout.md"
+
+# Where `make pdf` writes the handout's PDF, relative to the site root.
+PDF_PATH = "pdf/handout.pdf"
+
+_MARKER = re.compile(r"<!--\s*handout:\s*(?P<name>[\w-]*)\s*-->")
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for `url`: medium error correction, sized by CSS, no network."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_inline(
+        scale=1,
+        border=4,
+        omitsize=True,
+        svgclass="handout-qr",
+        title="QR code: scan it to open the online version of this handout",
+    ).replace("<svg ", '<svg role="img" aria-label="QR code for the online version of this handout" ', 1)
+
+
+def relative_link(target: str, page_url: str) -> str:
+    """A link from the page at site path `page_url` (e.g. `handout/`) to site path `target`."""
+    start = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url.rstrip("/")
+    return posixpath.relpath(target, start or ".")
+
+
+def actions_html(pdf_href: str) -> str:
+    """Screen-only tools: a print button (shown by handout.js, so never dead without JS) and the PDF."""
+    return (
+        '<div class="handout-actions">\n'
+        '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
+        f'<a class="md-button" href="{htmllib.escape(pdf_href, quote=True)}" type="application/pdf">'
+        "Download PDF (US Letter)</a>\n"
+        "</div>"
+    )
+
+
+def online_version_html(url: str, date_text: str) -> str:
+    """The QR code, the online address in full, and the date of this version."""
+    address = htmllib.escape(url, quote=True)
+    return (
+        '<div class="handout-online">\n'
+        f"{qr_svg(url)}\n"
+        '<p>The online version, with the sources for each fact:<br>\n'
+        f'<a href="{address}">{address}</a><br>\n'
+        f"Last updated: {htmllib.escape(date_text)}</p>\n"
+        "</div>"
+    )
+
+
+def fill_markers(html: str, *, url: str, page_url: str, date_text: str, where: str) -> str:
+    """Replace the handout markers in `html`; an unknown marker name stops the build."""
+
+    def replace(match: re.Match) -> str:
+        name = match["name"]
+        if name == "actions":
+            return actions_html(relative_link(PDF_PATH, page_url))
+        if name == "online-version":
+            return online_version_html(url, date_text)
+        raise SiteDataError(where, f"unknown handout marker '{name}' (known: actions, online-version)")
+
+    return _MARKER.sub(replace, html)

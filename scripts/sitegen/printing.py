@@ -1,0 +1,198 @@
+"""Printouts: link addresses and the list of sources a page cites, added at build time.
+
+Paper has no hyperlinks, so a printed page must spell out where each link goes
+(NHS.UK frontend prints every link's address after its text). CSS alone can
+print `attr(href)`, but internal links are relative (`../uses/`), so the full
+address is computed here and stored in `data-print-href`, which print.css shows.
+Citation numbers are the exception: they print as `[3]` and the page ends with
+its numbered sources instead.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from .errors import SiteDataError
+
+# Links that are not destinations a reader would type in: marks and in-page jumps.
+_SKIP_CLASSES = {"headerlink", "footnote-ref", "footnote-backref", "md-button"}
+_SKIP_SCHEMES = {"mailto", "tel", "javascript", "data"}
+# A citation links to the references page's entry: `../references/#ref-berman2000`.
+_CITATION = re.compile(r"(?:^|/)references/(?:index\.html)?#ref-(?P<key>[^\s\"'#]+)$")
+
+
+class _Anchors(HTMLParser):
+    """Finds each <a> start tag: where it is, its attributes, its text, whether it sits in a <sup>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.anchors: list[dict] = []
+        self._sup = 0
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "sup":
+            self._sup += 1
+        elif tag == "a":
+            self._open = {
+                "pos": self.getpos(),
+                "tag": self.get_starttag_text(),
+                "attrs": dict(attrs),
+                "in_sup": self._sup > 0,
+                "text": "",
+            }
+            self.anchors.append(self._open)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "a":  # <a/> has no text and ends at once
+            self.handle_starttag(tag, attrs)
+            self._open = None
+
+    def handle_endtag(self, tag):
+        if tag == "sup" and self._sup:
+            self._sup -= 1
+        elif tag == "a":
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["text"] += data
+
+
+def _anchors(html: str) -> list[dict]:
+    parser = _Anchors()
+    parser.feed(html)
+    parser.close()
+    # HTMLParser reports (line, column); turn them into offsets into `html`.
+    starts = [0]
+    for line in html.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    for anchor in parser.anchors:
+        line, column = anchor["pos"]
+        anchor["offset"] = starts[line - 1] + column
+    return parser.anchors
+
+
+def print_address(href: str, page_url: str) -> str | None:
+    """The full address to print after a link to `href` on the page at `page_url`, or None."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    parts = urlsplit(href)
+    if parts.scheme in _SKIP_SCHEMES:
+        return None
+    return urljoin(page_url, href)
+
+
+def add_print_addresses(html: str, page_url: str) -> str:
+    """Give every link in `html` a `data-print-href` with its full address, for print.css.
+
+    `page_url` is the page's own full address (its canonical URL). Links inside a
+    <sup> (citation and footnote numbers), in-page jumps, permalink marks, buttons,
+    marks without letters (back-link arrows) and links whose text already is their
+    address get none.
+    """
+    edits = []
+    for anchor in _anchors(html):
+        attrs = anchor["attrs"]
+        if "href" not in attrs or "data-print-href" in attrs or anchor["in_sup"]:
+            continue
+        if _SKIP_CLASSES & set((attrs.get("class") or "").split()):
+            continue
+        address = print_address(attrs["href"] or "", page_url)
+        text = anchor["text"].strip()
+        if address is None or text in (address, attrs["href"], address.split("://", 1)[-1]):
+            continue
+        if not re.search(r"[^\W\d_]", text):  # no letters: a mark such as a back-link arrow
+            continue
+        tag = anchor["tag"]
+        close = len(tag) - (2 if tag.endswith("/>") else 1)
+        new_tag = f'{tag[:close].rstrip()} data-print-href="{htmllib.escape(address, quote=True)}"{tag[close:]}'
+        edits.append((anchor["offset"], tag, new_tag))
+    for offset, old, new in reversed(edits):
+        assert html.startswith(old, offset), "start tag not where the parser said"
+        html = html[:offset] + new + html[offset + len(old):]
+    return html
+
+
+def cited_sources(html: str) -> list[tuple[str, str]]:
+    """The (number, key) of each source cited in `html`, once each, in number order.
+
+    A citation is a link inside <sup> to `references/#ref-KEY` whose text is its number.
+    """
+    seen: dict[str, str] = {}
+    for anchor in _anchors(html):
+        match = _CITATION.search(anchor["attrs"].get("href") or "")
+        if anchor["in_sup"] and match and match["key"] not in seen:
+            seen[match["key"]] = anchor["text"].strip().strip("[]") or "?"
+    order = list(seen.items())
+    order.sort(key=lambda item: (0, int(item[1])) if item[1].isdigit() else (1, 0))
+    return [(number, key) for key, number in order]
+
+
+def reference_entries(references_html: str) -> dict[str, str]:
+    """Each bibliography entry's HTML by key, read from the built references page.
+
+    The page's entries carry `id="ref-KEY"` (that is what citations link to). Only
+    the entry's own text and its outside links (DOI, web address) are kept: links
+    back into this site (to the citing pages) mean nothing on paper.
+    """
+    soup = BeautifulSoup(references_html, "html.parser")
+    entries = {}
+    for element in soup.select('[id^="ref-"]'):
+        for link in element.find_all("a"):
+            if not re.match(r"^https?://", link.get("href", "")):
+                link.decompose()
+        entries[element["id"][len("ref-"):]] = element.decode_contents().strip()
+    return entries
+
+
+def sources_block(entries: list[tuple[str, str, str]]) -> str:
+    """A print-only numbered list of the page's sources from (number, key, entry HTML) triples.
+
+    Empty when the page cites nothing. The numbers are the site-wide ones shown in
+    the text, so `[3]` on paper finds entry 3 here.
+    """
+    if not entries:
+        return ""
+    items = []
+    for number, _key, text in entries:
+        value = f' value="{number}"' if str(number).isdigit() else ""
+        items.append(f"<li{value}>{text}</li>")
+    return (
+        '\n<section class="print-only print-sources" aria-labelledby="print-sources" hidden>\n'
+        '<h2 id="print-sources">Sources cited on this page</h2>\n'
+        f'<ol>\n{"".join(items)}\n</ol>\n</section>\n'
+    )
+
+
+def page_sources(html: str, references_html: str | None, where: str) -> str:
+    """The print-only sources block for a page: its citations matched to the bibliography."""
+    cited = cited_sources(html)
+    if not cited:
+        return ""
+    if references_html is None:
+        raise SiteDataError(where, "cites sources but the site has no references page to list them")
+    entries = reference_entries(references_html)
+    missing = [key for _number, key in cited if key not in entries]
+    if missing:
+        raise SiteDataError(where, f"cites {', '.join(missing)}, not found on the references page")
+    return sources_block([(number, key, entries[key]) for number, key in cited])
+
+
+_CITATION_SUP = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*references/[^\"']*#ref-[^>]*>[^<]*</a>[\s,;–-]*)+</sup>")
+_RAW_CITATION = re.compile(r"\s?\[@[^\]\n]+\]")
+
+
+def strip_citations(html: str) -> str:
+    """Remove citation numbers (rendered or still raw `[@key]`) from `html`.
+
+    The handout repeats article text in a small space; its sources stay one scan
+    away, on the online version.
+    """
+    return _RAW_CITATION.sub("", _CITATION_SUP.sub("", html))

@@ -1,0 +1,566 @@
+"""Printouts and the handout: what a patient holds in their hand.
+
+Pure functions first, then the built HTML, then real print-to-PDF in headless
+Chromium, checked with poppler (pdfinfo, pdftotext) and rendered to PNG with
+pdftoppm into test-output/print/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import segno
+from bs4 import BeautifulSoup
+
+from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, copy_project, mkdocs_build
+from print_fixtures import SHAPES, with_largest_tables
+from sitegen.errors import SiteDataError
+from sitegen.handout import fill_markers, qr_svg, relative_link
+from sitegen.pdfs import pdf_targets, pin_pdf_dates
+from sitegen.printing import (
+    add_print_addresses,
+    cited_sources,
+    page_sources,
+    reference_entries,
+    sources_block,
+    strip_citations,
+)
+from text import TYPO_FIXES, normalise
+
+SITE = "https://ketamine-depression.example.org/"
+HANDOUT = ("handout.md", "handout/", "Ketamine and esketamine (Spravato) for depression: what to know")
+ALL_PAGES = ARTICLE_PAGES + [REFERENCES_PAGE, HANDOUT]
+PAPERS = ["Letter", "A4"]
+PRINTS = OUTPUT / "print"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def qr_modules(svg: str) -> set[tuple[int, int]]:
+    """The dark modules (row, column) drawn by a segno SVG path, without its quiet zone.
+
+    segno draws each row as horizontal strokes: `M4 4.5h7m2 0h3...`.
+    """
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg, re.I).group(1))
+    path = re.search(r'<path[^>]* d="([^"]+)"', svg).group(1)
+    x = y = 0.0
+    dark = set()
+    for command, a, b in re.findall(r"([MmHh])\s*(-?[\d.]+)(?:\s+(-?[\d.]+))?", path):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            for column in range(int(x), int(x + float(a))):
+                dark.add((int(y), column))
+            x += float(a)
+    border = next(i for i in range(size) if any(r == i for r, _ in dark))  # first dark row = finder pattern
+    return {(r - border, c - border) for r, c in dark}
+
+
+def encodes(svg: str, url: str) -> bool:
+    """Whether the SVG is the QR code of `url` at any error-correction level (what a phone would read)."""
+    drawn = qr_modules(svg)
+    for level in "LMQH":
+        code = segno.make(url, error=level, boost_error=False, micro=False)
+        expected = {(r, c) for r, row in enumerate(code.matrix) for c, bit in enumerate(row) if bit}
+        if drawn == expected:
+            return True
+    return False
+
+
+def soup_of(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def pdf_text_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def flat(text: str) -> str:
+    """Text without any whitespace: long addresses wrap across lines on paper."""
+    return re.sub(r"\s+", "", text)
+
+
+def look(pdf: Path, name: str) -> None:
+    """Render the PDF's pages to PNG for a person to check, as a patient would see them."""
+    PRINTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(PRINTS / name)], check=True)
+
+
+def print_to_pdf(browser, url: str, path: Path, paper: str) -> Path:
+    context = browser.new_context()
+    page = context.new_page()
+    response = page.goto(url)
+    assert response.ok, url
+    page.emulate_media(media="print")
+    page.pdf(path=str(path), format=paper)
+    context.close()
+    return path
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- pure functions
+
+
+def test_internal_links_get_their_full_address():
+    html = (
+        '<p>See <a href="../interactions/">drug interactions</a>, '
+        '<a href="../uses/#uses-ptsd" title="a > b">PTSD</a> and '
+        '<a href="https://www.fda.gov/x">the FDA</a>.</p>'
+    )
+    out = add_print_addresses(html, SITE + "side-effects/")
+    assert 'data-print-href="https://ketamine-depression.example.org/interactions/"' in out
+    assert 'data-print-href="https://ketamine-depression.example.org/uses/#uses-ptsd"' in out
+    assert 'data-print-href="https://www.fda.gov/x"' in out
+    assert BeautifulSoup(out, "html.parser").get_text() == BeautifulSoup(html, "html.parser").get_text()
+
+
+def test_marks_jumps_and_self_describing_links_get_no_address():
+    html = (
+        '<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>\n'
+        '<p>Text<sup id="fnref:n"><a class="footnote-ref" href="#fn:n">1</a></sup>'
+        '<sup><a href="../references/#ref-berman2000">3</a></sup> '
+        '<a href="#b">jump</a> <a href="mailto:x@example.org">write</a> '
+        '<a href="https://example.org/a">https://example.org/a</a> <a class="md-button" href="../pdf/x.pdf">PDF</a> <a id="anchor"></a> '
+        '<a href="../uses/#cite-berman2000-1">↩</a></p>'
+    )
+    assert add_print_addresses(html, SITE + "uses/") == html
+
+
+def test_addresses_land_in_the_right_tag_across_lines_and_entities():
+    html = 'x\n<p>caf&eacute; &amp; <a\n href="../a/?q=1&amp;r=2">one</a></p>\n<p><a href="b/">two</a></p>'
+    soup = BeautifulSoup(add_print_addresses(html, SITE + "page/"), "html.parser")
+    assert [a["data-print-href"] for a in soup.find_all("a")] == [SITE + "a/?q=1&r=2", SITE + "page/b/"]
+
+
+def test_cited_sources_in_number_order_once_each():
+    html = (
+        '<p>a<sup><a href="../references/#ref-zeta2020">12</a></sup> b<sup><a href="../references/#ref-alpha2000">3</a>,'
+        '<a href="../references/#ref-zeta2020">12</a></sup> <a href="../references/#ref-beta2001">not a citation</a></p>'
+    )
+    assert cited_sources(html) == [("3", "alpha2000"), ("12", "zeta2020")]
+
+
+def test_reference_entries_keep_outside_links_and_drop_back_links():
+    page = (
+        '<ol><li id="ref-alpha2000">Alpha, A. (2000). A title. <em>Journal</em>. '
+        '<a href="https://doi.org/10.1000/xyz">https://doi.org/10.1000/xyz</a> '
+        '<a href="../side-effects/#cite-alpha2000-1">↩</a><a href="#top">top</a></li></ol>'
+    )
+    entry = reference_entries(page)["alpha2000"]
+    assert entry.startswith("Alpha, A. (2000). A title. <em>Journal</em>.")
+    assert "https://doi.org/10.1000/xyz" in entry and "↩" not in entry and "side-effects" not in entry
+
+
+def test_sources_block_is_print_only_and_numbered_as_in_the_text():
+    block = sources_block([("3", "alpha2000", "Alpha (2000)."), ("12", "zeta2020", "Zeta (2020).")])
+    soup = BeautifulSoup(block, "html.parser")
+    section = soup.select_one("section.print-only")
+    assert section.has_attr("hidden")
+    assert section.h2.get_text() == "Sources cited on this page"
+    assert [(li["value"], li.get_text()) for li in section.select("li")] == [("3", "Alpha (2000)."), ("12", "Zeta (2020).")]
+    assert sources_block([]) == ""
+
+
+def test_a_citation_missing_from_the_bibliography_is_an_error_naming_page_and_key():
+    html = '<p>x<sup><a href="../references/#ref-nobody1999">4</a></sup></p>'
+    with pytest.raises(SiteDataError, match=r"docs/uses\.md: cites nobody1999, not found on the references page"):
+        page_sources(html, '<ol><li id="ref-other2000">Other.</li></ol>', "docs/uses.md")
+    assert page_sources("<p>No citations.</p>", None, "docs/uses.md") == ""
+
+
+def test_strip_citations_removes_rendered_and_raw_citations_only():
+    html = (
+        '<p>Fast.<sup><a href="../references/#ref-a2000">1</a>, <a href="../references/#ref-b2001">2</a></sup> '
+        "Slow [@c2002; @d2003]. Note<sup id=\"fnref:x\"><a class=\"footnote-ref\" href=\"#fn:x\">1</a></sup></p>"
+    )
+    assert strip_citations(html) == (
+        '<p>Fast. Slow. Note<sup id="fnref:x"><a class="footnote-ref" href="#fn:x">1</a></sup></p>'
+    )
+
+
+@pytest.mark.parametrize("url", [SITE + "handout/", "https://clinic.example.net/info/handout/"])
+def test_qr_code_is_segnos_code_for_the_address(url):
+    svg = qr_svg(url)
+    assert svg.startswith("<svg ") and 'role="img"' in svg and "<title>" in svg
+    assert encodes(svg, url)
+    assert not encodes(svg, url.replace("handout", "handouts"))
+
+
+def test_relative_link_to_the_pdf():
+    assert relative_link("pdf/handout.pdf", "handout/") == "../pdf/handout.pdf"
+    assert relative_link("pdf/handout.pdf", "") == "pdf/handout.pdf"
+    assert relative_link("pdf/handout.pdf", "a/b/") == "../../pdf/handout.pdf"
+
+
+def test_unknown_handout_marker_stops_the_build():
+    with pytest.raises(SiteDataError, match=r"docs/handout\.md: unknown handout marker 'qr'"):
+        fill_markers("<!-- handout: qr -->", url=SITE, page_url="handout/", date_text="", where="docs/handout.md")
+
+
+def test_pdf_targets_follow_the_sitemap():
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{SITE}</loc></url><url><loc>{SITE}side-effects/</loc></url><url><loc>{SITE}handout/</loc></url></urlset>"
+    )
+    assert pdf_targets(sitemap, SITE) == [("", "home.pdf"), ("side-effects/", "side-effects.pdf"), ("handout/", "handout.pdf")]
+    with pytest.raises(SiteDataError, match="sitemap.xml: https://other.example/ is not under"):
+        pdf_targets(sitemap.replace(SITE + "handout/", "https://other.example/"), SITE)
+
+
+def test_pin_pdf_dates_keeps_the_file_the_same_length():
+    pdf = b"%PDF-1.4\n<</Creator (x) /CreationDate (D:20261127075138+00'00')\n/ModDate (D:20261127075138+00'00')>>\nstartxref 9"
+    pinned = pin_pdf_dates(pdf, 1796083200)  # 2026-12-01 00:00:00 UTC
+    assert len(pinned) == len(pdf)
+    assert pinned.count(b"(D:20261201000000+00'00')") == 2 and b"075138" not in pinned
+
+
+# ---------------------------------------------------------------- the built HTML
+
+
+@pytest.mark.parametrize("src, url, title", ALL_PAGES)
+def test_every_page_has_a_print_header_with_address_and_date(site_dir, src, url, title):
+    soup = soup_of(site_dir, url)
+    header = soup.select_one("article .print-header")
+    assert header is not None and header.has_attr("hidden")
+    text = header.get_text(" ", strip=True)
+    assert f"Online: {SITE}{url}" in text
+    assert re.search(r"Last updated: \w+ \d{1,2}, \d{4}", text)
+    # It sits above the title, so it prints at the top of the first page.
+    assert header.find_next(["h1"]).get_text(strip=True).replace("¶", "") == title
+
+
+def test_no_snippet_marker_shows_on_any_page(site_dir):
+    for path in site_dir.rglob("*.html"):
+        assert "8<" not in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(), path
+
+
+def test_links_in_page_text_carry_full_addresses(site_dir):
+    links = soup_of(site_dir, "side-effects/").select("article a[data-print-href]")
+    assert {a["data-print-href"] for a in links} >= {SITE + "interactions/", SITE + "contraindications/"}
+    nav_links = soup_of(site_dir, "side-effects/").select(".md-nav a[data-print-href], .md-footer a[data-print-href]")
+    assert not nav_links
+
+
+def _article_source_text() -> str:
+    text = SOURCE.read_text(encoding="utf-8")
+    for before, after in TYPO_FIXES.items():
+        text = text.replace(before, after)
+    return normalise(text)
+
+
+def test_handout_is_in_the_articles_own_words(site_dir):
+    article = soup_of(site_dir, "handout/").select_one("article")
+    for furniture in article.select(
+        ".print-header, .handout-actions, .handout-online, .page-furniture, h1, h2, h3, .admonition-title, "
+        ".admonition.urgent, table, .headerlink, sup, script"
+    ):
+        furniture.decompose()
+    source = _article_source_text()
+    blocks = [normalise(el.get_text(" ")) for el in article.find_all(["p", "li"]) if not el.find(["p", "li"])]
+    assert len(blocks) >= 15
+    not_from_article = [b for b in blocks if b and b not in source]
+    assert not not_from_article, f"handout text not in the article: {not_from_article}"
+
+
+def test_handout_has_every_part(site_dir):
+    soup = soup_of(site_dir, "handout/")
+    article = soup.select_one("article")
+    text = normalise(article.get_text(" "))
+    assert soup.h1.get_text(strip=True).replace("¶", "") == HANDOUT[2]
+    assert len(article.select(".admonition.summary li")) == 3  # key takeaways
+    for heading in ["Common side effects", "Serious side effects", "Drug interactions", "Who should not take them", "What to do next"]:
+        assert heading in [h.get_text(strip=True).replace("¶", "") for h in article.select("h2")]
+    assert "<!-- table: side-effects -->" in str(article) or article.select("table")  # generated table (issue 3)
+    assert "Esketamine can interact with the following medications:" in text
+    assert "You should not take esketamine if you:" in text and "Alcohol intoxication" in text
+    assert article.select_one(".admonition.urgent") and "988" in text
+    assert "talk to your mental healthcare provider" in text
+    assert "keep a medication list and show it to your provider" in text
+    online = article.select_one(".handout-online")
+    assert online.select_one("svg.handout-qr") and SITE + "handout/" in online.get_text()
+    assert "Last updated: November 27, 2026" in online.get_text()
+    assert encodes(str(online.svg), SITE + "handout/")
+
+
+def test_handout_controls_are_real_and_script_free(site_dir):
+    soup = soup_of(site_dir, "handout/")
+    button = soup.select_one("button[data-print-page]")
+    assert button.get_text() == "Print this handout" and button["type"] == "button" and button.has_attr("hidden")
+    assert soup.select_one(".handout-actions a.md-button")["href"] == "../pdf/handout.pdf"
+    assert not [s for s in soup.select("article script, article [onclick]")]
+    assert any(s.get("src", "").endswith("assets/javascripts/handout.js") for s in soup.select("script"))
+
+
+def test_handout_follows_the_site_address(tmp_path):
+    project = copy_project(tmp_path)
+    out = tmp_path / "out"
+    result = mkdocs_build(project, out, env={"SITE_URL": "https://clinic.example.net/info/"})
+    assert result.returncode == 0, result.stderr
+    soup = soup_of(out, "handout/")
+    assert encodes(str(soup.select_one("svg.handout-qr")), "https://clinic.example.net/info/handout/")
+    assert "https://clinic.example.net/info/handout/" in soup.select_one(".print-header").get_text()
+    links = soup_of(out, "side-effects/").select("article a[data-print-href]")
+    assert SITE not in str(links) and "https://clinic.example.net/info/interactions/" in str(links)
+
+
+def test_cited_sources_are_listed_for_print(tmp_path):
+    """Citations (issue 4) are links in <sup> to references/#ref-KEY; the page gets their entries."""
+    project = copy_project(tmp_path)
+    page = project / "docs/uses.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "a significant improvement in symptoms.",
+            'a significant improvement in symptoms.<sup class="cite"><a href="../references/#ref-example2000">7</a></sup>',
+        ),
+        encoding="utf-8",
+    )
+    refs = project / "docs/references.md"
+    refs.write_text(
+        refs.read_text(encoding="utf-8")
+        + '\n<ol><li id="ref-example2000">Example, A. (2000). A test entry. <em>Test Journal</em>. '
+        '<a href="../uses/#cite-1">↩</a></li></ol>\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr
+    block = soup_of(out, "uses/").select_one("article .print-sources")
+    assert block.has_attr("hidden")
+    assert [(li["value"], li.get_text()) for li in block.select("li")] == [("7", "Example, A. (2000). A test entry. Test Journal.")]
+    assert not soup_of(out, "side-effects/").select(".print-sources")
+
+    refs.write_text(refs.read_text(encoding="utf-8").replace("ref-example2000", "ref-other2000"), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "out2")
+    assert result.returncode != 0
+    assert "docs/uses.md: cites example2000, not found on the references page" in result.stderr
+
+
+# ---------------------------------------------------------------- printing in Chromium
+
+browser_only = pytest.mark.browser
+
+
+@browser_only
+@pytest.mark.parametrize("paper", PAPERS)
+def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, tmp_path, paper):
+    pdf = print_to_pdf(browser, server + "handout/", tmp_path / "handout.pdf", paper)
+    look(pdf, f"handout-{paper}")
+    assert pdf_pages(pdf) <= 2
+    pages = pdf_text_pages(pdf)
+    text = normalise(" ".join(pages))
+    for part in [
+        "Ketamine and esketamine (Spravato) for depression: what to know",
+        "Key takeaways",
+        "Common side effects",
+        "Serious side effects",
+        "Esketamine can interact with the following medications:",
+        "Who should not take them",
+        "Get help now if you are thinking about suicide",
+        "988",
+        "What to do next",
+        "does not replace advice from a healthcare professional",
+    ]:
+        assert part in text, part
+    for part in ["talk to your mental healthcare provider", "keep a medication list and show it to your provider"]:
+        assert flat(part) in flat(text), part
+    assert flat(SITE + "handout/") in flat(pages[0]), "address on the first page"
+    assert "Last updated: November 27, 2026" in normalise(pages[0])
+    assert "Print this handout" not in text and "Download PDF" not in text
+
+
+@pytest.fixture(scope="module", params=SHAPES)
+def largest_tables_site(request, tmp_path_factory):
+    """The handout built with the largest side-effects tables it may get (see print_fixtures)."""
+    tmp = tmp_path_factory.mktemp("largest")
+    project = copy_project(tmp)
+    handout = project / "docs/handout.md"
+    handout.write_text(with_largest_tables(handout.read_text(encoding="utf-8"), request.param), encoding="utf-8")
+    out = tmp / "out"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr
+    with serve(out) as base:
+        yield base, request.param.replace(" ", "-")
+
+
+@browser_only
+@pytest.mark.parametrize("paper", PAPERS)
+def test_handout_fits_with_the_largest_tables(browser, largest_tables_site, tmp_path, paper):
+    """The page budget with the side effects and serious side effects as large tables."""
+    base, shape = largest_tables_site
+    pdf = print_to_pdf(browser, base + "handout/", tmp_path / "handout.pdf", paper)
+    look(pdf, f"handout-largest-{shape}-{paper}")
+    assert pdf_pages(pdf) <= 2
+    text = flat(" ".join(pdf_text_pages(pdf)))
+    assert flat("Impaired ability to drive or operate machinery") in text and flat(SITE + "handout/") in text
+    with urllib.request.urlopen(base + "handout/") as response:
+        assert_no_page_ends_with_a_heading(pdf, response.read().decode("utf-8"), f"handout ({shape}, {paper})")
+
+    # Tables keep to the paper's width (A4's text column is the narrower one).
+    context = browser.new_context(viewport={"width": 690, "height": 1000})
+    page = context.new_page()
+    page.goto(base + "handout/")
+    page.emulate_media(media="print")
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('article table')].filter(t =>
+               t.getBoundingClientRect().right > t.closest('article').getBoundingClientRect().right + 0.5).length"""
+    )
+    assert overflow == 0
+    context.close()
+
+
+@browser_only
+def test_side_effects_printout_is_clean_and_shows_addresses(browser, server, tmp_path):
+    pdf = print_to_pdf(browser, server + "side-effects/", tmp_path / "side-effects.pdf", "Letter")
+    look(pdf, "side-effects-Letter")
+    pages = pdf_text_pages(pdf)
+    text = normalise(" ".join(pages))
+    # Navigation, search and footer text never print.
+    for chrome in ["Search", "Skip to content", "What is ketamine?", "How they work", "What they are used for",
+                   "Printable handout", "Previous", "Made with", "Table of contents", "¶"]:
+        assert chrome not in text, chrome
+    # Title, full address and date at the top of the first page.
+    first = normalise(pages[0])
+    assert first.index("Online:") < first.index("Side effects of ketamine and esketamine")
+    assert flat(SITE + "side-effects/") in flat(pages[0]) and "Last updated: November 27, 2026" in first
+    # Each link's full address follows its text.
+    assert flat(f"drug interactions ({SITE}interactions/)") in flat(text)
+    assert flat(f"who should not take ketamine or esketamine ({SITE}contraindications/)") in flat(text)
+
+
+@browser_only
+@pytest.mark.parametrize("url", ["side-effects/", "handout/", "ketamine/"])
+def test_printed_text_is_black_and_12pt_or_larger(browser, server, url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + url)
+    page.emulate_media(media="print")
+    offenders = page.evaluate(
+        """() => {
+          const bad = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode, el = node.parentElement;
+            if (!node.textContent.trim() || !el.getClientRects().length) continue;
+            if (el.closest('svg, script, style')) continue;
+            const style = getComputedStyle(el);
+            if (style.visibility === 'hidden') continue;
+            if (parseFloat(style.fontSize) < 15.99 || style.color !== 'rgb(0, 0, 0)')
+              bad.push(`${el.tagName} ${style.fontSize} ${style.color}: ${node.textContent.trim().slice(0, 40)}`);
+          }
+          for (const a of document.querySelectorAll('a[data-print-href]')) {
+            const after = getComputedStyle(a, '::after');
+            if (a.getClientRects().length && (parseFloat(after.fontSize) < 15.99 || after.color !== 'rgb(0, 0, 0)'))
+              bad.push(`address after ${a.textContent}: ${after.fontSize} ${after.color}`);
+          }
+          return bad;
+        }"""
+    )
+    context.close()
+    assert not offenders, offenders
+
+
+def assert_no_page_ends_with_a_heading(pdf: Path, html: str, name: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    headings = {normalise(h.get_text()).replace("¶", "").strip() for h in soup.select("article :is(h1, h2, h3, caption)")}
+    for number, page in enumerate(pdf_text_pages(pdf)[:-1], start=1):
+        lines = [normalise(line) for line in page.splitlines() if line.strip() and not re.match(r"^\s*Page \d+ of \d+\s*$", line)]
+        assert lines[-1] not in headings, f"{name} page {number} ends with the heading {lines[-1]!r}"
+
+
+@browser_only
+@pytest.mark.parametrize("url", ["uses/", "side-effects/", "handout/"])
+def test_no_page_ends_with_a_heading(browser, server, site_dir, tmp_path, url):
+    pdf = print_to_pdf(browser, server + url, tmp_path / "page.pdf", "Letter")
+    assert_no_page_ends_with_a_heading(pdf, (site_dir / url / "index.html").read_text(encoding="utf-8"), url)
+
+
+@browser_only
+def test_handout_on_screen_has_print_button_and_pdf_that_resolves(browser, server, site_dir, screenshots, tmp_path):
+    # The site_dir fixture has run scripts/pdf, as `make pdf` does for the published site.
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(server + "handout/")
+        button = page.get_by_role("button", name="Print this handout")
+        assert button.is_visible()
+        page.evaluate("window.print = () => { window.__printed = true; }")
+        button.click()
+        assert page.evaluate("window.__printed === true")
+        link = page.get_by_role("link", name=re.compile("Download PDF"))
+        assert link.is_visible()
+        href = urljoin(page.url, link.get_attribute("href"))
+        page.screenshot(path=screenshots / f"handout-{width}.png", full_page=True)
+        context.close()
+    # Without JavaScript the button would do nothing, so it does not show.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "handout/")
+    assert page.locator("button[data-print-page]").is_hidden()
+    assert page.get_by_role("link", name=re.compile("Download PDF")).is_visible()
+    context.close()
+    with urllib.request.urlopen(href) as response:
+        assert response.status == 200 and response.headers["Content-Type"] == "application/pdf"
+        pdf = tmp_path / "download.pdf"
+        pdf.write_bytes(response.read())
+    assert pdf_pages(pdf) <= 2
+    assert flat(SITE + "handout/") in flat(" ".join(pdf_text_pages(pdf)))
+    look(pdf, "handout-download")
+
+
+@browser_only
+def test_make_pdf_script_prints_every_page(site_dir, tmp_path):
+    out = tmp_path / "pdf"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(site_dir), "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in out.glob("*.pdf")}
+    # Reproducible: with SOURCE_DATE_EPOCH, a second run writes the same bytes.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}
+    again = [tmp_path / "a", tmp_path / "b"]
+    for folder in again:
+        subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(site_dir), "--page", "handout/", "--out", str(folder)], env=env, check=True)
+    assert (again[0] / "handout.pdf").read_bytes() == (again[1] / "handout.pdf").read_bytes()
+    expected = {"home.pdf", "handout.pdf", "references.pdf"} | {f"{url.strip('/')}.pdf" for _, url, _ in ARTICLE_PAGES if url}
+    assert expected <= names
+    assert shutil.which("pdfinfo") and all(pdf_pages(out / name) >= 1 for name in names)
