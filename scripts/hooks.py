@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
-from sitegen import citations, glossary, tables
+from sitegen import citations, glossary, printing, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import check_front_matter, human_date
 
@@ -61,7 +61,10 @@ def on_nav(nav, config, files):
     try:
         for file in in_nav + others:
             where = f"docs/{file.src_uri}"
-            body, _ = get_data(file.content_string)
+            body, meta = get_data(file.content_string)
+            if meta.get("citations") == "omit":
+                ids[file.src_uri] = None
+                continue
             groups = citations.scan_page(body, where, config.markdown_extensions, config.mdx_configs)
             title = file.page.title if file.page and file.page.title else file.src_uri
             scanned.append((file.url, title, groups))
@@ -84,6 +87,10 @@ def _citations_page_markdown(markdown, page):
 
 
 def _citations_check(html, page):
+    # A page that repeats cited article text (the handout) opts out, so /references/
+    # links back only to the article itself.
+    if _cite["ids"].get(page.file.src_uri, []) is None:
+        return printing.strip_citations(html)
     # Markdown added after the scan (by another hook) must not hide a citation from the list.
     if citations.rendered_citation_ids(html) != _cite["ids"].get(page.file.src_uri, []):
         _fail(SiteDataError(f"docs/{page.file.src_uri}", "citations differ from those scanned before the build; "

@@ -27,7 +27,7 @@ def on_page_content(html, page, config, files):
         if page.file.src_uri == _handout.HANDOUT_PAGE:
             dates = page.meta.get("dates") or {}
             html = _handout.fill_markers(
-                _printing.strip_citations(html),
+                html,
                 url=page.canonical_url,
                 page_url=page.url,
                 date_text=dates.get("last_updated", {}).get("text", ""),

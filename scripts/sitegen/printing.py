@@ -145,6 +145,8 @@ def reference_entries(references_html: str) -> dict[str, str]:
     soup = BeautifulSoup(references_html, "html.parser")
     entries = {}
     for element in soup.select('[id^="ref-"]'):
+        for backlinks in element.select(".cited-on"):
+            backlinks.decompose()
         for link in element.find_all("a"):
             if not re.match(r"^https?://", link.get("href", "")):
                 link.decompose()

@@ -33,7 +33,14 @@ class PublicUrls:
 
 
 def page_path(url: str) -> str:
-    """MkDocs' page URL (`side-effects/`, `` for home) as recorded (`/side-effects/`)."""
+    """MkDocs' page URL (`side-effects/`, `` for home) as recorded (`/side-effects/`).
+
+    The offline copy uses file URLs (`side-effects.html`, `index.html`); they map to
+    the same public addresses.
+    """
+    if url.endswith(".html"):
+        url = url[: -len(".html")]
+        url = "" if url == "index" else url.removesuffix("/index") + "/"
     return "/" + url
 
 
