@@ -7,14 +7,11 @@ pdftoppm into test-output/print/ for people to look at.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
@@ -23,7 +20,7 @@ import pytest
 import segno
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, copy_project, mkdocs_build
+from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, copy_project, mkdocs_build, serve
 from print_fixtures import SHAPES, with_largest_tables
 from sitegen.errors import SiteDataError
 from sitegen.handout import fill_markers, qr_svg, relative_link
@@ -117,27 +114,6 @@ def print_to_pdf(browser, url: str, path: Path, paper: str) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def serve(directory: Path):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 # ---------------------------------------------------------------- pure functions
