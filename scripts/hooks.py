@@ -26,3 +26,16 @@ def on_page_markdown(markdown, page, config, files):
         key: {"iso": day.isoformat(), "text": human_date(day)} for key, day in dates.items()
     }
     return markdown
+
+
+# --- Valid HTML (issue 7): the theme's toggle checkboxes carry an invalid attribute. ---
+from sitegen.themefix import drop_checkbox_autocomplete  # noqa: E402
+
+
+def on_post_page(output, page, config):
+    return drop_checkbox_autocomplete(output)
+
+
+def on_post_template(output_content, template_name, config):
+    # 404.html is a static template, not a page.
+    return drop_checkbox_autocomplete(output_content) if template_name.endswith(".html") else output_content
