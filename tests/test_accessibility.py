@@ -115,6 +115,7 @@ _FOCUSED = """() => {
         outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
         shadow: s.boxShadow !== 'none',
         visibility: s.visibility,
+        transparent: (() => { for (let a = e; a; a = a.parentElement) { if (parseFloat(getComputedStyle(a).opacity) === 0) return true; } return false; })(),
     };
 }"""
 
@@ -126,6 +127,10 @@ def _tab_through(page, stops: int = 80) -> list[dict]:
     for _ in range(stops):
         page.keyboard.press("Tab")
         info = page.evaluate(_FOCUSED)
+        if info["transparent"] or not info["onScreen"]:
+            # The theme's script opens the search dialog on focus, a moment after it.
+            page.wait_for_timeout(150)
+            info = page.evaluate(_FOCUSED)
         if info["tag"] == "body" or (seen and info["selector"] == seen[0]["selector"] and len(seen) > 3):
             break
         seen.append(info)
@@ -154,7 +159,7 @@ def test_focus_is_visible_on_every_interactive_element(browser, server, pages, w
             problems = []
             if not stop["onScreen"]:
                 problems.append("off screen")
-            if stop["visibility"] != "visible":
+            if stop["visibility"] != "visible" or stop["transparent"]:
                 problems.append("invisible")
             if not (stop["outline"] or stop["shadow"]):
                 problems.append("no focus outline")
