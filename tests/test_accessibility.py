@@ -273,9 +273,10 @@ def test_first_visit_requests_nothing_from_other_hosts_and_sets_no_cookies(brows
     for url in pages:
         # A fresh context is a first visit: empty cache, no cookies, no storage.
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
         requested = []
-        page.on("request", lambda request: requested.append(request.url))
+        # On the context, so requests from the search worker are logged too.
+        context.on("request", lambda request: requested.append(request.url))
+        page = context.new_page()
         page.goto(server + url, wait_until="networkidle")
         page.mouse.wheel(0, 20000)  # lazy content, if any, loads on scroll
         page.wait_for_timeout(300)
