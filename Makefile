@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build serve test clean dist pdf
+.PHONY: setup browser build serve test clean dist pdf node java bench
 
 $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
@@ -23,7 +23,30 @@ browser:
 	  fi; \
 	fi
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser node
+
+# --- Accessibility, HTML and speed checks (issue 7) ---------------------------------------------
+# axe-core, vnu-jar and lighthouse, pinned in package-lock.json; never fetched at test time.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# vnu (the Nu Html Checker) runs on Java; Debian's default-jre-headless if it is missing.
+java:
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "Please install Java (Debian: apt-get install default-jre-headless)"; exit 1; \
+	  fi; \
+	fi
+
+node: $(NODE_STAMP) java
+
+bench: setup
+	$(PY) scripts/bench
+# --- end issue 7 ----------------------------------------------------------------------------------
 
 # Publishing (issue 8): atomic build, a preview that survives mistakes, offline zips.
 # `make build PY=/some/python` uses that interpreter and skips the venv (tests do this).
@@ -50,4 +73,4 @@ test: setup pdf
 	$(PY) -m pytest
 
 clean:
-	rm -rf site build dist $(VENV)
+	rm -rf site build dist $(VENV) node_modules
