@@ -1,0 +1,47 @@
+"""MkDocs hook: publish the stylesheets and scripts listed in mkdocs.yml as one file each.
+
+`extra_css` and `extra_javascript` keep naming the source files (one per concern);
+the build swaps them for a fingerprinted bundle and leaves the sources unpublished.
+"""
+
+from __future__ import annotations
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from sitegen.assets import bundle_css, bundle_js, fingerprinted
+from sitegen.errors import SiteDataError
+
+_BUNDLES = {
+    "extra_css": ("assets/stylesheets/site.min.css", bundle_css),
+    "extra_javascript": ("assets/javascripts/site.min.js", bundle_js),
+}
+_sources: dict[str, list[str]] = {}
+
+
+def on_config(config):
+    for key in _BUNDLES:
+        _sources[key] = [str(item) for item in config[key]]
+        config[key] = []
+    return config
+
+
+def on_files(files, config):
+    for key, (path, bundle) in _BUNDLES.items():
+        parts = []
+        for src in _sources[key]:
+            file = files.get_file_from_path(src)
+            if file is None:
+                raise PluginError(f"mkdocs.yml: {key} lists '{src}', which is not in docs/")
+            parts.append((f"docs/{src}", file.content_string))
+            files.remove(file)
+        if not parts:
+            continue
+        try:
+            content = bundle(parts)
+        except SiteDataError as error:
+            raise PluginError(str(error)) from error
+        name = fingerprinted(path, content)
+        files.append(File.generated(config, name, content=content))
+        config[key].append(name)
+    return files

@@ -1,0 +1,50 @@
+"""The site's own stylesheets and scripts reach readers as one fingerprinted file each."""
+
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from sitegen.assets import bundle_css, bundle_js, fingerprinted
+from sitegen.errors import SiteDataError
+
+
+def test_css_bundle_keeps_rules_in_order_and_drops_comments():
+    css = bundle_css([("a.css", "/* why */\n.a {\n  color: red;\n}\n\n"), ("b.css", "@media print {\n  .b { color: #000; } /* note */\n}\n")])
+    assert css == ".a {\ncolor: red;\n}\n@media print {\n.b { color: #000; }\n}\n"
+
+
+def test_css_bundle_names_a_file_with_an_unclosed_comment():
+    with pytest.raises(SiteDataError, match=r"^docs/x.css: a /\* comment is not closed$"):
+        bundle_css([("docs/x.css", ".a{} /* oops")])
+
+
+def test_js_bundle_keeps_each_script_whole():
+    assert bundle_js([("a.js", "f()"), ("b.js", "g()\n")]) == "/* a.js */\nf()\n;\n/* b.js */\ng()\n;\n"
+
+
+def test_fingerprint_changes_with_content():
+    a, b = fingerprinted("assets/s/site.min.css", "x"), fingerprinted("assets/s/site.min.css", "y")
+    assert re.fullmatch(r"assets/s/site\.[0-9a-f]{8}\.min\.css", a) and a != b
+
+
+def _listed(key):
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)[key]
+
+
+@pytest.mark.parametrize("key, tag, attr, folder", [("extra_css", "link[rel=stylesheet]", "href", "stylesheets"), ("extra_javascript", "script[src]", "src", "javascripts")])
+def test_one_bundle_holds_every_listed_file(site_dir, key, tag, attr, folder):
+    soup = BeautifulSoup((site_dir / "uses/index.html").read_text(encoding="utf-8"), "html.parser")
+    ours = [el[attr] for el in soup.select(tag) if f"/{folder}/site." in el[attr]]
+    assert len(ours) == 1, ours
+    bundle = (site_dir / "uses" / ours[0]).resolve().read_text(encoding="utf-8")
+    for src in _listed(key):
+        assert not (site_dir / src).exists(), f"{src} is published on its own as well"
+        alone = (bundle_css if key == "extra_css" else bundle_js)([(f"docs/{src}", (ROOT / "docs" / src).read_text(encoding="utf-8"))])
+        assert alone.strip().removesuffix(";").strip() in bundle, f"{src} is missing from the bundle"
