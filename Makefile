@@ -25,7 +25,7 @@ browser:
 
 setup: $(STAMP) browser node
 
-# --- Accessibility, HTML and speed checks (issue 7) ---------------------------------------------
+# --- Accessibility, HTML and speed checks ---
 # axe-core, vnu-jar and lighthouse, pinned in package-lock.json; never fetched at test time.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
@@ -46,9 +46,8 @@ node: $(NODE_STAMP) java
 
 bench: setup
 	$(PY) scripts/bench
-# --- end issue 7 ----------------------------------------------------------------------------------
 
-# Publishing (issue 8): atomic build, a preview that survives mistakes, offline zips.
+# --- Publishing: atomic build, a preview that survives mistakes, offline zips ---
 # `make build PY=/some/python` uses that interpreter and skips the venv (tests do this).
 ifeq ($(origin PY),command line)
 SETUP :=

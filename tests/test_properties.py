@@ -3,10 +3,9 @@
 Never a traceback from deep inside a loader (TypeError, AttributeError, a YAML exception...):
 the build must stop with a message naming the file.
 
-NOTE for the merge: extend this module to the tables loader (issue 3, `data/*.yml`, in
-`sitegen.tables`) and the citations loader (issue 4, `references.bib`, in `sitegen.citations`)
-with the same two strategies used here: random YAML / BibTeX documents built from arbitrary
-values, and mutations (deleted, inserted, replaced characters) of the project's real files.
+Pages' front matter, the data files (`data/*.yml`) and `references.bib` each get the same two
+strategies: random documents built from arbitrary values, and mutations (deleted, inserted,
+replaced characters) of the project's real files.
 """
 
 from __future__ import annotations
@@ -107,3 +106,85 @@ def test_arbitrary_text_as_front_matter_is_accepted_or_cleanly_rejected(text):
 def test_any_saved_page_text_is_accepted_or_cleanly_rejected(source):
     # No `---` block at all: MkDocs falls back to MultiMarkdown-style `key: value` lines.
     run_page(source)
+
+
+# --- Data files and the bibliography --------------------------------------------------------
+
+from sitegen import citations, glossary, tables  # noqa: E402
+
+BIBTEX_SPECIAL = "@{},=\"#%\n\t aA0"
+
+
+def _mutate(text: str, mutations) -> str:
+    for op, position, char in mutations:
+        i = position % (len(text) + 1)
+        if op == "delete":
+            text = text[:i] + text[i + 1 :]
+        elif op == "insert":
+            text = text[:i] + char + text[i:]
+        else:
+            text = text[:i] + char + text[i + 1 :]
+    return text
+
+
+def mutations(alphabet: str):
+    return st.lists(st.tuples(st.sampled_from(["delete", "insert", "replace"]), st.integers(min_value=0), st.sampled_from(alphabet)), min_size=1, max_size=6)
+
+
+def _named_error(error: SiteDataError, name: str):
+    assert str(error).startswith(name) and error.problem, str(error)
+
+
+def run_data_file(tmp_path_factory, name: str, text: str):
+    """Load `text` as data/<name> with the loader the build uses for it."""
+    root = tmp_path_factory.mktemp("project")
+    path = root / "data" / name
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    try:
+        if name == "glossary.yml":
+            glossary.load_glossary(path, f"data/{name}")
+        else:
+            tables.load_tables([path], root)
+    except SiteDataError as error:
+        _named_error(error, f"data/{name}")
+
+
+def run_bibliography(text: str):
+    try:
+        citations.parse_bibliography(text, "references.bib")
+    except SiteDataError as error:
+        _named_error(error, "references.bib")
+
+
+DATA_FILES = ["side-effects.yml", "at-a-glance.yml", "glossary.yml"]
+
+
+def test_the_real_data_and_bibliography_are_accepted(tmp_path_factory):
+    for name in DATA_FILES:
+        run_data_file(tmp_path_factory, name, (ROOT / "data" / name).read_text(encoding="utf-8"))
+    assert len(citations.parse_bibliography((ROOT / "references.bib").read_text(encoding="utf-8"))) == 54
+
+
+@SETTINGS
+@given(st.sampled_from(DATA_FILES), mutations(YAML_SPECIAL))
+def test_mutated_data_files_are_accepted_or_cleanly_rejected(tmp_path_factory, name, changes):
+    run_data_file(tmp_path_factory, name, _mutate((ROOT / "data" / name).read_text(encoding="utf-8"), changes))
+
+
+@SETTINGS
+@given(st.sampled_from(DATA_FILES), values)
+def test_random_data_files_are_accepted_or_cleanly_rejected(tmp_path_factory, name, data):
+    run_data_file(tmp_path_factory, name, yaml.safe_dump(data, allow_unicode=True))
+
+
+@SETTINGS
+@given(mutations(BIBTEX_SPECIAL))
+def test_mutated_bibliography_is_accepted_or_cleanly_rejected(changes):
+    run_bibliography(_mutate((ROOT / "references.bib").read_text(encoding="utf-8"), changes))
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_arbitrary_text_as_bibliography_is_accepted_or_cleanly_rejected(text):
+    run_bibliography(text)
