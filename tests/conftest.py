@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = Path(os.environ.get("ARTICLE_SOURCE", ROOT.parent / "shared/source/ketamine-esketamine-article.txt"))
+SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
+# A copy of the article travels with the repository, so CI elsewhere (GitHub Actions) checks
+# fidelity too; where the shared original is present, it is the one read, and the copy must
+# match it (tests/test_content.py).
+SOURCE_COPY = ROOT / "tests/source/ketamine-esketamine-article.txt"
+SOURCE = Path(os.environ.get("ARTICLE_SOURCE", SHARED_SOURCE if SHARED_SOURCE.exists() else SOURCE_COPY))
 OUTPUT = ROOT / "test-output"
 
 # The article's pages in reading order: (source file, URL path, page title).

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ARTICLE_PAGES, SOURCE
+from conftest import ARTICLE_PAGES, SHARED_SOURCE, SOURCE, SOURCE_COPY
 from text import article_text, normalise, sentences, source_parts, table_columns
 
 PARTS = source_parts(SOURCE)
@@ -15,6 +15,15 @@ PARTS = source_parts(SOURCE)
 @pytest.fixture(scope="module")
 def texts(site_dir) -> dict[str, str]:
     return {url: article_text((site_dir / url / "index.html").read_text(encoding="utf-8")) for _, url, _ in ARTICLE_PAGES}
+
+
+def test_the_repository_copy_of_the_article_is_current():
+    if SHARED_SOURCE.exists():
+        assert SOURCE_COPY.read_bytes() == SHARED_SOURCE.read_bytes(), (
+            f"{SOURCE_COPY} differs from {SHARED_SOURCE}: copy the shared article into the repository"
+        )
+    else:
+        assert SOURCE == SOURCE_COPY
 
 
 def test_source_is_the_article_we_expect():
