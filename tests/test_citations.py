@@ -135,6 +135,7 @@ def test_organisation_is_one_author():
         (("  title   = {First title},\n", ""), "references.bib line 1: entry 'one2000'", "is missing 'title'"),
         (("  year    = {2000},", "  year    = {c. 2000},"), "references.bib line 1: entry 'one2000'", "year must be four digits or 'n.d.'"),
         (("@misc{org2001", "@book{org2001"), "references.bib line 8: entry 'org2001'", "entry type @book is not one of"),
+        (("{First title}", "{First {title%}}"), "references.bib line 1: entry 'one2000'", "cannot be formatted: syntax error in line 1: unbalanced braces"),
     ],
 )
 def test_bad_bib_names_file_line_key_and_problem(change, where, problem):

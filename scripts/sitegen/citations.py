@@ -133,7 +133,9 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
     if not data.entries:
         raise SiteDataError(where, "has no entries")
 
-    for key, entry in data.entries.items():
+    style = ArticleStyle()  # sorting "none": entries keep the file's (the article's) order
+    sources = {}
+    for number, (key, entry) in enumerate(data.entries.items(), start=1):
         at = f"{where} line {_line_of(text, key)}: entry '{key}'"
         if entry.type not in VENUE:
             raise SiteDataError(at, f"entry type @{entry.type} is not one of @{', @'.join(VENUE)}")
@@ -144,12 +146,14 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
         if not re.fullmatch(r"\d{4}|n\.d\.", entry.fields["year"].strip()):
             raise SiteDataError(at, f"year must be four digits or 'n.d.', got {entry.fields['year']!r}")
 
-    style = ArticleStyle()
-    formatted = style.format_entries(data.entries.values())
-    return {
-        item.key: Source(item.key, number, _short_label(data.entries[item.key]), item.text.render_as("html"))
-        for number, item in enumerate(formatted, start=1)
-    }
+        # Field text is parsed as LaTeX only now: unbalanced braces surface here.
+        try:
+            html = style.format_entry(str(number), entry).text.render_as("html")
+            label = _short_label(entry)
+        except PybtexError as error:
+            raise SiteDataError(at, f"cannot be formatted: {error}") from None
+        sources[key] = Source(key, number, label, html)
+    return sources
 
 
 def load_bibliography(path: Path, where: str = "references.bib") -> dict[str, Source]:
