@@ -2,6 +2,10 @@
 
 `extra_css` and `extra_javascript` keep naming the source files (one per concern);
 the build swaps them for a fingerprinted bundle and leaves the sources unpublished.
+
+It also publishes the search-worker stand-in (see its source) under a fingerprinted name,
+which `overrides/main.html` gives the theme in place of its own worker. The offline copy
+keeps the theme's worker: there, search runs through the iframe-worker shim.
 """
 
 from __future__ import annotations
@@ -9,14 +13,21 @@ from __future__ import annotations
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from sitegen.assets import bundle_css, bundle_js, fingerprinted
+from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 
 _BUNDLES = {
     "extra_css": ("assets/stylesheets/site.min.css", bundle_css),
     "extra_javascript": ("assets/javascripts/site.min.js", bundle_js),
 }
+SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
 _sources: dict[str, list[str]] = {}
+_search_worker: dict[str, str | None] = {"name": None}
+
+
+def _offline(config) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
 
 
 def on_config(config):
@@ -44,4 +55,20 @@ def on_files(files, config):
         name = fingerprinted(path, content)
         files.append(File.generated(config, name, content=content))
         config[key].append(name)
+
+    worker = files.get_file_from_path(SEARCH_WORKER)
+    if worker is None:
+        raise PluginError(f"docs/{SEARCH_WORKER} is missing")
+    files.remove(worker)
+    _search_worker["name"] = None
+    if not _offline(config):
+        content = strip_js(worker.content_string)
+        name = fingerprinted(SEARCH_WORKER.replace(".js", ".min.js"), content)
+        files.append(File.generated(config, name, content=content))
+        _search_worker["name"] = name.rpartition("/")[2]
     return files
+
+
+def on_env(env, config, files):
+    env.globals["search_worker"] = _search_worker["name"]
+    return env

@@ -7,7 +7,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from sitegen.assets import bundle_css, bundle_js, fingerprinted
+from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 
 
@@ -22,7 +22,12 @@ def test_css_bundle_names_a_file_with_an_unclosed_comment():
 
 
 def test_js_bundle_keeps_each_script_whole():
-    assert bundle_js([("a.js", "f()"), ("b.js", "g()\n")]) == "/* a.js */\nf()\n;\n/* b.js */\ng()\n;\n"
+    assert bundle_js([("a.js", "// why\nf()"), ("b.js", "g()\n")]) == "f()\n;\ng()\n;\n"
+
+
+def test_js_loses_whole_line_comments_only():
+    source = '/* a\n * b */\nx = "http://x"; // kept: may be in a string\n\n  // gone\n/* c */ y(); /* d */\nz = "/* s */";\n'
+    assert strip_js(source) == 'x = "http://x"; // kept: may be in a string\n/* c */ y(); /* d */\nz = "/* s */";\n'
 
 
 def test_fingerprint_changes_with_content():

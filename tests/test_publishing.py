@@ -453,6 +453,17 @@ def test_version_is_tag_or_commit_date_and_hash():
     assert re.fullmatch(r"\d{8}-[0-9a-f]{7,}|v?\d[\w.\-]*", module.version()), module.version()
 
 
+def test_offline_copy_keeps_the_themes_search_worker(dist):
+    # From disk, search runs through the iframe-worker shim, which the on-demand stand-in
+    # does not support; the theme already fetches the index there only when search opens.
+    project, _ = dist
+    with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned.zip") as zf:
+        names = zf.namelist()
+        home = zf.read("ketamine-site-unversioned/index.html").decode("utf-8")
+    assert not [n for n in names if "search-on-demand" in n]
+    assert re.search(r'"search": "assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"', home)
+
+
 @pytest.mark.browser
 def test_offline_zip_works_from_disk(dist, tmp_path, page, screenshots):
     project, _ = dist

@@ -1,0 +1,109 @@
+"""Search: the engine loads when a reader first searches, and finds what the theme's own worker finds."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+
+THEME_WORKER = re.compile(r"/workers/search\.[0-9a-f]+\.min\.js$")
+STAND_IN = re.compile(r"/workers/search-on-demand\.[0-9a-f]+\.min\.js$")
+QUERIES = ["ketamine", "blood pressure", "sprav", "psilocybin", "988", "xyzzy"]
+
+
+def _config(html: str) -> dict:
+    return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_pages_name_the_stand_in_and_the_theme_worker_behind_it(site_dir):
+    for path in (site_dir / "index.html", site_dir / "uses/index.html"):
+        stand_in, _, engine = _config(path.read_text(encoding="utf-8"))["search"].partition("#")
+        assert STAND_IN.search(stand_in), f"{path}: search worker is {stand_in}"
+        assert (path.parent / stand_in).resolve().is_file(), stand_in
+        assert (path.parent / stand_in).resolve().with_name(engine).is_file(), f"{engine} is not beside the stand-in"
+
+
+def test_index_leaves_out_back_links_and_the_change_list(site_dir):
+    docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = {doc["location"]: doc["text"] for doc in docs}
+    assert "Cited on" not in text["references/"]
+    assert "Abdallah, C.\u00a0G., et al. (2018)" in text["references/"], "the sources themselves stay searchable"
+    assert not [loc for loc in text if loc.startswith("changes/#")], "the list of changes is in the index"
+    assert "version history" in text["changes/"], "the page's introduction stays searchable"
+
+
+def _visit(browser, server, url, route_theme_worker=False):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    context.on("request", lambda r: requested.append(r.url))  # on the context: worker requests too
+    if route_theme_worker:
+        engine = next((ROOT / ".venv").glob("lib/python*/site-packages/material/templates/assets/javascripts/workers/search.*.min.js"))
+        context.route(STAND_IN, lambda route: route.fulfill(body=engine.read_bytes(), content_type="text/javascript"))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.goto(server + url, wait_until="networkidle")
+    return context, page, requested, errors
+
+
+def _results(page, query: str) -> tuple[str, list[str]]:
+    box = page.locator(".md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=20)  # the theme listens for key events, not for fill()
+    page.wait_for_function(
+        "q => document.querySelector('.md-search__input').value === q"
+        " && !/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)",
+        arg=query,
+    )
+    page.wait_for_timeout(400)
+    meta = page.locator(".md-search-result__meta").inner_text()
+    links = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return meta, [re.sub(r"^https?://[^/]+", "", href) for href in links]
+
+
+@pytest.mark.browser
+def test_a_first_visit_does_not_load_the_search_engine_until_the_reader_searches(browser, server, screenshots):
+    context, page, requested, errors = _visit(browser, server, "side-effects/")
+    assert any(STAND_IN.search(r) for r in requested), requested
+    assert any(r.endswith("/search/search_index.json") for r in requested), requested
+    assert not any(THEME_WORKER.search(r) for r in requested), "the theme's search worker loaded on a plain visit"
+
+    page.keyboard.press("/")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('Type to start searching')")
+    assert not any(THEME_WORKER.search(r) for r in requested), "opening search is not yet searching"
+
+    meta, links = _results(page, "psilocybin")
+    page.screenshot(path=screenshots / "search-on-demand.png")
+    assert meta == "1 matching document", meta
+    assert any(link.startswith("/ketamine/") for link in links), links  # the psilocybin footnote
+    assert [r for r in requested if THEME_WORKER.search(r)], "results came without the theme's worker"
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_results_are_the_theme_workers_results(browser, server):
+    found = {}
+    for theme in (False, True):
+        context, page, requested, errors = _visit(browser, server, "", route_theme_worker=theme)
+        page.keyboard.press("/")
+        found[theme] = [_results(page, q) for q in QUERIES]
+        assert errors == []
+        context.close()
+    assert found[False] == found[True]
+    assert all(links for meta, links in found[False][:-1]), found[False]  # each real word finds pages
+    assert found[False][-1] == ("No matching documents", [])
+
+
+@pytest.mark.browser
+def test_a_search_link_with_a_query_shows_results(browser, server):
+    context, page, requested, errors = _visit(browser, server, "?q=nasal+spray")
+    page.wait_for_selector(".md-search-result__item")
+    assert page.locator(".md-search__input").input_value() == "nasal spray"
+    assert "matching document" in page.locator(".md-search-result__meta").inner_text()
+    assert errors == []
+    context.close()
