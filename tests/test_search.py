@@ -107,3 +107,25 @@ def test_a_search_link_with_a_query_shows_results(browser, server):
     assert "matching document" in page.locator(".md-search-result__meta").inner_text()
     assert errors == []
     context.close()
+
+
+@pytest.mark.browser
+def test_search_recovers_when_the_engine_fails_to_load_once(browser, server):
+    context, page, requested, errors = _visit(browser, server, "")
+    aborted: list[str] = []
+
+    def fail_once(route):
+        if aborted:
+            route.continue_()
+        else:
+            aborted.append(route.request.url)
+            route.abort()
+
+    context.route(THEME_WORKER, fail_once)
+    page.keyboard.press("/")
+    page.keyboard.type("ketamine", delay=20)
+    page.wait_for_timeout(800)
+    assert aborted, "the test did not get to fail the engine's download"
+    meta, links = _results(page, "spravato")
+    assert "matching document" in meta and links, meta
+    context.close()

@@ -42,7 +42,13 @@
       queue.push(event.data);
       if (state === "waiting") {
         state = "loading";
-        importScripts(engine);
+        try {
+          importScripts(engine);
+        } catch (error) { // offline for a moment: the next keystroke tries again
+          state = "waiting";
+          queue.length = 0;
+          throw error;
+        }
         replay(setup);
       }
     }
