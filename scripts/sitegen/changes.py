@@ -117,7 +117,8 @@ def render_record(commits: list[Commit], pages: dict[str, tuple[str, str]]) -> s
             f'<p class="change__files">Changed: {changed}</p>'
             "</li>"
         )
-    return '<ol class="changes">\n' + "\n".join(items) + "\n</ol>"
+    # Out of search: commit subjects would crowd the results for every page they name.
+    return '<ol class="changes" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
 
 def render_changes(shallow_output: str | None, log_output: str | None, pages: dict[str, tuple[str, str]]) -> str:
