@@ -139,7 +139,7 @@ def test_marks_jumps_and_self_describing_links_get_no_address():
         '<sup><a href="../references/#ref-berman2000">3</a></sup> '
         '<a href="#b">jump</a> <a href="mailto:x@example.org">write</a> '
         '<a href="https://example.org/a">https://example.org/a</a> <a class="md-button" href="../pdf/x.pdf">PDF</a> <a id="anchor"></a> '
-        '<a href="../uses/#cite-berman2000-1">↩</a></p>'
+        '<a href="../uses/#cite-berman2000-1">↩</a> <a class="backlink" href="../uses/#cite-berman2000-1">What they are used for</a></p>'
     )
     assert add_print_addresses(html, SITE + "uses/") == html
 

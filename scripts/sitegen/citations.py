@@ -302,7 +302,7 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
             label = f"Back to citation {source.number} on the page: {place.title}"
             if place.of > 1:
                 label += f" (place {place.ordinal} of {place.of})"
-            links.append(f'<a href="{href}" aria-label="{html.escape(label)}">{text}</a>')
+            links.append(f'<a class="backlink" href="{href}" aria-label="{html.escape(label)}">{text}</a>')
         cited = f' <span class="cited-on" data-search-exclude>Cited on: {", ".join(links)}</span>' if links else ""
         items.append(f'<li id="ref-{key}"><span class="reference">{source.html}</span>{cited}</li>')
     return '<ol class="bibliography">\n' + "\n".join(items) + "\n</ol>"

@@ -19,8 +19,9 @@ from bs4 import BeautifulSoup
 
 from .errors import SiteDataError
 
-# Links that are not destinations a reader would type in: marks and in-page jumps.
-_SKIP_CLASSES = {"headerlink", "footnote-ref", "footnote-backref", "md-button"}
+# Links that are not destinations a reader would type in: marks, in-page jumps and the
+# references page's back-links (not printed: see citations.css).
+_SKIP_CLASSES = {"headerlink", "footnote-ref", "footnote-backref", "backlink", "md-button"}
 _SKIP_SCHEMES = {"mailto", "tel", "javascript", "data"}
 # A citation links to the references page's entry: `../references/#ref-berman2000`.
 _CITATION = re.compile(r"(?:^|/)references/(?:index\.html)?#ref-(?P<key>[^\s\"'#]+)$")
