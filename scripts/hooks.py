@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
+from hooks_shared import fail
 from sitegen import citations, glossary, printing, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import check_front_matter, human_date
-
-
-def _fail(error: SiteDataError):
-    raise PluginError(str(error)) from error
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -25,7 +21,7 @@ def on_page_markdown(markdown, page, config, files):
     try:
         dates = check_front_matter(page.meta, where, markdown)
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     page.meta["dates"] = {
         key: {"iso": day.isoformat(), "text": human_date(day)} for key, day in dates.items()
     }
@@ -47,7 +43,7 @@ def _citations_config(config):
     try:
         sources = citations.load_bibliography(Path(config.config_file_path).parent / _BIB, _BIB)
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     _cite.clear()
     _cite["sources"] = sources
     config.markdown_extensions.append(citations.CitationExtension(sources, _REFERENCES_SRC))
@@ -71,7 +67,7 @@ def on_nav(nav, config, files):
             ids[file.src_uri] = citations.expected_citation_ids(groups)
         _cite["places"] = citations.index_citations(_cite["sources"], scanned, _BIB)
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     _cite["ids"] = ids
     return nav
 
@@ -83,7 +79,7 @@ def _citations_page_markdown(markdown, page):
     try:
         return citations.place_bibliography(markdown, listing, f"docs/{page.file.src_uri}")
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
 
 
 def _citations_check(html, page):
@@ -93,7 +89,7 @@ def _citations_check(html, page):
         return printing.strip_citations(html)
     # Markdown added after the scan (by another hook) must not hide a citation from the list.
     if citations.rendered_citation_ids(html) != _cite["ids"].get(page.file.src_uri, []):
-        _fail(SiteDataError(f"docs/{page.file.src_uri}", "citations differ from those scanned before the build; "
+        fail(SiteDataError(f"docs/{page.file.src_uri}", "citations differ from those scanned before the build; "
                             "citations must be written in the page's Markdown source"))
     return html
 
@@ -113,7 +109,7 @@ def _data_config(config):
         _site_data["tables"] = tables.load_tables([root / name for name in TABLE_FILES], root)
         _site_data["glossary"] = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     _site_data["placed"], _site_data["used"] = set(), set()
     # Python-Markdown's abbr extension marks the terms on every page.
     config.mdx_configs.setdefault("abbr", {})["glossary"] = _site_data["glossary"].abbreviations()
@@ -125,7 +121,7 @@ def _data_page_content(html, page):
         html, placed = tables.place_tables(html, _site_data["tables"], f"docs/{page.file.src_uri}")
         html, used = glossary.process_page(html, _site_data["glossary"])
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     _site_data["placed"].update(placed)
     _site_data["used"].update(used)
     return html
@@ -135,7 +131,7 @@ def on_env(env, config, files):
     # Every page is rendered by now and nothing is written yet.
     error = tables.unplaced(_site_data["tables"], _site_data["placed"]) or glossary.unused(_site_data["glossary"], _site_data["used"])
     if error:
-        _fail(error)
+        fail(error)
     return env
 
 

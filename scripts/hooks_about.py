@@ -8,14 +8,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
+from hooks_shared import fail
 from sitegen import changes, contact
 from sitegen.errors import SiteDataError
-
-
-def _fail(error: SiteDataError):
-    raise PluginError(str(error)) from error
 
 
 def _git(root: Path, args) -> str | None:
@@ -49,7 +44,7 @@ def on_page_markdown(markdown, page, config, files):
             log = _git(root, changes.LOG_ARGS) if shallow and shallow.strip() == "false" else None
             markdown = changes.fill_changes(markdown, changes.render_changes(shallow, log, _published(page, config, files)))
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     return markdown
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from hooks_shared import fail, offline
 from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 
@@ -23,11 +24,6 @@ _BUNDLES = {
 SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
 _sources: dict[str, list[str]] = {}
 _search_worker: dict[str, str | None] = {"name": None}
-
-
-def _offline(config) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return bool(plugin and plugin.config.enabled)
 
 
 def on_config(config):
@@ -51,7 +47,7 @@ def on_files(files, config):
         try:
             content = bundle(parts)
         except SiteDataError as error:
-            raise PluginError(str(error)) from error
+            fail(error)
         name = fingerprinted(path, content)
         files.append(File.generated(config, name, content=content))
         config[key].append(name)
@@ -61,7 +57,7 @@ def on_files(files, config):
         raise PluginError(f"docs/{SEARCH_WORKER} is missing")
     files.remove(worker)
     _search_worker["name"] = None
-    if not _offline(config):
+    if not offline(config):
         content = strip_js(worker.content_string)
         name = fingerprinted(SEARCH_WORKER.replace(".js", ".min.js"), content)
         files.append(File.generated(config, name, content=content))

@@ -11,8 +11,7 @@ from html import unescape
 from datetime import date
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
+from hooks_shared import fail
 from sitegen import public_urls
 from sitegen.card import render_card
 from sitegen.clinics import LinkedPage, check_markers, fill_markers
@@ -24,10 +23,6 @@ CLINICS_URL = "for-clinics/"
 
 # One build's state; reset in on_config because `mkdocs serve` reuses the module.
 _state: dict = {}
-
-
-def _fail(error: SiteDataError):
-    raise PluginError(str(error)) from error
 
 
 def _where(page) -> str:
@@ -62,7 +57,7 @@ def on_config(config):
     try:
         recorded = public_urls.load_public_urls(Path(config.config_file_path).parent / public_urls.WHERE)
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     _state.clear()
     _state.update(recorded=recorded, built={}, titles={})
     return config
@@ -76,7 +71,7 @@ def on_page_markdown(markdown, page, config, files):
             raise SiteDataError(_where(page), "every h2/h3 needs an explicit id, so links survive rewording:\n  " + "\n  ".join(problems))
         check_markers(source, _where(page))
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     return markdown
 
 
@@ -92,7 +87,7 @@ def on_env(env, config, files):
     try:
         public_urls.check_public_urls(_state["recorded"], _state["built"])
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     return env
 
 
@@ -133,7 +128,7 @@ def on_page_context(context, page, config, nav):
                 handout=_linked(handout, site_url) if handout else None,
             )
         except SiteDataError as error:
-            _fail(error)
+            fail(error)
     return context
 
 

@@ -5,15 +5,10 @@ Listed after hooks.py in mkdocs.yml, so it sees the final links, tables and cita
 
 from __future__ import annotations
 
-from mkdocs.exceptions import PluginError
-
+from hooks_shared import fail
 from sitegen import handout as _handout
 from sitegen import printing as _printing
 from sitegen.errors import SiteDataError
-
-
-def _fail(error: SiteDataError):
-    raise PluginError(str(error)) from error
 
 
 _REFERENCES_PAGE = "references.md"
@@ -22,7 +17,7 @@ _REFERENCES_PAGE = "references.md"
 def on_page_content(html, page, config, files):
     where = f"docs/{page.file.src_uri}"
     if not page.canonical_url:
-        _fail(SiteDataError("mkdocs.yml", "site_url must be set: printouts and the handout's QR code show full addresses"))
+        fail(SiteDataError("mkdocs.yml", "site_url must be set: printouts and the handout's QR code show full addresses"))
     try:
         if page.file.src_uri == _handout.HANDOUT_PAGE:
             dates = page.meta.get("dates") or {}
@@ -35,7 +30,7 @@ def on_page_content(html, page, config, files):
             )
         return _printing.add_print_addresses(html, page.canonical_url)
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
 
 
 def on_page_context(context, page, config, nav):
@@ -44,5 +39,5 @@ def on_page_context(context, page, config, nav):
     try:
         page.content += _printing.page_sources(page.content, references, f"docs/{page.file.src_uri}")
     except SiteDataError as error:
-        _fail(error)
+        fail(error)
     return context

@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from hooks_shared import offline
 from sitegen.security import harden_page, headers_file, inline_script_hashes, page_problems
 
 # `scripts/serve` sets this: its live-reload script is inline and changes on every
@@ -23,15 +24,10 @@ PREVIEW = os.environ.get("SITE_PREVIEW") == "1"
 OFFLINE_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 
 
-def _offline(config) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return bool(plugin and plugin.config.enabled)
-
-
 @event_priority(100)
 def on_config(config):
     # Before the offline plugin, which otherwise adds the shim from a third-party CDN.
-    if _offline(config):
+    if offline(config):
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
     return config
 
@@ -47,9 +43,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def _harden(html, where, config):
-    offline = _offline(config)
-    html = harden_page(html, config.site_url or "", csp=not PREVIEW, offline=offline)
-    problems = [] if PREVIEW else page_problems(html, offline=offline)
+    from_disk = offline(config)
+    html = harden_page(html, config.site_url or "", csp=not PREVIEW, offline=from_disk)
+    problems = [] if PREVIEW else page_problems(html, offline=from_disk)
     if problems:
         raise PluginError(f"{where}: {'; '.join(problems)}")
     return html
