@@ -23,7 +23,6 @@ _BUNDLES = {
 }
 SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
 _sources: dict[str, list[str]] = {}
-_search_worker: dict[str, str | None] = {"name": None}
 
 
 def on_config(config):
@@ -56,15 +55,15 @@ def on_files(files, config):
     if worker is None:
         raise PluginError(f"docs/{SEARCH_WORKER} is missing")
     files.remove(worker)
-    _search_worker["name"] = None
     if not offline(config):
         content = strip_js(worker.content_string)
-        name = fingerprinted(SEARCH_WORKER.replace(".js", ".min.js"), content)
-        files.append(File.generated(config, name, content=content))
-        _search_worker["name"] = name.rpartition("/")[2]
+        files.append(File.generated(config, fingerprinted(SEARCH_WORKER.replace(".js", ".min.js"), content), content=content))
     return files
 
 
 def on_env(env, config, files):
-    env.globals["search_worker"] = _search_worker["name"]
+    # The fingerprinted stand-in is among the files unless this is the offline copy.
+    stem = SEARCH_WORKER.removesuffix("js")
+    published = next((f.dest_uri for f in files if f.dest_uri.startswith(stem)), None)
+    env.globals["search_worker"] = published and published.rpartition("/")[2]
     return env

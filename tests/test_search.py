@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from conftest import ROOT
 
 THEME_WORKER = re.compile(r"/workers/search\.[0-9a-f]+\.min\.js$")
 STAND_IN = re.compile(r"/workers/search-on-demand\.[0-9a-f]+\.min\.js$")
@@ -36,12 +35,12 @@ def test_index_leaves_out_back_links_and_the_change_list(site_dir):
     assert "version history" in text["changes/"], "the page's introduction stays searchable"
 
 
-def _visit(browser, server, url, route_theme_worker=False):
+def _visit(browser, server, url, theme_worker_from=None):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     requested: list[str] = []
     context.on("request", lambda r: requested.append(r.url))  # on the context: worker requests too
-    if route_theme_worker:
-        engine = next((ROOT / ".venv").glob("lib/python*/site-packages/material/templates/assets/javascripts/workers/search.*.min.js"))
+    if theme_worker_from:  # a built site: serve the theme's worker where the stand-in is asked for
+        engine = next((theme_worker_from / "assets/javascripts/workers").glob("search.*.min.js"))
         context.route(STAND_IN, lambda route: route.fulfill(body=engine.read_bytes(), content_type="text/javascript"))
     page = context.new_page()
     errors: list[str] = []
@@ -87,10 +86,10 @@ def test_a_first_visit_does_not_load_the_search_engine_until_the_reader_searches
 
 
 @pytest.mark.browser
-def test_results_are_the_theme_workers_results(browser, server):
+def test_results_are_the_theme_workers_results(browser, server, site_dir):
     found = {}
     for theme in (False, True):
-        context, page, requested, errors = _visit(browser, server, "", route_theme_worker=theme)
+        context, page, requested, errors = _visit(browser, server, "", theme_worker_from=site_dir if theme else None)
         page.keyboard.press("/")
         found[theme] = [_results(page, q) for q in QUERIES]
         assert errors == []

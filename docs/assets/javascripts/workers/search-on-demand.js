@@ -8,7 +8,7 @@
  * lets it answer that query and every message after.
  *
  * Message types are mkdocs-material 9's search worker protocol. If a theme upgrade changes
- * them, the browser tests that search (tests/test_browser.py) fail.
+ * them, the browser tests in tests/test_search.py fail.
  */
 (() => {
   const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
