@@ -55,20 +55,20 @@ else
 SETUP := $(STAMP)
 endif
 
-build: $(SETUP)
+# The whole site, PDFs included (printed by Chromium, cached in build/cache/ by their inputs).
+build: $(SETUP) browser
 	$(PY) scripts/build
 
 serve: $(SETUP)
 	$(PY) scripts/serve --dev-addr 127.0.0.1:8000
 
-dist: $(SETUP)
+dist: $(SETUP) browser
 	$(PY) scripts/dist
 
-# Print the handout and every page to site/pdf/ (the handout's "Download PDF" link points there).
-pdf: build browser
-	$(PY) scripts/pdf site
+# `make build` prints every page to site/pdf/; kept as a name for it.
+pdf: build
 
-test: setup pdf
+test: setup
 	$(PY) -m pytest
 
 clean:

@@ -1,148 +1,199 @@
-"""MkDocs hook: connects build events to the pure functions in `sitegen`.
+"""MkDocs hook: connects build events to the site model and the generators in `sitegen`.
 
-MkDocs loads this file by path and puts its folder on sys.path, so `sitegen`
-imports as a top-level package. Nothing here holds logic worth testing alone.
+MkDocs loads this file by path and puts its folder on sys.path, so `sitegen` imports
+as a top-level package. Nothing here holds logic worth testing alone, and nothing
+outlives one build: what a build learns lives in its config and its pages.
+
+Every change to what a page says happens before the search plugin indexes the page
+(in `on_page_context`), so search finds what readers see:
+
+  on_config         the site model; the citation and glossary Markdown extensions
+  on_page_markdown  the sitemap date
+  on_page_content   one page: the handout's citations, `<!-- insert: -->` markers, old section ids
+  on_env            the whole site, every page rendered: glossary tooltips, the reference
+                    list, the for-clinics lists, and the checks that need every page
+  on_page_context   template values: dates, link previews
+
+Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts/build`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from html import unescape
 
-from mkdocs.utils.meta import get_data
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from hooks_shared import fail
-from sitegen import citations, glossary, printing, tables
+from hooks_shared import fail, offline, site_model
+from sitegen import changes, citations, clinics, contact, glossary, handout, markers, printing, public_urls, social, tables
 from sitegen.errors import SiteDataError
-from sitegen.pages import check_front_matter, human_date
+from sitegen.pages import human_date
+from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
+
+# The offline copy's search runs through this shim; the offline plugin would otherwise add it from a CDN.
+OFFLINE_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
+ABOUT_SECTION = "About this site"
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
-def on_page_markdown(markdown, page, config, files):
-    where = f"docs/{page.file.src_uri}"
-    try:
-        dates = check_front_matter(page.meta, where, markdown)
-    except SiteDataError as error:
-        fail(error)
-    page.meta["dates"] = {
-        key: {"iso": day.isoformat(), "text": human_date(day)} for key, day in dates.items()
-    }
-    markdown = _citations_page_markdown(markdown, page)
+@event_priority(100)  # before the offline plugin reads `extra.polyfills`
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    site = site_model(config)
+    config.markdown_extensions.append(citations.CitationExtension(dict(site.sources), REFERENCES_PAGE))
+    # Python-Markdown's abbr extension marks the glossary terms on every page.
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = site.glossary.abbreviations()
+    if offline(config):
+        config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # The sitemap's <lastmod> (and sitemap.xml.gz's time) would otherwise be the build's day.
+    page.update_date = site_model(config).pages[page.file.src_uri].last_updated.isoformat()
     return markdown
 
 
-# --- Citations and bibliography (references.bib) -----------------------------------------
-# Numbers follow the .bib order (the article's), so they never depend on build order.
-# Every page is scanned in on_nav, before any renders, so /references/ can list all
-# citing places whichever page MkDocs builds first.
-
-_BIB = "references.bib"
-_REFERENCES_SRC = "references.md"
-_cite: dict = {}
-
-
-def _citations_config(config):
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site = site_model(config)
+    info = site.pages[page.file.src_uri]
     try:
-        sources = citations.load_bibliography(Path(config.config_file_path).parent / _BIB, _BIB)
+        if not info.cites:
+            # The handout repeats cited article text; /references/ links back to the article only.
+            html = printing.strip_citations(html)
+        elif sorted(citations.cited_keys(html)) != sorted(k for group in site.citations[info.src] for k in group):
+            raise SiteDataError(info.where, "the citations rendered differ from those written in the page; "
+                                "write each citation as [@key] in the page's text, outside code")
+        html = _fill(page, html, lambda name, arg: _insert(site, page, name, arg))
     except SiteDataError as error:
         fail(error)
-    _cite.clear()
-    _cite["sources"] = sources
-    config.markdown_extensions.append(citations.CitationExtension(sources, _REFERENCES_SRC))
-    return config
+    return public_urls.add_anchor_aliases(html, public_urls.anchor_aliases(site.public_urls, info.address))
 
 
-def on_nav(nav, config, files):
-    in_nav = [page.file for page in nav.pages]
-    others = sorted((f for f in files.documentation_pages() if f not in in_nav), key=lambda f: f.src_uri)
-    scanned, ids = [], {}
+def _fill(page: Page, html: str, render) -> str:
+    """Fill the markers `render` knows, and tell MkDocs' link checker the ids they bring."""
+
+    def insert(name: str, arg: str | None) -> str | None:
+        out = render(name, arg)
+        if out is not None and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= set(_ID.findall(out))
+        return out
+
+    return markers.fill(html, insert)
+
+
+def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
+    """What one page's marker becomes; None for the markers that list the whole site (on_env)."""
+    info = site.pages[page.file.src_uri]
+    if name == "table":
+        return tables.render_table(site.tables[arg])
+    if name == "glossary":
+        return glossary.render_glossary(site.glossary)
+    if name == "contact":
+        return contact.render_contact(arg, site.settings.contact_email)
+    if name == "changes":
+        published = {f"docs/{src}": (site.label(src), citations.relative_url(page.url, site.url(src))) for src in site.pages}
+        published["references.bib"] = published[f"docs/{REFERENCES_PAGE}"]
+        return changes.render_changes(site.history, published)
+    if name == "print-actions":
+        return handout.actions_html(handout.relative_link(handout.PDF_PATH, page.url))
+    if name == "online-version":
+        return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated))
+    return None
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    site = site_model(config)
+    pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     try:
-        for file in in_nav + others:
-            where = f"docs/{file.src_uri}"
-            body, meta = get_data(file.content_string)
-            if meta.get("citations") == "omit":
-                ids[file.src_uri] = None
-                continue
-            groups = citations.scan_page(body, where, config.markdown_extensions, config.mdx_configs)
-            title = file.page.title if file.page and file.page.title else file.src_uri
-            scanned.append((file.url, title, groups))
-            ids[file.src_uri] = citations.expected_citation_ids(groups)
-        _cite["places"] = citations.index_citations(_cite["sources"], scanned, _BIB)
+        used: set[str] = set()
+        for page in pages.values():
+            page.content, terms = glossary.mark_first_uses(page.content, site.glossary)
+            used |= terms
+        missing = glossary.unused(site.glossary, used)
+        if missing:
+            raise missing
+
+        reading = [src for src in site.pages if src in pages and site.pages[src].cites]
+        places = citations.index_citations(
+            dict(site.sources),
+            [(pages[src].url, site.label(src), citations.cited_keys(pages[src].content)) for src in reading],
+        )
+        public_urls.check_public_urls(
+            site.public_urls, {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
+        )
+
+        linked = [_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE]
+        handout_page = _linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None
+
+        def site_wide(page: Page, name: str, arg: str | None) -> str:
+            if name == "bibliography":
+                return citations.render_bibliography(dict(site.sources), places, page.url)
+            if name == "link-table":
+                return clinics.render_link_table(linked)
+            if name == "link-cards":
+                return clinics.render_cards(linked, site.settings.site_name)
+            return clinics.render_handout(handout_page)
+
+        for src, page in pages.items():
+            page.content = _fill(page, page.content, lambda name, arg: site_wide(page, name, arg))
+            left = markers.remaining(page.content)
+            if left:
+                raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
     except SiteDataError as error:
         fail(error)
-    _cite["ids"] = ids
-    return nav
-
-
-def _citations_page_markdown(markdown, page):
-    if page.file.src_uri != _REFERENCES_SRC:
-        return markdown
-    listing = citations.render_bibliography(_cite["sources"], _cite["places"], page.url)
-    try:
-        return citations.place_bibliography(markdown, listing, f"docs/{page.file.src_uri}")
-    except SiteDataError as error:
-        fail(error)
-
-
-def _citations_check(html, page):
-    # A page that repeats cited article text (the handout) opts out, so /references/
-    # links back only to the article itself.
-    if _cite["ids"].get(page.file.src_uri, []) is None:
-        return printing.strip_citations(html)
-    # Markdown added after the scan (by another hook) must not hide a citation from the list.
-    if citations.rendered_citation_ids(html) != _cite["ids"].get(page.file.src_uri, []):
-        fail(SiteDataError(f"docs/{page.file.src_uri}", "citations differ from those scanned before the build; "
-                            "citations must be written in the page's Markdown source"))
-    return html
-
-
-# --- Generated tables and glossary from data/*.yml ----------------------------
-# Data is loaded and checked once per build (on_config), before any page is read.
-
-
-TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
-GLOSSARY_FILE = "data/glossary.yml"
-_site_data: dict = {}
-
-
-def _data_config(config):
-    root = Path(config.config_file_path).parent
-    try:
-        _site_data["tables"] = tables.load_tables([root / name for name in TABLE_FILES], root)
-        _site_data["glossary"] = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
-    except SiteDataError as error:
-        fail(error)
-    _site_data["placed"], _site_data["used"] = set(), set()
-    # Python-Markdown's abbr extension marks the terms on every page.
-    config.mdx_configs.setdefault("abbr", {})["glossary"] = _site_data["glossary"].abbreviations()
-    return config
-
-
-def _data_page_content(html, page):
-    try:
-        html, placed = tables.place_tables(html, _site_data["tables"], f"docs/{page.file.src_uri}")
-        html, used = glossary.process_page(html, _site_data["glossary"])
-    except SiteDataError as error:
-        fail(error)
-    _site_data["placed"].update(placed)
-    _site_data["used"].update(used)
-    return html
-
-
-def on_env(env, config, files):
-    # Every page is rendered by now and nothing is written yet.
-    error = tables.unplaced(_site_data["tables"], _site_data["placed"]) or glossary.unused(_site_data["glossary"], _site_data["used"])
-    if error:
-        fail(error)
+    env.filters["human_date"] = human_date
+    # The footer's links, on every page and the 404 page: the nav's "About this site" section,
+    # as this copy links them (folders online, files in the offline copy).
+    env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     return env
 
 
-# --- Events: each calls the concerns above in order ----------------------------------------
+def _heading_ids(toc) -> set[str]:
+    ids = set()
+    for item in toc:
+        if item.level in (2, 3) and item.id:
+            ids.add(item.id)
+        ids |= _heading_ids(item.children)
+    return ids
 
 
-def on_config(config):
-    config = _citations_config(config)
-    return _data_config(config)
+def _headings(toc) -> dict[str, str]:
+    found = {}
+    for item in toc:
+        if item.level in (2, 3):
+            # The toc keeps headings as escaped HTML text; the renderers escape plain text.
+            found[item.id] = unescape(item.title)
+        found.update(_headings(item.children))
+    return found
 
 
-def on_page_content(html, page, config, files):
-    html = _citations_check(html, page)
-    return _data_page_content(html, page)
+def _linked(site: Site, page: Page) -> clinics.LinkedPage:
+    info = site.pages[page.file.src_uri]
+    titles = _headings(page.toc)
+    return clinics.LinkedPage(
+        title=info.title,
+        url=site.canonical(info.src),
+        description=info.description,
+        sections=[(ident, titles[ident]) for ident in site.public_urls.pages.get(info.address, []) if ident in titles],
+    )
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    site = site_model(config)
+    info = site.pages[page.file.src_uri]
+    context["page_info"] = info
+    context["social"] = social.page_social(
+        site_name=site.settings.site_name,
+        site_url=site.settings.site_url,
+        url=info.address.lstrip("/"),
+        canonical=site.canonical(info.src),
+        title=info.title,
+        description=info.description,
+        language=site.settings.language,
+        last_updated=info.last_updated,
+    )
+    return context

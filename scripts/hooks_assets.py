@@ -10,8 +10,10 @@ keeps the theme's worker: there, search runs through the iframe-worker shim.
 
 from __future__ import annotations
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from hooks_shared import fail, offline
 from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
@@ -22,20 +24,14 @@ _BUNDLES = {
     "extra_javascript": ("assets/javascripts/site.min.js", bundle_js),
 }
 SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
-_sources: dict[str, list[str]] = {}
 
 
-def on_config(config):
-    for key in _BUNDLES:
-        _sources[key] = [str(item) for item in config[key]]
-        config[key] = []
-    return config
-
-
-def on_files(files, config):
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # Before any template reads the lists: they name the bundle instead of its sources.
     for key, (path, bundle) in _BUNDLES.items():
+        sources, config[key] = [str(item) for item in config[key]], []
         parts = []
-        for src in _sources[key]:
+        for src in sources:
             file = files.get_file_from_path(src)
             if file is None:
                 raise PluginError(f"mkdocs.yml: {key} lists '{src}', which is not in docs/")
@@ -61,7 +57,7 @@ def on_files(files, config):
     return files
 
 
-def on_env(env, config, files):
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # The fingerprinted stand-in is among the files unless this is the offline copy.
     stem = SEARCH_WORKER.removesuffix("js")
     published = next((f.dest_uri for f in files if f.dest_uri.startswith(stem)), None)

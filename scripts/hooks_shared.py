@@ -1,10 +1,20 @@
-"""Helpers the hook files share. Not a hook itself: mkdocs.yml does not list it."""
+"""What the hooks and `scripts/build` share: the site model for one MkDocs config. Not a hook itself.
+
+`scripts/build` loads the model before MkDocs starts and hands it over in the config, so
+one object serves the hooks and the finishing pass; a plain `mkdocs build` loads it here.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from sitegen.errors import SiteDataError
+from sitegen.site import Site, check_settings, load_site
+
+MODEL = "site_model"
 
 
 def fail(error: SiteDataError):
@@ -12,7 +22,29 @@ def fail(error: SiteDataError):
     raise PluginError(str(error)) from error
 
 
-def offline(config) -> bool:
+def offline(config: MkDocsConfig) -> bool:
     """Whether this build is the offline copy (`make dist`), opened from disk."""
     plugin = config.plugins.get("material/offline")
     return bool(plugin and plugin.config.enabled)
+
+
+def load_model(config: MkDocsConfig) -> Site:
+    """Read and check the whole site for this config; raises SiteDataError."""
+    settings = check_settings(
+        config.site_name,
+        config.site_url,
+        config.theme["language"],
+        config.extra.get("contact_email"),
+        offline=offline(config),
+    )
+    return load_site(Path(config.config_file_path).parent, settings, config.nav)
+
+
+def site_model(config: MkDocsConfig) -> Site:
+    """The model handed over by scripts/build, or (plain `mkdocs build`) one loaded now and kept in the config."""
+    if config.get(MODEL) is None:
+        try:
+            config[MODEL] = load_model(config)
+        except SiteDataError as error:
+            fail(error)
+    return config[MODEL]

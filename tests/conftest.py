@@ -1,14 +1,17 @@
-"""Shared fixtures: one strict build of the site, a local server for it, a browser."""
+"""Shared fixtures: the site built as `make build` builds it, a local server for it, a browser."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from importlib.machinery import SourceFileLoader
+from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,8 @@ SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
 SOURCE_COPY = ROOT / "tests/source/ketamine-esketamine-article.txt"
 SOURCE = Path(os.environ.get("ARTICLE_SOURCE", SHARED_SOURCE if SHARED_SOURCE.exists() else SOURCE_COPY))
 OUTPUT = ROOT / "test-output"
+# Shared with `make build`: entries are keyed by a hash of everything that goes into them.
+CACHE = ROOT / "build" / "cache"
 
 # The article's pages in reading order: (source file, URL path, page title).
 ARTICLE_PAGES = [
@@ -46,36 +51,90 @@ CHROMIUM_ARGS = [
 ]
 
 
-def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Build `project` strictly into `site_dir`; return the finished process for its output."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
+@functools.cache
+def build_module():
+    """`scripts/build`, the one pipeline `make build` runs, imported to build in this process."""
+    loader = SourceFileLoader("site_build", str(ROOT / "scripts" / "build"))
+    module = module_from_spec(spec_from_loader(loader.name, loader))
+    sys.modules[loader.name] = module  # dataclasses look their module up while it runs
+    loader.exec_module(module)
+    return module
+
+
+def build_site(project: Path, site_dir: Path, **options):
+    """Build `project` into `site_dir` exactly as `make build` does (model, MkDocs, finishing pass,
+    checks, swap); PDFs and previews come from the shared cache when unchanged. Returns the report."""
+    options.setdefault("cache", CACHE)
+    return build_module().build(site_dir, root=project, **options)
+
+
+def build_fails(project: Path, site_dir: Path, **options) -> str:
+    """The message of a build that must stop."""
+    with pytest.raises(build_module().BuildFailed) as failed:
+        build_site(project, site_dir, **options)
+    return str(failed.value)
+
+
+def model_of(project: Path):
+    """The site model of `project`, loaded and checked as `scripts/build` does before MkDocs starts.
+
+    Bad input that the model refuses needs no build to test; raises SiteDataError.
+    """
+    from mkdocs.config import load_config
+
+    from hooks_shared import load_model
+
+    return load_model(load_config(str(project / "mkdocs.yml")))
+
+
+def edit(project: Path, path: str, before: str, after: str, count: int = 1) -> None:
+    """Replace `before` (which must be there) with `after` in one of the project's files."""
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert before in text, (path, before)
+    file.write_text(text.replace(before, after, count), encoding="utf-8")
 
 
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the project's sources, for tests that edit them."""
     project = dest / "project"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(".venv", "site", "node_modules", ".git", "test-output", "__pycache__", ".pytest_cache"),
-    )
+    anywhere = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis")
+    # What builds, tests and tools make at the top (scripts/build is a source file, build/ is not).
+    made = {".venv", "site", "node_modules", ".git", "test-output", "build", "dist"}
+
+    def ignore(folder, names):
+        top = made.intersection(names) if Path(folder) == ROOT else set()
+        return top | anywhere(folder, names)
+
+    shutil.copytree(ROOT, project, ignore=ignore)
     return project
+
+
+def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
+    """`make TARGET` in `project`, the command users run, with this interpreter (no venv per copy).
+
+    The copy shares the PDF and preview cache, whose entries are keyed by their inputs.
+    """
+    cache = project / "build" / "cache"
+    if not cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        cache.symlink_to(CACHE, target_is_directory=True)
+    return subprocess.run(
+        ["make", "--no-print-directory", target, f"PY={sys.executable}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env},
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, out)
-    assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
-    # The site as published (`make pdf`): the handout page links to its PDF.
-    pdf = subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(out), "--page", "handout/"], capture_output=True, text=True)
-    assert pdf.returncode == 0, f"scripts/pdf failed:\n{pdf.stderr}"
+    """The site as `make build` publishes it, PDFs included."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    build_site(ROOT, out)
     return out
 
 

@@ -63,4 +63,4 @@ SHAPES = ["one-line rows", "wrapped rows"]
 
 def with_largest_tables(markdown: str, shape: str) -> str:
     common, serious = tables(shape)
-    return markdown.replace("<!-- table: side-effects -->", common).replace("<!-- table: serious-side-effects -->", serious)
+    return markdown.replace("<!-- insert: table side-effects -->", common).replace("<!-- insert: table serious-side-effects -->", serious)

@@ -12,16 +12,14 @@ from conftest import ROOT, SOURCE
 from sitegen.citations import (
     Backlink,
     CitationExtension,
-    expected_citation_ids,
+    cited_keys,
+    find_citations,
     index_citations,
     load_bibliography,
     parse_bibliography,
     parse_keys,
-    place_bibliography,
     relative_url,
     render_bibliography,
-    rendered_citation_ids,
-    scan_page,
 )
 from sitegen.errors import SiteDataError
 from text import source_parts
@@ -154,8 +152,9 @@ def test_unreadable_bib(tmp_path):
 
 
 def convert(text: str, sources=None) -> tuple[BeautifulSoup, list]:
-    md = Markdown(extensions=["fenced_code", CitationExtension(sources or SOURCES)])
-    return BeautifulSoup(md.convert(text), "html.parser"), md.citations
+    """The HTML Markdown makes of `text`, and the keys cited in it as rendered."""
+    html = Markdown(extensions=["fenced_code", CitationExtension(sources or SOURCES)]).convert(text)
+    return BeautifulSoup(html, "html.parser"), cited_keys(html)
 
 
 def test_parse_keys():
@@ -174,7 +173,7 @@ def test_marker_is_a_superscript_link_with_a_name():
     assert link["id"] == "cite-berman2000-1"
     assert link.get_text() == "10"
     assert link["aria-label"] == "Reference 10: Berman et al., 2000"
-    assert groups == [["berman2000"]]
+    assert groups == ["berman2000"]
     assert soup.p.get_text() == "Symptoms improved.10"
 
 
@@ -184,8 +183,7 @@ def test_several_keys_ascending_and_each_citation_its_own_id():
     assert [a.get_text() for a in links] == ["10", "19", "10"]
     assert [a["id"] for a in links] == ["cite-berman2000-1", "cite-feder2021-1", "cite-berman2000-2"]
     assert soup.select("sup.citation")[0].get_text() == "10,19"
-    assert groups == [["feder2021", "berman2000"], ["berman2000"]]
-    assert expected_citation_ids(groups) == rendered_citation_ids(str(soup))
+    assert groups == ["berman2000", "feder2021", "berman2000"]
 
 
 @pytest.mark.parametrize(
@@ -205,22 +203,33 @@ def test_citation_in_code_is_left_as_text(text):
     assert re.search(r"\[@(berman2000|nosuch1999)\]", soup.get_text())
 
 
-def test_scan_names_the_page_and_the_unknown_key():
+def test_unknown_keys_and_malformed_citations_leave_text_for_the_model_to_report():
+    # The site model checks every citation before MkDocs runs (find_citations); the
+    # extension itself never stops a conversion halfway.
+    soup, groups = convert("Claim.[@nosuch1999] Other.[@berman2000, @feder2021]")
+    assert groups == [] and "[@nosuch1999]" in soup.get_text()
+
+
+PAGE = "Intro.[@berman2000]\n\n```md\nCite like [@nosuch1999].\n```\n\nA `[@nosuch1999]` span. B.[@feder2021; @berman2000]\n"
+
+
+def test_find_citations_reads_the_page_as_markdown_does():
+    assert find_citations(PAGE, "docs/uses.md", 7, SOURCES) == [["berman2000"], ["feder2021", "berman2000"]]
+    assert find_citations(r"Escaped \[@nosuch1999] stays.", "docs/uses.md", 1, SOURCES) == []
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("One.\n\nClaim.[@nosuch1999]", "docs/uses.md, line 9: unknown citation key 'nosuch1999' (not in references.bib); the keys are"),
+        ("Claim.[@berman200]", "docs/uses.md, line 7: unknown citation key 'berman200' (not in references.bib); did you mean 'berman2000'?"),
+        ("Claim.[@berman2000, @feder2021]", "docs/uses.md, line 7: '[@berman2000, @feder2021]' is not written [@key] or [@key1; @key2]"),
+    ],
+)
+def test_find_citations_names_the_line(text, message):
     with pytest.raises(SiteDataError) as caught:
-        scan_page("Claim.[@nosuch1999]", "docs/uses.md", [CitationExtension(SOURCES)], {})
-    assert caught.value.where == "docs/uses.md"
-    assert "unknown citation key 'nosuch1999'" in caught.value.problem
-
-
-def test_scan_names_the_page_of_a_malformed_citation():
-    with pytest.raises(SiteDataError) as caught:
-        scan_page("Claim.[@berman2000, @feder2021]", "docs/uses.md", [CitationExtension(SOURCES)], {})
-    assert caught.value.where == "docs/uses.md" and "is not written [@key]" in caught.value.problem
-
-
-def test_scan_needs_the_extension():
-    with pytest.raises(SiteDataError, match="citation extension"):
-        scan_page("x", "docs/uses.md", [], {})
+        find_citations(text, "docs/uses.md", 7, SOURCES)
+    assert str(caught.value).startswith(message), str(caught.value)
 
 
 # --- numbering, back-links, the list ------------------------------------------------------
@@ -232,8 +241,8 @@ def small_sources():
 
 def test_index_lists_every_place_in_reading_order():
     pages = [
-        ("", "Home", [["one2000"], ["org2001", "one2000"]]),
-        ("uses/", "Uses", [["org2001"]]),
+        ("", "Home", ["one2000", "org2001", "one2000"]),
+        ("uses/", "Uses", ["org2001"]),
     ]
     places = index_citations(small_sources(), pages)
     assert places["one2000"] == [Backlink("", "Home", "cite-one2000-1", 1, 2), Backlink("", "Home", "cite-one2000-2", 2, 2)]
@@ -242,9 +251,9 @@ def test_index_lists_every_place_in_reading_order():
 
 def test_an_uncited_entry_stops_the_build():
     with pytest.raises(SiteDataError) as caught:
-        index_citations(small_sources(), [("", "Home", [["one2000"]])])
+        index_citations(small_sources(), [("", "Home", ["one2000"])])
     assert caught.value.where == "references.bib"
-    assert "entry 'org2001' is not cited on any page" in caught.value.problem
+    assert "entry 'org2001' is not cited on any page: cite it where the page uses it" in caught.value.problem
 
 
 @pytest.mark.parametrize(
@@ -262,7 +271,7 @@ def test_relative_url(from_url, to_url, expected):
 
 def test_bibliography_is_a_numbered_list_with_back_links():
     sources = small_sources()
-    places = index_citations(sources, [("", "Home", [["one2000"], ["one2000"]]), ("uses/", "Uses", [["org2001"]])])
+    places = index_citations(sources, [("", "Home", ["one2000", "one2000"]), ("uses/", "Uses", ["org2001"])])
     soup = BeautifulSoup(render_bibliography(sources, places, "references/"), "html.parser")
     items = soup.select("ol.bibliography > li")
     assert [li["id"] for li in items] == ["ref-one2000", "ref-org2001"]
@@ -271,12 +280,3 @@ def test_bibliography_is_a_numbered_list_with_back_links():
     assert [(a["href"], a.get_text()) for a in backs] == [("../#cite-one2000-1", "Home (1)"), ("../#cite-one2000-2", "Home (2)")]
     assert backs[1]["aria-label"] == "Back to citation 1 on the page: Home (place 2 of 2)"
     assert items[1].select_one(".cited-on a")["href"] == "../uses/#cite-org2001-1"
-
-
-def test_bibliography_replaces_exactly_one_marker():
-    assert place_bibliography("# R\n\n<!-- bibliography -->\n", "<ol></ol>", "docs/references.md") == "# R\n\n<ol></ol>\n"
-    for text, found in [("# R\n", 0), ("<!-- bibliography -->\n\n<!-- bibliography -->\n", 2)]:
-        with pytest.raises(SiteDataError) as caught:
-            place_bibliography(text, "<ol></ol>", "docs/references.md")
-        assert caught.value.where == "docs/references.md"
-        assert f"found {found}" in caught.value.problem

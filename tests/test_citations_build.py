@@ -9,7 +9,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, copy_project, mkdocs_build
+from sitegen.errors import SiteDataError
+from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, build_fails, build_site, copy_project, edit, model_of
 from text import source_parts
 
 BIB_KEYS = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M)
@@ -48,7 +49,7 @@ def test_reference_list_has_all_54_in_the_articles_order(references):
     for li, surname in zip(items, surnames):
         assert li.select_one(".reference").get_text().startswith(surname.split(" ")[0]), (li["id"], surname)
     assert references.select_one("#ref-berman2000 .reference em").get_text() == "Biological Psychiatry"
-    assert "<!-- bibliography -->" not in str(references)
+    assert "<!-- insert:" not in str(references)
 
 
 def test_every_marker_links_to_its_numbered_entry(site_dir, references, markers):
@@ -102,66 +103,63 @@ def test_no_marker_inside_code(site_dir):
 # --- bad input stops the build ---------------------------------------------------------------
 
 
-def edit(project: Path, path: str, before: str, after: str, count: int = 1):
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert before in text, (path, before)
-    file.write_text(text.replace(before, after, count), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     "path, before, after, message",
     [
-        ("docs/uses.md", "[@berman2000]", "[@berman2000; @nosuch1999]", "docs/uses.md: unknown citation key 'nosuch1999'"),
+        ("docs/uses.md", "[@berman2000]", "[@berman2000; @nosuch1999]", "docs/uses.md, line 16: unknown citation key 'nosuch1999'"),
+        ("docs/uses.md", "[@berman2000]", "[@bermann2000]", "did you mean 'berman2000'?"),
         ("references.bib", "  year    = {2000},\n  title   = {Antidepressant", "  year    = {2000}\n  title   = {Antidepressant",
          "references.bib line 72: BibTeX syntax error: '}' expected"),
         ("references.bib", "@article{feder2021,", "@article{berman2000,", "duplicate key 'berman2000'"),
         ("references.bib", "  author  = {Berman, R. M. and others},\n", "", "entry 'berman2000': is missing 'author'"),
         ("references.bib", "  year    = {2000},\n", "", "entry 'berman2000': is missing 'year'"),
-        ("docs/index.md", "[@orhurhu2022]", "", None),  # still cited elsewhere: fine
-        ("docs/index.md", "[@fda2019]", "", None),
-        ("docs/uses.md", "[@ncdas]", "", "references.bib: entry 'ncdas' is not cited on any page"),
-        ("docs/uses.md", "[@ncdas]", "`[@ncdas]`", "references.bib: entry 'ncdas' is not cited on any page"),
-        ("docs/references.md", "<!-- bibliography -->", "", "docs/references.md: needs exactly one '<!-- bibliography -->' line, found 0"),
+        ("docs/references.md", "<!-- insert: bibliography -->", "", "docs/references.md: needs the line <!-- insert: bibliography -->"),
     ],
 )
-def test_bad_citation_input_stops_the_build(tmp_path, path, before, after, message):
+def test_bad_citation_input_is_refused_before_anything_is_built(tmp_path, path, before, after, message):
     project = copy_project(tmp_path)
     edit(project, path, before, after)
+    with pytest.raises(SiteDataError) as caught:
+        model_of(project)
+    assert message in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "before, after, message",
+    [
+        ("[@orhurhu2022]", "", None),  # still cited elsewhere: fine
+        ("[@ncdas]", "", "references.bib: entry 'ncdas' is not cited on any page"),
+        ("[@ncdas]", "`[@ncdas]`", "references.bib: entry 'ncdas' is not cited on any page"),
+    ],
+)
+def test_an_uncited_source_stops_the_build(tmp_path, before, after, message):
+    project = copy_project(tmp_path)
+    edit(project, "docs/index.md" if before == "[@orhurhu2022]" else "docs/uses.md", before, after)
     out = tmp_path / "out"
-    result = mkdocs_build(project, out)
     if message is None:
-        assert result.returncode == 0, result.stderr
+        build_site(project, out)
         return
-    assert result.returncode != 0, f"build passed despite: {message}"
-    assert message in result.stderr, result.stderr
-    assert not (out / "index.html").exists(), "a failed build published pages"
+    assert message in build_fails(project, out)
+    assert not out.exists(), "a failed build published pages"
 
 
 def test_citation_in_code_is_left_as_text_in_the_build(tmp_path):
     project = copy_project(tmp_path)
     edit(project, "docs/uses.md", "[@ncdas]", "[@ncdas] (cite a source as `[@ncdas]`)")
     out = tmp_path / "out"
-    result = mkdocs_build(project, out)
-    assert result.returncode == 0, result.stderr
+    build_site(project, out)
     code = [c for c in soup_of(out, "uses/").select("article code") if "@ncdas" in c.get_text()]
     assert [c.get_text() for c in code] == ["[@ncdas]"]
     refs = soup_of(out, REFS_URL).select("#ref-ncdas .cited-on a")
     assert len(refs) == 1
 
 
-def test_a_citation_added_after_the_scan_stops_the_build(tmp_path):
-    """Markdown injected by a hook at page time would lose its back-link: refuse it."""
+def test_a_citation_markdown_does_not_render_stops_the_build(tmp_path):
+    """A citation the model counted but Markdown did not render would lose its back-link: refuse it."""
     project = copy_project(tmp_path)
-    hooks = project / "scripts/hooks.py"
-    hooks.write_text(hooks.read_text(encoding="utf-8").replace(
-        "    markdown = _citations_page_markdown(markdown, page)\n",
-        "    markdown = _citations_page_markdown(markdown, page)\n"
-        "    if page.file.src_uri == 'uses.md':\n        markdown += '\\n\\nInjected.[@berman2000]\\n'\n",
-    ), encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "out")
-    assert result.returncode != 0
-    assert "docs/uses.md: citations differ from those scanned before the build" in result.stderr, result.stderr
+    # Indented four spaces after a blank line: an indented code block to Markdown, prose to the model's scan.
+    edit(project, "docs/uses.md", "Ketamine’s quick antidepressant", "Example:\n\n    Cited.[@berman2000]\n\nKetamine’s quick antidepressant")
+    assert "docs/uses.md: the citations rendered differ from those written in the page" in build_fails(project, tmp_path / "out")
 
 
 # --- in a browser: claim -> source -> claim ----------------------------------------------------

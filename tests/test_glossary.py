@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SOURCE
 from sitegen.errors import SiteDataError
-from sitegen.glossary import load_glossary, mark_first_uses, process_page, render_glossary, unused
+from sitegen.glossary import load_glossary, mark_first_uses, render_glossary, unused
 from text import normalise
 
 GOOD = """\
@@ -84,15 +84,6 @@ def test_quotes_in_a_definition_survive(tmp_path):
     html, used = mark_first_uses(render("Glutamate.", glossary), glossary)
     assert BeautifulSoup(html, "html.parser").abbr["title"].startswith('A "chemical" messenger')
     assert used == {"Glutamate"}
-
-
-def test_glossary_page_gets_the_list_and_its_uses_do_not_count(tmp_path):
-    glossary = load(tmp_path, GOOD)
-    html, used = process_page(render("About PTSD.\n\n<!-- glossary -->\n", glossary), glossary)
-    soup = BeautifulSoup(html, "html.parser")
-    assert [dt.get_text() for dt in soup.select("dl.glossary dt")] == ["Glutamate", "PTSD"]
-    assert soup.select_one("dt")["id"] == "term-glutamate"
-    assert used == set()
 
 
 def test_render_sorts_and_escapes(tmp_path):

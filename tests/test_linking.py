@@ -21,10 +21,10 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, build_fails, build_site, copy_project
 from sitegen import public_urls
 from sitegen.card import render_card
-from sitegen.clinics import LinkedPage, check_markers, fill_markers, link_card, render_cards, render_link_table
+from sitegen.clinics import LinkedPage, link_card, render_cards, render_handout, render_link_table
 from sitegen.errors import SiteDataError
 from sitegen.social import card_name, medical_web_page, page_social
 
@@ -58,17 +58,14 @@ def _soup(site_dir: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def _built(project: Path, tmp_path: Path, env: dict | None = None) -> Path:
+def _built(project: Path, tmp_path: Path, **options) -> Path:
     out = tmp_path / "out"
-    result = mkdocs_build(project, out, env=env)
-    assert result.returncode == 0, result.stderr
+    build_site(project, out, **options)
     return out
 
 
 def _build_fails(project: Path, tmp_path: Path) -> str:
-    result = mkdocs_build(project, tmp_path / "out")
-    assert result.returncode != 0, "the build should have stopped"
-    return result.stderr
+    return build_fails(project, tmp_path / "out")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -126,22 +123,23 @@ def test_public_urls_file_parses():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("pages: [a]", "must have a 'pages:' mapping"),
-        ("pages: {}\nextra: 1", "unknown top-level key(s): extra"),
-        ("pages:\n  uses/: []", "pages['uses/']: 'uses/' is not a page address"),
-        ("pages:\n  /Uses/: []", "is not a page address"),
-        ("pages:\n  /uses/#x: []", "a page address has no #id"),
-        ("pages:\n  /uses/: [ok, 'no spaces']", "pages['/uses/'][1]: 'no spaces' is not a section id"),
-        ("pages:\n  /uses/: [a, a]", "lists a more than once"),
-        ("pages: {}\nmoved:\n  /old/: /new/#x", "map a page to a page and a section (#id) to a section"),
-        ("pages: {}\nmoved: [a]", "moved: must be a mapping"),
-        ("pages:\n  /: [a\n", "data/public-urls.yml line"),
+        ("pages: [a]", "data/public-urls.yml, line 1: pages: must be a mapping of fields"),
+        ("pages: {}\nextra: 1", "data/public-urls.yml, line 2: extra: unknown field 'extra'"),
+        ("pages:\n  uses/: []", "data/public-urls.yml, line 2: pages.uses/: 'uses/' is not a page address"),
+        ("pages:\n  /Uses/: []", "data/public-urls.yml, line 2: pages./Uses/: '/Uses/' is not a page address"),
+        ("pages:\n  /uses/#x: []", "data/public-urls.yml, line 2: pages./uses/#x: a page address has no #id"),
+        ("pages:\n  /uses/: [ok, 'no spaces']", "data/public-urls.yml, line 2: pages./uses/[1]: 'no spaces' is not a section id"),
+        ("pages:\n  /uses/: [a, a]", "data/public-urls.yml, line 2: pages./uses/[1]: lists a more than once"),
+        ("pages:\n  /uses/: [a]\n  /uses/: [b]", "data/public-urls.yml, line 3: pages./uses/: duplicate key '/uses/' (first given on line 2)"),
+        ("pages: {}\nmoved:\n  /old/: /new/#x", "data/public-urls.yml, line 3: moved./old/: map a page to a page and a section (#id) to a section"),
+        ("pages: {}\nmoved: [a]", "data/public-urls.yml, line 2: moved: must be a mapping"),
+        ("pages:\n  /: [a\n", "data/public-urls.yml, line 3: is not valid YAML"),
     ],
 )
 def test_bad_public_urls_file_is_named(text, message):
     with pytest.raises(SiteDataError) as error:
         public_urls.parse_public_urls(text)
-    assert message in str(error.value) and str(error.value).startswith("data/public-urls.yml")
+    assert str(error.value).startswith(message), str(error.value)
 
 
 @pytest.mark.parametrize(
@@ -191,7 +189,7 @@ def test_headings_without_ids_are_found_by_line():
         "## Missing\n\n```md\n## In a code block\n```\n\n### Closed ###\n#### Deeper is fine\n"
     )
     problems = public_urls.headings_without_ids(markdown, "docs/x.md")
-    assert [p.split(":")[0] for p in problems] == ["docs/x.md line 10", "docs/x.md line 16"]
+    assert [p.split(":")[0] for p in problems] == ["docs/x.md, line 10", "docs/x.md, line 16"]
     assert "'## Missing' has no explicit id" in problems[0]
 
 
@@ -273,13 +271,10 @@ def test_card_snippets_show_the_exact_card_as_text():
     assert [b["data-copy-from"] for b in soup.select("button")] == [c["id"] for c in codes]
 
 
-def test_markers_are_checked_and_filled():
-    with pytest.raises(SiteDataError, match=r"docs/for-clinics.md line 3: unknown marker '<!-- links: page -->'"):
-        check_markers("# T\n\n<!-- links: page -->\n", "docs/for-clinics.md")
-    html = fill_markers("<p>a</p>\n<!-- links: handout -->\n", "x", pages=PAGES, site_name="S", handout=None)
-    assert "<!--" not in html and "Print" in html
+def test_handout_link_names_the_handout_or_says_how_to_print():
+    assert "Print" in render_handout(None) and "<a" not in render_handout(None)
     handout = LinkedPage("Handout", "https://x.example/handout/", "D")
-    assert 'href="https://x.example/handout/"' in fill_markers("<!-- links: handout -->", "x", pages=[], site_name="S", handout=handout)
+    assert 'href="https://x.example/handout/"' in render_handout(handout)
 
 
 # --- The built site ---------------------------------------------------------------------
@@ -289,6 +284,7 @@ def test_every_heading_in_the_markdown_has_an_explicit_id():
     problems = []
     for path in sorted((ROOT / "docs").rglob("*.md")):
         problems += public_urls.headings_without_ids(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert len(list((ROOT / "docs").rglob("*.md"))) > 10
     assert not problems, "\n".join(problems)
 
 
@@ -381,7 +377,7 @@ def test_404_page_has_search_hint_and_links_to_every_nav_page(site_dir):
 def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     soup = _soup(site_dir, "for-clinics/")
     article = soup.select_one("article")
-    assert "<!-- links:" not in str(article)
+    assert "<!-- insert:" not in str(article)
     table = article.select_one(".link-table table")
     assert table.caption and all(th.get("scope") for th in table.select("th"))
     expected = []
@@ -416,7 +412,7 @@ def test_for_clinics_is_in_nav():
 def test_everything_follows_site_url(tmp_path):
     project = copy_project(tmp_path)
     base = "https://clinic.example.net/info/"
-    out = _built(project, tmp_path, env={"SITE_URL": base})
+    out = _built(project, tmp_path, site_url=base)
     soup = _soup(out, "side-effects/")
     canonical = soup.select_one('link[rel="canonical"]')["href"]
     assert canonical == base + "side-effects/"
@@ -436,14 +432,14 @@ def test_everything_follows_site_url(tmp_path):
 def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
     project = copy_project(tmp_path)
     page = project / "docs/uses.md"
-    text = page.read_text(encoding="utf-8").replace("title: What are", "title: Uses & \"quotes\" </script> What are", 1)
+    text = page.read_text(encoding="utf-8").replace("title: What are", "title: Uses & \"quotes\" <18 /script> What are", 1)
     page.write_text(text.replace("## Can ketamine help with PTSD?", "## Can ketamine help with PTSD & “trauma”?"), encoding="utf-8")
     out = _built(project, tmp_path)
     clinics = _soup(out, "for-clinics/")
     row = clinics.select_one(f'.link-table a[href="{SITE_URL}uses/#uses-ptsd"]').find_parent("tr")
     assert row.th.get_text().endswith("Can ketamine help with PTSD & “trauma”?")
     soup = _soup(out, "uses/")
-    title = 'Uses & "quotes" </script> What are ketamine and esketamine used for?'
+    title = 'Uses & "quotes" <18 /script> What are ketamine and esketamine used for?'
     assert soup.select_one('meta[property="og:title"]')["content"] == title
     block = soup.select_one('script[type="application/ld+json"]')
     assert "</script>" not in block.string
@@ -465,7 +461,7 @@ def test_removed_heading_id_stops_the_build_naming_it(tmp_path):
     line = text[: text.index(" {#side-effects-serious}")].count("\n") + 1
     page.write_text(text.replace(" {#side-effects-serious}", ""), encoding="utf-8")
     stderr = _build_fails(project, tmp_path)
-    assert f"docs/side-effects.md line {line}: '## What are the serious side effects?' has no explicit id" in stderr
+    assert f"docs/side-effects.md, line {line}: '## What are the serious side effects?' has no explicit id" in stderr
 
 
 def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
@@ -493,7 +489,7 @@ def _move_uses_page(project: Path) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(": uses.md", ": uses-and-evidence.md"), encoding="utf-8")
     data = project / "data/public-urls.yml"
-    text = data.read_text(encoding="utf-8").replace("moved: {}", "moved:\n  /uses/: /uses-and-evidence/\n  /uses/#uses-ptsd: /uses-and-evidence/#uses-trauma")
+    text = data.read_text(encoding="utf-8").replace("\nmoved:\n", "\nmoved:\n  /uses/: /uses-and-evidence/\n  /uses/#uses-ptsd: /uses-and-evidence/#uses-trauma\n")
     data.write_text(text, encoding="utf-8")
 
 

@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+
+from conftest import copy_project, edit, make, serve
 
 
 def _world_readable(root: Path) -> None:
@@ -24,16 +25,15 @@ def _world_readable(root: Path) -> None:
         path.chmod(mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
 
 
-def test_linkchecker_finds_no_broken_links(site_dir, server, tmp_path):
+def linkcheck(base: str, tmp_path: Path, *extra: str) -> str:
+    """Run linkchecker over the site served at `base`; return its report, asserting 0 errors."""
     linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
     assert linkchecker, "linkchecker is not installed: run `make setup`"
-    _world_readable(site_dir)
     workdir = tmp_path / "linkchecker"
     workdir.mkdir()
     workdir.chmod(0o777)
     result = subprocess.run(
-        # The 404 page is linked from nowhere; check it too, as a server would show it anywhere.
-        [linkchecker, "--no-status", "--no-warnings", server, server + "404.html"],
+        [linkchecker, "--no-status", "--no-warnings", base, *extra],
         cwd=workdir,
         capture_output=True,
         text=True,
@@ -45,3 +45,44 @@ def test_linkchecker_finds_no_broken_links(site_dir, server, tmp_path):
     assert summary and " 0 errors found" in result.stdout, result.stdout[-3000:]
     checked = int(summary[-1].split(" links in ")[0].split()[-1])
     assert checked > 50, f"linkchecker checked only {checked} links: did it crawl the site?\n{result.stdout[-3000:]}"
+    return result.stdout
+
+
+def test_linkchecker_finds_no_broken_links(site_dir, server, tmp_path):
+    _world_readable(site_dir)
+    # The 404 page is linked from nowhere; check it too, as a server would show it anywhere.
+    linkcheck(server, tmp_path, server + "404.html")
+
+
+def test_make_build_publishes_the_whole_site(tmp_path):
+    """What a host runs (Netlify, Cloudflare, nginx users, the deploy workflow): `make build`, nothing else."""
+    project = copy_project(tmp_path)
+    result = make(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    assert (site / "pdf" / "handout.pdf").read_bytes().startswith(b"%PDF-")
+    with serve(site) as base:
+        linkcheck(base, tmp_path, base + "404.html")
+
+
+def test_readme_move_a_page_recipe(tmp_path):
+    """The README's recipe: rename the page, point nav at it, record `old: new` under moved:
+    and the page's new address under pages:. The old address then leads to the new one."""
+    project = copy_project(tmp_path)
+    (project / "docs/privacy.md").rename(project / "docs/privacy-policy.md")
+    edit(project, "mkdocs.yml", "Privacy: privacy.md", "Privacy: privacy-policy.md")
+    edit(project, "data/public-urls.yml", "  /privacy/:\n", "  /privacy-policy/:\n")
+    edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /privacy/: /privacy-policy/\n")
+    # The build names each link that still points at the old file; the recipe says to fix them.
+    result = make(project, "build")
+    assert result.returncode != 0 and "Doc file 'about.md' contains a link 'privacy.md'" in result.stderr, result.stderr
+    edit(project, "docs/about.md", "(privacy.md)", "(privacy-policy.md)")
+    result = make(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    redirect = (site / "privacy/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in redirect and 'content="0; url=../privacy-policy/"' in redirect
+    assert (site / "privacy-policy/index.html").is_file()
+    # Every page links the new address; linkchecker follows the redirect page too.
+    with serve(site) as base:
+        linkcheck(base, tmp_path, base + "privacy/", base + "privacy/#web-host")

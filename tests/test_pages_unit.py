@@ -1,49 +1,76 @@
-"""Unit tests of front-matter checks."""
+"""Unit tests of pages: front matter through the checked loader, and where each page is published."""
 
 import datetime as dt
 
 import pytest
 
 from sitegen.errors import SiteDataError
-from sitegen.pages import check_front_matter, human_date
+from sitegen.pages import human_date, output_file, parse_page, url_of
 
-GOOD = {"title": "T", "description": "D", "last_updated": dt.date(2026, 11, 27), "next_review": dt.date(2027, 11, 27)}
-
-
-def test_good_front_matter_returns_dates():
-    assert check_front_matter(GOOD, "docs/x.md") == {"last_updated": dt.date(2026, 11, 27), "next_review": dt.date(2027, 11, 27)}
+GOOD = "title: T\ndescription: D\nlast_updated: 2026-11-27\nnext_review: 2027-11-27\n"
 
 
-def test_iso_string_is_accepted():
-    assert check_front_matter({**GOOD, "last_updated": "2026-01-02"}, "x")["last_updated"] == dt.date(2026, 1, 2)
+def page(front: str, body: str = "# T\n\nText.\n"):
+    return parse_page("x.md", f"---\n{front}---\n{body}")
+
+
+def test_good_front_matter():
+    info = page(GOOD)
+    assert (info.title, info.description) == ("T", "D")
+    assert (info.last_updated, info.next_review) == (dt.date(2026, 11, 27), dt.date(2027, 11, 27))
+    assert info.body == "# T\n\nText.\n" and info.body_line == 7
+    assert info.cites and info.searchable and info.address == "/x/"
+
+
+def test_quoted_iso_date_is_accepted():
+    assert page(GOOD.replace("2026-11-27", "'2026-11-27'")).last_updated == dt.date(2026, 11, 27)
+
+
+def test_handout_options():
+    info = page(GOOD + "citations: omit\nsearch:\n  exclude: true\n")
+    assert not info.cites and not info.searchable
 
 
 @pytest.mark.parametrize(
-    "change, message",
+    "front, message",
     [
-        ({"description": None}, "docs/x.md: front matter is missing 'description'"),
-        ({"next_review": "next year"}, "docs/x.md: front matter 'next_review' must be a date written YYYY-MM-DD, got 'next year'"),
-        ({"next_review": dt.date(2026, 1, 1)}, "docs/x.md: front matter 'next_review' (2026-01-01) must be after 'last_updated' (2026-11-27)"),
-        ({"description": "<b>hi</b>"}, "docs/x.md: front matter 'description' must be plain text"),
+        (GOOD.replace("description: D\n", ""), "docs/x.md, line 2: missing field 'description'"),
+        (GOOD.replace("2027-11-27", "next year"), "docs/x.md, line 5: next_review: must be a date written YYYY-MM-DD, got text ('next year')"),
+        (GOOD.replace("2027-11-27", "2026-01-01"), "docs/x.md, line 5: next_review: 2026-01-01 must be after last_updated (2026-11-27)"),
+        (GOOD.replace("description: D", "description: <b>hi</b>"), "docs/x.md, line 3: description: contains HTML"),
+        (GOOD.replace("2026-11-27", "2026-02-30"), "docs/x.md, line 4: last_updated: '2026-02-30' is not a real date (day is out of range for month)"),
+        (GOOD.replace("2026-11-27", "'2026-02-30'"), "docs/x.md, line 4: last_updated: '2026-02-30' is not a real date"),
+        (GOOD.replace("2026-11-27", "2026-13-45"), "docs/x.md, line 4: last_updated: '2026-13-45' is not a real date (month must be in 1..12)"),
+        (GOOD + "title: Again\n", "docs/x.md, line 6: title: duplicate key 'title' (first given on line 2)"),
+        (GOOD + "last_update: 2026-01-01\n", "docs/x.md, line 6: last_update: unknown field 'last_update'"),
+        (GOOD + "citations: hide\n", "docs/x.md, line 6: citations: must be 'omit'"),
+        ("title: T\ndescription: [oops\n", "docs/x.md, line 4: is not valid YAML"),
+        ("title: &a T\ndescription: *a\n", "docs/x.md, line 2: uses a YAML anchor or alias"),
     ],
 )
-def test_bad_front_matter_is_named(change, message):
+def test_bad_front_matter_names_the_page_line_and_key(front, message):
     with pytest.raises(SiteDataError) as info:
-        check_front_matter({**GOOD, **change}, "docs/x.md")
-    assert str(info.value) == message
+        page(front)
+    assert str(info.value).startswith(message), str(info.value)
+
+
+def test_a_page_without_front_matter_is_named():
+    with pytest.raises(SiteDataError, match="docs/x.md: does not start with front matter"):
+        parse_page("x.md", "# Just a heading\n")
 
 
 def test_human_date():
     assert human_date(dt.date(2026, 3, 5)) == "March 5, 2026"
 
 
-def test_front_matter_mkdocs_could_not_parse_is_reread():
-    markdown = "---\ntitle: T\ndescription: D\nlast_updated: 2026-13-45\nnext_review: 2027-01-01\n---\n# T\n"
-    with pytest.raises(SiteDataError, match="front matter 'last_updated' must be a date written YYYY-MM-DD, got '2026-13-45'"):
-        check_front_matter({}, "docs/x.md", markdown)
-
-
-def test_front_matter_that_is_not_yaml_names_the_line():
-    markdown = "---\ntitle: T\ndescription: [oops\n---\n# T\n"
-    with pytest.raises(SiteDataError, match=r"docs/x.md: front matter line \d+ is not valid YAML"):
-        check_front_matter({}, "docs/x.md", markdown)
+@pytest.mark.parametrize(
+    "src, online, offline, built",
+    [
+        ("index.md", "", "index.html", "index.html"),
+        ("uses.md", "uses/", "uses.html", "uses/index.html"),
+        ("guide/index.md", "guide/", "guide/index.html", "guide/index.html"),
+    ],
+)
+def test_where_pages_are_published(src, online, offline, built):
+    assert url_of(src) == online and url_of(src, directory_urls=False) == offline
+    assert output_file(src) == built

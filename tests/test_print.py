@@ -7,11 +7,8 @@ pdftoppm into test-output/print/ for people to look at.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,16 +17,16 @@ import pytest
 import segno
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, copy_project, mkdocs_build, serve
+from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, SOURCE, build_site, copy_project, serve
 from print_fixtures import SHAPES, with_largest_tables
 from sitegen.errors import SiteDataError
-from sitegen.handout import fill_markers, qr_svg, relative_link
-from sitegen.pdfs import pdf_targets, pin_pdf_dates
+from sitegen.handout import qr_svg, relative_link
+from sitegen.pdfs import pdf_name, pin_pdf_dates
 from sitegen.printing import (
     add_print_addresses,
+    add_print_furniture,
     cited_sources,
     page_sources,
-    reference_entries,
     sources_block,
     strip_citations,
 )
@@ -158,17 +155,6 @@ def test_cited_sources_in_number_order_once_each():
     assert cited_sources(html) == [("3", "alpha2000"), ("12", "zeta2020")]
 
 
-def test_reference_entries_keep_outside_links_and_drop_back_links():
-    page = (
-        '<ol><li id="ref-alpha2000">Alpha, A. (2000). A title. <em>Journal</em>. '
-        '<a href="https://doi.org/10.1000/xyz">https://doi.org/10.1000/xyz</a> '
-        '<a href="../side-effects/#cite-alpha2000-1">↩</a><a href="#top">top</a></li></ol>'
-    )
-    entry = reference_entries(page)["alpha2000"]
-    assert entry.startswith("Alpha, A. (2000). A title. <em>Journal</em>.")
-    assert "https://doi.org/10.1000/xyz" in entry and "↩" not in entry and "side-effects" not in entry
-
-
 def test_sources_block_is_print_only_and_numbered_as_in_the_text():
     block = sources_block([("3", "alpha2000", "Alpha (2000)."), ("12", "zeta2020", "Zeta (2020).")])
     soup = BeautifulSoup(block, "html.parser")
@@ -176,14 +162,45 @@ def test_sources_block_is_print_only_and_numbered_as_in_the_text():
     assert section.has_attr("hidden")
     assert section.h2.get_text() == "Sources cited on this page"
     assert [(li["value"], li.get_text()) for li in section.select("li")] == [("3", "Alpha (2000)."), ("12", "Zeta (2020).")]
+    assert [span.get_text() for span in section.select("li > span.reference")] == ["Alpha (2000).", "Zeta (2020)."]
     assert sources_block([]) == ""
+
+
+class _Source:
+    def __init__(self, html):
+        self.html = html
 
 
 def test_a_citation_missing_from_the_bibliography_is_an_error_naming_page_and_key():
     html = '<p>x<sup><a href="../references/#ref-nobody1999">4</a></sup></p>'
-    with pytest.raises(SiteDataError, match=r"docs/uses\.md: cites nobody1999, not found on the references page"):
-        page_sources(html, '<ol><li id="ref-other2000">Other.</li></ol>', "docs/uses.md")
-    assert page_sources("<p>No citations.</p>", None, "docs/uses.md") == ""
+    with pytest.raises(SiteDataError, match=r"docs/uses\.md: cites nobody1999, not in references.bib"):
+        page_sources(html, {"other2000": _Source("Other.")}, "docs/uses.md")
+    assert page_sources("<p>No citations.</p>", {}, "docs/uses.md") == ""
+
+
+PAGE = (
+    '<html><body><nav><a href="../uses/">Uses</a></nav><article class="md-content__inner">'
+    '<p>See <a href="../uses/">uses</a>.<sup class="citation"><a href="../references/#ref-a2000">3</a></sup></p>'
+    '<aside class="page-furniture"><p>Dates</p></aside></article></body></html>'
+)
+
+
+def test_print_furniture_goes_into_the_article_only():
+    out = add_print_furniture(PAGE, SITE + "side-effects/", {"a2000": _Source("Alpha.")}, "docs/side-effects.md")
+    soup = BeautifulSoup(out, "html.parser")
+    assert not soup.nav.a.has_attr("data-print-href")
+    assert soup.article.p.a["data-print-href"] == SITE + "uses/"
+    # The sources end the page's text, before the closing note and dates.
+    assert [child.name for child in soup.article.find_all(recursive=False)] == ["p", "section", "aside"]
+    assert soup.select_one("section.print-sources li").get_text() == "Alpha."
+
+
+def test_offline_pages_print_public_addresses():
+    page = PAGE.replace("../uses/", "uses.html").replace("../references/", "references.html")
+    out = add_print_furniture(page, SITE + "side-effects.html", {"a2000": _Source("Alpha.")}, "x", offline_site=SITE)
+    soup = BeautifulSoup(out, "html.parser")
+    assert soup.article.p.a["data-print-href"] == SITE + "uses/"
+    assert soup.select_one("section.print-sources li")["value"] == "3"
 
 
 def test_strip_citations_removes_rendered_and_raw_citations_only():
@@ -210,19 +227,9 @@ def test_relative_link_to_the_pdf():
     assert relative_link("pdf/handout.pdf", "a/b/") == "../../pdf/handout.pdf"
 
 
-def test_unknown_handout_marker_stops_the_build():
-    with pytest.raises(SiteDataError, match=r"docs/handout\.md: unknown handout marker 'qr'"):
-        fill_markers("<!-- handout: qr -->", url=SITE, page_url="handout/", date_text="", where="docs/handout.md")
-
-
-def test_pdf_targets_follow_the_sitemap():
-    sitemap = (
-        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<url><loc>{SITE}</loc></url><url><loc>{SITE}side-effects/</loc></url><url><loc>{SITE}handout/</loc></url></urlset>"
-    )
-    assert pdf_targets(sitemap, SITE) == [("", "home.pdf"), ("side-effects/", "side-effects.pdf"), ("handout/", "handout.pdf")]
-    with pytest.raises(SiteDataError, match="sitemap.xml: https://other.example/ is not under"):
-        pdf_targets(sitemap.replace(SITE + "handout/", "https://other.example/"), SITE)
+@pytest.mark.parametrize("src, name", [("index.md", "home.pdf"), ("side-effects.md", "side-effects.pdf"), ("guide/index.md", "guide.pdf"), ("guide/a.md", "guide-a.pdf")])
+def test_pdf_names(src, name):
+    assert pdf_name(src) == name
 
 
 def test_pin_pdf_dates_keeps_the_file_the_same_length():
@@ -288,7 +295,9 @@ def test_handout_has_every_part(site_dir):
     assert len(article.select(".admonition.summary li")) == 3  # key takeaways
     for heading in ["Common side effects", "Serious side effects", "Drug interactions", "Who should not take them", "What to do next"]:
         assert heading in [h.get_text(strip=True).replace("¶", "") for h in article.select("h2")]
-    assert "<!-- table: side-effects -->" in str(article) or article.select("table")  # generated table (issue 3)
+    # The generated tables themselves (data/side-effects.yml), not a marker left unreplaced.
+    assert "<!-- insert:" not in str(article)
+    assert article.select_one("table#table-side-effects tbody td") and article.select_one("table#table-serious-side-effects tbody td")
     assert "Esketamine can interact with the following medications:" in text
     assert "You should not take esketamine if you:" in text and "Alcohol intoxication" in text
     assert article.select_one(".admonition.urgent") and "988" in text
@@ -314,8 +323,7 @@ def test_handout_controls_are_real_and_script_free(site_dir):
 def test_handout_follows_the_site_address(tmp_path):
     project = copy_project(tmp_path)
     out = tmp_path / "out"
-    result = mkdocs_build(project, out, env={"SITE_URL": "https://clinic.example.net/info/"})
-    assert result.returncode == 0, result.stderr
+    build_site(project, out, site_url="https://clinic.example.net/info/")
     soup = soup_of(out, "handout/")
     assert encodes(str(soup.select_one("svg.handout-qr")), "https://clinic.example.net/info/handout/")
     assert "https://clinic.example.net/info/handout/" in soup.select_one(".print-header").get_text()
@@ -382,8 +390,7 @@ def largest_tables_site(request, tmp_path_factory):
     handout = project / "docs/handout.md"
     handout.write_text(with_largest_tables(handout.read_text(encoding="utf-8"), request.param), encoding="utf-8")
     out = tmp / "out"
-    result = mkdocs_build(project, out)
-    assert result.returncode == 0, result.stderr
+    build_site(project, out)
     with serve(out) as base:
         yield base, request.param.replace(" ", "-")
 
@@ -482,7 +489,7 @@ def test_no_page_ends_with_a_heading(browser, server, site_dir, tmp_path, url):
 
 @browser_only
 def test_handout_on_screen_has_print_button_and_pdf_that_resolves(browser, server, site_dir, screenshots, tmp_path):
-    # The site_dir fixture has run scripts/pdf, as `make pdf` does for the published site.
+    # The build printed every page's PDF, as `make build` does for the published site.
     for width in (1280, 375):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -513,18 +520,28 @@ def test_handout_on_screen_has_print_button_and_pdf_that_resolves(browser, serve
     look(pdf, "handout-download")
 
 
-@browser_only
-def test_make_pdf_script_prints_every_page(site_dir, tmp_path):
-    out = tmp_path / "pdf"
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(site_dir), "--out", str(out)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    names = {p.name for p in out.glob("*.pdf")}
-    # Reproducible: with SOURCE_DATE_EPOCH, a second run writes the same bytes.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}
-    again = [tmp_path / "a", tmp_path / "b"]
-    for folder in again:
-        subprocess.run([sys.executable, str(ROOT / "scripts/pdf"), str(site_dir), "--page", "handout/", "--out", str(folder)], env=env, check=True)
-    assert (again[0] / "handout.pdf").read_bytes() == (again[1] / "handout.pdf").read_bytes()
+@pytest.mark.pdf
+def test_the_build_prints_every_page_as_a_tagged_pdf_with_its_sources(site_dir):
+    names = sorted(p.name for p in (site_dir / "pdf").glob("*.pdf"))
     expected = {"home.pdf", "handout.pdf", "references.pdf"} | {f"{url.strip('/')}.pdf" for _, url, _ in ARTICLE_PAGES if url}
-    assert expected <= names
-    assert shutil.which("pdfinfo") and all(pdf_pages(out / name) >= 1 for name in names)
+    assert expected <= set(names) and len(names) == len(list(site_dir.rglob("index.html")))
+    for name in names:
+        info = subprocess.run(["pdfinfo", str(site_dir / "pdf" / name)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), f"{name} is not tagged"
+        assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)", info, re.M), name
+    # "Sources cited on this page" reaches paper, with the entries the page's numbers point to.
+    text = flat(" ".join(pdf_text_pages(site_dir / "pdf" / "uses.pdf")))
+    assert flat("Sources cited on this page") in text
+    assert flat("Berman, R. M., et al. (2000). Antidepressant effects of ketamine in depressed patients.") in text
+    # An outline (bookmarks) of the headings, for moving through the PDF.
+    handout = (site_dir / "pdf" / "handout.pdf").read_bytes()
+    assert b"/Outlines" in handout and b"/StructTreeRoot" in handout
+
+
+def test_node_ids_are_numbered_in_order_keeping_every_reference():
+    from sitegen.pdfs import renumber_node_ids
+
+    pdf = b"/ID (node00005278)>> /Headers [(node00005278) (node00000042)] /ID (node00000042) /ID (node00005279)"
+    out = renumber_node_ids(pdf)
+    assert out == b"/ID (node00000001)>> /Headers [(node00000001) (node00000002)] /ID (node00000002) /ID (node00000003)"
+    assert len(out) == len(pdf)

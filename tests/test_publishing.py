@@ -23,7 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, copy_project, mkdocs_build
+from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, build_module, build_site, copy_project, make
 from sitegen.security import (
     content_security_policy,
     harden_page,
@@ -37,18 +37,6 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
-    """`make TARGET` in `project` with this interpreter (no venv per copy)."""
-    return subprocess.run(
-        ["make", "--no-print-directory", target, f"PY={sys.executable}"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**ENV, **env},
-        timeout=300,
-    )
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -111,13 +99,19 @@ BAD_INPUTS = {
 }
 
 
+@pytest.fixture(scope="module")
+def published(site_dir) -> dict[str, bytes]:
+    """The good site, as a previous `make build` left it."""
+    return snapshot(site_dir)
+
+
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
-def test_bad_input_fails_the_build_and_keeps_the_previous_site(tmp_path, name):
+def test_bad_input_fails_the_build_and_keeps_the_previous_site(tmp_path, site_dir, published, name):
     breaker, expected = BAD_INPUTS[name]
     project = copy_project(tmp_path)
-    good = make(project, "build")
-    assert good.returncode == 0, good.stdout + good.stderr
+    shutil.copytree(site_dir, project / "site")
     before = snapshot(project / "site")
+    assert before == published and "index.html" in before and "_headers" in before and "pdf/handout.pdf" in before
     assert "index.html" in before and "_headers" in before
 
     breaker(project)
@@ -161,36 +155,52 @@ def _git_epoch() -> str:
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path):
-    """Same commit, different machine-ish conditions: path, time zone, hash seed, locale, clock."""
-    epoch = _git_epoch()
-    # Two clones of the commit (the record of changes reads its history), in different places.
-    one, two = tmp_path / "one", tmp_path / "elsewhere" / "two"
-    for clone in (one, two):
-        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    a = subprocess.run(
-        [sys.executable, "scripts/build", "--site-dir", str(tmp_path / "a")],
-        cwd=one, capture_output=True, text=True,
-        env={**ENV, "TZ": "UTC", "PYTHONHASHSEED": "0", "LC_ALL": "C", "SOURCE_DATE_EPOCH": ""},
-    )
-    assert a.returncode == 0, a.stderr
-    time.sleep(1.1)  # a second later: anything stamped with the clock would differ
-    b = subprocess.run(
-        [sys.executable, "scripts/build", "--site-dir", str(tmp_path / "b")],
-        cwd=two, capture_output=True, text=True,
-        env={**ENV, "TZ": "Pacific/Auckland", "PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": epoch},
-    )
-    assert b.returncode == 0, b.stderr
-    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    """The working tree as it is (uncommitted edits included), built twice from scratch in different
+    places and conditions: path, time zone, hash seed, locale, clock, empty caches. PDFs included."""
+    one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "elsewhere" / "two")
+    runs = [
+        (one, {"TZ": "UTC", "PYTHONHASHSEED": "0", "LC_ALL": "C"}),
+        (two, {"TZ": "Pacific/Auckland", "PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8"}),
+    ]
+    for n, (project, env) in enumerate(runs):
+        if n:
+            time.sleep(1.1)  # a second later: anything stamped with the clock would differ
+        result = subprocess.run(
+            [sys.executable, "scripts/build", "--site-dir", str(tmp_path / f"site{n}"), "--cache-dir", str(tmp_path / f"cache{n}")],
+            cwd=project, capture_output=True, text=True,
+            env={**ENV, **env, "SOURCE_DATE_EPOCH": "1796083200", "GIT_CEILING_DIRECTORIES": str(tmp_path)},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "PDFs: 16 printed, 0 unchanged" in result.stdout, result.stdout
+    first, second = snapshot(tmp_path / "site0"), snapshot(tmp_path / "site1")
     assert sorted(first) == sorted(second), "the two builds wrote different files"
+    assert "pdf/handout.pdf" in first and "assets/social/index.png" in first
     differing = [name for name in first if first[name] != second[name]]
-    assert differing == [], f"files differ between two builds of the same commit: {differing}"
+    assert differing == [], f"files differ between two builds of the same sources: {differing}"
 
 
-def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path):
+def test_an_unchanged_build_prints_nothing_and_draws_nothing(tmp_path):
+    project = copy_project(tmp_path)
+    cache = tmp_path / "cache"
+    first = build_site(project, tmp_path / "a", cache=cache)
+    assert len(first.printed) == 16 and first.reused == []
+    previews = sorted(p.name for p in (cache / "previews").iterdir())
+    again = build_site(project, tmp_path / "b", cache=cache)
+    assert again.printed == [] and len(again.reused) == 16
+    assert sorted(p.name for p in (cache / "previews").iterdir()) == previews
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    # One page's words change: only that page is printed again.
+    page = project / "docs/privacy.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("It sets **no cookies**.", "It sets **no cookies** at all."), encoding="utf-8")
+    third = build_site(project, tmp_path / "c", cache=cache)
+    assert third.printed == ["privacy.pdf"]
+
+
+def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path, monkeypatch):
     # Built "in 2033": any date taken from the build time would show.
     site_dir = tmp_path / "site"
-    result = mkdocs_build(ROOT, site_dir, env={"SOURCE_DATE_EPOCH": "2000000000"})
-    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
+    build_site(ROOT, site_dir)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     sitemap = ElementTree.parse(site_dir / "sitemap.xml")
     lastmods = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in sitemap.iterfind("s:url", ns)}
@@ -207,18 +217,8 @@ def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path):
     assert gzip.decompress(raw) == (site_dir / "sitemap.xml").read_bytes()
 
 
-def _build_module():
-    from importlib.machinery import SourceFileLoader
-    from importlib.util import module_from_spec, spec_from_loader
-
-    loader = SourceFileLoader("site_build_script", str(ROOT / "scripts" / "build"))
-    module = module_from_spec(spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module
-
-
 def test_source_date_epoch_defaults_to_the_last_commit(monkeypatch):
-    build = _build_module()
+    build = build_module()
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert build.source_date_epoch() == _git_epoch()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -318,7 +318,7 @@ def test_every_page_carries_its_policy_and_referrer_meta(site_dir):
         policy = directives(policy_of(html))
         assert "'unsafe-inline'" not in policy["script-src"], path
         assert set(policy["script-src"][1:]) == set(inline_script_hashes(html)), path
-        assert head.find("meta", attrs={"name": "referrer"})["content"] in ("no-referrer", "same-origin")
+        assert head.find("meta", attrs={"name": "referrer"})["content"] == "no-referrer"
         assert page_problems(html) == [], path
 
 
@@ -414,10 +414,6 @@ def test_violation_detector_sees_a_missing_hash(server, page):
 def dist(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dist")
     project = copy_project(tmp)
-    for leftover in ("dist", "build"):  # from a developer's own `make dist`
-        shutil.rmtree(project / leftover, ignore_errors=True)
-    (project / "site" / "pdf").mkdir(parents=True)
-    (project / "site" / "pdf" / "handout.pdf").write_bytes(b"%PDF-1.4\n% stand-in for make pdf\n")
     result = make(project, "dist")
     assert result.returncode == 0, result.stdout + result.stderr
     return project, result.stdout
@@ -428,19 +424,16 @@ def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
     zips = sorted(p.name for p in (project / "dist").glob("*.zip"))
     assert zips == ["ketamine-site-unversioned-pdf.zip", "ketamine-site-unversioned.zip"], zips
     with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned-pdf.zip") as zf:
-        assert zf.namelist() == ["ketamine-site-unversioned-pdf/handout.pdf"]
+        names = zf.namelist()
+    assert "ketamine-site-unversioned-pdf/handout.pdf" in names and len(names) == 16
+    with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned.zip") as zf:
+        # The offline copy carries the PDFs its pages link to.
+        assert "ketamine-site-unversioned/pdf/handout.pdf" in zf.namelist()
+        assert zf.read("ketamine-site-unversioned/pdf/handout.pdf").startswith(b"%PDF-")
     first = (project / "dist" / "ketamine-site-unversioned.zip").read_bytes()
     again = make(project, "dist")
     assert again.returncode == 0
     assert (project / "dist" / "ketamine-site-unversioned.zip").read_bytes() == first, "the zip is not reproducible"
-
-
-def test_dist_without_pdfs_says_so_and_succeeds(tmp_path):
-    project = copy_project(tmp_path)
-    result = make(project, "dist")
-    assert result.returncode == 0, result.stderr
-    assert "No PDFs in site/pdf/" in result.stdout
-    assert not list((project / "dist").glob("*-pdf.zip"))
 
 
 def test_version_is_tag_or_commit_date_and_hash():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, copy_project, mkdocs_build
+from conftest import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, build_fails, build_site, copy_project
 
 READING_ORDER = ARTICLE_PAGES + [REFERENCES_PAGE, GLOSSARY_PAGE]
 
@@ -81,8 +81,7 @@ def test_no_third_party_host_in_html_or_css(site_dir):
 def test_site_url_follows_the_environment(tmp_path):
     project = copy_project(tmp_path)
     out = tmp_path / "out"
-    result = mkdocs_build(project, out, env={"SITE_URL": "https://clinic.example.net/info/"})
-    assert result.returncode == 0, result.stderr
+    build_site(project, out, site_url="https://clinic.example.net/info/")
     soup = BeautifulSoup((out / "ketamine/index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one('link[rel="canonical"]')["href"] == "https://clinic.example.net/info/ketamine/"
 
@@ -90,15 +89,13 @@ def test_site_url_follows_the_environment(tmp_path):
 @pytest.mark.parametrize(
     "replacement, message",
     [
-        ("last_updated: 2026-13-45", "front matter 'last_updated' must be a date written YYYY-MM-DD"),
-        ("last_updated: soon", "front matter 'last_updated' must be a date written YYYY-MM-DD"),
-        ("", "front matter is missing 'last_updated'"),
+        ("last_updated: 2026-13-45", "docs/uses.md, line 4: last_updated: '2026-13-45' is not a real date"),
+        ("last_updated: soon", "docs/uses.md, line 4: last_updated: must be a date written YYYY-MM-DD"),
+        ("", "docs/uses.md, line 2: missing field 'last_updated'"),
     ],
 )
 def test_bad_front_matter_date_stops_the_build(tmp_path, replacement, message):
     project = copy_project(tmp_path)
     page = project / "docs/uses.md"
     page.write_text(re.sub(r"^last_updated: .*$", replacement, page.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "out")
-    assert result.returncode != 0
-    assert "docs/uses.md" in result.stderr and message in result.stderr, result.stderr
+    assert message in build_fails(project, tmp_path / "out")

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SOURCE
 from sitegen.errors import SiteDataError
-from sitegen.tables import load_tables, place_tables, render_table, unplaced
+from sitegen.tables import load_tables, render_table, unplaced
 from text import normalise
 
 GOOD = """\
@@ -110,13 +110,12 @@ def test_text_is_escaped_and_markdown_is_not_interpreted(tmp_path):
     assert not soup.select("strong, a, code")
 
 
-def test_place_tables_replaces_markers_on_their_own_line(tmp_path):
+def test_a_table_placed_on_no_page_is_named(tmp_path):
+    # Which tables a page places is read from its markers by the site model (tests/test_site_model.py).
     tables = load(tmp_path, GOOD)
-    page = "<p>Before</p>\n<!-- table: demo -->\n<p>After</p>"
-    html, placed = place_tables(page, tables, "docs/x.md")
-    assert placed == ["demo"]
-    assert "<!--" not in html and '<table id="table-demo"' in html and html.startswith("<p>Before</p>")
-    assert unplaced(tables, set(placed)).problem.startswith("tables.flat: placed on no page")
+    assert str(unplaced(tables, {"demo"})) == (
+        "data/t.yml: tables.flat: placed on no page; add <!-- insert: table flat --> to a page or remove it"
+    )
     assert unplaced(tables, {"demo", "flat"}) is None
 
 
@@ -191,7 +190,7 @@ def test_duplicate_wording_in_a_column(tmp_path):
 
 def test_duplicate_key(tmp_path):
     message = error_of(tmp_path, GOOD.replace("              esketamine: Anxiety\n", "              esketamine: Anxiety\n              esketamine: Fear\n"))
-    assert message == "data/t.yml, line 16: tables.demo.groups[0].rows[0].cells.esketamine: duplicate key 'esketamine' (first given on line 15)"
+    assert message == "data/t.yml, line 16: tables.demo.groups[0].rows[0].cells.esketamine: duplicate key 'esketamine' (first given on line 15); keep one of them"
 
 
 def test_empty_table(tmp_path):
@@ -236,31 +235,6 @@ def test_same_table_name_in_two_files(tmp_path):
     with pytest.raises(SiteDataError) as caught:
         load_tables([tmp_path / "data/a.yml", tmp_path / "data/b.yml"], tmp_path)
     assert str(caught.value) == "data/b.yml: tables.demo: a table of this name is already defined in data/a.yml"
-
-
-def test_unknown_marker_names_page_and_name(tmp_path):
-    tables = load(tmp_path, GOOD)
-    with pytest.raises(SiteDataError) as caught:
-        place_tables("<p>x</p>\n<!-- table: side-efects -->\n", tables, "docs/side-effects.md")
-    assert str(caught.value) == "docs/side-effects.md: unknown table 'side-efects' in <!-- table: side-efects --> (defined tables: demo, flat)"
-
-
-def test_marker_inside_a_paragraph_is_refused(tmp_path):
-    tables = load(tmp_path, GOOD)
-    with pytest.raises(SiteDataError, match=r"docs/x.md: <!-- table: demo --> must be on a line of its own"):
-        place_tables("<p>Text <!-- table: demo --> more</p>", tables, "docs/x.md")
-
-
-def test_marker_placed_twice_on_a_page(tmp_path):
-    tables = load(tmp_path, GOOD)
-    with pytest.raises(SiteDataError, match=r"docs/x.md: table 'demo' is placed twice on this page"):
-        place_tables("<!-- table: demo -->\n<p>x</p>\n<!-- table: demo -->", tables, "docs/x.md")
-
-
-def test_a_marker_shown_as_code_is_left_alone(tmp_path):
-    tables = load(tmp_path, GOOD)
-    page = "<pre><code>&lt;!-- table: nope --&gt;\n</code></pre>"
-    assert place_tables(page, tables, "docs/x.md") == (page, [])
 
 
 def test_missing_file_is_named(tmp_path):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, build_fails, build_site, copy_project, edit, model_of
+from sitegen.errors import SiteDataError
 
 WIDTHS = {"phone": 375, "desktop": 1280}
 
@@ -24,7 +24,7 @@ def _soup(site_dir, url):
 def test_tables_are_accessible_html(site_dir):
     for url, ids in [("side-effects/", ["table-side-effects", "table-serious-side-effects"]), ("", ["table-at-a-glance"])]:
         soup = _soup(site_dir, url)
-        assert "<!-- table:" not in str(soup.article)
+        assert "<!-- insert:" not in str(soup.article)
         for ident in ids:
             table = soup.select_one(f"article table#{ident}")
             assert table.caption and table.caption.get_text(strip=True)
@@ -95,14 +95,12 @@ def test_a_row_added_to_the_data_appears_on_the_page(tmp_path):
     )
     data.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    result = mkdocs_build(project, out)
     # "<care>" looks like an HTML tag, which the data check refuses.
-    assert result.returncode != 0
-    assert "data/side-effects.yml, line" in result.stderr and "contains HTML" in result.stderr, result.stderr
+    message = build_fails(project, out)
+    assert "data/side-effects.yml, line" in message and "contains HTML" in message, message
 
     data.write_text(text.replace("<care>", "care"), encoding="utf-8")
-    result = mkdocs_build(project, out)
-    assert result.returncode == 0, result.stderr
+    build_site(project, out)
     table = _soup(out, "side-effects/").select_one("table#table-serious-side-effects")
     rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
     assert ["Test row added by the build test", "Not listed in the sources", "Wording & care from the test"] in rows
@@ -110,27 +108,30 @@ def test_a_row_added_to_the_data_appears_on_the_page(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "edit, where, message",
+    "change, where, message",
     [
-        (("docs/side-effects.md", "<!-- table: side-effects -->", "<!-- table: side-efects -->"), "docs/side-effects.md", "unknown table 'side-efects'"),
+        (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table side-efects -->"), "docs/side-effects.md, line 14", "needs one of: at-a-glance, serious-side-effects, side-effects; got 'side-efects'"),
+        (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table serious-side-effects -->"), "docs/side-effects.md, line 20", "is on this page twice"),
         (("data/side-effects.yml", "    row_heading: Side effect\n", "    row_heading: [Side effect\n"), "data/side-effects.yml, line", "is not valid YAML"),
         (("data/at-a-glance.yml", "          esketamine: nasal spray\n", "          esketamne: nasal spray\n"), "data/at-a-glance.yml, line", "'esketamne' is not a defined drug column"),
-        (("data/glossary.yml", "  - term: IM\n", "  - term: Zygote\n    definition: Not on any page.\n  - term: IM\n"), "data/glossary.yml, line", "glossary term 'Zygote' appears on no page"),
-        (("docs/index.md", "<!-- table: at-a-glance -->", ""), "data/at-a-glance.yml", "placed on no page"),
+        (("docs/index.md", "<!-- insert: table at-a-glance -->", ""), "data/at-a-glance.yml", "placed on no page"),
     ],
 )
-def test_bad_data_stops_the_build(tmp_path, edit, where, message):
+def test_bad_data_is_refused_before_anything_is_built(tmp_path, change, where, message):
     project = copy_project(tmp_path)
-    path, old, new = edit
-    target = project / path
-    text = target.read_text(encoding="utf-8")
-    assert old in text
-    target.write_text(text.replace(old, new), encoding="utf-8")
+    edit(project, *change)
+    with pytest.raises(SiteDataError) as caught:
+        model_of(project)
+    assert str(caught.value).startswith(where) and message in str(caught.value), str(caught.value)
+
+
+def test_a_glossary_term_no_page_uses_stops_the_build(tmp_path):
+    project = copy_project(tmp_path)
+    edit(project, "data/glossary.yml", "  - term: IM\n", "  - term: Zygote\n    definition: Not on any page.\n  - term: IM\n")
     out = tmp_path / "out"
-    result = mkdocs_build(project, out)
-    assert result.returncode != 0
-    assert where in result.stderr and message in result.stderr, result.stderr
-    assert not (out / "side-effects/index.html").exists(), "a failed build published pages"
+    message = build_fails(project, out)
+    assert "data/glossary.yml, line" in message and "glossary term 'Zygote' appears on no page" in message, message
+    assert not out.exists(), "a failed build published pages"
 
 
 # ---------------------------------------------------------------------------

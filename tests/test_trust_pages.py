@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, build_fails, build_site, copy_project
 from sitegen import changes, contact
 from sitegen.errors import SiteDataError
 from sitegen.markup import inert
@@ -94,16 +94,16 @@ def _commit(repo: Path, subject: str, date: str, files: dict[str, str]) -> None:
     _git(repo, "commit", "-q", "-m", subject, date=date)
 
 
-def _outside_git(tmp_path: Path) -> dict:
+def _outside_git(tmp_path: Path, monkeypatch) -> None:
     # The temporary copy must not be mistaken for part of some enclosing repository.
-    return {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
 
 
 # --- Pure functions ------------------------------------------------------------------------
 
 
 def test_inert_text_shows_the_same_characters_but_no_markup():
-    subject = 'Fix <b>bold</b> *claims* & [@berman2000] `code` <!-- table: side-effects --> "quotes" café'
+    subject = 'Fix <b>bold</b> *claims* & [@berman2000] `code` <!-- insert: table side-effects --> "quotes" café'
     out = inert(subject)
     assert html.unescape(out) == subject
     assert not re.search(r"[<>*\[\]`\"]", out)
@@ -122,16 +122,12 @@ def test_malformed_contact_email_is_named(value):
 
 
 def test_contact_line_with_and_without_an_address():
-    with_address = contact.fill_contact("Before\n\n<!-- contact: error -->\n", "errors@clinic.example.net", "docs/about.md")
-    assert '<a href="mailto:errors@clinic.example.net">' in with_address
+    with_address = contact.render_contact("error", "errors@clinic.example.net")
+    assert '<a href="mailto:errors@clinic.example.net">' in with_address and with_address.startswith("<p>")
     assert NO_ADDRESS not in with_address
-    without = contact.fill_contact("<!-- contact: accessibility -->", "", "docs/accessibility.md")
-    assert without.startswith(NO_ADDRESS) and "mailto:" not in without and "@" not in without
-
-
-def test_unknown_contact_topic_is_named():
-    with pytest.raises(SiteDataError, match=r"docs/about.md: unknown contact topic 'sales'"):
-        contact.fill_contact("<!-- contact: sales -->", "", "docs/about.md")
+    without = contact.render_contact("accessibility", "")
+    assert without.startswith("<p>" + NO_ADDRESS) and "mailto:" not in without and "@" not in without
+    assert set(contact.TOPICS) == {"error", "accessibility"}
 
 
 @pytest.fixture
@@ -165,7 +161,7 @@ def test_git_log_is_parsed_newest_first_and_only_content(history):
 
 def test_rendered_record_links_pages_and_escapes_subjects(history):
     pages = {"docs/index.md": ("Home", "../"), "docs/uses.md": ("What they are used for", "../uses/"), "references.bib": ("References", "../references/")}
-    out = changes.render_changes("false\n", _git(history, *changes.LOG_ARGS), pages)
+    out = changes.render_changes(changes.history_from_git("false\n", _git(history, *changes.LOG_ARGS)), pages)
     soup = BeautifulSoup(out, "html.parser")
     entries = soup.select("ol.changes > li")
     assert [e.select_one("time")["datetime"] for e in entries] == ["2026-01-09", "2026-01-08", "2026-01-05"]
@@ -180,7 +176,7 @@ def test_rendered_record_links_pages_and_escapes_subjects(history):
 
 def test_record_is_the_same_for_the_same_commit(history):
     log = _git(history, *changes.LOG_ARGS)
-    assert changes.render_changes("false\n", log, {}) == changes.render_changes("false\n", _git(history, *changes.LOG_ARGS), {})
+    assert changes.history_from_git("false\n", log) == changes.history_from_git("false\n", _git(history, *changes.LOG_ARGS))
 
 
 def test_equal_dates_keep_git_order():
@@ -190,9 +186,9 @@ def test_equal_dates_keep_git_order():
 
 
 def test_notes_instead_of_a_record():
-    assert changes.SHALLOW_NOTE in changes.render_changes("true\n", None, {})
-    assert changes.NO_HISTORY_NOTE in changes.render_changes(None, None, {})
-    assert changes.EMPTY_NOTE in changes.render_changes("false\n", "", {})
+    assert changes.SHALLOW_NOTE in changes.render_changes(changes.history_from_git("true\n", None), {})
+    assert changes.NO_HISTORY_NOTE in changes.render_changes(changes.history_from_git(None, None), {})
+    assert changes.EMPTY_NOTE in changes.render_changes(changes.history_from_git("false\n", ""), {})
 
 
 def test_garbled_git_output_is_an_error():
@@ -274,15 +270,15 @@ def test_no_contact_address_by_default(site_dir):
         assert not article.select('a[href^="mailto:"]')
 
 
-def test_contact_line_appears_when_configured(tmp_path):
+def test_contact_line_appears_when_configured(tmp_path, monkeypatch):
     project = copy_project(tmp_path)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert 'contact_email: ""' in text
     config.write_text(text.replace('contact_email: ""', 'contact_email: "errors@clinic.example.net"'), encoding="utf-8")
     out = tmp_path / "out"
-    result = mkdocs_build(project, out, env=_outside_git(tmp_path))
-    assert result.returncode == 0, result.stderr
+    _outside_git(tmp_path, monkeypatch)
+    build_site(project, out)
     for url in ("about/", "accessibility/"):
         article = _soup(out, url).select_one("article")
         links = article.select('a[href="mailto:errors@clinic.example.net"]')
@@ -290,13 +286,12 @@ def test_contact_line_appears_when_configured(tmp_path):
         assert NO_ADDRESS not in article.get_text(" ", strip=True)
 
 
-def test_malformed_contact_address_stops_the_build(tmp_path):
+def test_malformed_contact_address_stops_the_build(tmp_path, monkeypatch):
     project = copy_project(tmp_path)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace('contact_email: ""', 'contact_email: "write to us"'), encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "out", env=_outside_git(tmp_path))
-    assert result.returncode != 0
-    assert "mkdocs.yml: extra.contact_email: 'write to us' is not a plain email address" in result.stderr
+    _outside_git(tmp_path, monkeypatch)
+    assert "mkdocs.yml: extra.contact_email: 'write to us' is not a plain email address" in build_fails(project, tmp_path / "out")
 
 
 @pytest.fixture
@@ -313,8 +308,7 @@ def project_repo(tmp_path) -> Path:
 
 def test_changes_page_lists_the_latest_content_commit(project_repo, tmp_path):
     out = tmp_path / "out"
-    result = mkdocs_build(project_repo, out)
-    assert result.returncode == 0, result.stderr
+    build_site(project_repo, out)
     entries = _soup(out, "changes/").select("ol.changes > li")
     assert [e.select_one(".change__subject").get_text() for e in entries] == ["Clarify the <em>uses</em> page", "Start the site"]
     assert entries[0].select_one("time")["datetime"] == "2026-02-10"
@@ -323,7 +317,7 @@ def test_changes_page_lists_the_latest_content_commit(project_repo, tmp_path):
     assert "Speed up the build" not in _text(_soup(out, "changes/"))
     # Deterministic: a second build of the same commit gives the same record.
     again = tmp_path / "again"
-    assert mkdocs_build(project_repo, again).returncode == 0
+    build_site(project_repo, again)
     assert str(_soup(again, "changes/").select_one("ol.changes")) == str(_soup(out, "changes/").select_one("ol.changes"))
 
 
@@ -332,22 +326,27 @@ def test_shallow_clone_builds_with_a_note(project_repo, tmp_path):
     _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{project_repo}", str(clone))
     assert _git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
     out = tmp_path / "out"
-    result = mkdocs_build(clone, out)
-    assert result.returncode == 0, result.stderr
+    build_site(clone, out)
     soup = _soup(out, "changes/")
     assert "This copy of the site was built without its full history" in _text(soup)
     assert not soup.select("ol.changes")
 
 
 @pytest.mark.parametrize("no_git_program", [False, True], ids=["no-history", "no-git-program"])
-def test_copy_without_git_builds_with_a_note(tmp_path, no_git_program):
+def test_copy_without_git_builds_with_a_note(tmp_path, monkeypatch, no_git_program):
     project = copy_project(tmp_path)
     out = tmp_path / "out"
-    env = _outside_git(tmp_path)
+    _outside_git(tmp_path, monkeypatch)
     if no_git_program:
-        env["PATH"] = str(tmp_path / "empty")  # mkdocs runs from sys.executable; `git` is not found
-    result = mkdocs_build(project, out, env=env)
-    assert result.returncode == 0, result.stderr
+        real_run = subprocess.run
+
+        def no_git(args, *rest, **kwargs):
+            if args and args[0] == "git":
+                raise FileNotFoundError("git")
+            return real_run(args, *rest, **kwargs)
+
+        monkeypatch.setattr(subprocess, "run", no_git)
+    build_site(project, out)
     soup = _soup(out, "changes/")
     assert "built from files without their version history" in _text(soup)
     assert not soup.select("ol.changes")

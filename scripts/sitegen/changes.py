@@ -1,6 +1,6 @@
 """The record of content changes (/changes/), made from `git log` at build time.
 
-The hook runs git; everything here is pure: parse its output, decide what the
+`read_history` runs git; everything else is pure: parse its output, decide what the
 page can honestly say, render HTML. The record depends only on the commits, never
 on the build time, so one commit always gives the same page.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import SiteDataError
 from .markup import inert
 from .pages import human_date
-
-MARKER = re.compile(r"^<!-- changes -->[ \t]*$", re.M)
 
 # What counts as content: the pages, the data behind tables, the bibliography.
 # docs/assets/ holds the look and code of the site, not what it says.
@@ -121,18 +121,45 @@ def render_record(commits: list[Commit], pages: dict[str, tuple[str, str]]) -> s
     return '<ol class="changes" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
 
-def render_changes(shallow_output: str | None, log_output: str | None, pages: dict[str, tuple[str, str]]) -> str:
-    """What the changes page says, given the output of the two git commands (None: git failed).
+@dataclass(frozen=True)
+class History:
+    """What the version history says: the content commits, or a note saying why there are none."""
+
+    commits: tuple[Commit, ...] = ()
+    note: str | None = NO_HISTORY_NOTE
+
+
+def history_from_git(shallow_output: str | None, log_output: str | None) -> History:
+    """The history, given the output of the two git commands (None: git failed).
 
     A shallow clone's oldest commit looks as if it added every file, so it gets a
     note instead of a misleading list; so does a copy without git history.
     """
     if shallow_output is not None and shallow_output.strip() == "true":
-        return f'<p class="changes-note">{SHALLOW_NOTE}</p>'
+        return History(note=SHALLOW_NOTE)
     if shallow_output is None or log_output is None:
-        return f'<p class="changes-note">{NO_HISTORY_NOTE}</p>'
-    return render_record(parse_log(log_output), pages)
+        return History(note=NO_HISTORY_NOTE)
+    commits = tuple(parse_log(log_output))
+    return History(commits=commits, note=None if commits else EMPTY_NOTE)
 
 
-def fill_changes(markdown: str, record_html: str) -> str:
-    return MARKER.sub(lambda _: record_html, markdown)
+def read_history(root: Path) -> History:
+    shallow = _git(root, SHALLOW_ARGS)
+    log = _git(root, LOG_ARGS) if shallow is not None and shallow.strip() == "false" else None
+    return history_from_git(shallow, log)
+
+
+def _git(root: Path, args) -> str | None:
+    """stdout of one git command in the project; None when git or the history is missing."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def render_changes(history: History, pages: dict[str, tuple[str, str]]) -> str:
+    """What the changes page shows: the list, or the note."""
+    if history.note:
+        return f'<p class="changes-note">{history.note}</p>'
+    return render_record(list(history.commits), pages)

@@ -11,6 +11,7 @@ pages are built in, and the numbered list on /references/ reads as in the articl
 
 from __future__ import annotations
 
+import difflib
 import html
 import posixpath
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.database import BibliographyDataError, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
@@ -28,9 +30,10 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import field, join, node, optional, sentence, tag
 
+from . import datafile
 from .errors import SiteDataError
+from .markers import prose_lines
 
-MARKER = "<!-- bibliography -->"
 REQUIRED = ("author", "year", "title")
 # Entry type -> the field printed in italics after the title (journal, or where a
 # StatPearls chapter or UpToDate topic appears); package inserts have none.
@@ -134,6 +137,9 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
         raise SiteDataError(where, "has no entries")
 
     style = ArticleStyle()  # sorting "none": entries keep the file's (the article's) order
+    # One backend for every entry: render_as("html") looks the backend up among the installed
+    # packages' entry points each time, which is most of the bibliography's build time.
+    backend = HtmlBackend()
     sources = {}
     for number, (key, entry) in enumerate(data.entries.items(), start=1):
         at = f"{where} line {_line_of(text, key)}: entry '{key}'"
@@ -148,7 +154,7 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
 
         # Field text is parsed as LaTeX only now: unbalanced braces surface here.
         try:
-            html = style.format_entry(str(number), entry).text.render_as("html")
+            html = style.format_entry(str(number), entry).text.render(backend)
             label = _short_label(entry)
         except PybtexError as error:
             raise SiteDataError(at, f"cannot be formatted: {error}") from None
@@ -157,11 +163,7 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
 
 
 def load_bibliography(path: Path, where: str = "references.bib") -> dict[str, Source]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise SiteDataError(where, f"cannot be read: {error.strerror}") from None
-    return parse_bibliography(text, where)
+    return parse_bibliography(datafile.read_text(path, where), where)
 
 
 # ---------------------------------------------------------------------------
@@ -179,10 +181,33 @@ def parse_keys(inside: str) -> list[str]:
     return keys
 
 
-class UnknownKey(SiteDataError):
-    def __init__(self, key: str):
-        self.key = key
-        super().__init__("citation", f"unknown citation key '{key}' (not in references.bib)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def find_citations(markdown: str, where: str, first_line: int, sources: dict[str, Source]) -> list[list[str]]:
+    """A page's citation groups in reading order, checked before the page is built.
+
+    Citations in fenced code and code spans are examples, not citations, as Markdown
+    decides; an unknown key or a malformed group stops the build naming the line.
+    """
+    groups = []
+    for number, line in prose_lines(markdown, first_line):
+        # Code spans blanked out in place, so positions still point into the line.
+        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for match in re.finditer(CITATION_RE, prose):
+            if match.start() > 0 and prose[match.start() - 1] == "\\":
+                continue
+            try:
+                keys = parse_keys(match.group(1))
+            except SiteDataError as error:
+                raise SiteDataError(f"{where}, line {number}", error.problem) from None
+            for key in keys:
+                if key not in sources:
+                    close = difflib.get_close_matches(key, sources, n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else "; the keys are the names after @article{ in references.bib"
+                    raise SiteDataError(f"{where}, line {number}", f"unknown citation key '{key}' (not in references.bib){hint}")
+            groups.append(keys)
+    return groups
 
 
 class _CitationProcessor(InlineProcessor):
@@ -192,11 +217,14 @@ class _CitationProcessor(InlineProcessor):
         self.seen: dict[str, int] = {}
 
     def handleMatch(self, m, data):
-        keys = parse_keys(m.group(1))
-        for key in keys:
-            if key not in self.ext.sources:
-                raise UnknownKey(key)
-        self.md.citations.append(keys)
+        # The site model has already checked every citation on the page (find_citations);
+        # anything else that looks like one stays text.
+        try:
+            keys = parse_keys(m.group(1))
+        except SiteDataError:
+            return None, None, None
+        if any(key not in self.ext.sources for key in keys):
+            return None, None, None
         sup = etree.Element("sup", {"class": "citation"})
         # Ascending numbers read best; each key keeps its own anchor id.
         for i, key in enumerate(sorted(keys, key=lambda k: self.ext.sources[k].number)):
@@ -217,7 +245,7 @@ class CitationExtension(Extension):
     """Turns `[@key]` into a superscript link to the source on the references page.
 
     The link points at `references_src` (a .md path) so MkDocs makes it relative and
-    checks its anchor. Each conversion records its citation groups in `md.citations`.
+    checks its anchor.
     """
 
     def __init__(self, sources: dict[str, Source], references_src: str = "references.md"):
@@ -226,7 +254,6 @@ class CitationExtension(Extension):
         self.references_src = references_src
 
     def extendMarkdown(self, md):
-        md.citations = []
         # Above links and references (170), below code spans and escapes: `\[@x]` and
         # `` `[@x]` `` stay text.
         md.inlinePatterns.register(_CitationProcessor(self, md), "citation", 172)
@@ -236,28 +263,20 @@ def cite_id(key: str, ordinal: int) -> str:
     return f"cite-{key}-{ordinal}"
 
 
-def scan_page(markdown_text: str, where: str, extensions: list, extension_configs: dict) -> list[list[str]]:
-    """The page's citation groups in reading order, found by converting it as the site does."""
-    md = Markdown(extensions=extensions, extension_configs=extension_configs)
-    if not hasattr(md, "citations"):
-        raise SiteDataError(where, "the citation extension is not among the Markdown extensions")
-    try:
-        md.convert(markdown_text)
-    except SiteDataError as error:
-        raise SiteDataError(where, error.problem) from None
-    return md.citations
+def cited_keys(page_html: str) -> list[str]:
+    """The keys cited in a rendered page, one per citation, in reading order."""
+    return [ident[len("cite-"):].rpartition("-")[0] for ident in RENDERED_ID_RE.findall(page_html)]
 
 
-def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list[list[str]]]],
+def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list[str]]],
                     where: str = "references.bib") -> dict[str, list[Backlink]]:
     """Every citing place of every source, pages in reading order.
 
-    `pages` holds (url, title, citation groups). A source no page cites is an error:
-    the reference list should hold only sources the site uses.
+    `pages` holds (url, title, cited keys in reading order), as rendered. A source no page
+    cites is an error: the reference list should hold only sources the site uses.
     """
     places: dict[str, list[Backlink]] = {key: [] for key in sources}
-    for url, title, groups in pages:
-        keys = [key for group in groups for key in group]
+    for url, title, keys in pages:
         for key in dict.fromkeys(keys):
             total = keys.count(key)
             for n in range(1, total + 1):
@@ -265,19 +284,9 @@ def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list
     uncited = [key for key, links in places.items() if not links]
     if uncited:
         raise SiteDataError(where, f"entry '{uncited[0]}' is not cited on any page"
-                            + (f" (nor are {', '.join(uncited[1:])})" if len(uncited) > 1 else ""))
+                            + (f" (nor are {', '.join(uncited[1:])})" if len(uncited) > 1 else "")
+                            + ": cite it where the page uses it ([@key] after the sentence), or remove the entry")
     return places
-
-
-def expected_citation_ids(groups: list[list[str]]) -> list[str]:
-    """The anchor ids a page's citation groups render to, sorted."""
-    keys = [key for group in groups for key in group]
-    return sorted(cite_id(key, n) for key in set(keys) for n in range(1, keys.count(key) + 1))
-
-
-def rendered_citation_ids(page_html: str) -> list[str]:
-    """The citation anchor ids in a rendered page, sorted."""
-    return sorted(RENDERED_ID_RE.findall(page_html))
 
 
 # ---------------------------------------------------------------------------
@@ -308,10 +317,3 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
     return '<ol class="bibliography">\n' + "\n".join(items) + "\n</ol>"
 
 
-def place_bibliography(markdown_text: str, bibliography_html: str, where: str) -> str:
-    """Put the list where the page's `<!-- bibliography -->` marker stands, once."""
-    line = re.compile(r"^" + re.escape(MARKER) + r"[ \t]*$", re.M)
-    count = len(line.findall(markdown_text))
-    if count != 1:
-        raise SiteDataError(where, f"needs exactly one '{MARKER}' line, found {count}")
-    return line.sub(lambda _: bibliography_html, markdown_text)

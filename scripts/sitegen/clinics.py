@@ -11,10 +11,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from .errors import SiteDataError
 
-MARKER = re.compile(r"^[ \t]*<!--\s*links:\s*([\w-]+)\s*-->[ \t]*$", re.M)
-MARKER_NAMES = ("pages", "cards", "handout")
 
 
 @dataclass
@@ -99,27 +96,3 @@ def render_handout(handout: LinkedPage | None) -> str:
     )
 
 
-def check_markers(markdown: str, where: str) -> None:
-    """Catch a mistyped marker while the Markdown line numbers are still known."""
-    for match in MARKER.finditer(markdown):
-        if match.group(1) not in MARKER_NAMES:
-            line = markdown.count("\n", 0, match.start()) + 1
-            raise SiteDataError(
-                f"{where} line {line}", f"unknown marker '<!-- links: {match.group(1)} -->'; known: {', '.join(MARKER_NAMES)}"
-            )
-
-
-def fill_markers(html: str, where: str, *, pages: list[LinkedPage], site_name: str, handout: LinkedPage | None) -> str:
-    """Replace each `<!-- links: NAME -->` line; an unknown NAME stops the build."""
-
-    def replace(match: re.Match) -> str:
-        name = match.group(1)
-        if name == "pages":
-            return render_link_table(pages)
-        if name == "cards":
-            return render_cards(pages, site_name)
-        if name == "handout":
-            return render_handout(handout)
-        raise SiteDataError(where, f"unknown marker '<!-- links: {name} -->'; known: {', '.join(MARKER_NAMES)}")
-
-    return MARKER.sub(replace, html)

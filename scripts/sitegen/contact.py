@@ -8,7 +8,6 @@ import re
 from .errors import SiteDataError
 from .markup import inert
 
-MARKER = re.compile(r"^<!-- contact: (?P<topic>[\w-]+) -->[ \t]*$", re.M)
 SETTING = "mkdocs.yml: extra.contact_email"
 
 # Plain addr-spec only: nothing that could break out of a mailto: link.
@@ -45,17 +44,12 @@ def check_email(value) -> str:
     return value
 
 
-def render_contact(topic: str, email: str, where: str) -> str:
-    """The Markdown paragraph for one `<!-- contact: TOPIC -->` marker."""
-    if topic not in _WITH_ADDRESS:
-        known = ", ".join(sorted(_WITH_ADDRESS))
-        raise SiteDataError(where, f"unknown contact topic {topic!r} (known: {known})")
+TOPICS = tuple(_WITH_ADDRESS)
+
+
+def render_contact(topic: str, email: str) -> str:
+    """The paragraph for one `<!-- insert: contact TOPIC -->` marker (the site model checked TOPIC)."""
     if not email:
-        return _WITHOUT_ADDRESS[topic]
+        return f"<p>{_WITHOUT_ADDRESS[topic]}</p>"
     link = f'<a href="mailto:{html.escape(email)}">{inert(email)}</a>'
-    return _WITH_ADDRESS[topic].format(link=link)
-
-
-def fill_contact(markdown: str, email: str, where: str) -> str:
-    """Replace every contact marker in a page's Markdown."""
-    return MARKER.sub(lambda m: render_contact(m.group("topic"), email, where), markdown)
+    return f"<p>{_WITH_ADDRESS[topic].format(link=link)}</p>"

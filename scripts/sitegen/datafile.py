@@ -1,8 +1,10 @@
-"""Reading a YAML data file so that every later error can name its line.
+"""Reading editors' files so that every later error can name the file and line.
 
 `yaml.safe_load` forgets where values came from and silently keeps the last of
 two equal keys; composing the node tree ourselves keeps both the line of every
-key and the chance to refuse duplicates.
+key and the chance to refuse duplicates. Anchors and aliases are refused before
+anything is built from them: no data file needs them, and nested aliases can
+expand a few kilobytes into gigabytes ("billion laughs").
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from pathlib import Path
 import yaml
 
 from .errors import SiteDataError
+
+# Far above any real data file or bibliography (the largest is about 12 KB), far below
+# what could slow a build down.
+MAX_BYTES = 512 * 1024
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -95,53 +101,98 @@ def describe(value) -> str:
     return f"a {type(value).__name__} ({value})"
 
 
-def load(path: Path, name: str) -> DataFile:
-    """Parse `path`; `name` is how messages refer to it (e.g. `data/glossary.yml`)."""
+def read_text(path: Path, name: str, *, max_bytes: int = MAX_BYTES) -> str:
+    """A file an editor wrote, as text; every failure names the file and what to do."""
     try:
-        source = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise SiteDataError(name, f"cannot be read: {error.strerror}") from None
+    if len(raw) > max_bytes:
+        raise SiteDataError(name, f"is {len(raw) // 1024} KiB, over the {max_bytes // 1024} KiB a file of this kind may have")
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark is dropped), or an error naming the line of the first bad byte."""
     try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise SiteDataError(
+            f"{name}, line {line}",
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8 in your editor",
+        ) from None
+
+
+def load(path: Path, name: str) -> DataFile:
+    """Parse `path`; `name` is how messages refer to it (e.g. `data/glossary.yml`)."""
+    return load_text(read_text(path, name), name)
+
+
+def load_text(source: str, name: str, first_line: int = 1) -> DataFile:
+    """Parse YAML text; `first_line` is the file line the text starts on (front matter: 2)."""
+    offset = first_line - 1
+
+    def at(mark) -> str:
+        return f"{name}, line {mark.line + 1 + offset}"
+
+    try:
+        for event in yaml.parse(source, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise SiteDataError(at(event.start_mark), "uses a YAML anchor or alias (& or *); write each value out in full")
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"{name}, line {mark.line + 1}" if mark else name
+        where = at(mark) if mark else name
         column = f" (column {mark.column + 1})" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         # The context says where the unfinished thing began, often the line to fix.
         context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
-        began = f"; {context} that starts on line {start.line + 1}" if context and start and mark and start.line != mark.line else ""
+        began = (
+            f"; {context} that starts on line {start.line + 1 + offset}"
+            if context and start and mark and start.line != mark.line
+            else ""
+        )
         raise SiteDataError(where, f"is not valid YAML: {problem}{column}{began}") from None
     if root is None:
         raise SiteDataError(name, "is empty")
-    lines: dict[tuple, int] = {(): root.start_mark.line + 1}
-    data = _plain(root, (), lines, name)
+    lines: dict[tuple, int] = {(): root.start_mark.line + 1 + offset}
+    data = _plain(root, (), lines, name, offset)
     return DataFile(name, data, lines)
 
 
-def _plain(node, path: tuple, lines: dict, name: str):
+def _plain(node, path: tuple, lines: dict, name: str, offset: int):
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SiteDataError(f"{name}, line {line}", f"{dotted(path) or 'top level'}: a key must be a plain word")
             key = key_node.value
             if key in out:
                 first = lines[path + (key,)]
-                raise SiteDataError(f"{name}, line {line}", f"{dotted(path + (key,))}: duplicate key '{key}' (first given on line {first})")
+                raise SiteDataError(f"{name}, line {line}", f"{dotted(path + (key,))}: duplicate key '{key}' (first given on line {first}); keep one of them")
             lines[path + (key,)] = line
-            out[key] = _plain(value_node, path + (key,), lines, name)
+            out[key] = _plain(value_node, path + (key,), lines, name, offset)
         return out
     if isinstance(node, yaml.SequenceNode):
         out = []
         for index, child in enumerate(node.value):
-            lines[path + (index,)] = child.start_mark.line + 1
-            out.append(_plain(child, path + (index,), lines, name))
+            lines[path + (index,)] = child.start_mark.line + 1 + offset
+            out.append(_plain(child, path + (index,), lines, name, offset))
         return out
     if node.tag == _STR:
         return node.value
     if node.tag == _NULL:
         return None
     # Numbers, yes/no, dates: build the real value so the type check can name it.
-    return yaml.SafeLoader("").construct_object(node)
+    try:
+        return yaml.SafeLoader("").construct_object(node)
+    except (yaml.YAMLError, ValueError) as error:
+        # An impossible date (2026-02-30) looks like a date to YAML and fails here.
+        problem = getattr(error, "problem", None) or str(error)
+        kind = "real date" if node.tag.endswith(":timestamp") else "value"
+        raise SiteDataError(
+            f"{name}, line {node.start_mark.line + 1 + offset}",
+            f"{dotted(path)}: {node.value!r} is not a {kind} ({problem})",
+        ) from None

@@ -16,7 +16,6 @@ from pathlib import Path
 from . import datafile
 from .errors import SiteDataError
 
-MARKER = re.compile(r"^[ \t]*<!--\s*glossary\s*-->[ \t]*$", re.M)
 # mkdocs-material puts an abbr's title into its tooltip as HTML, so these must not occur at all.
 _UNSAFE = re.compile(r"[<>&]")
 _ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
@@ -128,17 +127,6 @@ def render_glossary(glossary: Glossary) -> str:
         out.append(f"<dd>{e(term.definition)}</dd>")
     out.append("</dl>")
     return "\n".join(out)
-
-
-def process_page(page_html: str, glossary: Glossary) -> tuple[str, set[str]]:
-    """Tooltips on a built page, and the list where `<!-- glossary -->` stands.
-
-    Uses on the Glossary page itself do not count: a term must be used by the site's content.
-    """
-    page_html, used = mark_first_uses(page_html, glossary)
-    if MARKER.search(page_html):
-        return MARKER.sub(lambda m: render_glossary(glossary), page_html), set()
-    return page_html, used
 
 
 def unused(glossary: Glossary, used: set[str]) -> SiteDataError | None:

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import html as htmllib
 import posixpath
-import re
 
 import segno
 
-from .errors import SiteDataError
 
 HANDOUT_PAGE = "handout.md"
 
 # Where `make pdf` writes the handout's PDF, relative to the site root.
 PDF_PATH = "pdf/handout.pdf"
 
-_MARKER = re.compile(r"<!--\s*handout:\s*(?P<name>[\w-]*)\s*-->")
 
 
 def qr_svg(url: str) -> str:
@@ -64,15 +61,3 @@ def online_version_html(url: str, date_text: str) -> str:
     )
 
 
-def fill_markers(html: str, *, url: str, page_url: str, date_text: str, where: str) -> str:
-    """Replace the handout markers in `html`; an unknown marker name stops the build."""
-
-    def replace(match: re.Match) -> str:
-        name = match["name"]
-        if name == "actions":
-            return actions_html(relative_link(PDF_PATH, page_url))
-        if name == "online-version":
-            return online_version_html(url, date_text)
-        raise SiteDataError(where, f"unknown handout marker '{name}' (known: actions, online-version)")
-
-    return _MARKER.sub(replace, html)

@@ -1,66 +1,120 @@
-"""Page front matter: the editorial dates and description every page carries."""
+"""Pages: each Markdown file's front matter, checked, and where the page is published.
+
+Front matter is read with the checked loader (`datafile`), not MkDocs' own reader,
+so a duplicate key, an impossible date or a typo in a key name stops the build
+naming the page and line instead of being silently dropped.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-import yaml
-
+from . import datafile
 from .errors import SiteDataError
 
 REQUIRED = ("title", "description", "last_updated", "next_review")
+# search: {exclude: true} is mkdocs-material's; citations: omit is ours (the handout);
+# hide is the theme's (e.g. hide: [toc]).
+OPTIONAL = ("search", "citations", "hide")
+
+# MkDocs' own pattern for a front matter block (mkdocs.utils.meta), so both read the same lines.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
-def _as_date(value, where: str, key: str) -> dt.date:
-    # YAML turns 2026-11-27 into a date; anything else (a string, 2026-13-01) is an error.
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise SiteDataError(where, f"front matter '{key}' must be a date written YYYY-MM-DD, got {value!r}")
+@dataclass(frozen=True)
+class Page:
+    src: str  # path under docs/: "uses.md"
+    title: str
+    description: str
+    last_updated: dt.date
+    next_review: dt.date
+    body: str  # the Markdown after the front matter
+    body_line: int  # the file line the body starts on
+    cites: bool = True  # False: the page repeats cited text and shows no citation numbers
+    searchable: bool = True
+
+    @property
+    def where(self) -> str:
+        return f"docs/{self.src}"
+
+    @property
+    def address(self) -> str:
+        """The public address, from the site root: `uses.md` -> `/uses/`, `index.md` -> `/`."""
+        return "/" + url_of(self.src)
+
+    def line_of(self, offset: int) -> int:
+        """The file line of a character offset into `body`."""
+        return self.body_line + self.body.count("\n", 0, offset)
 
 
-def _reread_front_matter(markdown: str, where: str) -> dict:
-    # MkDocs silently drops front matter it cannot parse (an impossible date is one
-    # cause); read it again as plain strings so the checks below can name the key.
-    block = re.match(r"^---\s*\n(.*?)\n---\s*$", markdown, re.S | re.M)
-    if not block:
-        return {}
-    try:
-        meta = yaml.load(block.group(1), Loader=yaml.BaseLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" line {mark.line + 2}" if mark else ""
-        raise SiteDataError(where, f"front matter{line} is not valid YAML: {getattr(error, 'problem', error)}") from None
-    return meta if isinstance(meta, dict) else {}
+def url_of(src: str, directory_urls: bool = True) -> str:
+    """MkDocs' page URL for a source file: `uses.md` -> `uses/`, `index.md` -> ``, `a/index.md` -> `a/`.
 
-
-def check_front_matter(meta: dict, where: str, markdown: str = "") -> dict:
-    """Return the page's dates, or raise SiteDataError naming the missing or malformed key.
-
-    `markdown` is the page text MkDocs passed on; it still starts with the front
-    matter block only when MkDocs could not parse it.
+    Without directory URLs (the offline copy): `uses.md` -> `uses.html`, `index.md` -> `index.html`.
     """
-    if not meta:
-        meta = _reread_front_matter(markdown, where)
-    for key in REQUIRED:
-        if meta.get(key) in (None, ""):
-            raise SiteDataError(where, f"front matter is missing '{key}'")
-    if not isinstance(meta["description"], str) or "<" in meta["description"]:
-        raise SiteDataError(where, "front matter 'description' must be plain text")
-    updated = _as_date(meta["last_updated"], where, "last_updated")
-    review = _as_date(meta["next_review"], where, "next_review")
-    if review <= updated:
-        raise SiteDataError(where, f"front matter 'next_review' ({review}) must be after 'last_updated' ({updated})")
-    return {"last_updated": updated, "next_review": review}
+    stem = src.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def output_file(src: str, directory_urls: bool = True) -> str:
+    """The built file for a page: `uses.md` -> `uses/index.html` (or `uses.html` offline)."""
+    url = url_of(src, directory_urls)
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def human_date(day: dt.date) -> str:
     """US style, as the site's readers write it: November 27, 2026."""
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def parse_page(src: str, text: str) -> Page:
+    """A page's checked front matter and body; raise SiteDataError naming the line that is wrong."""
+    where = f"docs/{src}"
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise SiteDataError(where, "does not start with front matter (a block between two '---' lines with title, description, last_updated and next_review)")
+    doc = datafile.load_text(match.group(1), where, first_line=2)
+    meta = doc.mapping(doc.data, (), required=REQUIRED, optional=OPTIONAL)
+    # Titles and descriptions land in <title>, meta tags, JSON-LD and link cards: plain text only.
+    title = doc.text(meta["title"], ("title",))
+    description = doc.text(meta["description"], ("description",))
+    updated = _date(doc, meta["last_updated"], "last_updated")
+    review = _date(doc, meta["next_review"], "next_review")
+    if review <= updated:
+        raise doc.error(("next_review",), f"{review} must be after last_updated ({updated})")
+    cites = meta.get("citations", "show")
+    if cites not in ("show", "omit"):
+        raise doc.error(("citations",), f"must be 'omit' (or left out), got {datafile.describe(cites)}")
+    search = meta.get("search") or {}
+    searchable = not (isinstance(search, dict) and search.get("exclude") is True)
+    return Page(
+        src=src,
+        title=title,
+        description=description,
+        last_updated=updated,
+        next_review=review,
+        body=text[match.end():],
+        body_line=text.count("\n", 0, match.end()) + 1,
+        cites=cites == "show",
+        searchable=searchable,
+    )
+
+
+def _date(doc: datafile.DataFile, value, key: str) -> dt.date:
+    # YAML reads 2026-11-27 as a date; a quoted or otherwise written value is not one.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as error:
+            raise doc.error((key,), f"{value.strip()!r} is not a real date ({error})") from None
+    raise doc.error((key,), f"must be a date written YYYY-MM-DD, got {datafile.describe(value)}")

@@ -1,35 +1,23 @@
-"""Which built pages `scripts/pdf` prints, and the file each one becomes."""
+"""How `scripts/build` prints each page to PDF, and the file each one becomes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 
-from .errors import SiteDataError
+# How every PDF is printed: US Letter (the site's readers are in the US), margins and page
+# numbers from the site's @page rules, tagged (headings, lists, tables for screen readers)
+# and with an outline of the headings.
+PRINT_OPTIONS = {"format": "Letter", "print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
+# Part of every cached PDF's key: change it and every PDF is printed again.
+PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items()))
 
-_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
-
-def pdf_targets(sitemap_xml: str, site_url: str) -> list[tuple[str, str]]:
-    """(page path, PDF file name) for every page in the sitemap: `side-effects/` -> `side-effects.pdf`.
-
-    The sitemap already lists every page once, so new pages get a PDF without
-    touching the script. The home page becomes `home.pdf`.
-    """
-    try:
-        root = ET.fromstring(sitemap_xml)
-    except ET.ParseError as error:
-        raise SiteDataError("sitemap.xml", f"is not valid XML: {error}") from None
-    targets = []
-    for loc in root.iterfind("sm:url/sm:loc", _NS):
-        url = (loc.text or "").strip()
-        if not url.startswith(site_url):
-            raise SiteDataError("sitemap.xml", f"{url} is not under the site address {site_url}")
-        path = url[len(site_url):]
-        name = path.strip("/").replace("/", "-") or "home"
-        targets.append((path, f"{name}.pdf"))
-    return targets
+def pdf_name(src: str) -> str:
+    """The PDF of a page: `side-effects.md` -> `side-effects.pdf`; the home page is `home.pdf`."""
+    stem = src.removesuffix(".md")
+    stem = stem.removesuffix("index").rstrip("/") if stem == "index" or stem.endswith("/index") else stem
+    return (stem.replace("/", "-") or "home") + ".pdf"
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")
@@ -48,3 +36,28 @@ def pin_pdf_dates(pdf: bytes, epoch: int) -> bytes:
         return new if len(new) == len(match[0]) else match[0]
 
     return _PDF_DATE.sub(replace, pdf)
+
+
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def renumber_node_ids(pdf: bytes) -> bytes:
+    """Number the structure ids of table cells 1, 2, 3... in order of first appearance.
+
+    Chromium's tagged PDFs name them after DOM node counters (`(node00005278)`), which vary
+    between runs. Every use of an id maps to the same new id, and each keeps its length, so
+    header references and byte offsets stay valid.
+    """
+    numbers: dict[bytes, bytes] = {}
+
+    def replace(match: re.Match) -> bytes:
+        new = numbers.setdefault(match[1], b"%08d" % (len(numbers) + 1))
+        return b"(node" + new + b")"
+
+    return _NODE_ID.sub(replace, pdf)
+
+
+def reproducible(pdf: bytes, epoch: int | None) -> bytes:
+    """The same page printed twice gives the same bytes: fixed node ids, and dates from SOURCE_DATE_EPOCH."""
+    pdf = renumber_node_ids(pdf)
+    return pin_pdf_dates(pdf, epoch) if epoch is not None else pdf

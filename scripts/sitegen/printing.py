@@ -15,16 +15,15 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
-
 from .errors import SiteDataError
+from .public_urls import page_path
 
 # Links that are not destinations a reader would type in: marks, in-page jumps and the
 # references page's back-links (not printed: see citations.css).
 _SKIP_CLASSES = {"headerlink", "footnote-ref", "footnote-backref", "backlink", "md-button"}
 _SKIP_SCHEMES = {"mailto", "tel", "javascript", "data"}
 # A citation links to the references page's entry: `../references/#ref-berman2000`.
-_CITATION = re.compile(r"(?:^|/)references/(?:index\.html)?#ref-(?P<key>[^\s\"'#]+)$")
+_CITATION = re.compile(r"(?:^|/)references(?:/(?:index\.html)?|\.html)#ref-(?P<key>[^\s\"'#]+)$")
 
 
 class _Anchors(HTMLParser):
@@ -79,18 +78,27 @@ def _anchors(html: str) -> list[dict]:
     return parser.anchors
 
 
-def print_address(href: str, page_url: str) -> str | None:
-    """The full address to print after a link to `href` on the page at `page_url`, or None."""
+def print_address(href: str, page_url: str, site_url: str | None = None) -> str | None:
+    """The full address to print after a link to `href` on the page at `page_url`, or None.
+
+    With `site_url` (the offline copy, whose pages link file to file: `privacy.html`),
+    a link into the site prints the page's public address (`https://.../privacy/`).
+    """
     href = href.strip()
     if not href or href.startswith("#"):
         return None
     parts = urlsplit(href)
     if parts.scheme in _SKIP_SCHEMES:
         return None
-    return urljoin(page_url, href)
+    address = urljoin(page_url, href)
+    if site_url and address.startswith(site_url):
+        path, hash_, fragment = address[len(site_url):].partition("#")
+        if path.endswith(".html") or path == "":
+            address = site_url + page_path(path).lstrip("/") + hash_ + fragment
+    return address
 
 
-def add_print_addresses(html: str, page_url: str) -> str:
+def add_print_addresses(html: str, page_url: str, site_url: str | None = None) -> str:
     """Give every link in `html` a `data-print-href` with its full address, for print.css.
 
     `page_url` is the page's own full address (its canonical URL). Links inside a
@@ -105,7 +113,7 @@ def add_print_addresses(html: str, page_url: str) -> str:
             continue
         if _SKIP_CLASSES & set((attrs.get("class") or "").split()):
             continue
-        address = print_address(attrs["href"] or "", page_url)
+        address = print_address(attrs["href"] or "", page_url, site_url)
         text = anchor["text"].strip()
         if address is None or text in (address, attrs["href"], address.split("://", 1)[-1]):
             continue
@@ -136,25 +144,6 @@ def cited_sources(html: str) -> list[tuple[str, str]]:
     return [(number, key) for key, number in order]
 
 
-def reference_entries(references_html: str) -> dict[str, str]:
-    """Each bibliography entry's HTML by key, read from the built references page.
-
-    The page's entries carry `id="ref-KEY"` (that is what citations link to). Only
-    the entry's own text and its outside links (DOI, web address) are kept: links
-    back into this site (to the citing pages) mean nothing on paper.
-    """
-    soup = BeautifulSoup(references_html, "html.parser")
-    entries = {}
-    for element in soup.select('[id^="ref-"]'):
-        for backlinks in element.select(".cited-on"):
-            backlinks.decompose()
-        for link in element.find_all("a"):
-            if not re.match(r"^https?://", link.get("href", "")):
-                link.decompose()
-        entries[element["id"][len("ref-"):]] = element.decode_contents().strip()
-    return entries
-
-
 def sources_block(entries: list[tuple[str, str, str]]) -> str:
     """A print-only numbered list of the page's sources from (number, key, entry HTML) triples.
 
@@ -166,7 +155,7 @@ def sources_block(entries: list[tuple[str, str, str]]) -> str:
     items = []
     for number, _key, text in entries:
         value = f' value="{number}"' if str(number).isdigit() else ""
-        items.append(f"<li{value}>{text}</li>")
+        items.append(f'<li{value}><span class="reference">{text}</span></li>')
     return (
         '\n<section class="print-only print-sources" aria-labelledby="print-sources" hidden>\n'
         '<h2 id="print-sources">Sources cited on this page</h2>\n'
@@ -174,21 +163,37 @@ def sources_block(entries: list[tuple[str, str, str]]) -> str:
     )
 
 
-def page_sources(html: str, references_html: str | None, where: str) -> str:
+def page_sources(html: str, sources: dict, where: str) -> str:
     """The print-only sources block for a page: its citations matched to the bibliography."""
     cited = cited_sources(html)
-    if not cited:
-        return ""
-    if references_html is None:
-        raise SiteDataError(where, "cites sources but the site has no references page to list them")
-    entries = reference_entries(references_html)
-    missing = [key for _number, key in cited if key not in entries]
+    missing = [key for _number, key in cited if key not in sources]
     if missing:
-        raise SiteDataError(where, f"cites {', '.join(missing)}, not found on the references page")
-    return sources_block([(number, key, entries[key]) for number, key in cited])
+        raise SiteDataError(where, f"cites {', '.join(missing)}, not in references.bib")
+    return sources_block([(number, key, sources[key].html) for number, key in cited])
 
 
-_CITATION_SUP = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*references/[^\"']*#ref-[^>]*>[^<]*</a>[\s,;–-]*)+</sup>")
+_ARTICLE = re.compile(r"(<article\b[^>]*>)(.*)(</article>)", re.S)
+
+
+def add_print_furniture(page_html: str, page_url: str, sources: dict, where: str, *, offline_site: str | None = None) -> str:
+    """A built page made ready for paper: full link addresses and its cited sources, in its <article>.
+
+    Print-only, so it is added by the finishing pass, after search has indexed what
+    readers see on screen. `page_url` is the page's full address as built; for the
+    offline copy, `offline_site` is the site's address, so links print public addresses.
+    """
+    match = _ARTICLE.search(page_html)
+    if match is None:
+        return page_html
+    article = add_print_addresses(match.group(2), page_url, offline_site)
+    # The sources end the page's text, before the note and dates that close every page.
+    end = article.find('<aside class="page-furniture"')
+    end = len(article) if end < 0 else end
+    article = article[:end] + page_sources(article[:end], sources, where) + article[end:]
+    return page_html[: match.start(2)] + article + page_html[match.end(2):]
+
+
+_CITATION_SUP = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*references[^\"']*#ref-[^>]*>[^<]*</a>[\s,;–-]*)+</sup>")
 _RAW_CITATION = re.compile(r"\s?\[@[^\]\n]+\]")
 
 

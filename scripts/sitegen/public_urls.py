@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import datafile
 from .errors import SiteDataError
+from .markers import prose_lines
 
 WHERE = "data/public-urls.yml"
 _PAGE = re.compile(r"^/([a-z0-9][a-z0-9._-]*/)*$")
@@ -23,7 +23,6 @@ _ID = re.compile(r"^[A-Za-z][\w-]*$")
 # An ATX heading of level 2 or 3 (`## Text {#id}`); the attribute list must carry an id.
 _HEADING = re.compile(r"^ {0,3}(#{2,3})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([A-Za-z][\w-]*)[^}]*\}\s*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass
@@ -44,61 +43,56 @@ def page_path(url: str) -> str:
     return "/" + url
 
 
-def _check_address(value, where: str) -> tuple[str, str | None]:
+def _check_address(doc: datafile.DataFile, value, path: tuple) -> tuple[str, str | None]:
     if not isinstance(value, str):
-        raise SiteDataError(where, f"an address must be text like /side-effects/ or /side-effects/#id, got {value!r}")
+        raise doc.error(path, f"an address must be text like /side-effects/ or /side-effects/#id, got {datafile.describe(value)}")
     page, _, anchor = value.partition("#")
     if not _PAGE.match(page):
-        raise SiteDataError(where, f"{value!r} is not a page address like /side-effects/ (start and end with /, lower case)")
+        raise doc.error(path, f"{value!r} is not a page address like /side-effects/ (start and end with /, lower case)")
     if "#" in value and not _ID.match(anchor):
-        raise SiteDataError(where, f"{value!r} has no valid section id after #")
+        raise doc.error(path, f"{value!r} has no valid section id after #")
     return page, (anchor if "#" in value else None)
 
 
 def parse_public_urls(text: str, where: str = WHERE) -> PublicUrls:
-    """Validate the file's shape; raise SiteDataError naming the key that is wrong."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise SiteDataError(f"{where}{line}", f"not valid YAML: {getattr(error, 'problem', error)}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("pages"), dict):
-        raise SiteDataError(where, "must have a 'pages:' mapping of page address -> list of section ids")
-    unknown = set(data) - {"pages", "moved"}
-    if unknown:
-        raise SiteDataError(where, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
+    """Validate the file's shape; raise SiteDataError naming the line and key that is wrong.
+
+    Read with the checked loader: a page listed twice is a duplicate key, not a silent
+    loss of the first entry's promised ids.
+    """
+    doc = datafile.load_text(text, where)
+    top = doc.mapping(doc.data, (), required=("pages",), optional=("moved",))
+    pages = doc.mapping(top["pages"], ("pages",))
     result = PublicUrls()
-    for page, ids in data["pages"].items():
-        key = f"{where}: pages[{page!r}]"
-        _, anchor = _check_address(page, key)
+    for page, ids in pages.items():
+        path = ("pages", page)
+        _, anchor = _check_address(doc, page, path)
         if anchor is not None:
-            raise SiteDataError(key, "a page address has no #id; list the ids under it")
+            raise doc.error(path, "a page address has no #id; list the ids under it")
         ids = ids or []
         if not isinstance(ids, list):
-            raise SiteDataError(key, "must be a list of section ids")
+            raise doc.error(path, f"must be a list of section ids, got {datafile.describe(ids)}")
         for i, ident in enumerate(ids):
             if not isinstance(ident, str) or not _ID.match(ident):
-                raise SiteDataError(f"{key}[{i}]", f"{ident!r} is not a section id (letters, digits, - and _)")
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise SiteDataError(key, f"lists {', '.join(duplicates)} more than once")
+                raise doc.error(path + (i,), f"{ident!r} is not a section id (letters, digits, - and _)")
+            if ident in ids[:i]:
+                raise doc.error(path + (i,), f"lists {ident} more than once")
         result.pages[page] = list(ids)
-    moved = data.get("moved") or {}
+    moved = top.get("moved") or {}
     if not isinstance(moved, dict):
-        raise SiteDataError(f"{where}: moved", "must be a mapping of old address -> new address")
+        raise doc.error(("moved",), "must be a mapping of old address -> new address, one per line (`/old/: /new/`)")
     for old, new in moved.items():
-        key = f"{where}: moved[{old!r}]"
-        _, old_anchor = _check_address(old, key)
-        _, new_anchor = _check_address(new, key)
+        path = ("moved", old)
+        _, old_anchor = _check_address(doc, old, path)
+        _, new_anchor = _check_address(doc, new, path)
         if (old_anchor is None) != (new_anchor is None):
-            raise SiteDataError(key, "map a page to a page and a section (#id) to a section")
+            raise doc.error(path, "map a page to a page and a section (#id) to a section")
         result.moved[old] = new
     return result
 
 
 def load_public_urls(path: Path) -> PublicUrls:
-    return parse_public_urls(path.read_text(encoding="utf-8"))
+    return parse_public_urls(datafile.read_text(path, WHERE))
 
 
 def check_public_urls(recorded: PublicUrls, built: dict[str, set[str]], where: str = WHERE) -> None:
@@ -202,21 +196,13 @@ def render_redirect(old: str, new: str, site_url: str, title: str) -> str:
     )
 
 
-def headings_without_ids(markdown: str, where: str) -> list[str]:
-    """Each h2/h3 written without an explicit `{#id}`, as `where line N: heading`."""
-    problems, fence = [], None
-    for number, line in enumerate(markdown.splitlines(), 1):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
+def headings_without_ids(markdown: str, where: str, first_line: int = 1) -> list[str]:
+    """Each h2/h3 written without an explicit `{#id}`, as `where, line N: heading`."""
+    problems = []
+    for number, line in prose_lines(markdown, first_line):
         match = _HEADING.match(line)
         if match and not _HEADING_ID.search(match.group(2)):
-            problems.append(f"{where} line {number}: '{line.strip()}' has no explicit id; write it as '{line.strip()} {{#an-id}}'")
+            problems.append(f"{where}, line {number}: '{line.strip()}' has no explicit id; write it as '{line.strip()} {{#an-id}}'")
     return problems
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import posixpath
 import re
-from urllib.parse import urlsplit
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 REFERRER_POLICY = "no-referrer"
 
@@ -190,3 +193,48 @@ def headers_file(script_hashes: list[str], asset_paths: list[str]) -> str:
     for path in sorted(p for p in asset_paths if FINGERPRINTED.search(p)):
         lines += [path, f"  Cache-Control: {IMMUTABLE}"]
     return "\n".join(lines) + "\n"
+
+
+_LOCAL_REF = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_NOT_A_FILE = ("mailto:", "tel:", "sms:", "data:", "javascript:", "#")
+
+
+def missing_local_files(
+    html: str, name: str, site: Path, site_url: str, *, skip_suffixes: tuple[str, ...] = (), relative_only: bool = False
+) -> list[str]:
+    """Links and sources in the page at `name` (relative to `site`) whose file is not in `site`.
+
+    Catches what MkDocs cannot see: generated links to PDFs, preview images, redirect
+    targets and the theme's own assets. Absolute links to other hosts are not followed;
+    root-relative ones (the 404 page's) are read from `site_url`'s path, or, with
+    `relative_only` (the copy opened from disk, where `/` is the disk's root), refused.
+    """
+    base_path = urlsplit(site_url).path or "/"
+    missing = []
+    for match in _LOCAL_REF.finditer(html):
+        ref = unescape(match.group(1) if match.group(1) is not None else match.group(2)).strip()
+        parts = urlsplit(ref)
+        if not ref or ref.startswith(_NOT_A_FILE) or parts.scheme or parts.netloc:
+            continue
+        path = unquote(parts.path)
+        if not path:
+            continue
+        if path.startswith("/"):
+            if relative_only:
+                missing.append(f"{ref} starts at the root, which from disk is not the site's folder")
+                continue
+            if not path.startswith(base_path):
+                missing.append(f"{ref} is outside the site's address {site_url}")
+                continue
+            resolved = posixpath.normpath(path[len(base_path):]) if path != base_path else "."
+        else:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
+        if resolved.startswith("../") or resolved == "..":
+            missing.append(f"{ref} points outside the site")
+            continue
+        target = site / resolved
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file() and not path.endswith(skip_suffixes or ("\0",)):
+            missing.append(f"{ref}: no such file in the built site")
+    return sorted(set(missing))

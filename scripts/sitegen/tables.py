@@ -1,8 +1,7 @@
 """Comparison tables (drug columns, one row per effect or fact) from YAML in `data/`.
 
 load_tables() reads and validates every file before anything is rendered;
-render_table() turns one table into accessible HTML; place_tables() swaps the
-`<!-- table: NAME -->` markers of a built page for the tables.
+render_table() turns one table into the HTML that `<!-- insert: table NAME -->` shows.
 """
 
 from __future__ import annotations
@@ -16,10 +15,6 @@ from . import datafile
 from .errors import SiteDataError
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
-# Markers survive Markdown as raw HTML comments; matching the built HTML means a
-# marker shown inside a code example (escaped there) is never replaced.
-MARKER = re.compile(r"<!--\s*table:\s*(.*?)\s*-->")
-_OWN_LINE = re.compile(r"^[ \t]*<!--\s*table:\s*(.*?)\s*-->[ \t]*$", re.M)
 # Words that claim absence; the sources only ever fail to mention an effect.
 _ABSENCE_WORDS = {"no", "none", "-", "n/a", "never"}
 
@@ -78,7 +73,7 @@ def validate(doc: datafile.DataFile) -> list[Table]:
     for name, raw in raw_tables.items():
         path = ("tables", name)
         if not _SLUG.match(name):
-            raise doc.error(path, "a table name is lower-case letters, digits and hyphens (it is used in <!-- table: NAME -->)")
+            raise doc.error(path, "a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)")
         spec = doc.mapping(raw, path, required=("caption", "row_heading", "empty"), optional=("note", "rows", "groups"))
         empty = doc.text(spec["empty"], path + ("empty",))
         if empty.lower() in _ABSENCE_WORDS:
@@ -201,28 +196,10 @@ def _cell(items: list[str] | None, empty: str) -> str:
     return "<td><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul></td>"
 
 
-def place_tables(page_html: str, tables: dict[str, Table], where: str) -> tuple[str, list[str]]:
-    """Replace each marker in a built page; return the new HTML and the names placed."""
-    placed: list[str] = []
-    own_line = {m.start(1) for m in _OWN_LINE.finditer(page_html)}
-    for match in MARKER.finditer(page_html):
-        name = match.group(1)
-        if name not in tables:
-            known = ", ".join(sorted(tables)) or "none"
-            raise SiteDataError(where, f"unknown table '{name}' in <!-- table: {name} --> (defined tables: {known})")
-        if match.start(1) not in own_line:
-            raise SiteDataError(where, f"<!-- table: {name} --> must be on a line of its own, with blank lines around it")
-        if name in placed:
-            raise SiteDataError(where, f"table '{name}' is placed twice on this page")
-        placed.append(name)
-    new_html = MARKER.sub(lambda m: render_table(tables[m.group(1)]), page_html)
-    return new_html, placed
-
-
 def unplaced(tables: dict[str, Table], placed: set[str]) -> SiteDataError | None:
     """A table defined but placed on no page is an editing mistake, like a typo in a marker."""
     missing = [t for name, t in tables.items() if name not in placed]
     if not missing:
         return None
     table = missing[0]
-    return SiteDataError(table.source, f"tables.{table.name}: placed on no page; add <!-- table: {table.name} --> to a page or remove it")
+    return SiteDataError(table.source, f"tables.{table.name}: placed on no page; add <!-- insert: table {table.name} --> to a page or remove it")

@@ -1,0 +1,215 @@
+"""The site model: everything the build knows, loaded and checked once, before any page is built.
+
+`load_site()` reads the pages' front matter, the bibliography, the data files, the
+record of public addresses and the settings, checks each of them and how they fit
+together (a marker for a table that exists, a citation key that exists, an id on
+every heading), and returns one immutable `Site`. The MkDocs hooks and the
+finishing pass in `scripts/build` read it; nothing writes to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+from urllib.parse import urlsplit
+
+from . import changes, citations, contact, datafile, glossary, public_urls, tables
+from .errors import SiteDataError
+from .markers import KINDS, Marker, find_markers
+from .pages import Page, parse_page, url_of
+
+BIBLIOGRAPHY = "references.bib"
+TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
+GLOSSARY_FILE = "data/glossary.yml"
+REFERENCES_PAGE = "references.md"
+HANDOUT_PAGE = "handout.md"
+CLINICS_PAGE = "for-clinics.md"
+# Folders whose files are read or published as text; each must be UTF-8.
+TEXT_FOLDERS = ("docs", "data", "overrides")
+TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"}
+SNIPPETS = "_snippets/"
+
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What mkdocs.yml (or the environment) says about this copy of the site."""
+
+    site_name: str
+    site_url: str  # absolute, ends with "/"
+    language: str = "en"
+    contact_email: str = ""
+    offline: bool = False  # the copy opened from disk (`make dist`)
+
+    @property
+    def directory_urls(self) -> bool:
+        return not self.offline
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str  # the short name in the menu
+    src: str
+    section: str | None = None  # the nav section it sits in, if any
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    settings: Settings
+    nav: tuple[NavItem, ...]
+    pages: Mapping[str, Page]  # by source path, nav order first
+    markers: Mapping[str, tuple[Marker, ...]]  # by source path
+    citations: Mapping[str, tuple[tuple[str, ...], ...]]  # by source path: the page's citation groups
+    sources: Mapping[str, citations.Source]
+    tables: Mapping[str, tables.Table]
+    glossary: glossary.Glossary
+    public_urls: public_urls.PublicUrls
+    history: changes.History = field(default_factory=changes.History)
+
+    def url(self, src: str) -> str:
+        """The page's URL as MkDocs writes it for this copy (`uses/`, or `uses.html` offline)."""
+        return url_of(src, self.settings.directory_urls)
+
+    def canonical(self, src: str) -> str:
+        """The page's full public address."""
+        return self.settings.site_url + url_of(src)
+
+    def label(self, src: str) -> str:
+        """The page's short name in the menu (back-links and the record of changes use it), else its title."""
+        return next((item.label for item in self.nav if item.src == src), self.pages[src].title)
+
+    def by_address(self, address: str) -> Page | None:
+        return next((page for page in self.pages.values() if page.address == address), None)
+
+
+def check_settings(site_name, site_url, language="en", contact_email=None, offline=False) -> Settings:
+    """Settings from mkdocs.yml, checked: the address every printout, QR code and preview carries."""
+    if not site_url:
+        raise SiteDataError("mkdocs.yml: site_url", "must be set (or SITE_URL): printouts, the handout's QR code and link previews show full addresses")
+    parts = urlsplit(site_url)
+    host = (parts.hostname or "").rstrip(".")
+    if parts.scheme not in ("http", "https") or not _is_host(host) or parts.query or parts.fragment or parts.username:
+        raise SiteDataError(
+            "mkdocs.yml: site_url",
+            f"{site_url!r} is not a web address like https://example.org/ or https://example.org/ketamine/",
+        )
+    if not site_url.endswith("/"):
+        site_url += "/"
+    return Settings(
+        site_name=str(site_name),
+        site_url=site_url,
+        language=str(language or "en"),
+        contact_email=contact.check_email(contact_email),
+        offline=bool(offline),
+    )
+
+
+def _is_host(host: str) -> bool:
+    if re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", host):
+        return all(int(part) < 256 for part in host.split("."))
+    return bool(_HOST.match(host.lower())) and not host.replace(".", "").isdigit()
+
+
+def flatten_nav(nav) -> tuple[NavItem, ...]:
+    """mkdocs.yml's `nav:` as a flat list of pages; `nav` is MkDocs' parsed value (lists of {label: src})."""
+    items: list[NavItem] = []
+
+    def walk(entries, section):
+        for entry in entries or []:
+            if isinstance(entry, str):
+                items.append(NavItem(entry, entry, section))
+                continue
+            if not isinstance(entry, dict) or len(entry) != 1:
+                raise SiteDataError("mkdocs.yml: nav", f"each entry is `Label: page.md` or a section with a list, got {entry!r}")
+            ((label, value),) = entry.items()
+            if isinstance(value, list):
+                walk(value, str(label))
+            elif isinstance(value, str) and value.endswith(".md"):
+                items.append(NavItem(str(label), value, section))
+            else:
+                raise SiteDataError("mkdocs.yml: nav", f"'{label}' must name a .md file in docs/ or list a section's pages")
+
+    walk(nav, None)
+    return tuple(items)
+
+
+def check_text_files(root: Path) -> None:
+    """Every text file an editor can touch is UTF-8; a bad one is named before anything reads it."""
+    for folder in TEXT_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
+                datafile.decode(path.read_bytes(), path.relative_to(root).as_posix())
+
+
+def load_site(root: Path, settings: Settings, nav=None) -> Site:
+    """Read and check everything under `root`; raise SiteDataError naming the file and line of the first problem."""
+    check_text_files(root)
+    sources = citations.load_bibliography(root / BIBLIOGRAPHY, BIBLIOGRAPHY)
+    all_tables = tables.load_tables([root / name for name in TABLE_FILES], root)
+    terms = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
+    recorded = public_urls.load_public_urls(root / public_urls.WHERE)
+    items = flatten_nav(nav)
+
+    docs = root / "docs"
+    sources_in_docs = sorted(
+        path.relative_to(docs).as_posix()
+        for path in docs.rglob("*.md")
+        if not path.relative_to(docs).as_posix().startswith(SNIPPETS)
+    )
+    for item in items:
+        if item.src not in sources_in_docs:
+            raise SiteDataError("mkdocs.yml: nav", f"'{item.label}' points to {item.src}, which is not in docs/")
+    in_nav = [item.src for item in items]
+    order = in_nav + [src for src in sources_in_docs if src not in in_nav]
+
+    arguments = {name: None for name in KINDS}
+    arguments["table"] = frozenset(all_tables)
+    arguments["contact"] = frozenset(contact.TOPICS)
+    pages, markers, cites = {}, {}, {}
+    for src in order:
+        page = parse_page(src, datafile.read_text(docs / src, f"docs/{src}"))
+        problems = public_urls.headings_without_ids(page.body, page.where, page.body_line)
+        if problems:
+            raise SiteDataError(page.where, "every h2/h3 needs an explicit id, so links to it survive rewording:\n  " + "\n  ".join(problems))
+        pages[src] = page
+        markers[src] = tuple(find_markers(page.body, page.where, page.body_line, arguments))
+        cites[src] = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, sources))
+
+    _check_placements(markers, all_tables)
+    if any(cites.values()) and not any(m.name == "bibliography" for m in markers.get(REFERENCES_PAGE, ())):
+        raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
+    return Site(
+        root=root,
+        settings=settings,
+        nav=items,
+        pages=MappingProxyType(pages),
+        markers=MappingProxyType(markers),
+        citations=MappingProxyType(cites),
+        sources=MappingProxyType(sources),
+        tables=MappingProxyType(all_tables),
+        glossary=terms,
+        public_urls=recorded,
+        history=changes.read_history(root),
+    )
+
+
+def _check_placements(markers: dict[str, tuple[Marker, ...]], all_tables: dict) -> None:
+    """Each table is placed on some page; no page places a table or a site-wide list twice."""
+    placed = set()
+    for src, found in markers.items():
+        seen = set()
+        for marker in found:
+            key = (marker.name, marker.arg)
+            if key in seen:
+                raise SiteDataError(f"docs/{src}, line {marker.line}", f"{marker} is on this page twice; keep one")
+            seen.add(key)
+            if marker.name == "table":
+                placed.add(marker.arg)
+    missing = tables.unplaced(all_tables, placed)
+    if missing:
+        raise missing
