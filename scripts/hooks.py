@@ -20,7 +20,7 @@ Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -52,8 +52,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    info = site_model(config).pages[page.file.src_uri]
     # The sitemap's <lastmod> (and sitemap.xml.gz's time) would otherwise be the build's day.
-    page.update_date = site_model(config).pages[page.file.src_uri].last_updated.isoformat()
+    page.update_date = info.last_updated.isoformat()
+    # The theme prints these as they are, in <title>, the header and <meta name="description">:
+    # give it text that is already escaped, so a quote or an angle bracket stays text.
+    page.meta["title"] = escape(info.title)
+    page.meta["description"] = escape(info.description)
     return markdown
 
 

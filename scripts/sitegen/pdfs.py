@@ -24,7 +24,7 @@ _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")
 
 
 def pin_pdf_dates(pdf: bytes, epoch: int) -> bytes:
-    """Set a PDF's creation and modification dates to `epoch` (SOURCE_DATE_EPOCH), for reproducible files.
+    """Set a PDF's creation and modification dates to `epoch` (the page's "Last updated"), for reproducible files.
 
     Chromium's PDFs differ between runs only by these two dates. The new date has
     the same length as the old, so the file's byte offsets stay valid.
@@ -57,7 +57,11 @@ def renumber_node_ids(pdf: bytes) -> bytes:
     return _NODE_ID.sub(replace, pdf)
 
 
-def reproducible(pdf: bytes, epoch: int | None) -> bytes:
-    """The same page printed twice gives the same bytes: fixed node ids, and dates from SOURCE_DATE_EPOCH."""
-    pdf = renumber_node_ids(pdf)
-    return pin_pdf_dates(pdf, epoch) if epoch is not None else pdf
+def epoch_of(day: dt.date) -> int:
+    """A page's editorial date as a PDF timestamp: midnight UTC."""
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def reproducible(pdf: bytes, epoch: int) -> bytes:
+    """The same page printed twice gives the same bytes: fixed node ids, and its dates set to `epoch`."""
+    return pin_pdf_dates(renumber_node_ids(pdf), epoch)

@@ -11,6 +11,7 @@ import hashlib
 import posixpath
 import re
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -53,7 +54,6 @@ _CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _A_TAG = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
 _ATTR = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
-_INLINE_HANDLER = re.compile(r"""<[a-z][^>]*\son[a-z]+\s*=""", re.I)
 
 
 def _attr(tag: str, name: str) -> str | None:
@@ -61,24 +61,56 @@ def _attr(tag: str, name: str) -> str | None:
     return None if m is None else next(g for g in m.groups() if g is not None)
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """CSP sources ('sha256-...') for every inline script the browser would run.
+# The inline scripts a page may carry: mkdocs-material's own two, recognised by their whole text
+# (the first names the page's way back to the site root, which differs with its depth). The site's
+# own scripts are files. Anything else inline, however it got into a page, stops the build.
+_THEME_SCOPE = (
+    '__md_scope=new URL("{base}",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+    "__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+\".\"+e)),"
+    "__md_set=(e,_,t=localStorage,a=__md_scope)=>{{try{{t.setItem(a.pathname+\".\"+e,JSON.stringify(_))}}catch(e){{}}}}"
+)
+_BASE = r"(?:\.|\.\.(?:/\.\.)*|/(?:[A-Za-z0-9._~-]+/)*)"
+ALLOWED_INLINE_SCRIPTS = {
+    "the theme's storage helpers": re.compile(
+        re.escape(_THEME_SCOPE.format(base="\0")).replace(re.escape("\0"), _BASE)
+    ),
+    "the theme's tab restorer": re.compile(re.escape(
+        'var target=document.getElementById(location.hash.slice(1));'
+        'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))'
+    )),
+}
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script the browser would run.
 
     Data blocks (`application/ld+json`, material's `application/json` config) are not
-    executed, so CSP does not govern them and they need no hash.
+    executed, so CSP does not govern them.
     """
-    hashes = set()
+    found = []
     for m in _SCRIPT.finditer(html):
         attrs, body = m.group(1), m.group(2)
         if _SRC.search(attrs):
             continue
         type_match = _TYPE.search(attrs)
         kind = next((g for g in type_match.groups() if g is not None), "") if type_match else ""
-        if kind.strip().lower() not in _JS_TYPES:
-            continue
-        digest = hashlib.sha256(body.encode("utf-8")).digest()
-        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return sorted(hashes)
+        if kind.strip().lower() in _JS_TYPES:
+            found.append(body)
+    return found
+
+
+def allowed_inline(body: str) -> bool:
+    return any(pattern.fullmatch(body) for pattern in ALLOWED_INLINE_SCRIPTS.values())
+
+
+def script_hash(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP sources ('sha256-...') for the page's allowed inline scripts, and only those."""
+    return sorted({script_hash(body) for body in inline_scripts(html) if allowed_inline(body)})
 
 
 def _serialise(policy: dict[str, list[str]]) -> str:
@@ -146,11 +178,35 @@ def harden_page(html: str, site_url: str = "", *, csp: bool = True, offline: boo
     return html[: anchor.end()] + tags + html[anchor.end() :]
 
 
+class _Active(HTMLParser):
+    """What in a page could run script: handler attributes, javascript: URLs, scripts from elsewhere."""
+
+    URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>: an inline event handler (blocked by the policy)")
+            elif name in self.URL_ATTRIBUTES and value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith("javascript:"):
+                self.problems.append(f"<{tag} {name}=\"{value[:40]}\">: a javascript: URL (blocked by the policy)")
+        if tag == "script":
+            src = dict(attrs).get("src")
+            if src and urlsplit(src).netloc:
+                self.problems.append(f"<script src=\"{src[:60]}\">: a script from another host")
+
+    handle_startendtag = handle_starttag
+
+
 def page_problems(html: str, *, offline: bool = False) -> list[str]:
     """What would break or weaken the page under its own policy (a post-build check).
 
-    An inline script whose hash is missing means some step changed the page after the
-    policy was computed; inline event handlers and javascript: URLs are always blocked.
+    An inline script that is not on the allow-list (content, a template or a hook put it
+    there), or an allowed one whose hash is missing because a step changed the page after
+    the policy was computed; inline event handlers and javascript: URLs.
     """
     problems = []
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
@@ -162,13 +218,15 @@ def page_problems(html: str, *, offline: bool = False) -> list[str]:
     scripts = directives.get("script-src", directives.get("default-src", ""))
     if ("'unsafe-inline'" in scripts and not offline) or "'unsafe-eval'" in scripts:
         problems.append("policy allows unsafe inline scripts or eval")
-    for source in [] if offline else inline_script_hashes(html):
-        if source not in meta.group(1):
-            problems.append(f"inline script {source} is not allowed by the page's policy")
-    if _INLINE_HANDLER.search(html):
-        problems.append("inline event handler attribute (on...=) is blocked by the policy")
-    if re.search(r"""href\s*=\s*["']?\s*javascript:""", html, re.I):
-        problems.append("javascript: link is blocked by the policy")
+    for body in inline_scripts(html):
+        if not allowed_inline(body):
+            problems.append(f"an inline script that is not on the allow-list: {' '.join(body.split())[:60]!r}")
+        elif not offline and script_hash(body) not in meta.group(1):
+            problems.append(f"inline script {script_hash(body)} is not allowed by the page's policy")
+    active = _Active()
+    active.feed(html)
+    active.close()
+    problems += active.problems
     if f'<meta name="referrer" content="{REFERRER_POLICY}">' not in html:
         problems.append("no referrer policy meta tag")
     return problems

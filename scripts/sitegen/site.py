@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import changes, citations, contact, datafile, glossary, public_urls, tables
+from . import changes, citations, contact, datafile, glossary, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, url_of
@@ -100,6 +100,7 @@ def check_settings(site_name, site_url, language="en", contact_email=None, offli
         )
     if not site_url.endswith("/"):
         site_url += "/"
+    plain_name("mkdocs.yml: site_name", site_name)
     return Settings(
         site_name=str(site_name),
         site_url=site_url,
@@ -107,6 +108,14 @@ def check_settings(site_name, site_url, language="en", contact_email=None, offli
         contact_email=contact.check_email(contact_email),
         offline=bool(offline),
     )
+
+
+def plain_name(where: str, value) -> None:
+    """Names the theme prints as they are (menu labels, the site's name): text without markup characters."""
+    if not isinstance(value, str) or not value.strip():
+        raise SiteDataError(where, f"must be a name in words, got {value!r}")
+    if re.search(r"[<>&\"]", value):
+        raise SiteDataError(where, "may not contain < > & or \" (the menu shows it as written); use words, or curly quotes")
 
 
 def _is_host(host: str) -> bool:
@@ -127,6 +136,7 @@ def flatten_nav(nav) -> tuple[NavItem, ...]:
             if not isinstance(entry, dict) or len(entry) != 1:
                 raise SiteDataError("mkdocs.yml: nav", f"each entry is `Label: page.md` or a section with a list, got {entry!r}")
             ((label, value),) = entry.items()
+            plain_name(f"mkdocs.yml: nav: '{label}'", label)
             if isinstance(value, list):
                 walk(value, str(label))
             elif isinstance(value, str) and value.endswith(".md"):
@@ -148,6 +158,7 @@ def check_text_files(root: Path) -> None:
 
 def load_site(root: Path, settings: Settings, nav=None) -> Site:
     """Read and check everything under `root`; raise SiteDataError naming the file and line of the first problem."""
+    safety.check_own_files(root, TEXT_FOLDERS, ("mkdocs.yml", BIBLIOGRAPHY))
     check_text_files(root)
     sources = citations.load_bibliography(root / BIBLIOGRAPHY, BIBLIOGRAPHY)
     all_tables = tables.load_tables([root / name for name in TABLE_FILES], root)
@@ -176,10 +187,17 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         problems = public_urls.headings_without_ids(page.body, page.where, page.body_line)
         if problems:
             raise SiteDataError(page.where, "every h2/h3 needs an explicit id, so links to it survive rewording:\n  " + "\n  ".join(problems))
+        safety.check_active_markup(page.body, page.where, page.body_line)
+        safety.check_includes(page.body, page.where, page.body_line, docs)
         pages[src] = page
         markers[src] = tuple(find_markers(page.body, page.where, page.body_line, arguments))
+        shown = [text for m in markers[src] if m.name == "table" for text in all_tables[m.arg].texts()]
+        safety.check_urgent_help(page.body, page.where, page.body_line, shown)
         cites[src] = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, sources))
 
+    for path in sorted((docs / SNIPPETS).glob("*.md")):
+        name = path.relative_to(root).as_posix()
+        safety.check_active_markup(datafile.read_text(path, name), name)
     _check_placements(markers, all_tables)
     if any(cites.values()) and not any(m.name == "bibliography" for m in markers.get(REFERENCES_PAGE, ())):
         raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")

@@ -46,6 +46,16 @@ class Table:
     def __post_init__(self):
         self.rows = [row for group in self.groups for row in group.rows]
 
+    def texts(self) -> list[str]:
+        """Every piece of text the table shows."""
+        out = [self.caption, self.row_heading, self.empty, *self.columns.values()]
+        out += [self.note] if self.note else []
+        out += [group.heading for group in self.groups if group.heading]
+        for row in self.rows:
+            out.append(row.label)
+            out += [item for items in row.cells.values() for item in items]
+        return out
+
 
 # ---------------------------------------------------------------------------
 # Load and validate

@@ -1,0 +1,93 @@
+"""Rules every page's source must keep, checked by the site model with the page and line.
+
+- No active markup: content is text, never code. A raw `<script>`, an inline event handler
+  (`onclick=`), a `javascript:` link or an element that loads or submits elsewhere could run
+  on every reader's page; the site's own scripts are files named in mkdocs.yml.
+- Crisis help where suicide is mentioned: a page that mentions suicide or self-harm carries
+  the urgent-help box.
+- Only the repository's own files: nothing reached through a symbolic link or from outside
+  the project can be read into a page or published.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import SiteDataError
+from .markers import prose_lines
+
+URGENT_HELP = '--8<-- "urgent-help.md"'
+
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_ACTIVE = [
+    (re.compile(r"<\s*(script|iframe|object|embed|base|form|meta|link|style)\b", re.I),
+     "a raw <{0}> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+    (re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I),
+     "an inline event handler ({0}=); pages hold text, not code"),
+    (re.compile(r"(javascript)\s*:", re.I),
+     "a javascript: link; link to a page or an address instead"),
+]
+_MENTION = re.compile(r"suicid|self[- ]harm", re.I)
+# pymdownx.snippets: `--8<-- "file.md"` or `--8<-- "page.md:section"`, on a line of its own.
+_INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')
+
+
+def check_active_markup(text: str, where: str, first_line: int = 1) -> None:
+    """Refuse markup that could run script; code examples (fences, code spans) may show it."""
+    for number, line in prose_lines(text, first_line):
+        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for pattern, problem in _ACTIVE:
+            found = pattern.search(prose)
+            if found:
+                raise SiteDataError(f"{where}, line {number}", problem.format(found.group(1).lower()))
+
+
+def check_includes(text: str, where: str, first_line: int, docs: Path) -> None:
+    """Every snippet a page includes is a file in docs/_snippets/ or docs/ (a page's marked section)."""
+    for number, line in prose_lines(text, first_line):
+        match = _INCLUDE.match(line)
+        if not match:
+            continue
+        name = match[1].rsplit(":", 1)[0] if re.search(r":[\w-]+$", match[1]) else match[1]
+        found = [base / name for base in (docs / "_snippets", docs) if (base / name).is_file()]
+        if ".." in Path(name).parts or Path(name).is_absolute() or not found or not found[0].resolve().is_relative_to(docs.resolve()):
+            raise SiteDataError(
+                f"{where}, line {number}",
+                f"includes {name}, which is not a file in docs/_snippets/ or docs/ (only the site's own text can be included)",
+            )
+
+
+def check_urgent_help(body: str, where: str, first_line: int, shown_texts: list[str] = ()) -> None:
+    """A page that mentions suicide or self-harm (in its text or a table it shows) carries the box."""
+    lines = list(prose_lines(body, first_line))
+    if any(line.strip() == URGENT_HELP for _, line in lines):
+        return
+    mention = next(((n, line) for n, line in lines if _MENTION.search(line)), None)
+    if mention:
+        raise SiteDataError(
+            f"{where}, line {mention[0]}",
+            f"mentions suicide or self-harm but has no urgent-help box; add the line {URGENT_HELP} "
+            "after the paragraph, with blank lines around it",
+        )
+    if any(_MENTION.search(text) for text in shown_texts):
+        raise SiteDataError(where, f"shows a table that mentions suicide but has no urgent-help box; add the line {URGENT_HELP}")
+
+
+def check_own_files(root: Path, folders: tuple[str, ...], files: tuple[str, ...]) -> None:
+    """No symbolic link in the folders the build reads, and no input outside the project."""
+    root = root.resolve()
+    for name in files:
+        path = root / name
+        if path.is_symlink():
+            raise SiteDataError(name, "is a symbolic link; the build reads only the project's own files")
+    for folder in folders:
+        base = root / folder
+        if base.is_symlink() or not base.resolve().is_relative_to(root):
+            raise SiteDataError(folder, "is a symbolic link or outside the project; the build reads only the project's own files")
+        for path in sorted(base.rglob("*")):
+            if path.is_symlink():
+                raise SiteDataError(
+                    path.relative_to(root).as_posix(),
+                    f"is a symbolic link (to {path.readlink()}); the build publishes only the project's own files: replace it with the file itself",
+                )

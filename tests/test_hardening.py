@@ -1,0 +1,262 @@
+"""Hostile or careless content cannot reach readers.
+
+Each attack is made on a scratch copy and built through the pipeline `make build` runs, into
+a folder that holds the good site. It either stops the build, naming the source file (and the
+folder is byte-identical afterwards), or comes out as inert text that runs nothing in Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_fails, build_site, copy_project, edit, make, serve
+from sitegen import security
+
+ALERT = "<script>alert(1)</script>"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good(site_dir) -> dict[str, bytes]:
+    return snapshot(site_dir)
+
+
+REFUSED = {
+    # name: (file, text there, replacement, what the message starts with)
+    "title-closes-the-title-tag": ("docs/ketamine.md", "title: What is ketamine?", f"title: What is ketamine?</title>{ALERT}", "docs/ketamine.md, line 2: title: contains HTML"),
+    "script-in-a-page": ("docs/uses.md", "Ketamine’s quick", f"{ALERT}\n\nKetamine’s quick", "docs/uses.md, line 16: a raw <script> element"),
+    "script-in-a-heading": ("docs/uses.md", "## Can ketamine help with anxiety?", f"## Can ketamine help with anxiety? {ALERT}", "docs/uses.md, line 26: a raw <script> element"),
+    "script-in-a-snippet": ("docs/_snippets/urgent-help.md", "    If you or", f"    {ALERT}\n    If you or", "docs/_snippets/urgent-help.md, line 4: a raw <script> element"),
+    "iframe-in-a-page": ("docs/uses.md", "Ketamine’s quick", '<iframe src="https://tracker.example.com/"></iframe>\n\nKetamine’s quick', "docs/uses.md, line 16: a raw <iframe> element"),
+    "event-handler": ("docs/uses.md", "Ketamine’s quick", '<p onmouseover="alert(1)">Hover</p>\n\nKetamine’s quick', "docs/uses.md, line 16: an inline event handler (onmouseover=)"),
+    "javascript-link": ("docs/uses.md", "Ketamine’s quick", "[Read more](javascript:alert(1))\n\nKetamine’s quick", "docs/uses.md, line 16: a javascript: link"),
+    "entity-encoded-javascript-link": ("docs/uses.md", "Ketamine’s quick", '<a href="&#106;avascript:alert(1)">x</a>\n\nKetamine’s quick',
+                                       "the finished site has problems:\n  docs/uses.md (built as uses/index.html): <a href=\"javascript:alert(1)\">: a javascript: URL"),
+    "table-caption": ("data/side-effects.yml", "    caption: Common side effects", f"    caption: {ALERT} Common side effects", "data/side-effects.yml, line 26: tables.side-effects.caption: contains HTML"),
+    "glossary-term": ("data/glossary.yml", "  - term: IM\n", "  - term: IM <img src=x onerror=alert(1)>\n", "data/glossary.yml, line 60: terms[12].term: contains HTML"),
+    "menu-label": ("mkdocs.yml", "  - Glossary: glossary.md", "  - Glossary<img src=x>: glossary.md", "mkdocs.yml: nav: 'Glossary<img src=x>': may not contain < > &"),
+    "site-name": ("mkdocs.yml", "site_name: Ketamine", "site_name: <b>Ketamine", "mkdocs.yml: site_name: may not contain < > &"),
+    "snippet-from-outside": ("docs/uses.md", "Ketamine’s quick", '--8<-- "../../mkdocs.yml"\n\nKetamine’s quick', "docs/uses.md, line 16: includes ../../mkdocs.yml, which is not"),
+    "urgent-help-removed": ("docs/uses.md", '--8<-- "urgent-help.md"\n', "", "docs/uses.md, line 18: mentions suicide or self-harm but has no urgent-help box"),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_an_attack_stops_the_build_naming_its_source(tmp_path, site_dir, good, name):
+    path, before, after, message = REFUSED[name]
+    project = copy_project(tmp_path)
+    edit(project, path, before, after)
+    target = tmp_path / "site"
+    shutil.copytree(site_dir, target)
+    error = build_fails(project, target)
+    assert error.startswith(message), error
+    assert snapshot(target) == good, "the published folder changed"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        ("docs/secret.md", Path("/etc/passwd")),
+        ("docs/assets/config.txt", ROOT / ".git" / "config"),
+        ("data/env.yml", Path("/proc/self/environ")),
+        ("overrides/partials/leak.html", Path("/etc/hostname")),
+    ],
+)
+def test_a_symbolic_link_stops_the_build(tmp_path, site_dir, good, link):
+    where, points_to = link
+    project = copy_project(tmp_path)
+    (project / where).symlink_to(points_to)
+    target = tmp_path / "site"
+    shutil.copytree(site_dir, target)
+    error = build_fails(project, target)
+    assert error.startswith(f"{where}: is a symbolic link (to {points_to})"), error
+    assert snapshot(target) == good
+
+
+@pytest.fixture(scope="module")
+def inert_site(tmp_path_factory):
+    """Text that looks like code, in every place text comes from, built as the site publishes it."""
+    tmp = tmp_path_factory.mktemp("inert")
+    project = copy_project(tmp)
+    edit(project, "docs/uses.md", "description: What research", 'description: Say "hi" & <3 — What research')
+    edit(project, "docs/uses.md", "title: What are", 'title: Uses & "quotes" <3 What are')
+    edit(project, "data/side-effects.yml", "              ketamine: Blurred vision", '              ketamine: "Blurred vision onmouseover=alert(1) x"')
+    edit(project, "references.bib", "  title   = {Antidepressant effects", "  title   = {<script>alert(1) Antidepressant effects")
+    out = tmp / "site"
+    build_site(project, out)
+    with serve(out) as base:
+        yield out, base
+
+
+def test_quotes_and_brackets_in_front_matter_stay_text(inert_site):
+    out, _ = inert_site
+    soup = BeautifulSoup((out / "uses/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one('meta[name="description"]')["content"] == 'Say "hi" & <3 — What research says about ketamine for depression, anxiety, PTSD and substance use disorders, how esketamine compares, how ketamine is given, and microdosing.'
+    assert soup.title.get_text().startswith('Uses & "quotes" <3 What are')
+    assert soup.select_one('meta[property="og:title"]')["content"].startswith('Uses & "quotes" <3')
+
+
+def test_code_looking_text_in_data_and_bibtex_is_shown_not_run(inert_site):
+    out, _ = inert_site
+    cell = BeautifulSoup((out / "side-effects/index.html").read_text(encoding="utf-8"), "html.parser").find(string=re.compile("onmouseover"))
+    assert cell.strip() == "Blurred vision onmouseover=alert(1) x" and cell.parent.name == "td"
+    references = BeautifulSoup((out / "references/index.html").read_text(encoding="utf-8"), "html.parser")
+    entry = references.select_one("#ref-berman2000")
+    assert "<script>alert(1) Antidepressant effects" in entry.get_text() and not entry.find("script")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["uses/", "side-effects/", "references/", "for-clinics/"])
+def test_no_dialog_opens_on_the_inert_pages(inert_site, browser, url):
+    _, base = inert_site
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(base + url)
+    page.wait_for_load_state("networkidle")
+    # Every element gets the events a reader's pointer and keyboard would send.
+    page.evaluate("""() => document.querySelectorAll('article *').forEach(el => {
+        for (const type of ['mouseover', 'mouseenter', 'focus'])
+            el.dispatchEvent(new Event(type, {bubbles: true}));
+    })""")
+    page.wait_for_timeout(200)
+    page.close()
+    assert dialogs == []
+
+
+def test_the_allow_list_names_only_the_themes_two_scripts(site_dir):
+    bodies = {body for path in site_dir.rglob("*.html") for body in security.inline_scripts(path.read_text(encoding="utf-8"))}
+    assert bodies and all(security.allowed_inline(body) for body in bodies)
+    assert {next(n for n, p in security.ALLOWED_INLINE_SCRIPTS.items() if p.fullmatch(b)) for b in bodies} == set(security.ALLOWED_INLINE_SCRIPTS)
+    assert not security.allowed_inline("alert(1)")
+    scope = next(b for b in bodies if b.startswith("__md_scope"))
+    changed = re.sub(r'new URL\("[^"]*"', 'new URL("javascript:alert(1)//"', scope)
+    assert changed != scope and not security.allowed_inline(changed)
+    assert not security.allowed_inline(scope + ";alert(1)")
+
+
+@pytest.mark.parametrize(
+    "html, problem",
+    [
+        ('<a title="x onmouseover=alert(1)" href="../">x</a><p>onclick=alert(1)</p>', None),
+        ('<p onclick="x()">a</p>', "<p onclick=...>: an inline event handler"),
+        ('<a href=" JaVaScRiPt:x()">a</a>', "a javascript: URL"),
+        ('<script src="https://cdn.example.com/x.js"></script>', "a script from another host"),
+        ("<script>alert(1)</script>", "an inline script that is not on the allow-list: 'alert(1)'"),
+    ],
+)
+def test_page_problems_read_real_markup_not_text(html, problem):
+    page = security.harden_page(f'<html><head><meta charset="utf-8"></head><body>{html}</body></html>')
+    found = security.page_problems(page)
+    assert (found == []) if problem is None else any(problem in p for p in found), found
+
+
+def test_published_files_are_readable_whatever_the_umask(tmp_path):
+    old = os.umask(0o077)
+    try:
+        build_site(copy_project(tmp_path), tmp_path / "site")
+    finally:
+        os.umask(old)
+    modes = {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "site").rglob("*")}
+    assert modes == {"0o644", "0o755"}, modes
+
+
+def test_make_build_refuses_a_script_and_keeps_the_published_site(tmp_path, site_dir, good):
+    project = copy_project(tmp_path)
+    shutil.copytree(site_dir, project / "site")
+    edit(project, "docs/_snippets/urgent-help.md", "    If you or", f"    {ALERT}\n    If you or")
+    result = make(project, "build")
+    assert result.returncode != 0 and "docs/_snippets/urgent-help.md, line 4: a raw <script> element" in result.stderr, result.stderr
+    assert "untouched" in result.stderr and snapshot(project / "site") == good
+
+
+# --- The offline copy, from disk ------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_every_link_in_the_offline_copy_works_from_disk(tmp_path, browser):
+    project = copy_project(tmp_path)
+    result = make(project, "dist")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (zip_path,) = [p for p in (project / "dist").glob("*.zip") if not p.name.endswith("-pdf.zip")]
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(tmp_path / "unzipped")
+    (folder,) = list((tmp_path / "unzipped").iterdir())
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    queue, seen, checked = [(folder / "index.html").as_uri()], set(), 0
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        page.goto(url)
+        page.wait_for_load_state("load")
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        for href in hrefs:
+            if not href.startswith("file:"):
+                continue  # external sources and the site's public address: not part of the copy
+            checked += 1
+            file = Path(urllib.request.url2pathname(href.split("#")[0].removeprefix("file://")))
+            assert file.is_file(), f"{url} links to {href}, which is not in the copy"
+            assert file.resolve().is_relative_to(folder.resolve()), f"{url} links outside the copy: {href}"
+            if file.suffix == ".html":
+                queue.append(file.as_uri())
+    page.close()
+    assert len(seen) >= 16 and checked > 300, (len(seen), checked)
+    assert (folder / "pdf" / "handout.pdf").is_file()
+    assert outside == [] and failed == [], (outside, failed)
+
+
+# --- The preview server -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_preview_answers_odd_addresses_refuses_a_busy_port_and_cleans_up(tmp_path):
+    project = copy_project(tmp_path)
+    port = _free_port()
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while "Serving on" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert list(tmp_path.glob("ketamine-preview-*")), "the preview folder is in TMPDIR while serving"
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/uses/%00", timeout=10)
+        assert answer.value.code == 404
+        busy = subprocess.run([sys.executable, "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, capture_output=True, text=True, env=env, timeout=60)
+        assert busy.returncode == 1 and f"127.0.0.1:{port} is already in use" in busy.stderr + busy.stdout
+        assert "Traceback" not in busy.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    assert "Traceback" not in log.read_text(), log.read_text()[-2000:]
+    assert not list(tmp_path.glob("ketamine-preview-*")), "SIGTERM left the preview folder behind"
