@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build serve test clean dist pdf node java bench
+.PHONY: setup browser build serve test clean dist pdf node java bench new-page citations
 
 $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
@@ -64,6 +64,15 @@ serve: $(SETUP)
 
 dist: $(SETUP) browser
 	$(PY) scripts/dist
+
+# Start a page: make new-page TITLE="Questions to ask your doctor"
+new-page: $(SETUP)
+	@test -n "$(TITLE)" || { echo 'Give the title: make new-page TITLE="Questions to ask your doctor"'; exit 1; }
+	$(PY) scripts/new-page --title "$(TITLE)"
+
+# For an editor: every claim beside the sources it cites.
+citations: $(SETUP)
+	@$(PY) scripts/citations
 
 # `make build` prints every page to site/pdf/; kept as a name for it.
 pdf: build

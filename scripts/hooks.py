@@ -29,14 +29,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import changes, citations, clinics, contact, glossary, handout, markers, printing, public_urls, social, tables
+from sitegen import changes, citations, clinics, contact, fidelity, glossary, handout, markers, printing, public_urls, social, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
-from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
+from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
 
 # The offline copy's search runs through this shim; the offline plugin would otherwise add it from a CDN.
 OFFLINE_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 ABOUT_SECTION = "About this site"
+GET_HELP_PAGE = "get-help.md"
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -100,13 +101,14 @@ def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
     if name == "contact":
         return contact.render_contact(arg, site.settings.contact_email)
     if name == "changes":
-        published = {f"docs/{src}": (site.label(src), citations.relative_url(page.url, site.url(src))) for src in site.pages}
-        published["references.bib"] = published[f"docs/{REFERENCES_PAGE}"]
-        return changes.render_changes(site.history, published)
+        published = {p.address: (site.label(src), citations.relative_url(page.url, site.url(src))) for src, p in site.pages.items()}
+        for old, new in public_urls.page_redirects(site.public_urls).items():
+            published[old] = published[new]
+        return changes.render(site.record, published, dict(site.sources))
     if name == "print-actions":
         return handout.actions_html(handout.relative_link(handout.PDF_PATH, page.url))
     if name == "online-version":
-        return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated))
+        return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated), site.canonical(REFERENCES_PAGE))
     return None
 
 
@@ -115,10 +117,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     try:
         used: set[str] = set()
-        for page in pages.values():
-            page.content, terms = glossary.mark_first_uses(page.content, site.glossary)
-            used |= terms
-        missing = glossary.unused(site.glossary, used)
+        terms_on: dict[str, set[str]] = {}
+        for src, page in pages.items():
+            page.content, terms_on[src] = glossary.mark_first_uses(page.content, site.glossary)
+            used |= terms_on[src]
+        missing = glossary.unused(site.glossary, used, {w for p in site.pages.values() for w in re.findall(r"[\w’'-]+", p.body)})
         if missing:
             raise missing
 
@@ -126,21 +129,29 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         places = citations.index_citations(
             dict(site.sources),
             [(pages[src].url, site.label(src), citations.cited_keys(pages[src].content)) for src in reading],
+            retired=site.retired,
         )
-        public_urls.check_public_urls(
-            site.public_urls, {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
-        )
+        fidelity.check_pages(site.article, [
+            (info.where, info.source, pages[src].content, info.body, info.body_line)
+            for src, info in site.pages.items() if info.source and src in pages
+        ])
+        built = {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
+        public_urls.check_public_urls(site.public_urls, built)
+        public_urls.check_recorded(site.public_urls, built)
 
         linked = [_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE]
         handout_page = _linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None
 
         def site_wide(page: Page, name: str, arg: str | None) -> str:
             if name == "bibliography":
-                return citations.render_bibliography(dict(site.sources), places, page.url)
+                changes_url = citations.relative_url(page.url, site.url(CHANGES_PAGE))
+                return citations.render_bibliography(dict(site.sources), places, page.url, site.retired, changes_url)
             if name == "link-table":
                 return clinics.render_link_table(linked)
             if name == "link-cards":
                 return clinics.render_cards(linked, site.settings.site_name)
+            if name == "words-to-know":
+                return glossary.render_glossary(site.glossary, glossary.unexplained(site.glossary, terms_on[page.file.src_uri], page.content), css="words-to-know")
             return clinics.render_handout(handout_page)
 
         for src, page in pages.items():
@@ -154,6 +165,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # The footer's links, on every page and the 404 page: the nav's "About this site" section,
     # as this copy links them (folders online, files in the offline copy).
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
+    env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
     return env
 
 

@@ -15,31 +15,33 @@ from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
-# A copy of the article travels with the repository, so CI elsewhere (GitHub Actions) checks
-# fidelity too; where the shared original is present, it is the one read, and the copy must
-# match it (tests/test_content.py).
-SOURCE_COPY = ROOT / "tests/source/ketamine-esketamine-article.txt"
-SOURCE = Path(os.environ.get("ARTICLE_SOURCE", SHARED_SOURCE if SHARED_SOURCE.exists() else SOURCE_COPY))
+# The build checks the site against the repository's copy of the article (data/source/); where
+# the shared original is present, the tests check that the copy is still that article.
+SOURCE_COPY = ROOT / "data/source/ketamine-esketamine-article.txt"
+SOURCE = SOURCE_COPY
 OUTPUT = ROOT / "test-output"
 # Shared with `make build`: entries are keyed by a hash of everything that goes into them.
 CACHE = ROOT / "build" / "cache"
 
-# The article's pages in reading order: (source file, URL path, page title).
-ARTICLE_PAGES = [
-    ("index.md", "", "Ketamine and esketamine (Spravato) for depression"),
-    ("ketamine.md", "ketamine/", "What is ketamine?"),
-    ("esketamine.md", "esketamine/", "What is esketamine (Spravato)?"),
-    ("how-they-work.md", "how-they-work/", "How do ketamine and esketamine work?"),
-    ("uses.md", "uses/", "What are ketamine and esketamine used for?"),
-    ("side-effects.md", "side-effects/", "Side effects of ketamine and esketamine"),
-    ("interactions.md", "interactions/", "Drug interactions with ketamine and esketamine"),
-    ("contraindications.md", "contraindications/", "Who should and should not take ketamine or esketamine?"),
-]
-REFERENCES_PAGE = ("references.md", "references/", "References")
-GLOSSARY_PAGE = ("glossary.md", "glossary/", "Glossary")  # after References in the nav
+def _front_matter(src: str) -> dict:
+    text = (ROOT / "docs" / src).read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def _page(src: str) -> tuple[str, str, str]:
+    """(source file, URL path, title), the title read from the page itself so an edited title breaks no test."""
+    return src, "" if src == "index.md" else src.removesuffix(".md") + "/", _front_matter(src)["title"]
+
+
+# The article's pages, in the menu's order: those whose front matter says `source: article`.
+_NAV = [line.split(": ")[-1].strip() for line in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines() if line.strip().endswith(".md")]
+ARTICLE_PAGES = [_page(src) for src in _NAV if _front_matter(src).get("source") == "article"]
+REFERENCES_PAGE = _page("references.md")
+GLOSSARY_PAGE = _page("glossary.md")  # after References in the nav
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -93,6 +95,30 @@ def edit(project: Path, path: str, before: str, after: str, count: int = 1) -> N
     text = file.read_text(encoding="utf-8")
     assert before in text, (path, before)
     file.write_text(text.replace(before, after, count), encoding="utf-8")
+
+
+def line_of(file: Path, text: str) -> int:
+    """The first line of `file` that holds `text`: tests name lines by finding their own edits,
+    so a legitimate edit elsewhere in the file never breaks them."""
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} is not in {file}")
+
+
+def add_page(project: Path, name: str = "test-page", title: str = "A test page") -> str:
+    """A page of the test's own in a copy, made with the new-page scaffold as an editor would, with two
+    recorded sections (#first-section, #second-section): tests that move or break pages use it, so
+    no edit to the real pages can break them. Returns its address."""
+    result = subprocess.run([sys.executable, "scripts/new-page", "--title", title, "--name", name], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = project / "docs" / f"{name}.md"
+    text = page.read_text(encoding="utf-8")
+    front = text[: text.index("\n---\n", 4) + 5].replace('"TODO: one sentence about this page, for search results and link previews."', "A page a test made.")
+    filler = "Some text.\n\n" * 40  # tall enough that a link to a section has to scroll
+    page.write_text(front + f"\n# {title}\n\n## First section {{#first-section}}\n\n{filler}## Second section {{#second-section}}\n\n{filler}", encoding="utf-8")
+    edit(project, "data/public-urls.yml", f"  /{name}/:\n", f"  /{name}/:\n    - first-section\n    - second-section\n")
+    return f"/{name}/"
 
 
 def copy_project(dest: Path) -> Path:

@@ -252,8 +252,21 @@ def test_index_lists_every_place_in_reading_order():
 def test_an_uncited_entry_stops_the_build():
     with pytest.raises(SiteDataError) as caught:
         index_citations(small_sources(), [("", "Home", ["one2000"])])
-    assert caught.value.where == "references.bib"
-    assert "entry 'org2001' is not cited on any page: cite it where the page uses it" in caught.value.problem
+    assert caught.value.where == "references.bib line 8"
+    assert caught.value.problem.startswith("entry 'org2001' is not cited on any page: cite it where a page uses it ([@key] after the sentence), "
+                                           "or retire it in data/changes.yml (retire: [key], why)")
+
+
+def test_a_retired_entry_keeps_its_number_and_may_not_be_cited():
+    places = index_citations(small_sources(), [("", "Home", ["one2000"])], retired=frozenset({"org2001"}))
+    assert places["org2001"] == []
+    html = render_bibliography(small_sources(), places, "references/", frozenset({"org2001"}), "../changes/")
+    soup = BeautifulSoup(html, "html.parser")
+    retired = soup.select_one("li#ref-org2001.retired")
+    assert [li["id"] for li in soup.select("ol > li")] == ["ref-one2000", "ref-org2001"]  # its number stays 2
+    assert "No longer cited on this site" in retired.get_text() and retired.select_one('a[href="../changes/"]')
+    with pytest.raises(SiteDataError, match="cites 'one2000', which data/changes.yml retired"):
+        index_citations(small_sources(), [("", "Home", ["one2000", "org2001"])], retired=frozenset({"one2000"}))
 
 
 @pytest.mark.parametrize(

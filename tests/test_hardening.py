@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit, make, serve
+from conftest import ROOT, build_fails, build_site, copy_project, edit, line_of, make, serve
 from sitegen import security
 
 ALERT = "<script>alert(1)</script>"
@@ -39,22 +39,23 @@ def good(site_dir) -> dict[str, bytes]:
 
 
 REFUSED = {
-    # name: (file, text there, replacement, what the message starts with)
-    "title-closes-the-title-tag": ("docs/ketamine.md", "title: What is ketamine?", f"title: What is ketamine?</title>{ALERT}", "docs/ketamine.md, line 2: title: contains HTML"),
-    "script-in-a-page": ("docs/uses.md", "Ketamine’s quick", f"{ALERT}\n\nKetamine’s quick", "docs/uses.md, line 16: a raw <script> element"),
-    "script-in-a-heading": ("docs/uses.md", "## Can ketamine help with anxiety?", f"## Can ketamine help with anxiety? {ALERT}", "docs/uses.md, line 26: a raw <script> element"),
-    "script-in-a-snippet": ("docs/_snippets/urgent-help.md", "    If you or", f"    {ALERT}\n    If you or", "docs/_snippets/urgent-help.md, line 4: a raw <script> element"),
-    "iframe-in-a-page": ("docs/uses.md", "Ketamine’s quick", '<iframe src="https://tracker.example.com/"></iframe>\n\nKetamine’s quick', "docs/uses.md, line 16: a raw <iframe> element"),
-    "event-handler": ("docs/uses.md", "Ketamine’s quick", '<p onmouseover="alert(1)">Hover</p>\n\nKetamine’s quick', "docs/uses.md, line 16: an inline event handler (onmouseover=)"),
-    "javascript-link": ("docs/uses.md", "Ketamine’s quick", "[Read more](javascript:alert(1))\n\nKetamine’s quick", "docs/uses.md, line 16: a javascript: link"),
-    "entity-encoded-javascript-link": ("docs/uses.md", "Ketamine’s quick", '<a href="&#106;avascript:alert(1)">x</a>\n\nKetamine’s quick',
-                                       "the finished site has problems:\n  docs/uses.md (built as uses/index.html): <a href=\"javascript:alert(1)\">: a javascript: URL"),
-    "table-caption": ("data/side-effects.yml", "    caption: Common side effects", f"    caption: {ALERT} Common side effects", "data/side-effects.yml, line 26: tables.side-effects.caption: contains HTML"),
-    "glossary-term": ("data/glossary.yml", "  - term: IM\n", "  - term: IM <img src=x onerror=alert(1)>\n", "data/glossary.yml, line 60: terms[12].term: contains HTML"),
+    # name: (file, text there, replacement, what the message starts with; {line} is where the replacement landed)
+    "title-closes-the-title-tag": ("docs/ketamine.md", "title: What is ketamine?", f"title: What is ketamine?</title>{ALERT}", "docs/ketamine.md, line {line}: title: contains HTML"),
+    "script-in-a-page": ("docs/uses.md", "Ketamine’s quick", f"{ALERT}\n\nKetamine’s quick", "docs/uses.md, line {line}: a raw <script> element"),
+    "script-in-a-heading": ("docs/uses.md", "## Can ketamine help with anxiety?", f"## Can ketamine help with anxiety? {ALERT}", "docs/uses.md, line {line}: a raw <script> element"),
+    "script-in-a-snippet": ("docs/_snippets/urgent-help.md", "<p>If you or", f"{ALERT}\n<p>If you or", "docs/_snippets/urgent-help.md, line {line}: a raw <script> element"),
+    "iframe-in-a-page": ("docs/uses.md", "Ketamine’s quick", '<iframe src="https://tracker.example.com/"></iframe>\n\nKetamine’s quick', "docs/uses.md, line {line}: a raw <iframe> element"),
+    "event-handler": ("docs/uses.md", "Ketamine’s quick", '<p onmouseover="alert(1)">Hover</p>\n\nKetamine’s quick', "docs/uses.md, line {line}: an inline event handler (onmouseover=)"),
+    "javascript-link": ("docs/uses.md", "Ketamine’s quick", "[Read more](javascript:alert(1))\n\nKetamine’s quick", "docs/uses.md, line {line}: a javascript: link"),
+    # On a page of our own words (no article check), so only the finished-site check stands in the way.
+    "entity-encoded-javascript-link": ("docs/privacy.md", "## Links to other sites", '<a href="&#106;avascript:alert(1)">x</a>\n\n## Links to other sites',
+                                       "the finished site has problems:\n  docs/privacy.md (built as privacy/index.html): <a href=\"javascript:alert(1)\">: a javascript: URL"),
+    "table-caption": ("data/side-effects.yml", "    caption: Side effects", f"    caption: {ALERT} Side effects", "data/side-effects.yml, line {line}: tables.side-effects.caption: contains HTML"),
+    "glossary-term": ("data/glossary.yml", "  - term: IM\n", "  - term: IM <img src=x onerror=alert(1)>\n", "data/glossary.yml, line {line}: terms[12].term: contains HTML"),
     "menu-label": ("mkdocs.yml", "  - Glossary: glossary.md", "  - Glossary<img src=x>: glossary.md", "mkdocs.yml: nav: 'Glossary<img src=x>': may not contain < > &"),
     "site-name": ("mkdocs.yml", "site_name: Ketamine", "site_name: <b>Ketamine", "mkdocs.yml: site_name: may not contain < > &"),
-    "snippet-from-outside": ("docs/uses.md", "Ketamine’s quick", '--8<-- "../../mkdocs.yml"\n\nKetamine’s quick', "docs/uses.md, line 16: includes ../../mkdocs.yml, which is not"),
-    "urgent-help-removed": ("docs/uses.md", '--8<-- "urgent-help.md"\n', "", "docs/uses.md, line 18: mentions suicide or self-harm but has no urgent-help box"),
+    "snippet-from-outside": ("docs/uses.md", "Ketamine’s quick", '--8<-- "../../mkdocs.yml"\n\nKetamine’s quick', "docs/uses.md, line {line}: includes ../../mkdocs.yml, which is not"),
+    "urgent-help-removed": ("docs/uses.md", '--8<-- "urgent-help.md"\n', "", "docs/uses.md, line {line}: mentions suicide or self-harm but has no urgent-help box"),
 }
 
 
@@ -63,6 +64,8 @@ def test_an_attack_stops_the_build_naming_its_source(tmp_path, site_dir, good, n
     path, before, after, message = REFUSED[name]
     project = copy_project(tmp_path)
     edit(project, path, before, after)
+    # Where the message must point: the changed line, or for a removal, the first mention it uncovers.
+    message = message.format(line=line_of(project / path, after.split("\n")[0] if after else "73% had a reduction in suicidal"))
     target = tmp_path / "site"
     shutil.copytree(site_dir, target)
     error = build_fails(project, target)
@@ -97,7 +100,9 @@ def inert_site(tmp_path_factory):
     project = copy_project(tmp)
     edit(project, "docs/uses.md", "description: What research", 'description: Say "hi" & <3 — What research')
     edit(project, "docs/uses.md", "title: What are", 'title: Uses & "quotes" <3 What are')
-    edit(project, "data/side-effects.yml", "              ketamine: Blurred vision", '              ketamine: "Blurred vision onmouseover=alert(1) x"')
+    # The site's own glossary definitions are free text: quotes and code-like words, in a tooltip's title.
+    edit(project, "data/glossary.yml", "    definition: Used for a condition it is not FDA approved for, as ketamine sometimes is for depression.",
+         """    definition: 'Used for x" onmouseover="alert(1)" data-x="y'""")
     edit(project, "references.bib", "  title   = {Antidepressant effects", "  title   = {<script>alert(1) Antidepressant effects")
     out = tmp / "site"
     build_site(project, out)
@@ -115,15 +120,18 @@ def test_quotes_and_brackets_in_front_matter_stay_text(inert_site):
 
 def test_code_looking_text_in_data_and_bibtex_is_shown_not_run(inert_site):
     out, _ = inert_site
-    cell = BeautifulSoup((out / "side-effects/index.html").read_text(encoding="utf-8"), "html.parser").find(string=re.compile("onmouseover"))
-    assert cell.strip() == "Blurred vision onmouseover=alert(1) x" and cell.parent.name == "td"
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    abbr = home.find("abbr", string="off-label")
+    assert abbr["title"].startswith('Used for x" onmouseover="alert(1)" data-x="y') and not abbr.has_attr("onmouseover")
+    term = BeautifulSoup((out / "glossary/index.html").read_text(encoding="utf-8"), "html.parser").select_one("#term-off-label + dd")
+    assert term.get_text().startswith('Used for x" onmouseover="alert(1)"') and not term.find(attrs={"onmouseover": True})
     references = BeautifulSoup((out / "references/index.html").read_text(encoding="utf-8"), "html.parser")
     entry = references.select_one("#ref-berman2000")
     assert "<script>alert(1) Antidepressant effects" in entry.get_text() and not entry.find("script")
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("url", ["uses/", "side-effects/", "references/", "for-clinics/"])
+@pytest.mark.parametrize("url", ["uses/", "", "glossary/", "references/", "for-clinics/"])
 def test_no_dialog_opens_on_the_inert_pages(inert_site, browser, url):
     _, base = inert_site
     page = browser.new_page()
@@ -181,9 +189,10 @@ def test_published_files_are_readable_whatever_the_umask(tmp_path):
 def test_make_build_refuses_a_script_and_keeps_the_published_site(tmp_path, site_dir, good):
     project = copy_project(tmp_path)
     shutil.copytree(site_dir, project / "site")
-    edit(project, "docs/_snippets/urgent-help.md", "    If you or", f"    {ALERT}\n    If you or")
+    edit(project, "docs/_snippets/urgent-help.md", "<p>If you or", f"{ALERT}\n<p>If you or")
+    line = line_of(project / "docs/_snippets/urgent-help.md", ALERT)
     result = make(project, "build")
-    assert result.returncode != 0 and "docs/_snippets/urgent-help.md, line 4: a raw <script> element" in result.stderr, result.stderr
+    assert result.returncode != 0 and f"docs/_snippets/urgent-help.md, line {line}: a raw <script> element" in result.stderr, result.stderr
     assert "untouched" in result.stderr and snapshot(project / "site") == good
 
 

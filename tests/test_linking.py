@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import ROOT, build_fails, build_site, copy_project
+from conftest import ROOT, add_page, build_fails, build_site, copy_project, edit, line_of
 from sitegen import public_urls
 from sitegen.card import render_card
 from sitegen.clinics import LinkedPage, link_card, render_cards, render_handout, render_link_table
@@ -448,29 +448,28 @@ def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
 
 def test_changed_heading_id_stops_the_build_naming_it(tmp_path):
     project = copy_project(tmp_path)
-    page = project / "docs/side-effects.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("{#side-effects-serious}", "{#serious}"), encoding="utf-8")
+    add_page(project)
+    edit(project, "docs/test-page.md", "{#first-section}", "{#renamed}")
     stderr = _build_fails(project, tmp_path)
-    assert "data/public-urls.yml" in stderr and "section /side-effects/#side-effects-serious is recorded" in stderr
+    assert "data/public-urls.yml" in stderr and "section /test-page/#first-section is recorded but /test-page/ has no heading with id 'first-section'" in stderr
 
 
 def test_removed_heading_id_stops_the_build_naming_it(tmp_path):
     project = copy_project(tmp_path)
-    page = project / "docs/side-effects.md"
-    text = page.read_text(encoding="utf-8")
-    line = text[: text.index(" {#side-effects-serious}")].count("\n") + 1
-    page.write_text(text.replace(" {#side-effects-serious}", ""), encoding="utf-8")
+    add_page(project)
+    edit(project, "docs/test-page.md", " {#first-section}", "")
+    line = line_of(project / "docs/test-page.md", "## First section")
     stderr = _build_fails(project, tmp_path)
-    assert f"docs/side-effects.md, line {line}: '## What are the serious side effects?' has no explicit id" in stderr
+    assert f"docs/test-page.md, line {line}: '## First section' has no explicit id; write it as '## First section {{#an-id}}'" in stderr
 
 
 def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
     project = copy_project(tmp_path)
-    (project / "docs/uses.md").rename(project / "docs/uses-and-evidence.md")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(": uses.md", ": uses-and-evidence.md"), encoding="utf-8")
+    add_page(project)
+    (project / "docs/test-page.md").rename(project / "docs/renamed-page.md")
+    edit(project, "mkdocs.yml", ": test-page.md", ": renamed-page.md")
     stderr = _build_fails(project, tmp_path)
-    assert "page /uses/ is recorded but no longer built" in stderr
+    assert "/test-page/ is not a page of the site; if it moved, add `/test-page/: /new-address/` under moved: in data/public-urls.yml" in stderr
 
 
 def test_for_clinics_links_the_handout_for_printing(site_dir):
@@ -481,28 +480,26 @@ def test_for_clinics_links_the_handout_for_printing(site_dir):
     assert SITE_URL + "handout/" in links and SITE_URL + "handout/#handout-next" in links
 
 
-def _move_uses_page(project: Path) -> None:
-    """Rename uses.md, rename one of its ids, and record both moves."""
-    (project / "docs/uses.md").rename(project / "docs/uses-and-evidence.md")
-    page = project / "docs/uses-and-evidence.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("{#uses-ptsd}", "{#uses-trauma}"), encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(": uses.md", ": uses-and-evidence.md"), encoding="utf-8")
-    data = project / "data/public-urls.yml"
-    text = data.read_text(encoding="utf-8").replace("\nmoved:\n", "\nmoved:\n  /uses/: /uses-and-evidence/\n  /uses/#uses-ptsd: /uses-and-evidence/#uses-trauma\n")
-    data.write_text(text, encoding="utf-8")
+def _move_test_page(project: Path) -> None:
+    """Make a page, rename it and one of its ids, and record both moves as the README says."""
+    add_page(project)
+    (project / "docs/test-page.md").rename(project / "docs/moved-page.md")
+    edit(project, "docs/moved-page.md", "{#second-section}", "{#renamed-section}")
+    edit(project, "mkdocs.yml", ": test-page.md", ": moved-page.md")
+    edit(project, "data/public-urls.yml", "  /test-page/:\n    - first-section\n    - second-section\n", "  /moved-page/:\n    - first-section\n    - renamed-section\n")
+    edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /test-page/: /moved-page/\n  /test-page/#second-section: /moved-page/#renamed-section\n")
 
 
 def test_mapped_page_move_builds_a_redirect_page(tmp_path):
     project = copy_project(tmp_path)
-    _move_uses_page(project)
+    _move_test_page(project)
     out = _built(project, tmp_path)
-    redirect = BeautifulSoup((out / "uses/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert redirect.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../uses-and-evidence/"
-    assert redirect.select_one('link[rel="canonical"]')["href"] == SITE_URL + "uses-and-evidence/"
+    redirect = BeautifulSoup((out / "test-page/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert redirect.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../moved-page/"
+    assert redirect.select_one('link[rel="canonical"]')["href"] == SITE_URL + "moved-page/"
     assert all(script.get("src") and not script.string for script in redirect.find_all("script"))
-    assert (out / "uses" / redirect.script["src"]).resolve() == (out / "assets/javascripts/redirect.js").resolve()
-    assert "uses/" not in re.findall(r"<loc>.*?/(uses/)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
+    assert (out / "test-page" / redirect.script["src"]).resolve() == (out / "assets/javascripts/redirect.js").resolve()
+    assert "test-page/" not in re.findall(r"<loc>.*?/(test-page/)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
 
 
 # --- In Chromium ------------------------------------------------------------------------
@@ -511,25 +508,31 @@ def test_mapped_page_move_builds_a_redirect_page(tmp_path):
 @pytest.mark.browser
 def test_redirect_lands_on_the_new_page(tmp_path, browser):
     project = copy_project(tmp_path)
-    _move_uses_page(project)
+    _move_test_page(project)
     out = _built(project, tmp_path)
-    title = "What are ketamine and esketamine used for?"
+    title = "A test page"
     with _serve(out) as base:
         # The meta refresh alone: no JavaScript.
         context = browser.new_context(java_script_enabled=False)
         page = context.new_page()
-        page.goto(base + "uses/")
-        page.wait_for_url(base + "uses-and-evidence/")
+        page.goto(base + "test-page/")
+        page.wait_for_url(base + "moved-page/")
         assert page.locator("article h1").inner_text().replace("¶", "").strip() == title
         context.close()
         # With JavaScript the old #section comes along, also for an id that was renamed.
         page = browser.new_page()
-        page.goto(base + "uses/#uses-depression")
-        page.wait_for_url(base + "uses-and-evidence/#uses-depression")
-        page.goto(base + "uses/#uses-ptsd")
-        page.wait_for_url(base + "uses-and-evidence/#uses-ptsd")
-        assert page.locator("#uses-ptsd + h2").get_attribute("id") == "uses-trauma"
-        page.wait_for_function("document.querySelector('#uses-trauma').getBoundingClientRect().top < 200")
+        page.goto(base + "test-page/#first-section")
+        page.wait_for_url(base + "moved-page/#first-section")
+        page.goto(base + "test-page/#second-section")
+        page.wait_for_url(base + "moved-page/#second-section")
+        assert page.locator("#second-section + h2").get_attribute("id") == "renamed-section"
+        # Polled from here: the page's policy forbids the string evaluation wait_for_function uses.
+        for _ in range(50):
+            if page.evaluate("() => document.querySelector('#renamed-section').getBoundingClientRect().top < 200"):
+                break
+            page.wait_for_timeout(100)
+        else:
+            pytest.fail("the renamed section did not scroll into view")
         page.close()
 
 
@@ -540,8 +543,10 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, scree
     page = context.new_page()
     page.goto(server + "for-clinics/")
     section = SITE_URL + "side-effects/#side-effects-serious"
-    button = page.get_by_role("button", name="Copy link to the section What are the serious side effects?")
-    assert button.get_attribute("data-copy") == section
+    button = page.locator(f'button[data-copy="{section}"]')
+    assert button.get_attribute("aria-label") is None and button.inner_text().startswith("Copy link")
+    name = button.evaluate("b => b.textContent").strip()
+    assert name.startswith("Copy link to the section ") and len(name) > len("Copy link to the section ") + 10
     button.click()
     assert page.evaluate("navigator.clipboard.readText()") == section
     page.wait_for_function("document.getElementById('copy-status').textContent.includes('Copied')")

@@ -33,6 +33,7 @@ from sitegen.security import (
     secure_external_links,
 )
 
+PAGES = len(list((ROOT / "docs").glob("*.md")))  # every page is printed, one PDF each
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
@@ -171,7 +172,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
             env={**ENV, **env, "SOURCE_DATE_EPOCH": "1796083200", "GIT_CEILING_DIRECTORIES": str(tmp_path)},
         )
         assert result.returncode == 0, result.stderr
-        assert "PDFs: 16 printed, 0 unchanged" in result.stdout, result.stdout
+        assert f"PDFs: {PAGES} printed, 0 unchanged" in result.stdout, result.stdout
     first, second = snapshot(tmp_path / "site0"), snapshot(tmp_path / "site1")
     assert sorted(first) == sorted(second), "the two builds wrote different files"
     assert "pdf/handout.pdf" in first and "assets/social/index.png" in first
@@ -183,10 +184,10 @@ def test_an_unchanged_build_prints_nothing_and_draws_nothing(tmp_path):
     project = copy_project(tmp_path)
     cache = tmp_path / "cache"
     first = build_site(project, tmp_path / "a", cache=cache)
-    assert len(first.printed) == 16 and first.reused == []
+    assert len(first.printed) == PAGES and first.reused == []
     previews = sorted(p.name for p in (cache / "previews").iterdir())
     again = build_site(project, tmp_path / "b", cache=cache)
-    assert again.printed == [] and len(again.reused) == 16
+    assert again.printed == [] and len(again.reused) == PAGES
     assert sorted(p.name for p in (cache / "previews").iterdir()) == previews
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     # One page's words change: only that page is printed again.
@@ -437,7 +438,7 @@ def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
     assert zips == ["ketamine-site-unversioned-pdf.zip", "ketamine-site-unversioned.zip"], zips
     with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned-pdf.zip") as zf:
         names = zf.namelist()
-    assert "ketamine-site-unversioned-pdf/handout.pdf" in names and len(names) == 16
+    assert "ketamine-site-unversioned-pdf/handout.pdf" in names and len(names) == PAGES
     with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned.zip") as zf:
         # The offline copy carries the PDFs its pages link to.
         assert "ketamine-site-unversioned/pdf/handout.pdf" in zf.namelist()
@@ -530,20 +531,21 @@ def test_preview_keeps_last_good_site_and_recovers(tmp_path):
             [sys.executable, "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=log, stderr=subprocess.STDOUT, env=ENV,
         )
-    url = f"http://127.0.0.1:{port}/ketamine/"
-    page_file = project / "docs" / "ketamine.md"
+    url = f"http://127.0.0.1:{port}/privacy/"
+    page_file = project / "docs" / "privacy.md"  # not an article page: its new sentence needs no record
     good = page_file.read_text(encoding="utf-8")
+    dated = re.search(r"^last_updated: .*$", good, re.M).group(0)
     try:
         _wait_for(lambda: "Serving on" in log_path.read_text(), what="the preview to start")
         status, html = _get(url)
-        assert status == 200 and "What is ketamine?" in html
+        assert status == 200 and "<h1" in html and "Privacy" in html
 
-        page_file.write_text(good.replace("last_updated: 2026-11-27", "last_updated: 2026-13-45"), encoding="utf-8")
+        page_file.write_text(good.replace(dated, "last_updated: 2026-13-45"), encoding="utf-8")
         _wait_for(lambda: "Still serving the last good site" in log_path.read_text(), what="the failed rebuild")
         output = log_path.read_text()
-        assert "docs/ketamine.md" in output and "last_updated" in output
+        assert "docs/privacy.md" in output and "last_updated" in output
         status, html = _get(url)
-        assert status == 200 and "What is ketamine?" in html, "the last good page is gone"
+        assert status == 200 and "Privacy" in html, "the last good page is gone"
 
         marker = "Preview recovered without a restart."
         page_file.write_text(good + f"\n{marker}\n", encoding="utf-8")

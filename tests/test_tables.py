@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SOURCE
+from conftest import ROOT
 from sitegen.errors import SiteDataError
 from sitegen.tables import load_tables, render_table, unplaced
-from text import normalise
 
 GOOD = """\
 columns:
@@ -24,13 +23,13 @@ tables:
     row_heading: Side effect
     empty: Not listed in the sources
     groups:
-      - heading: Listed for both
+      - heading: How you feel
         rows:
           - label: Anxiety
             cells:
               ketamine: Anxiety or fear
               esketamine: Anxiety
-      - heading: Listed for ketamine only
+      - heading: What you see
         rows:
           - label: Blurred vision
             cells:
@@ -68,7 +67,7 @@ def test_good_data_loads_in_order(tmp_path):
     tables = load(tmp_path, GOOD)
     assert list(tables) == ["demo", "flat"]
     demo = tables["demo"]
-    assert [g.heading for g in demo.groups] == ["Listed for both", "Listed for ketamine only"]
+    assert [g.heading for g in demo.groups] == ["How you feel", "What you see"]
     assert [r.label for r in demo.rows] == ["Anxiety", "Blurred vision"]
     assert demo.rows[1].cells == {"ketamine": ["Blurred vision"]}
     assert tables["flat"].rows[0].cells["ketamine"] == ["IV infusion", "IM injection"]
@@ -120,30 +119,16 @@ def test_a_table_placed_on_no_page_is_named(tmp_path):
 
 
 def test_the_sites_data_loads():
+    # Which tables there are is the editors' business; that the files load and that no table
+    # claims an absence is the project's (the build checks their words against the article).
     tables = load_tables([ROOT / "data/side-effects.yml", ROOT / "data/at-a-glance.yml"], ROOT)
-    assert set(tables) == {"side-effects", "serious-side-effects", "at-a-glance"}
-    assert tables["side-effects"].empty == "Not listed in the sources"
-    assert tables["at-a-glance"].empty == "Not stated in the sources"
+    assert tables
+    assert all(table.empty.startswith("Not ") and "sources" in table.empty for table in tables.values())
 
 
-def test_at_a_glance_cells_are_the_articles_words():
-    # Every cell is a fragment of the article, word for word (quotes normalised).
-    article = normalise(SOURCE.read_text(encoding="utf-8")).casefold()
-    table = load_tables([ROOT / "data/at-a-glance.yml"], ROOT)["at-a-glance"]
-    for row in table.rows:
-        for drug, items in row.cells.items():
-            for item in items:
-                assert normalise(item).casefold() in article, f"{row.label} / {drug}: {item!r} is not in the article"
-
-
-def test_side_effect_cells_are_source_items():
-    from text import source_parts, table_columns
-
-    ketamine, esketamine = table_columns(source_parts(SOURCE)["table"])
-    table = load_tables([ROOT / "data/side-effects.yml"], ROOT)["side-effects"]
-    for drug, items in [("ketamine", ketamine), ("esketamine", esketamine)]:
-        cells = [text for row in table.rows for text in row.cells.get(drug, [])]
-        assert sorted(cells) == sorted(items), drug
+def test_a_group_heading_that_claims_an_absence_is_refused(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("heading: What you see", "heading: Listed for ketamine only"))
+    assert message.startswith("data/t.yml, line 16: tables.demo.groups[1].heading: 'Listed for ketamine only' says or suggests that a drug lacks an effect")
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit, model_of
+from conftest import ROOT, build_fails, build_site, copy_project, edit, line_of, model_of
 from sitegen.errors import SiteDataError
 
 WIDTHS = {"phone": 375, "desktop": 1280}
@@ -22,7 +22,7 @@ def _soup(site_dir, url):
 
 
 def test_tables_are_accessible_html(site_dir):
-    for url, ids in [("side-effects/", ["table-side-effects", "table-serious-side-effects"]), ("", ["table-at-a-glance"])]:
+    for url, ids in [("side-effects/", ["table-side-effects"]), ("", ["table-at-a-glance"])]:
         soup = _soup(site_dir, url)
         assert "<!-- insert:" not in str(soup.article)
         for ident in ids:
@@ -37,16 +37,20 @@ def test_tables_are_accessible_html(site_dir):
             assert region["aria-labelledby"] == table.caption["id"]
 
 
-def test_side_effects_rows_are_grouped_both_then_each_drug(site_dir):
+def test_side_effects_are_one_alphabetical_list_that_claims_no_contrast(site_dir):
+    """The article lists each drug's effects; it never says a drug lacks one. So no row groups
+    ("ketamine only"), no "No", and an empty cell says only that the sources do not list it."""
     table = _soup(site_dir, "side-effects/").select_one("table#table-side-effects")
-    groups = [tb.select_one("th[scope=rowgroup]").get_text(strip=True) for tb in table.select("tbody")]
-    assert groups == ["Listed for both", "Listed for ketamine only", "Listed for esketamine only"]
-    for tbody, empty_columns in zip(table.select("tbody"), [set(), {2}, {1}]):
-        for tr in tbody.select("tr:not(.data-table__group)"):
-            cells = tr.find_all(["th", "td"])
-            empty = {i for i, cell in enumerate(cells) if cell.get_text(strip=True) == "Not listed in the sources"}
-            assert empty == empty_columns, tr
-    assert ">No<" not in str(table)
+    assert not table.select("th[scope=rowgroup]") and len(table.select("tbody")) == 1
+    labels = [tr.find("th").get_text(strip=True) for tr in table.select("tbody tr")]
+    assert len(labels) > 10 and labels == sorted(labels, key=str.casefold)
+    empty = [td for td in table.select("tbody td") if td.get_text(strip=True) == "Not listed in the sources"]
+    assert empty, "the table should show where the sources list an effect for one medicine only"
+    assert ">No<" not in str(table) and "only" not in table.get_text(" ").casefold()
+    note = table.parent.find_next_sibling()
+    assert "not that it cannot happen" in note.get_text(), note
+    caption = table.caption.get_text(" ", strip=True).casefold()
+    assert "common" not in caption and "listed in the sources" in caption
 
 
 def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
@@ -85,33 +89,48 @@ def test_each_term_has_one_focusable_tooltip_per_page(site_dir):
 # Editing data in a copy of the project
 
 
-def test_a_row_added_to_the_data_appears_on_the_page(tmp_path):
+def test_a_row_added_to_the_data_appears_on_the_page_once_it_is_recorded(tmp_path):
     project = copy_project(tmp_path)
     data = project / "data/side-effects.yml"
-    text = data.read_text(encoding="utf-8")
-    text = text.replace(
-        "      - label: Coma\n",
-        "      - label: Test row added by the build test\n        cells:\n          esketamine: Wording & <care> from the test\n      - label: Coma\n",
+    text = data.read_text(encoding="utf-8").replace(
+        "      - label: Anxiety\n",
+        "      - label: Test row added by the build test\n        cells:\n          esketamine: Wording & <care> from the test\n      - label: Anxiety\n",
     )
     data.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     # "<care>" looks like an HTML tag, which the data check refuses.
     message = build_fails(project, out)
-    assert "data/side-effects.yml, line" in message and "contains HTML" in message, message
+    assert f"data/side-effects.yml, line {line_of(data, '<care>')}" in message and "contains HTML" in message, message
 
     data.write_text(text.replace("<care>", "care"), encoding="utf-8")
+    message = build_fails(project, out)  # not the article's wording, and nothing on the record says why
+    assert f"data/side-effects.yml, line {line_of(data, 'Test row added')}" in message, message
+    assert "'Wording & care from the test' is not the article's wording" in message and "data/changes.yml" in message, message
+
+    edit(project, "data/changes.yml", "changes:\n", """changes:
+  - date: 2026-12-02
+    pages: [/side-effects/]
+    what: We added a side effect for a test.
+    why: A test checks that a recorded change to the table builds.
+    edits:
+      - replace: "• Pain when peeing |"
+        with: "• Pain when peeing • Wording & care from the test |"
+    sources: [janssen2020]
+
+""")
     build_site(project, out)
-    table = _soup(out, "side-effects/").select_one("table#table-serious-side-effects")
+    table = _soup(out, "side-effects/").select_one("table#table-side-effects")
     rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
     assert ["Test row added by the build test", "Not listed in the sources", "Wording & care from the test"] in rows
     assert "Wording &amp; care" in str(table)
+    assert "We added a side effect for a test." in _soup(out, "changes/").get_text()
 
 
 @pytest.mark.parametrize(
     "change, where, message",
     [
-        (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table side-efects -->"), "docs/side-effects.md, line 14", "needs one of: at-a-glance, serious-side-effects, side-effects; got 'side-efects'"),
-        (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table serious-side-effects -->"), "docs/side-effects.md, line 20", "is on this page twice"),
+        (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table side-efects -->"), "docs/side-effects.md, line {side-efects}", "needs one of: at-a-glance, side-effects; got 'side-efects'"),
+        (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table side-effects -->\n\n<!-- insert: table side-effects -->"), "docs/side-effects.md, line {side-effects}", "is on this page twice"),
         (("data/side-effects.yml", "    row_heading: Side effect\n", "    row_heading: [Side effect\n"), "data/side-effects.yml, line", "is not valid YAML"),
         (("data/at-a-glance.yml", "          esketamine: nasal spray\n", "          esketamne: nasal spray\n"), "data/at-a-glance.yml, line", "'esketamne' is not a defined drug column"),
         (("docs/index.md", "<!-- insert: table at-a-glance -->", ""), "data/at-a-glance.yml", "placed on no page"),
@@ -120,6 +139,10 @@ def test_a_row_added_to_the_data_appears_on_the_page(tmp_path):
 def test_bad_data_is_refused_before_anything_is_built(tmp_path, change, where, message):
     project = copy_project(tmp_path)
     edit(project, *change)
+    if "{" in where:  # the line the edit put the marker on (the second, for a duplicate)
+        name = where[where.index("{") + 1:-1]
+        lines = [n for n, line in enumerate((project / change[0]).read_text(encoding="utf-8").splitlines(), 1) if f"table {name} " in line]
+        where = where[:where.index("{")] + str(lines[-1])
     with pytest.raises(SiteDataError) as caught:
         model_of(project)
     assert str(caught.value).startswith(where) and message in str(caught.value), str(caught.value)
@@ -127,10 +150,11 @@ def test_bad_data_is_refused_before_anything_is_built(tmp_path, change, where, m
 
 def test_a_glossary_term_no_page_uses_stops_the_build(tmp_path):
     project = copy_project(tmp_path)
-    edit(project, "data/glossary.yml", "  - term: IM\n", "  - term: Zygote\n    definition: Not on any page.\n  - term: IM\n")
+    edit(project, "data/glossary.yml", "  - term: IM\n", "  - term: Zygote\n    definition: Not on any page.\n    source: site\n  - term: IM\n")
     out = tmp_path / "out"
     message = build_fails(project, out)
-    assert "data/glossary.yml, line" in message and "glossary term 'Zygote' appears on no page" in message, message
+    assert f"data/glossary.yml, line {line_of(project / 'data/glossary.yml', 'Zygote')}" in message, message
+    assert "glossary term 'Zygote' appears on no page" in message, message
     assert not out.exists(), "a failed build published pages"
 
 
@@ -164,7 +188,7 @@ def test_side_effects_tables_fit_phone_and_desktop(browser, server, screenshots,
     page.goto(server + "side-effects/")
     layout = _layout(page)
     assert not layout["pageScrolls"], "the page itself scrolls sideways"
-    assert len(layout["tables"]) == 2
+    assert len(layout["tables"]) == 1
     for table in layout["tables"]:
         assert table["region"]["width"] > 0 and table["region"]["height"] > 0
         assert 0 <= table["region"]["left"] and table["region"]["right"] <= layout["viewport"]
@@ -252,3 +276,12 @@ def test_printed_rows_do_not_break_across_pages(page, server):
     assert styles and set(styles) == {"avoid"}
     overflow = page.evaluate("getComputedStyle(document.querySelector('.data-table')).overflowX")
     assert overflow == "visible", "a printed table must not be cut at the paper's edge"
+
+
+def test_the_sites_own_glossary_meanings_are_marked_as_such(site_dir):
+    data = yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8"))
+    ours = {entry["term"] for entry in data["terms"] if entry.get("source") == "site"}
+    assert ours, "the glossary marks no meaning as the site's own"
+    marked = {dd.find_previous_sibling("dt").get_text(strip=True) for dd in _soup(site_dir, "glossary/").select("article dl.glossary dd")
+              if "(this site’s own definition)" in dd.get_text()}
+    assert marked == ours

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project
-from sitegen import changes, contact
+from conftest import ROOT, build_fails, build_site, copy_project, line_of
+from sitegen import changes, contact, datafile
 from sitegen.errors import SiteDataError
 from sitegen.markup import inert
 
@@ -27,7 +28,9 @@ KEY_STATEMENTS = {
     "about/": [
         "It does not replace your healthcare professional",
         "made from one source article",
-        "its sources are listed in full on the References page",
+        "except where the Record of changes says otherwise",
+        "The site adds no medical information of its own",
+        "Its sources are listed in full on the References page",
         "No author is named on this site, and no doctor or other clinician has reviewed its pages",
         "Last updated",
         "Next review due",
@@ -52,7 +55,7 @@ KEY_STATEMENTS = {
         "the PDF is a companion to the web page",
         "not yet been tested with people who use assistive technology",
     ],
-    "changes/": ["newest first", "made automatically from the site's version history"],
+    "changes/": ["newest first", "Where the site says something other than its source article", "Changes only to the site's look or code are not listed"],
 }
 
 NO_ADDRESS = "This copy of the site does not list a contact address."
@@ -130,70 +133,93 @@ def test_contact_line_with_and_without_an_address():
     assert set(contact.TOPICS) == {"error", "accessibility"}
 
 
-@pytest.fixture
-def history(tmp_path) -> Path:
-    """A small repository: content commits, commits that touch no content, one out-of-order date."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    _commit(repo, "Add the first pages", "2026-01-05T10:00:00+00:00", {"docs/index.md": "# Home\n", "docs/uses.md": "# Uses\n", "README.md": "x\n"})
-    _commit(repo, "Tidy the readme", "2026-01-06T10:00:00+00:00", {"README.md": "y\n"})
-    _commit(repo, "Restyle the <b>header</b>", "2026-01-07T10:00:00+00:00", {"docs/assets/stylesheets/site.css": "a{}\n"})
-    _commit(repo, "Update the table *data* & [@berman2000] sources", "2026-01-09T09:00:00-05:00", {"data/side-effects.yml": "rows: []\n", "references.bib": "@misc{x}\n"})
-    # Committed after the next one in history but dated earlier: the record goes by date.
-    _commit(repo, "Fix a typo on the uses page", "2026-01-08T10:00:00+00:00", {"docs/uses.md": "# Uses!\n"})
-    _commit(repo, "Add a test script", "2026-01-10T10:00:00+00:00", {"scripts/x.py": "pass\n"})
-    return repo
+RECORD = """changes:
+  - date: 2026-03-01
+    pages: [/uses/, /references/]
+    what: A reworded *sentence* & [@berman2000] for a test, 1 < 2.
+    why: The newer label says so.
+    edits:
+      - replace: "may be"
+        with: "can be"
+    sources: [berman2000]
+    retire: [an2021]
+  - date: 2026-02-01
+    pages: [/]
+    what: We fixed a typo.
+    edits:
+      - replace: "teh"
+        with: "the"
+    typo: true
+    why: It was a typing error.
+"""
 
 
-def test_git_log_is_parsed_newest_first_and_only_content(history):
-    commits = changes.parse_log(_git(history, *changes.LOG_ARGS))
-    assert [c.subject for c in commits] == [
-        "Update the table *data* & [@berman2000] sources",
-        "Fix a typo on the uses page",
-        "Add the first pages",
-    ]
-    assert commits[0].paths == ("data/side-effects.yml", "references.bib")
-    assert commits[0].when.date().isoformat() == "2026-01-09"  # the committer's own date, not UTC's
-    assert commits[2].paths == ("docs/index.md", "docs/uses.md")
-    assert _git(history, "rev-parse", "HEAD").strip() not in {c.sha for c in commits}
+def _record(text=RECORD):
+    return changes.validate(datafile.load_text(text, "data/changes.yml"))
 
 
-def test_rendered_record_links_pages_and_escapes_subjects(history):
-    pages = {"docs/index.md": ("Home", "../"), "docs/uses.md": ("What they are used for", "../uses/"), "references.bib": ("References", "../references/")}
-    out = changes.render_changes(changes.history_from_git("false\n", _git(history, *changes.LOG_ARGS)), pages)
+def test_the_record_is_read_newest_first_with_its_edits():
+    record = _record()
+    assert [c.date.isoformat() for c in record] == ["2026-03-01", "2026-02-01"]
+    assert record[0].pages == ("/uses/", "/references/") and record[0].retire == ("an2021",)
+    assert [(e.replace, e.with_) for e in changes.edits(record)] == [("teh", "the"), ("may be", "can be")]  # oldest first
+    assert record[1].typo and record[0].where == "data/changes.yml, line 2"
+
+
+class _Source:
+    html = "An, D., et al. (2021). <cite>A review</cite>."
+
+
+def test_the_rendered_record_links_pages_and_shows_what_the_article_said():
+    pages = {"/uses/": ("What they are used for", "../uses/"), "/": ("Home", "../")}
+    out = changes.render(_record(), pages, {"an2021": _Source()})
     soup = BeautifulSoup(out, "html.parser")
     entries = soup.select("ol.changes > li")
-    assert [e.select_one("time")["datetime"] for e in entries] == ["2026-01-09", "2026-01-08", "2026-01-05"]
-    assert entries[0].select_one("time").get_text() == "January 9, 2026"
-    assert entries[0].select_one(".change__subject").get_text() == "Update the table *data* & [@berman2000] sources"
-    assert "<b>" not in out and "[@" not in out and "*data*" not in out
-    assert [(a.get_text(), a["href"]) for a in entries[0].select("a")] == [("References", "../references/")]
-    assert entries[0].select_one("code").get_text() == "data/side-effects.yml"
-    assert [a["href"] for a in entries[2].select("a")] == ["../", "../uses/"]
-    assert "\n\n" not in out  # one raw-HTML block for Markdown
+    assert [e.select_one("time")["datetime"] for e in entries] == ["2026-03-01", "2026-02-01"]
+    assert entries[0].select_one("time").get_text() == "March 1, 2026"
+    assert entries[0].select_one(".change__what").get_text() == "A reworded *sentence* & [@berman2000] for a test, 1 < 2."
+    assert "&amp; [@berman2000] for a test, 1 &lt; 2." in out
+    assert [q.get_text() for q in entries[0].select(".change__edit q")] == ["may be", "can be"]
+    assert "A source is no longer cited: An, D., et al. (2021)" in entries[0].get_text()
+    assert entries[0].select_one(".change__why").get_text() == "Why: The newer label says so."
+    assert [(a.get_text(), a["href"]) for a in entries[0].select(".change__pages a")] == [("What they are used for", "../uses/")]
+    assert changes.render((), {}, {}) == '<p class="changes-note">No changes have been recorded yet.</p>'
 
 
-def test_record_is_the_same_for_the_same_commit(history):
-    log = _git(history, *changes.LOG_ARGS)
-    assert changes.history_from_git("false\n", log) == changes.history_from_git("false\n", _git(history, *changes.LOG_ARGS))
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        ("date: 2026-02-01", "date: 2026-02-30", "line 11: changes[1].date: '2026-02-30' is not a real date (day is out of range for month)"),
+        ("date: 2026-02-01", "date: 2026-04-01", "line 11: changes[1].date: 2026-04-01 is newer than the entry above it (2026-03-01): keep the newest first"),
+        ("    why: The newer label says so.\n", "", "line 2: changes[0]: changes the article's words or the reference list, so it needs 'why'"),
+        ("    sources: [berman2000]\n", "", "line 2: changes[0]: puts new words in the article's place: list the citation keys behind them under 'sources'"),
+        ("    typo: true\n", "", "line 11: changes[1]: puts new words in the article's place"),
+        ("    retire: [an2021]\n", "    retire: an2021\n", "line 10: changes[0].retire: must be a list of citation keys, like [berman2000]"),
+        ("    what: We fixed a typo.\n", "", "line 11: changes[1]: missing field 'what'"),
+        ("    typo: true\n", "    typo: yes please\n", "line 17: changes[1].typo: must be true or false"),
+        ("    what: We fixed a typo.\n", "    what: We fixed a <b>typo</b>.\n", "line 13: changes[1].what: contains HTML ('<b>typo</b>.'...): write plain text"),
+    ],
+)
+def test_a_malformed_record_is_named_with_its_line(old, new, problem):
+    assert old in RECORD
+    with pytest.raises(SiteDataError) as caught:
+        _record(RECORD.replace(old, new, 1))
+    assert str(caught.value).startswith("data/changes.yml, ") and problem in str(caught.value), str(caught.value)
 
 
-def test_equal_dates_keep_git_order():
-    record = "\x1e{sha}\x1f2026-01-01T00:00:00+00:00\x1f{subject}\0\ndocs/a.md\0"
-    log = record.format(sha="a" * 40, subject="Second") + record.format(sha="b" * 40, subject="First")
-    assert [c.subject for c in changes.parse_log(log)] == ["Second", "First"]
-
-
-def test_notes_instead_of_a_record():
-    assert changes.SHALLOW_NOTE in changes.render_changes(changes.history_from_git("true\n", None), {})
-    assert changes.NO_HISTORY_NOTE in changes.render_changes(changes.history_from_git(None, None), {})
-    assert changes.EMPTY_NOTE in changes.render_changes(changes.history_from_git("false\n", ""), {})
-
-
-def test_garbled_git_output_is_an_error():
-    with pytest.raises(SiteDataError, match=r"^git log: commit record 1 is not in the expected format"):
-        changes.parse_log("\x1e" + "a" * 40 + "\x1fyesterday\x1fSubject\0docs/a.md\0")
+def test_page_dates_must_match_the_record():
+    record = _record()
+    pages = {"/uses/": ("docs/uses.md", 4, dt.date(2026, 3, 1)), "/": ("docs/index.md", 4, dt.date(2026, 2, 1)),
+             "/references/": ("docs/references.md", 4, dt.date(2026, 3, 1))}
+    changes.check_dates(record, pages, {})
+    with pytest.raises(SiteDataError, match=r"^docs/index.md, line 4: last_updated is 2026-02-02, but data/changes.yml has no entry for / on that date: add one at the top"):
+        changes.check_dates(record, {**pages, "/": ("docs/index.md", 4, dt.date(2026, 2, 2))}, {})
+    with pytest.raises(SiteDataError, match=r"^data/changes.yml, line 2: records a change to /uses/ on 2026-03-01, after its last_updated \(2026-02-01\): set last_updated in docs/uses.md"):
+        changes.check_dates(record, {**pages, "/uses/": ("docs/uses.md", 4, dt.date(2026, 2, 1))}, {})
+    with pytest.raises(SiteDataError, match=r"pages: /uses/ is not a page of the site; if it moved, add `/uses/: /new-address/`"):
+        changes.check_dates(record, {k: v for k, v in pages.items() if k != "/uses/"}, {})
+    moved = {"/uses/": "/what-they-are-used-for/"}  # an entry keeps the address the page had then
+    changes.check_dates(record, {**{k: v for k, v in pages.items() if k != "/uses/"}, "/what-they-are-used-for/": pages["/uses/"]}, moved)
 
 
 # --- The built site ------------------------------------------------------------------------
@@ -294,62 +320,26 @@ def test_malformed_contact_address_stops_the_build(tmp_path, monkeypatch):
     assert "mkdocs.yml: extra.contact_email: 'write to us' is not a plain email address" in build_fails(project, tmp_path / "out")
 
 
-@pytest.fixture
-def project_repo(tmp_path) -> Path:
-    """A copy of the project as a git repository whose newest commit touches no content."""
+def test_changes_page_shows_the_record_and_the_article_it_differs_from(site_dir):
+    soup = _soup(site_dir, "changes/")
+    entries = soup.select("ol.changes > li")
+    record = changes.load_record(ROOT / "data/changes.yml")
+    assert len(entries) == len(record) > 0
+    assert [e.select_one("time")["datetime"] for e in entries] == [c.date.isoformat() for c in record]
+    assert "An, D., et al. (2021)" in soup.select_one("ol.changes").get_text(), "the retired source is named"
+    for entry, change in zip(entries, record):
+        assert entry.select(".change__pages a"), change.what
+
+
+def test_a_page_dated_without_a_record_stops_the_build(tmp_path):
     project = copy_project(tmp_path)
-    _git(project, "init", "-q")
-    _commit(project, "Start the site", "2026-02-01T09:00:00+00:00", {})
-    uses = project / "docs/uses.md"
-    _commit(project, "Clarify the <em>uses</em> page", "2026-02-10T15:30:00+00:00", {"docs/uses.md": uses.read_text(encoding="utf-8") + "\n"})
-    _commit(project, "Speed up the build", "2026-02-12T08:00:00+00:00", {"Makefile": (project / "Makefile").read_text(encoding="utf-8") + "\n"})
-    return project
-
-
-def test_changes_page_lists_the_latest_content_commit(project_repo, tmp_path):
+    page = project / "docs/privacy.md"
+    old = re.search(r"^last_updated: .*$", page.read_text(encoding="utf-8"), re.M).group(0)
+    page.write_text(page.read_text(encoding="utf-8").replace(old, "last_updated: 2027-01-05"), encoding="utf-8")
     out = tmp_path / "out"
-    build_site(project_repo, out)
-    entries = _soup(out, "changes/").select("ol.changes > li")
-    assert [e.select_one(".change__subject").get_text() for e in entries] == ["Clarify the <em>uses</em> page", "Start the site"]
-    assert entries[0].select_one("time")["datetime"] == "2026-02-10"
-    assert entries[0].select_one("time").get_text() == "February 10, 2026"
-    assert [(a.get_text(), a["href"]) for a in entries[0].select("a")] == [("What they are used for", "../uses/")]
-    assert "Speed up the build" not in _text(_soup(out, "changes/"))
-    # Deterministic: a second build of the same commit gives the same record.
-    again = tmp_path / "again"
-    build_site(project_repo, again)
-    assert str(_soup(again, "changes/").select_one("ol.changes")) == str(_soup(out, "changes/").select_one("ol.changes"))
-
-
-def test_shallow_clone_builds_with_a_note(project_repo, tmp_path):
-    clone = tmp_path / "clone"
-    _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{project_repo}", str(clone))
-    assert _git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
-    out = tmp_path / "out"
-    build_site(clone, out)
-    soup = _soup(out, "changes/")
-    assert "This copy of the site was built without its full history" in _text(soup)
-    assert not soup.select("ol.changes")
-
-
-@pytest.mark.parametrize("no_git_program", [False, True], ids=["no-history", "no-git-program"])
-def test_copy_without_git_builds_with_a_note(tmp_path, monkeypatch, no_git_program):
-    project = copy_project(tmp_path)
-    out = tmp_path / "out"
-    _outside_git(tmp_path, monkeypatch)
-    if no_git_program:
-        real_run = subprocess.run
-
-        def no_git(args, *rest, **kwargs):
-            if args and args[0] == "git":
-                raise FileNotFoundError("git")
-            return real_run(args, *rest, **kwargs)
-
-        monkeypatch.setattr(subprocess, "run", no_git)
-    build_site(project, out)
-    soup = _soup(out, "changes/")
-    assert "built from files without their version history" in _text(soup)
-    assert not soup.select("ol.changes")
+    message = build_fails(project, out)
+    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}: last_updated is 2027-01-05, but data/changes.yml has no entry for /privacy/" in message, message
+    assert not out.exists()
 
 
 # --- In the browser ------------------------------------------------------------------------

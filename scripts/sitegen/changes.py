@@ -1,165 +1,151 @@
-"""The record of content changes (/changes/), made from `git log` at build time.
+"""The record of changes (`data/changes.yml`): what changed on which page, in words for readers.
 
-`read_history` runs git; everything else is pure: parse its output, decide what the
-page can honestly say, render HTML. The record depends only on the commits, never
-on the build time, so one commit always gives the same page.
+It is also the only way to change the source article's words, a table's wording or the
+reference list: an entry's `edits`, `retire` and `add` are applied by the build and
+checked against the pages. Each page's `last_updated` is the date of the latest entry that
+names it, so the date a reader sees always has its reason on /changes/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import datafile
 from .errors import SiteDataError
-from .markup import inert
 from .pages import human_date
 
-# What counts as content: the pages, the data behind tables, the bibliography.
-# docs/assets/ holds the look and code of the site, not what it says.
-CONTENT_PATHS = ("docs/", "data/", "references.bib")
-NOT_CONTENT = ("docs/assets/",)
-
-SHALLOW_ARGS = ("rev-parse", "--is-shallow-repository")
-# Fixed options so a user's git config (renames, encoding, merges) cannot change the record.
-LOG_ARGS = (
-    "log",
-    "--full-history",
-    "--no-merges",
-    "--no-renames",
-    "--encoding=UTF-8",
-    "-z",
-    "--format=%x1e%H%x1f%cI%x1f%s",
-    "--name-only",
-    "--",
-    "docs",
-    "data",
-    "references.bib",
-    ":(exclude)docs/assets",
-)
-
-SHALLOW_NOTE = (
-    "This copy of the site was built without its full history (from a shallow clone), "
-    "so the record of changes cannot be listed here. Each page still shows when it was "
-    "last updated."
-)
-NO_HISTORY_NOTE = (
-    "This copy of the site was built from files without their version history, "
-    "so the record of changes cannot be listed here. Each page still shows when it was "
-    "last updated."
-)
-EMPTY_NOTE = "No changes to the pages or data have been recorded yet."
-
-_RECORD = re.compile(r"\x1e(?=[0-9a-f]{40}\x1f)")
+WHERE = "data/changes.yml"
+FIELDS = ("date", "pages", "what", "why", "edits", "sources", "typo", "retire", "add")
 
 
 @dataclass(frozen=True)
-class Commit:
-    sha: str
-    when: dt.datetime  # committer date, with the committer's UTC offset
-    subject: str
-    paths: tuple[str, ...]
+class Edit:
+    replace: str  # the article's words, as they are
+    with_: str  # what the site says instead ("" removes them)
+    where: str  # file and line, for messages
 
 
-def is_content(path: str) -> bool:
-    return (path == "references.bib" or path.startswith(CONTENT_PATHS)) and not path.startswith(NOT_CONTENT)
+@dataclass(frozen=True)
+class Change:
+    date: dt.date
+    pages: tuple[str, ...]  # public addresses, as recorded in data/public-urls.yml
+    what: str
+    why: str | None = None
+    edits: tuple[Edit, ...] = ()
+    sources: tuple[str, ...] = ()  # citation keys behind new wording
+    typo: bool = False
+    retire: tuple[str, ...] = ()  # references no page cites any more, kept in the list
+    add: tuple[str, ...] = ()  # references that are not in the article's list
+    where: str = WHERE
 
 
-def parse_log(output: str) -> list[Commit]:
-    """Commits from `git <LOG_ARGS>` output that touched content, newest first.
+def load_record(path: Path) -> tuple[Change, ...]:
+    return validate(datafile.load(path, WHERE))
 
-    Sorted by committer date (stable, so equal dates keep git's order) rather than
-    trusting git's walk order, which interleaves branches.
+
+def validate(doc: datafile.DataFile) -> tuple[Change, ...]:
+    top = doc.mapping(doc.data, (), required=("changes",))
+    out: list[Change] = []
+    for i, raw in enumerate(doc.items(top["changes"], ("changes",), "changes")):
+        path = ("changes", i)
+        entry = doc.mapping(raw, path, required=("date", "pages", "what"), optional=FIELDS)
+        date = entry["date"]
+        if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+            raise doc.error(path + ("date",), f"must be a date written YYYY-MM-DD, got {datafile.describe(date)}")
+        pages = tuple(doc.text(p, path + ("pages", j)) for j, p in enumerate(doc.items(entry["pages"], path + ("pages",), "pages")))
+        edits = []
+        for j, raw_edit in enumerate(entry.get("edits") or []):
+            epath = path + ("edits", j)
+            edit = doc.mapping(raw_edit, epath, required=("replace", "with"))
+            new = edit["with"]
+            edits.append(Edit(
+                doc.text(edit["replace"], epath + ("replace",)),
+                "" if new in (None, "") else doc.text(new, epath + ("with",)),
+                doc.where(epath),
+            ))
+        keys = {}
+        for name in ("sources", "retire", "add"):
+            value = entry.get(name) or []
+            if not isinstance(value, list):
+                raise doc.error(path + (name,), f"must be a list of citation keys, like [berman2000], got {datafile.describe(value)}")
+            keys[name] = tuple(doc.text(k, path + (name, j)) for j, k in enumerate(value))
+        typo = entry.get("typo", False)
+        if not isinstance(typo, bool):
+            raise doc.error(path + ("typo",), "must be true or false")
+        why = doc.text(entry["why"], path + ("why",)) if entry.get("why") is not None else None
+        if (edits or keys["retire"] or keys["add"]) and not why:
+            raise doc.error(path, "changes the article's words or the reference list, so it needs 'why': the reason, in a sentence")
+        if any(e.with_ for e in edits) and not (keys["sources"] or typo):
+            raise doc.error(path, "puts new words in the article's place: list the citation keys behind them under 'sources', "
+                                  "or say 'typo: true' if it only corrects a typing error")
+        change = Change(date, pages, doc.text(entry["what"], path + ("what",)), why, tuple(edits), keys["sources"], typo,
+                        keys["retire"], keys["add"], doc.where(path))
+        if out and change.date > out[-1].date:
+            raise doc.error(path + ("date",), f"{change.date} is newer than the entry above it ({out[-1].date}): keep the newest first")
+        out.append(change)
+    return tuple(out)
+
+
+def edits(record: tuple[Change, ...]) -> list[Edit]:
+    """Every recorded edit of the article, oldest first (the order they were made)."""
+    return [edit for change in reversed(record) for edit in change.edits]
+
+
+def check_dates(record: tuple[Change, ...], pages: dict[str, tuple[str, int, dt.date]], moved: dict[str, str]) -> None:
+    """Each page's last_updated is the date of the latest entry naming it.
+
+    `pages` maps a public address to (where, line of last_updated, last_updated); an
+    address in the record may be an old one that `moved` maps to the current one.
     """
-    commits = []
-    for n, record in enumerate(_RECORD.split(output)[1:], start=1):
-        header, _, names = record.partition("\0")
-        try:
-            sha, when, subject = header.split("\x1f", 2)
-            when = dt.datetime.fromisoformat(when)
-        except ValueError:
-            raise SiteDataError("git log", f"commit record {n} is not in the expected format: {header[:80]!r}") from None
-        paths = tuple(p for p in (name.strip("\n") for name in names.split("\0")) if p and is_content(p))
-        if paths:
-            commits.append(Commit(sha, when, subject.strip(), paths))
-    return sorted(commits, key=lambda c: c.when.timestamp(), reverse=True)
+    latest: dict[str, Change] = {}
+    for change in record:  # newest first
+        for address in change.pages:
+            address = moved.get(address, address)
+            if address not in pages:
+                raise SiteDataError(change.where, f"pages: {address} is not a page of the site; if it moved, add `{address}: /new-address/` "
+                                                  "under moved: in data/public-urls.yml (addresses are as there, like /uses/)")
+            latest.setdefault(address, change)
+    for address, (where, line, updated) in pages.items():
+        change = latest.get(address)
+        if change is None or change.date < updated:
+            raise SiteDataError(
+                f"{where}, line {line}",
+                f"last_updated is {updated}, but data/changes.yml has no entry for {address} on that date: "
+                f"add one at the top (date: {updated}, pages: [{address}], what: what changed, in a sentence for readers)",
+            )
+        if change.date > updated:
+            raise SiteDataError(
+                change.where,
+                f"records a change to {address} on {change.date}, after its last_updated ({updated}): set last_updated in {where} to {change.date}",
+            )
 
 
-def _describe(path: str, pages: dict[str, tuple[str, str]]) -> str:
-    """One changed file as HTML: a link to its page when it is published, else its path."""
-    if path in pages:
-        title, url = pages[path]
-        return f'<a href="{html.escape(url)}">{inert(title)}</a>'
-    if path.startswith("docs/_snippets/"):
-        return f"<code>{inert(path)}</code> (text shared by several pages)"
-    return f"<code>{inert(path)}</code>"
-
-
-def render_record(commits: list[Commit], pages: dict[str, tuple[str, str]]) -> str:
-    """The list of changes as one raw-HTML block (no blank lines, so Markdown leaves it whole).
-
-    `pages` maps a source path (`docs/uses.md`, `references.bib`) to the title and
-    the URL, relative to the changes page, of the page that shows it.
-    """
-    if not commits:
-        return f'<p class="changes-note">{EMPTY_NOTE}</p>'
+def render(record: tuple[Change, ...], pages: dict[str, tuple[str, str]], sources: dict) -> str:
+    """The list for /changes/, newest first. `pages` maps an address to (title, URL relative to /changes/)."""
+    if not record:
+        return '<p class="changes-note">No changes have been recorded yet.</p>'
     items = []
-    for commit in commits:
-        day = commit.when.date()
-        changed = ", ".join(_describe(path, pages) for path in commit.paths)
-        items.append(
-            '<li class="change">'
-            f'<p class="change__date"><time datetime="{day.isoformat()}">{human_date(day)}</time></p>'
-            f'<p class="change__subject">{inert(commit.subject)}</p>'
-            f'<p class="change__files">Changed: {changed}</p>'
-            "</li>"
-        )
-    # Out of search: commit subjects would crowd the results for every page they name.
+    e = html.escape
+    for change in record:
+        links = ", ".join(f'<a href="{e(pages[a][1])}">{e(pages[a][0])}</a>' for a in change.pages if a in pages)
+        parts = [
+            f'<p class="change__date"><time datetime="{change.date.isoformat()}">{human_date(change.date)}</time></p>',
+            f'<p class="change__what">{e(change.what)}</p>',
+        ]
+        for edit in change.edits:
+            was = f"<q>{e(edit.replace)}</q>"
+            now = f"<q>{e(edit.with_)}</q>" if edit.with_ else "removed"
+            parts.append(f'<p class="change__edit">The source article said {was}; this site now says {now}.</p>' if edit.with_
+                         else f'<p class="change__edit">The source article’s words {was} were removed.</p>')
+        for key in change.retire:
+            parts.append(f'<p class="change__edit">A source is no longer cited: {sources[key].html}</p>')
+        for key in change.add:
+            parts.append(f'<p class="change__edit">A source was added: {sources[key].html}</p>')
+        if change.why:
+            parts.append(f'<p class="change__why">Why: {e(change.why)}</p>')
+        parts.append(f'<p class="change__pages">Pages: {links}</p>')
+        items.append('<li class="change">' + "".join(parts) + "</li>")
     return '<ol class="changes" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
-
-
-@dataclass(frozen=True)
-class History:
-    """What the version history says: the content commits, or a note saying why there are none."""
-
-    commits: tuple[Commit, ...] = ()
-    note: str | None = NO_HISTORY_NOTE
-
-
-def history_from_git(shallow_output: str | None, log_output: str | None) -> History:
-    """The history, given the output of the two git commands (None: git failed).
-
-    A shallow clone's oldest commit looks as if it added every file, so it gets a
-    note instead of a misleading list; so does a copy without git history.
-    """
-    if shallow_output is not None and shallow_output.strip() == "true":
-        return History(note=SHALLOW_NOTE)
-    if shallow_output is None or log_output is None:
-        return History(note=NO_HISTORY_NOTE)
-    commits = tuple(parse_log(log_output))
-    return History(commits=commits, note=None if commits else EMPTY_NOTE)
-
-
-def read_history(root: Path) -> History:
-    shallow = _git(root, SHALLOW_ARGS)
-    log = _git(root, LOG_ARGS) if shallow is not None and shallow.strip() == "false" else None
-    return history_from_git(shallow, log)
-
-
-def _git(root: Path, args) -> str | None:
-    """stdout of one git command in the project; None when git or the history is missing."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def render_changes(history: History, pages: dict[str, tuple[str, str]]) -> str:
-    """What the changes page shows: the list, or the note."""
-    if history.note:
-        return f'<p class="changes-note">{history.note}</p>'
-    return render_record(list(history.commits), pages)

@@ -49,6 +49,9 @@ class Source:
     number: int
     short: str  # "Berman et al., 2000": the marker's accessible name
     html: str  # the formatted entry, from pybtex's HTML backend
+    author: str = ""  # the first author's surname, or the organisation: "Berman"
+    year: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,14 @@ class ArticleStyle(BaseStyle):
         return self._template(VENUE["manual"])
 
 
+def _first_author(entry) -> str:
+    first = entry.persons["author"][0]
+    return str(Text.from_latex(" ".join(first.prelast_names + first.last_names)))
+
+
 def _short_label(entry) -> str:
-    persons = entry.persons["author"]
-    first = str(Text.from_latex(" ".join(persons[0].prelast_names + persons[0].last_names)))
-    more = " et al." if len(persons) > 1 else ""
-    return f"{first}{more}, {entry.fields['year']}"
+    more = " et al." if len(entry.persons["author"]) > 1 else ""
+    return f"{_first_author(entry)}{more}, {entry.fields['year']}"
 
 
 # ---------------------------------------------------------------------------
@@ -155,10 +161,10 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
         # Field text is parsed as LaTeX only now: unbalanced braces surface here.
         try:
             html = style.format_entry(str(number), entry).text.render(backend)
-            label = _short_label(entry)
+            label, author = _short_label(entry), _first_author(entry)
         except PybtexError as error:
             raise SiteDataError(at, f"cannot be formatted: {error}") from None
-        sources[key] = Source(key, number, label, html)
+        sources[key] = Source(key, number, label, html, author, entry.fields["year"].strip(), _line_of(text, key))
     return sources
 
 
@@ -269,11 +275,12 @@ def cited_keys(page_html: str) -> list[str]:
 
 
 def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list[str]]],
-                    where: str = "references.bib") -> dict[str, list[Backlink]]:
+                    where: str = "references.bib", retired: frozenset[str] = frozenset()) -> dict[str, list[Backlink]]:
     """Every citing place of every source, pages in reading order.
 
     `pages` holds (url, title, cited keys in reading order), as rendered. A source no page
-    cites is an error: the reference list should hold only sources the site uses.
+    cites is an error: the reference list should hold only sources the site uses, unless
+    data/changes.yml retired it (it then keeps its number, and no page may cite it).
     """
     places: dict[str, list[Backlink]] = {key: [] for key in sources}
     for url, title, keys in pages:
@@ -281,11 +288,17 @@ def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list
             total = keys.count(key)
             for n in range(1, total + 1):
                 places[key].append(Backlink(url, title, cite_id(key, n), n, total))
-    uncited = [key for key, links in places.items() if not links]
+    cited_retired = [key for key in retired if places.get(key)]
+    if cited_retired:
+        key = cited_retired[0]
+        raise SiteDataError(places[key][0].page or "/", f"cites '{key}', which data/changes.yml retired; cite another source, or take it out of 'retire'")
+    uncited = [key for key, links in places.items() if not links and key not in retired]
     if uncited:
-        raise SiteDataError(where, f"entry '{uncited[0]}' is not cited on any page"
+        line = sources[uncited[0]].line
+        raise SiteDataError(f"{where} line {line}" if line else where, f"entry '{uncited[0]}' is not cited on any page"
                             + (f" (nor are {', '.join(uncited[1:])})" if len(uncited) > 1 else "")
-                            + ": cite it where the page uses it ([@key] after the sentence), or remove the entry")
+                            + ": cite it where a page uses it ([@key] after the sentence), or retire it in data/changes.yml "
+                            "(retire: [key], why), which keeps its number")
     return places
 
 
@@ -300,10 +313,16 @@ def relative_url(from_url: str, to_url: str) -> str:
     return rel + "/" if (to_url == "" or to_url.endswith("/")) and not rel.endswith("/") else rel
 
 
-def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backlink]], from_url: str) -> str:
-    """The numbered list for the references page, as one raw HTML block."""
+def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backlink]], from_url: str,
+                        retired: frozenset[str] = frozenset(), changes_url: str = "") -> str:
+    """The numbered list for the references page, as one raw HTML block; retired sources keep their number."""
     items = []
     for key, source in sources.items():
+        if key in retired:
+            note = f'<a href="{html.escape(changes_url)}">record of changes</a>' if changes_url else "record of changes"
+            items.append(f'<li id="ref-{key}" class="retired"><span class="reference">{source.html}</span> '
+                         f'<span class="cited-on">No longer cited on this site: see the {note}.</span></li>')
+            continue
         links = []
         for place in places.get(key, []):
             text = html.escape(place.title) + (f" ({place.ordinal})" if place.of > 1 else "")
@@ -317,3 +336,45 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
     return '<ol class="bibliography">\n' + "\n".join(items) + "\n</ol>"
 
 
+
+
+# ---------------------------------------------------------------------------
+# The reviewer's report: every claim beside the sources attached to it
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def claims(markdown_text: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
+    """(line, claim, keys) for each citation in a page's Markdown: the claim is the text the
+    citation follows, back to the end of the sentence before it."""
+    out = []
+    for number, line in prose_lines(markdown_text, first_line):
+        start = 0
+        for match in re.finditer(CITATION_RE, line):
+            before = line[start:match.start()]
+            sentence = re.split(r"(?<=[.!?:])\s+(?=\S)", before.strip())[-1] if before.strip() else ""
+            text = re.sub(r"\[@[^\]]*\]|\*\*|^[-*] ", "", sentence).strip()
+            try:
+                out.append((number, text, parse_keys(match.group(1))))
+            except SiteDataError:
+                pass
+            start = match.end()
+    return out
+
+
+def review_report(pages: list[tuple[str, str, int]], sources: dict[str, Source]) -> str:
+    """Plain text for an editor: `pages` holds (where, Markdown body, its first line)."""
+    lines = []
+    for where, body, first_line in pages:
+        found = claims(body, first_line)
+        if not found:
+            continue
+        lines.append(f"== {where}")
+        for number, claim, keys in found:
+            lines.append(f"line {number}: {claim}")
+            for key in keys:
+                source = sources[key]
+                lines.append(f"    [{source.number}] {html.unescape(_TAG.sub('', source.html))}")
+        lines.append("")
+    return "\n".join(lines)

@@ -34,15 +34,16 @@ class DataFile:
         self.data = data
         self.lines = lines
 
-    def error(self, path: tuple, problem: str) -> SiteDataError:
-        """An error at `path` (keys and list indexes), located at the nearest known line."""
+    def where(self, path: tuple) -> str:
+        """`name, line N` for `path` (keys and list indexes), at the nearest known line."""
         for depth in range(len(path), -1, -1):
             if path[:depth] in self.lines:
-                where = f"{self.name}, line {self.lines[path[:depth]]}"
-                break
-        else:
-            where = self.name
-        return SiteDataError(where, f"{dotted(path)}: {problem}" if path else problem)
+                return f"{self.name}, line {self.lines[path[:depth]]}"
+        return self.name
+
+    def error(self, path: tuple, problem: str) -> SiteDataError:
+        """An error at `path`, located at the nearest known line."""
+        return SiteDataError(self.where(path), f"{dotted(path)}: {problem}" if path else problem)
 
     # Small typed getters: each returns the value or raises naming the key.
 

@@ -8,6 +8,7 @@ its tooltip, and renders the Glossary page's list.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ class Term:
     definition: str
     forms: list[str]  # the exact words (case matters) marked on pages
     line: int
+    ours: bool = False  # the site's own definition, not the article's words: shown as such
+
+    @property
+    def tooltip(self) -> str:
+        return f"{self.definition} ({SITE_MARK})" if self.ours else self.definition
 
     @property
     def anchor(self) -> str:
@@ -41,7 +47,7 @@ class Glossary:
 
     def abbreviations(self) -> dict[str, str]:
         """The mapping for the `abbr` extension's `glossary` option."""
-        return {form: term.definition for term in self.terms for form in term.forms}
+        return {form: term.tooltip for term in self.terms for form in term.forms}
 
     def term_for(self, form: str) -> Term | None:
         return next((term for term in self.terms if form in term.forms), None)
@@ -58,7 +64,9 @@ def validate(doc: datafile.DataFile) -> Glossary:
     seen_forms: dict[str, int] = {}
     for i, raw in enumerate(doc.items(top["terms"], ("terms",), "terms")):
         path = ("terms", i)
-        entry = doc.mapping(raw, path, required=("term", "definition"), optional=("forms",))
+        entry = doc.mapping(raw, path, required=("term", "definition"), optional=("forms", "source"))
+        if entry.get("source", "article") not in ("article", "site"):
+            raise doc.error(path + ("source",), "must be 'site' (the site's own definition) or left out (the article's words)")
         term = _plain(doc, entry["term"], path + ("term",))
         definition = _plain(doc, entry["definition"], path + ("definition",))
         if "forms" in entry:
@@ -72,7 +80,7 @@ def validate(doc: datafile.DataFile) -> Glossary:
             if form in seen_forms:
                 raise doc.error(path + ("forms", j), f"'{form}' is already a form of terms[{seen_forms[form]}]")
             seen_forms[form] = i
-        terms.append(Term(term, definition, forms, doc.lines[path]))
+        terms.append(Term(term, definition, forms, doc.lines[path], entry.get("source") == "site"))
     return Glossary(doc.name, terms)
 
 
@@ -118,24 +126,46 @@ def mark_first_uses(page_html: str, glossary: Glossary) -> tuple[str, set[str]]:
     return page_html, used | used_in_headings
 
 
-def render_glossary(glossary: Glossary) -> str:
-    """The Glossary page's definition list, in alphabetical order."""
+SITE_MARK = "this site’s own definition"
+
+
+def render_glossary(glossary: Glossary, only: set[str] | None = None, css: str = "glossary") -> str:
+    """A definition list in alphabetical order: every term (the Glossary page), or `only` those (a page's words)."""
     e = html.escape
-    out = ['<dl class="glossary">']
+    out = [f'<dl class="{css}">']
     for term in sorted(glossary.terms, key=lambda t: t.term.casefold()):
-        out.append(f'<dt id="{term.anchor}">{e(term.term)}</dt>')
-        out.append(f"<dd>{e(term.definition)}</dd>")
+        if only is not None and term.term not in only:
+            continue
+        ident = f' id="{term.anchor}"' if only is None else ""
+        out.append(f"<dt{ident}>{e(term.term)}</dt>")
+        mark = f' <span class="glossary__ours">({e(SITE_MARK)})</span>' if term.ours else ""
+        out.append(f"<dd>{e(term.definition)}{mark}</dd>")
     out.append("</dl>")
     return "\n".join(out)
 
 
-def unused(glossary: Glossary, used: set[str]) -> SiteDataError | None:
-    """A term no page uses is a mistake: a misspelt form, or a term for another site."""
+def unexplained(glossary: Glossary, used: set[str], page_html: str) -> set[str]:
+    """The terms a page uses whose definition the page does not already state in full."""
+    text = _normalise(re.sub(r"<[^>]+>", "", html.unescape(page_html)))
+    return {term.term for term in glossary.terms if term.term in used and _normalise(term.definition) not in text}
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def unused(glossary: Glossary, used: set[str], words: set[str] = frozenset()) -> SiteDataError | None:
+    """A term no page uses is a mistake: a misspelt form, or a term for another site.
+
+    `words` are the words the pages use, for a "did you mean".
+    """
     for term in glossary.terms:
         if term.term not in used:
             forms = ", ".join(f"'{form}'" for form in term.forms)
+            close = [m for form in term.forms for m in difflib.get_close_matches(form, words, n=1, cutoff=0.8)]
+            hint = f"; the pages say '{close[0]}'" if close else ""
             return SiteDataError(
                 f"{glossary.source}, line {term.line}",
-                f"glossary term '{term.term}' appears on no page (looked for {forms}; case matters): fix its forms or remove it",
+                f"glossary term '{term.term}' appears on no page (looked for {forms}; case matters){hint}: fix its forms or remove the term",
             )
     return None

@@ -48,14 +48,18 @@ def actions_html(pdf_href: str) -> str:
     )
 
 
-def online_version_html(url: str, date_text: str) -> str:
-    """The QR code, the online address in full, and the date of this version."""
-    address = htmllib.escape(url, quote=True)
+def online_version_html(url: str, date_text: str, sources_url: str) -> str:
+    """The QR code, the online address in full, where the sources are, and the date of this version.
+
+    The handout itself shows no citation numbers: its sources are on the site's pages, each
+    listed with the places that cite it on the References page.
+    """
+    address, sources = htmllib.escape(url, quote=True), htmllib.escape(sources_url, quote=True)
     return (
         '<div class="handout-online">\n'
         f"{qr_svg(url)}\n"
-        '<p>The online version, with the sources for each fact:<br>\n'
-        f'<a href="{address}">{address}</a><br>\n'
+        f'<p>This handout online: <a href="{address}">{address}</a><br>\n'
+        f'The sources of each fact: <a href="{sources}">{sources}</a><br>\n'
         f"Last updated: {htmllib.escape(date_text)}</p>\n"
         "</div>"
     )

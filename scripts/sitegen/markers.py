@@ -29,9 +29,10 @@ KINDS: dict[str, str] = {
     "handout-link": "where to find the printable handout (for clinics)",
     "print-actions": "the handout's print button and PDF link",
     "online-version": "the handout's QR code, online address and date",
+    "words-to-know": "the glossary's definitions of the terms the page uses (the handout, on paper)",
 }
 # Markers that need every page built first (they list or link to other pages).
-SITE_WIDE = frozenset({"bibliography", "link-table", "link-cards", "handout-link"})
+SITE_WIDE = frozenset({"bibliography", "link-table", "link-cards", "handout-link", "words-to-know"})
 
 _ANY = re.compile(r"<!--\s*insert\b")
 _LINE = re.compile(r"^ {0,3}<!--\s*insert:\s*(?P<name>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[a-z0-9][a-z0-9-]*))?\s*-->[ \t]*$")

@@ -16,8 +16,9 @@ from .errors import SiteDataError
 
 REQUIRED = ("title", "description", "last_updated", "next_review")
 # search: {exclude: true} is mkdocs-material's; citations: omit is ours (the handout);
-# hide is the theme's (e.g. hide: [toc]).
-OPTIONAL = ("search", "citations", "hide")
+# source: article (the page holds the article's sentences) or extract (it repeats some: the
+# handout) makes the build check its prose against the article; hide is the theme's.
+OPTIONAL = ("search", "citations", "source", "hide")
 
 # MkDocs' own pattern for a front matter block (mkdocs.utils.meta), so both read the same lines.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -34,6 +35,8 @@ class Page:
     body_line: int  # the file line the body starts on
     cites: bool = True  # False: the page repeats cited text and shows no citation numbers
     searchable: bool = True
+    source: str | None = None  # "article" or "extract": its prose is checked against the article
+    updated_line: int = 0  # the file line of last_updated, for messages
 
     @property
     def where(self) -> str:
@@ -84,6 +87,9 @@ def parse_page(src: str, text: str) -> Page:
     # Titles and descriptions land in <title>, meta tags, JSON-LD and link cards: plain text only.
     title = doc.text(meta["title"], ("title",))
     description = doc.text(meta["description"], ("description",))
+    for key, value in (("title", title), ("description", description)):
+        if "TODO" in value:
+            raise doc.error((key,), "still holds the new-page scaffold's TODO: write it, in a sentence")
     updated = _date(doc, meta["last_updated"], "last_updated")
     review = _date(doc, meta["next_review"], "next_review")
     if review <= updated:
@@ -91,6 +97,9 @@ def parse_page(src: str, text: str) -> Page:
     cites = meta.get("citations", "show")
     if cites not in ("show", "omit"):
         raise doc.error(("citations",), f"must be 'omit' (or left out), got {datafile.describe(cites)}")
+    source = meta.get("source")
+    if source not in (None, "article", "extract"):
+        raise doc.error(("source",), "must be 'article' (the page holds the article's sentences) or 'extract' (it repeats some), or left out")
     search = meta.get("search") or {}
     searchable = not (isinstance(search, dict) and search.get("exclude") is True)
     return Page(
@@ -103,6 +112,8 @@ def parse_page(src: str, text: str) -> Page:
         body_line=text.count("\n", 0, match.end()) + 1,
         cites=cites == "show",
         searchable=searchable,
+        source=source,
+        updated_line=doc.lines[("last_updated",)],
     )
 
 

@@ -21,7 +21,7 @@ from .public_urls import page_path
 # Links that are not destinations a reader would type in: marks, in-page jumps and the
 # references page's back-links (not printed: see citations.css).
 _SKIP_CLASSES = {"headerlink", "footnote-ref", "footnote-backref", "backlink", "md-button"}
-_SKIP_SCHEMES = {"mailto", "tel", "javascript", "data"}
+_SKIP_SCHEMES = {"mailto", "tel", "sms", "javascript", "data"}
 # A citation links to the references page's entry: `../references/#ref-berman2000`.
 _CITATION = re.compile(r"(?:^|/)references(?:/(?:index\.html)?|\.html)#ref-(?P<key>[^\s\"'#]+)$")
 
@@ -115,8 +115,8 @@ def add_print_addresses(html: str, page_url: str, site_url: str | None = None) -
             continue
         address = print_address(attrs["href"] or "", page_url, site_url)
         text = anchor["text"].strip()
-        if address is None or text in (address, attrs["href"], address.split("://", 1)[-1]):
-            continue
+        if address is None or text in (address, attrs["href"]) or address.split("://", 1)[-1].rstrip("/") in text:
+            continue  # the text already says where it goes
         if not re.search(r"[^\W\d_]", text):  # no letters: a mark such as a back-link arrow
             continue
         tag = anchor["tag"]

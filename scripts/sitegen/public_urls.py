@@ -140,6 +140,17 @@ def unrecorded(recorded: PublicUrls, built: dict[str, set[str]]) -> list[str]:
     return missing
 
 
+def check_recorded(recorded: PublicUrls, built: dict[str, set[str]], where: str = WHERE) -> None:
+    """Every built page and h2/h3 id is recorded, so a promise made to linking sites is written down."""
+    missing = unrecorded(recorded, built)
+    if missing:
+        pages = [m for m in missing if "#" not in m]
+        ids = [m for m in missing if "#" in m]
+        lines = [f"under pages:, add `{p}: [{', '.join(sorted(built[p]))}]`" for p in pages]
+        lines += [f"under {m.split('#')[0]}:, add the line `    - {m.split('#')[1]}`" for m in ids if m.split("#")[0] not in pages]
+        raise SiteDataError(where, "records every page and section id that other sites may link to; add what is new:\n  " + "\n  ".join(lines))
+
+
 def page_redirects(recorded: PublicUrls) -> dict[str, str]:
     """Old page address -> new page address, for the redirect pages."""
     return {old: new for old, new in recorded.moved.items() if "#" not in old}

@@ -10,13 +10,13 @@ finishing pass in `scripts/build` read it; nothing writes to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import changes, citations, contact, datafile, glossary, public_urls, safety, tables
+from . import article, changes, citations, contact, datafile, fidelity, glossary, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, url_of
@@ -27,6 +27,7 @@ GLOSSARY_FILE = "data/glossary.yml"
 REFERENCES_PAGE = "references.md"
 HANDOUT_PAGE = "handout.md"
 CLINICS_PAGE = "for-clinics.md"
+CHANGES_PAGE = "changes.md"
 # Folders whose files are read or published as text; each must be UTF-8.
 TEXT_FOLDERS = ("docs", "data", "overrides")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"}
@@ -69,7 +70,9 @@ class Site:
     tables: Mapping[str, tables.Table]
     glossary: glossary.Glossary
     public_urls: public_urls.PublicUrls
-    history: changes.History = field(default_factory=changes.History)
+    article: article.Article  # the source article, with the recorded edits applied
+    record: tuple[changes.Change, ...]  # data/changes.yml, newest first
+    retired: frozenset[str] = frozenset()  # references no page cites any more (kept in the list)
 
     def url(self, src: str) -> str:
         """The page's URL as MkDocs writes it for this copy (`uses/`, or `uses.html` offline)."""
@@ -164,6 +167,17 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     all_tables = tables.load_tables([root / name for name in TABLE_FILES], root)
     terms = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     recorded = public_urls.load_public_urls(root / public_urls.WHERE)
+    record = changes.load_record(root / changes.WHERE)
+    source = article.parse(article.apply_edits(datafile.read_text(root / article.WHERE, article.WHERE), changes.edits(record)))
+    fidelity.check_tables(source, all_tables)
+    fidelity.check_glossary(source, terms)
+    where_of = {key: change.where for change in record for key in change.retire + change.add}
+    retired = {key for change in record for key in change.retire}
+    fidelity.check_references(source, sources, {key for change in record for key in change.add}, retired, where_of)
+    for change in record:
+        for key in change.sources:
+            if key not in sources:
+                raise SiteDataError(change.where, f"sources: '{key}' is not an entry in references.bib")
     items = flatten_nav(nav)
 
     docs = root / "docs"
@@ -194,11 +208,18 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         shown = [text for m in markers[src] if m.name == "table" for text in all_tables[m.arg].texts()]
         safety.check_urgent_help(page.body, page.where, page.body_line, shown)
         cites[src] = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, sources))
+        for key in retired.intersection(k for group in cites[src] for k in group):
+            raise SiteDataError(page.where, f"cites '{key}', which data/changes.yml retired; cite another source, or take it out of 'retire'")
 
     for path in sorted((docs / SNIPPETS).glob("*.md")):
         name = path.relative_to(root).as_posix()
         safety.check_active_markup(datafile.read_text(path, name), name)
     _check_placements(markers, all_tables)
+    changes.check_dates(
+        record,
+        {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
+        public_urls.page_redirects(recorded),
+    )
     if any(cites.values()) and not any(m.name == "bibliography" for m in markers.get(REFERENCES_PAGE, ())):
         raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
     return Site(
@@ -212,7 +233,9 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         tables=MappingProxyType(all_tables),
         glossary=terms,
         public_urls=recorded,
-        history=changes.read_history(root),
+        article=source,
+        record=record,
+        retired=frozenset(retired),
     )
 
 

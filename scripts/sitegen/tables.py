@@ -23,6 +23,7 @@ _ABSENCE_WORDS = {"no", "none", "-", "n/a", "never"}
 class Row:
     label: str
     cells: dict[str, list[str]]  # drug id -> items (one item: plain text; several: a list)
+    where: str = ""  # file and line, for messages
 
 
 @dataclass
@@ -97,7 +98,11 @@ def validate(doc: datafile.DataFile) -> list[Table]:
             for i, raw_group in enumerate(doc.items(spec["groups"], path + ("groups",), "groups")):
                 gpath = path + ("groups", i)
                 group = doc.mapping(raw_group, gpath, required=("heading", "rows"))
-                groups.append(Group(doc.text(group["heading"], gpath + ("heading",)), _rows(doc, group["rows"], gpath + ("rows",), columns)))
+                heading = doc.text(group["heading"], gpath + ("heading",))
+                if re.search(r"\b(only|not|no|none|never|without)\b", heading, re.I):
+                    raise doc.error(gpath + ("heading",), f"'{heading}' says or suggests that a drug lacks an effect; "
+                                    "the sources only fail to mention it: group without such words, or do not group")
+                groups.append(Group(heading, _rows(doc, group["rows"], gpath + ("rows",), columns)))
         table = Table(
             name=name,
             source=doc.name,
@@ -143,7 +148,7 @@ def _rows(doc: datafile.DataFile, raw, path: tuple, columns: dict[str, str]) -> 
                 items[drug] = [doc.text(value, cpath)]
         if not items:
             raise doc.error(rpath + ("cells",), "no drug has any wording in this row; a row needs at least one")
-        rows.append(Row(doc.text(row["label"], rpath + ("label",)), items))
+        rows.append(Row(doc.text(row["label"], rpath + ("label",)), items, doc.where(rpath)))
     return rows
 
 

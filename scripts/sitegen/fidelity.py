@@ -1,0 +1,157 @@
+"""The site says what the source article says: the content rules, checked by the build.
+
+- Pages marked `source: article` hold every sentence of the article, each once, and no other
+  prose; pages marked `source: extract` (the handout) repeat only the article's sentences.
+- Table cells and glossary definitions are the article's own wording (a glossary definition
+  may instead be marked as the site's own, and is then shown as such).
+- The side-effects table lists exactly the article's side-effects line, drug by drug.
+- `references.bib` is the article's reference list, entry for entry.
+
+The article here is the one with every recorded edit (data/changes.yml) applied, so a
+deliberate, reviewed change passes and nothing else does. Every message says what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from bs4 import BeautifulSoup
+
+from .article import Article, normalise, sentences_of
+from .errors import SiteDataError
+
+SIDE_EFFECTS_TABLE = "side-effects"
+RECORD = "data/changes.yml"
+# Our own words inside article pages: headings, captions, boxes, notes, generated tables and lists.
+FURNITURE = (
+    "h1, h2, h3, h4, h5, h6, caption, sup, .admonition-title, .headerlink, .footnote-backref, "
+    ".site-note, .urgent-help, .call-911, .data-table, .data-table__note, .print-only, "
+    ".handout-actions, .handout-online, .words-to-know, script, style"
+)
+_BLOCKS = ("p", "li", "dd", "td", "th", "blockquote")
+_MIN_REPEAT_WORDS = 4  # shorter list items ("Coma", "Seizures") may recur inside longer sentences
+
+
+def _remedy(what: str) -> str:
+    return (f"write the article's words, or change them on the record: an entry in {RECORD} with "
+            f"edits (replace: the article's words, with: the new ones), why, and sources; {what}")
+
+
+# --- Data: tables, glossary, references ------------------------------------------------------
+
+
+def check_tables(article: Article, tables: dict) -> None:
+    for table in tables.values():
+        for row in table.rows:
+            for drug, items in row.cells.items():
+                for item in items:
+                    if not article.contains(item):
+                        raise SiteDataError(f"{row.where}", f"tables.{table.name}, row '{row.label}', {drug}: '{item}' is not the article's wording; "
+                                            + _remedy("see data/source/ for the article's text"))
+    table = tables.get(SIDE_EFFECTS_TABLE)
+    if table is None:
+        return
+    for drug, expected in zip(table.columns, article.side_effects):
+        listed = Counter(normalise(item) for row in table.rows for item in row.cells.get(drug, []))
+        wanted = Counter(expected)
+        for item in wanted - listed:
+            raise SiteDataError(table.source, f"tables.{table.name}: the article lists '{item}' for {table.columns[drug]}, but no cell says it; "
+                                "add it to a row, or record its removal in data/changes.yml (edits, why)")
+        for item in listed - wanted:
+            raise SiteDataError(table.source, f"tables.{table.name}: '{item}' is not in the article's list for {table.columns[drug]}; "
+                                "cells hold the list's items word for word, one item a cell")
+
+
+def check_glossary(article: Article, glossary) -> None:
+    for term in glossary.terms:
+        if term.ours:
+            continue
+        for sentence in sentences_of(term.definition):
+            if not article.contains(sentence):
+                raise SiteDataError(f"{glossary.source}, line {term.line}",
+                                    f"the definition of '{term.term}' is not the article's wording ('{sentence}'); quote the article, "
+                                    "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)")
+
+
+def check_references(article: Article, sources: dict, added: set[str], retired: set[str], record_where: dict[str, str]) -> None:
+    """references.bib holds the article's list, plus the additions recorded in data/changes.yml."""
+    for key in added | retired:
+        if key not in sources:
+            raise SiteDataError(record_where[key], f"'{key}' is not an entry in references.bib")
+    claimed: dict[int, str] = {}
+    for key, source in sources.items():
+        matches = [r for r in article.references if r.author.startswith(source.author) and r.year == source.year]
+        if key in added:
+            if matches:
+                raise SiteDataError(record_where[key], f"'{key}' is in the article's own reference list (line {matches[0].line}); it needs no 'add'")
+            continue
+        if not matches:
+            raise SiteDataError(f"references.bib line {source.line}: entry '{key}'",
+                                f"{source.author} ({source.year}) is not in the article's reference list; if you are adding a source, "
+                                f"record it in {RECORD} (add: [{key}], why)")
+        taken = [r for r in matches if r.line not in claimed]
+        if not taken:
+            raise SiteDataError(f"references.bib line {source.line}: entry '{key}'", f"the article lists {source.author} ({source.year}) once, and entry '{claimed[matches[0].line]}' is it already")
+        claimed[taken[0].line] = key
+    for reference in article.references:
+        if reference.line not in claimed:
+            raise SiteDataError("references.bib", f"the article's reference '{reference.text[:70]}...' (data/source/ line {reference.line}) has no entry; add it")
+
+
+# --- Pages, as built ---------------------------------------------------------------------------
+
+
+def page_sentences(page_html: str) -> list[str]:
+    """The sentences of a built page's prose, in order, without its furniture, citation and footnote numbers."""
+    soup = BeautifulSoup(page_html, "html.parser")
+    for junk in soup.select(FURNITURE):
+        junk.decompose()
+    out = []
+    for block in soup.find_all(_BLOCKS):
+        if block.find(_BLOCKS):
+            continue  # a list item holding a paragraph: the paragraph is the block
+        out += sentences_of(block.get_text(" "))
+    return [_tidy(s) for s in out]
+
+
+def _tidy(sentence: str) -> str:
+    # get_text(" ") puts a space where inline tags meet: "Glutamate :" -> "Glutamate:".
+    for mark in (" .", " ,", " :", " ;", " ?", " !", " )"):
+        sentence = sentence.replace(mark, mark[1:])
+    return sentence.replace("( ", "(")
+
+
+def _line_of(sentence: str, body: str, first_line: int) -> str:
+    start = normalise(sentence)[:40]
+    for number, line in enumerate(body.splitlines(), first_line):
+        if start and start in normalise(line):
+            return f", line {number}"
+    return ""
+
+
+def check_pages(article: Article, pages: list[tuple[str, str, str, str, int]]) -> None:
+    """`pages` holds (where, kind, built HTML, Markdown body, its first line) for pages with a `source:` kind."""
+    expected = {sentence for _, sentence in article.sentences()}
+    line_of = {}
+    for line, sentence in article.sentences():
+        line_of.setdefault(sentence, line)
+    seen: Counter = Counter()
+    for where, kind, page_html, body, first_line in pages:
+        for sentence in page_sentences(page_html):
+            if sentence not in expected:
+                near = difflib.get_close_matches(sentence, expected, n=1, cutoff=0.6)
+                hint = f"; the article says '{near[0]}'" if near else ""
+                raise SiteDataError(f"{where}{_line_of(sentence, body, first_line)}",
+                                    f"'{sentence}' is not the article's wording{hint}: " + _remedy("or move our own note into a box (class site-note)"))
+            if kind == "article":
+                seen[sentence] += 1
+    for sentence in sorted(expected, key=lambda s: line_of[s]):
+        if seen[sentence] == 0:
+            raise SiteDataError(f"data/source/ line {line_of[sentence]}",
+                                f"the article's sentence '{sentence}' is on no page; put it back, or record its removal in "
+                                f"{RECORD} (edits: replace: the sentence, with: nothing; why)")
+        if seen[sentence] > 1 and len(sentence.split()) >= _MIN_REPEAT_WORDS:
+            raise SiteDataError(f"data/source/ line {line_of[sentence]}",
+                                f"the article's sentence '{sentence}' is on the article pages {seen[sentence]} times; keep it once "
+                                "(the handout may repeat it)")

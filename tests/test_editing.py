@@ -1,0 +1,195 @@
+"""An editor's everyday tasks, done as the README says, through `make build` on a copy.
+
+Each task is tried twice: first without recording it (the build must stop and say what to do,
+naming the file and line), then as the README describes (the build must publish it).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_project, edit, line_of, make
+from sitegen import changes, datafile
+
+LATER = "2026-12-20"  # after every date in data/changes.yml: a new entry goes on top
+
+
+def _page(project, url: str) -> BeautifulSoup:
+    return BeautifulSoup((project / "site" / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _record(project, entry: str) -> None:
+    """Put an entry at the top of the copy's data/changes.yml and date its pages, as the README says."""
+    edit(project, "data/changes.yml", "changes:\n", "changes:\n" + entry + "\n")
+    date = re.search(r"date: (\S+)", entry).group(1)
+    for address in re.search(r"pages: \[(.*)\]", entry).group(1).split(", "):
+        page = project / "docs" / ((address.strip("/") or "index") + ".md")
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"^last_updated: .*$", f"last_updated: {date}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def _fails(project) -> str:
+    home = project / "site" / "index.html"
+    before = home.read_bytes() if home.exists() else None
+    result = make(project, "build")
+    assert result.returncode != 0, "the build published an unrecorded change"
+    assert (home.read_bytes() if home.exists() else None) == before, "a failed build changed the published site"
+    return result.stdout + result.stderr
+
+
+def _builds(project) -> None:
+    result = make(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path)
+
+
+def test_a_typo_fix_in_an_article_sentence_needs_its_record(project):
+    # "Ketamine was first created in the 1960s." -> a deliberate, recorded rewording.
+    edit(project, "docs/ketamine.md", "Ketamine was first created in the 1960s.", "Ketamine was first made in the 1960s.")
+    message = _fails(project)
+    where = f"docs/ketamine.md, line {line_of(project / 'docs/ketamine.md', 'first made')}"
+    assert where in message and "'Ketamine was first made in the 1960s.' is not the article's wording" in message, message
+    assert "the article says 'Ketamine was first created in the 1960s.'" in message and "data/changes.yml" in message, message
+
+    _record(project, f"""  - date: {LATER}
+    pages: [/ketamine/]
+    what: We said "made" instead of "created".
+    why: A test rewords a sentence.
+    edits:
+      - replace: "Ketamine was first created in the 1960s."
+        with: "Ketamine was first made in the 1960s."
+    typo: true""")
+    _builds(project)
+    assert "Ketamine was first made in the 1960s." in _page(project, "ketamine/").article.get_text()
+    entry = _page(project, "changes/").select_one("ol.changes > li")
+    assert [q.get_text() for q in entry.select(".change__edit q")] == ["Ketamine was first created in the 1960s.", "Ketamine was first made in the 1960s."]
+
+
+def test_a_new_source_is_added_on_the_record(project):
+    edit(project, "references.bib", "@misc{dea2018,", """@misc{editor2027,
+  author  = {{Test Editors}},
+  year    = {2027},
+  title   = {A source the article does not list},
+}
+
+@misc{dea2018,""")
+    edit(project, "docs/ketamine.md", "misuse.[@dea2018]", "misuse.[@dea2018; @editor2027]")
+    message = _fails(project)
+    bib_line = line_of(project / "references.bib", "@misc{editor2027")
+    assert f"references.bib line {bib_line}: entry 'editor2027': Test Editors (2027) is not in the article's reference list" in message, message
+    assert "record it in data/changes.yml (add: [editor2027], why)" in message, message
+
+    _record(project, f"""  - date: {LATER}
+    pages: [/ketamine/, /references/]
+    what: We added a source.
+    why: A test adds a source.
+    add: [editor2027]""")
+    _builds(project)
+    item = _page(project, "references/").select_one("li#ref-editor2027")
+    assert item is not None and "Test Editors" in item.get_text()
+    assert _page(project, "ketamine/").select_one('article a[href$="#ref-editor2027"]') is not None
+
+
+def test_a_source_no_longer_cited_is_retired_on_the_record(project):
+    edit(project, "docs/ketamine.md", "misuse.[@dea2018]", "misuse.")
+    message = _fails(project)
+    assert "'dea2018'" in message and "retire" in message and "data/changes.yml" in message, message
+
+    _record(project, f"""  - date: {LATER}
+    pages: [/ketamine/, /references/]
+    what: One source is no longer cited.
+    why: A test stops citing it.
+    retire: [dea2018]""")
+    _builds(project)
+    item = _page(project, "references/").select_one("li#ref-dea2018")
+    assert "retired" in item["class"] and "No longer cited on this site" in item.get_text()
+
+
+def test_a_new_date_needs_its_record(project):
+    page = project / "docs/privacy.md"
+    old = re.search(r"^last_updated: .*$", page.read_text(encoding="utf-8"), re.M).group(0)
+    page.write_text(page.read_text(encoding="utf-8").replace(old, "last_updated: 2026-12-03"), encoding="utf-8")
+    message = _fails(project)
+    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}: last_updated is 2026-12-03, but data/changes.yml has no entry for /privacy/" in message, message
+
+    _record(project, """  - date: 2026-12-03
+    pages: [/privacy/]
+    what: We checked this page.""")
+    _builds(project)
+    assert "December 3, 2026" in _page(project, "privacy/").select_one(".page-furniture").get_text()
+
+
+def test_an_impossible_date_is_called_so(project):
+    page = project / "docs/privacy.md"
+    old = re.search(r"^last_updated: .*$", page.read_text(encoding="utf-8"), re.M).group(0)
+    page.write_text(page.read_text(encoding="utf-8").replace(old, "last_updated: 2026-02-30"), encoding="utf-8")
+    message = _fails(project)
+    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}" in message and "not a real date" in message, message
+
+
+def test_a_new_page_from_the_scaffold_builds_and_is_recorded(project):
+    result = make(project, "new-page", TITLE="Questions to ask your doctor")
+    assert result.returncode == 0, result.stderr
+    page = project / "docs/questions-to-ask-your-doctor.md"
+    assert page.is_file() and "make check" in result.stdout
+    message = _fails(project)  # the scaffold's placeholder cannot be published
+    assert f"docs/questions-to-ask-your-doctor.md, line {line_of(page, 'description:')}: description: still holds the new-page scaffold's TODO" in message, message
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"^description: .*$", "description: Questions you may want to ask.", text, count=1, flags=re.M), encoding="utf-8")
+    _builds(project)
+    assert _page(project, "questions-to-ask-your-doctor/").h1.get_text(strip=True).startswith("Questions to ask your doctor")
+    assert "Questions to ask your doctor" in _page(project, "changes/").select_one("ol.changes > li").get_text()
+    menu = [a.get_text(" ", strip=True) for a in _page(project, "").select("nav.md-nav--primary a.md-nav__link")]
+    assert menu.index("Questions to ask your doctor") < menu.index("References")
+
+    # A heading without an id, then an id that is not recorded: each is named with its remedy.
+    page.write_text(page.read_text(encoding="utf-8") + "\n## When to call\n\nText.\n", encoding="utf-8")
+    message = _fails(project)
+    assert f"docs/questions-to-ask-your-doctor.md, line {line_of(page, '## When to call')}" in message and "{#" in message, message
+    edit(project, "docs/questions-to-ask-your-doctor.md", "## When to call\n", "## When to call {#when-to-call}\n")
+    message = _fails(project)
+    assert "when-to-call" in message and "data/public-urls.yml" in message, message
+    edit(project, "data/public-urls.yml", "  /questions-to-ask-your-doctor/:\n", "  /questions-to-ask-your-doctor/:\n    - when-to-call\n")
+    _builds(project)
+
+
+def test_a_new_page_cannot_take_a_used_name(project):
+    result = make(project, "new-page", TITLE="Side effects")
+    assert result.returncode != 0 and "docs/side-effects.md" in result.stdout + result.stderr
+
+
+def test_the_readme_examples_are_valid():
+    """The README's example entry and its 'what you can change' table name real files and fields."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    editing = readme[readme.index("## Editing"): readme.index("## Where things live")]
+    example = re.search(r"```yaml\n(  - date: .*?)```", editing, re.S).group(1)
+    record = changes.validate(datafile.load_text("changes:\n" + example, "README.md"))
+    assert record[0].typo and record[0].edits
+    for path in set(re.findall(r"`((?:data|docs)/[\w./-]+|references\.bib|mkdocs\.yml)`", editing)):
+        if "questions-to-ask" not in path:  # the example new page
+            assert (ROOT / path).exists(), f"README names {path}, which does not exist"
+    comment = (ROOT / "data/changes.yml").read_text(encoding="utf-8").split("\nchanges:")[0]
+    for field in changes.FIELDS:
+        assert re.search(rf"^#\s+{field}:", comment, re.M), f"data/changes.yml's comment does not explain '{field}'"
+
+
+def test_the_handout_review_is_current_and_passes():
+    """PEMAT-P: scored item by item for the handout as it is now, 80% or more on both scales."""
+    review = yaml.safe_load((ROOT / "data/reviews/pemat-p-handout.yml").read_text(encoding="utf-8"))
+    handout = re.search(r"^last_updated: (\S+)$", (ROOT / "docs/handout.md").read_text(encoding="utf-8"), re.M).group(1)
+    assert str(review["handout"]) == handout, "the handout changed since it was scored: score it again and set `handout`"
+    for scale, lowest in (("understandability", 1), ("actionability", 20)):
+        items = review[scale]
+        numbers = [item["item"] for item in items]
+        assert len(numbers) == len(set(numbers)) and min(numbers) >= lowest, scale
+        scores = [item["score"] for item in items if item["score"] != "n/a"]
+        assert scores and set(scores) <= {0, 1}, scale
+        assert sum(scores) / len(scores) >= 0.8, f"{scale}: {sum(scores)}/{len(scores)}"

@@ -1,0 +1,179 @@
+"""The content rules, on fixtures of their own: a small article, tables, glossary and references.
+
+The build applies these rules to the real site (tests/test_editing.py walks an editor through
+them); here each rule is shown to pass what it should and to stop what it should, with a message
+that says what to do.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from types import SimpleNamespace
+
+import pytest
+
+from sitegen import article, fidelity
+from sitegen.citations import parse_bibliography
+from sitegen.errors import SiteDataError
+from sitegen.glossary import Glossary, Term
+from sitegen.tables import Row, Table
+
+ARTICLE = textwrap.dedent("""\
+    Key takeaways:
+    Ketamine was created for anesthesia. It’s sometimes used off-label.
+    Glutamate: Ketamine affects glutamate. Glutamate is a chemical messenger.
+    • Anxiety or fear • Nausea, vomiting | • Anxiety • Pain when peeing |
+    It may also help suicidal thoughts go away.
+    Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychopharmacology.
+    National Center for Drug Abuse Statistics. (n.d.). Drug abuse statistics.
+    Keep in mind that psilocybin is legal in some states.
+""")
+SOURCE = article.parse(ARTICLE)
+
+
+def test_the_article_is_read_into_its_parts():
+    assert [text for _, text in SOURCE.body] == [
+        "Ketamine was created for anesthesia. It's sometimes used off-label.",
+        "Glutamate: Ketamine affects glutamate. Glutamate is a chemical messenger.",
+        "It may also help suicidal thoughts go away.",
+    ]
+    assert SOURCE.side_effects == (("Anxiety or fear", "Nausea, vomiting"), ("Anxiety", "Pain when peeing"))
+    assert [(r.author, r.year, r.line) for r in SOURCE.references] == [("Abdallah", "2018", 6), ("National Center for Drug Abuse Statistics", "n.d.", 7)]
+    assert SOURCE.footnote == "Keep in mind that psilocybin is legal in some states."
+    assert [s for _, s in SOURCE.sentences()][:3] == ["Ketamine was created for anesthesia.", "It's sometimes used off-label.", "Glutamate: Ketamine affects glutamate."]
+    # A fragment counts wherever it stands; its first letter's case and typography are free.
+    assert SOURCE.contains("glutamate is a chemical messenger.") and SOURCE.contains("It’s sometimes used")
+    assert SOURCE.contains("created for anesthesia") and SOURCE.contains("Pain when peeing")
+    assert not SOURCE.contains("Ketamine cures") and not SOURCE.contains("")
+
+
+def edit(replace, with_):
+    return SimpleNamespace(replace=replace, with_=with_, where="data/changes.yml, line 9")
+
+
+def test_recorded_edits_change_the_baseline():
+    edited = article.parse(article.apply_edits(ARTICLE, [edit("created for anesthesia", "first made for anesthesia"), edit(" It may also help suicidal thoughts go away.", "")]))
+    sentences = [s for _, s in edited.sentences()]
+    assert "Ketamine was first made for anesthesia." in sentences and "It may also help suicidal thoughts go away." not in sentences
+
+
+@pytest.mark.parametrize(
+    "replace, problem",
+    [("Ketamine cures", "is not in the article (or was already changed by an earlier edit)"), ("Glutamate", "is in the article 2 times; quote more of it")],
+)
+def test_an_edit_must_find_its_words_exactly_once(replace, problem):
+    with pytest.raises(SiteDataError) as caught:
+        article.apply_edits(ARTICLE, [edit(replace, "x")])
+    assert str(caught.value).startswith("data/changes.yml, line 9: replace: '") and problem in str(caught.value)
+
+
+def table(rows) -> dict:
+    return {"side-effects": Table("side-effects", "data/side-effects.yml", "Side effects", "Side effect", "Not listed in the sources",
+                                  {"ketamine": "Ketamine", "esketamine": "Esketamine"}, [SimpleNamespace(heading=None, rows=rows)])}
+
+
+GOOD_ROWS = [
+    Row("Anxiety", {"ketamine": ["Anxiety or fear"], "esketamine": ["Anxiety"]}, "data/side-effects.yml, line 5"),
+    Row("Nausea", {"ketamine": ["Nausea, vomiting"]}, "data/side-effects.yml, line 9"),
+    Row("Pain when peeing", {"esketamine": ["Pain when peeing"]}, "data/side-effects.yml, line 12"),
+]
+
+
+def test_the_side_effects_table_is_the_articles_list():
+    fidelity.check_tables(SOURCE, table(GOOD_ROWS))
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (GOOD_ROWS[:2] + [Row("Headache", {"esketamine": ["Headache"]}, "data/side-effects.yml, line 12")],
+         "data/side-effects.yml, line 12: tables.side-effects, row 'Headache', esketamine: 'Headache' is not the article's wording; write the article's words, or change them on the record"),
+        (GOOD_ROWS[:2], "data/side-effects.yml: tables.side-effects: the article lists 'Pain when peeing' for Esketamine, but no cell says it"),
+        (GOOD_ROWS + [Row("Fear", {"esketamine": ["Anxiety"]}, "x")], "data/side-effects.yml: tables.side-effects: 'Anxiety' is not in the article's list for Esketamine"),
+    ],
+)
+def test_a_table_that_says_more_or_less_than_the_article_is_named(rows, message):
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_tables(SOURCE, table(rows))
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_glossary_definitions_quote_the_article_or_say_they_are_the_sites():
+    quoted = Term("Glutamate", "Glutamate is a chemical messenger.", ["glutamate"], 3)
+    ours = Term("Off-label", "Used for a condition it is not approved for.", ["off-label"], 7, ours=True)
+    fidelity.check_glossary(SOURCE, Glossary("data/glossary.yml", [quoted, ours]))
+    unmarked = Term("Off-label", "Used for a condition it is not approved for.", ["off-label"], 7)
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_glossary(SOURCE, Glossary("data/glossary.yml", [quoted, unmarked]))
+    assert str(caught.value).startswith("data/glossary.yml, line 7: the definition of 'Off-label' is not the article's wording")
+    assert "or mark it 'source: site'" in str(caught.value)
+
+
+BIB = """@article{abdallah2018, author = {Abdallah, C. G. and others}, year = {2018}, title = {The effects of ketamine}, journal = {N}}
+@misc{ncdas, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}
+"""
+NEW = "@misc{new2027, author = {New, A.}, year = {2027}, title = {A new source}}\n"
+
+
+def test_references_are_the_articles_list_plus_recorded_additions():
+    fidelity.check_references(SOURCE, parse_bibliography(BIB), set(), set(), {})
+    fidelity.check_references(SOURCE, parse_bibliography(BIB + NEW), {"new2027"}, set(), {"new2027": "data/changes.yml, line 4"})
+
+
+@pytest.mark.parametrize(
+    "bib, added, message",
+    [
+        (BIB + NEW, set(), "references.bib line 3: entry 'new2027': New (2027) is not in the article's reference list; if you are adding a source, record it in data/changes.yml (add: [new2027], why)"),
+        (BIB.split("\n")[1], set(), "references.bib: the article's reference 'Abdallah, C. G., et al. (2018). The effects of ketamine."),
+        (BIB, {"abdallah2018"}, "data/changes.yml, line 4: 'abdallah2018' is in the article's own reference list (line 6); it needs no 'add'"),
+        (BIB, {"nosuch"}, "data/changes.yml, line 4: 'nosuch' is not an entry in references.bib"),
+    ],
+)
+def test_a_reference_list_that_differs_from_the_article_is_named(bib, added, message):
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_references(SOURCE, parse_bibliography(bib), added, set(), {key: "data/changes.yml, line 4" for key in added})
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+PAGE = """<article>
+<h1>Title</h1>
+<p>Ketamine was created for anesthesia.<sup class="citation"><a href="#">1</a></sup> It’s sometimes used <abbr title="x">off-label</abbr>.</p>
+<ul><li><strong>Glutamate:</strong> Ketamine affects glutamate. Glutamate is a chemical messenger.</li></ul>
+<section class="urgent-help"><p>Call or text 988.</p></section>
+<p class="site-note">See also: other pages.</p>
+<div class="data-table"><table><caption>Side effects</caption><tr><td>Anxiety</td></tr></table></div>
+<p>It may also help suicidal thoughts go away.</p>
+<div class="footnote"><ol><li><p>Keep in mind that psilocybin is legal in some states.&nbsp;<a class="footnote-backref" href="#">↩</a></p></li></ol></div>
+</article>"""
+
+
+def test_page_prose_is_read_without_furniture():
+    assert fidelity.page_sentences(PAGE) == [
+        "Ketamine was created for anesthesia.", "It's sometimes used off-label.", "Glutamate: Ketamine affects glutamate.",
+        "Glutamate is a chemical messenger.", "It may also help suicidal thoughts go away.", "Keep in mind that psilocybin is legal in some states.",
+    ]
+
+
+def page(html, kind="article"):
+    return ("docs/x.md", kind, html, "# Title\n\nKetamine was created for anesthesia. It’s sometimes used off-label. It cures all.\n", 7)
+
+
+def test_pages_that_hold_the_article_pass():
+    fidelity.check_pages(SOURCE, [page(PAGE)])
+    fidelity.check_pages(SOURCE, [page(PAGE), page("<p>It may also help suicidal thoughts go away.</p>", "extract")])
+
+
+@pytest.mark.parametrize(
+    "pages, message",
+    [
+        ([page(PAGE.replace("off-label</abbr>.", "off-label</abbr>. It cures all."))], "docs/x.md, line 9: 'It cures all.' is not the article's wording"),
+        ([page(PAGE.replace("created for", "made for"))], "docs/x.md: 'Ketamine was made for anesthesia.' is not the article's wording; the article says 'Ketamine was created for anesthesia.'"),
+        ([page(PAGE.replace("<p>It may also help suicidal thoughts go away.</p>", ""))], "data/source/ line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on no page; put it back, or record its removal"),
+        ([page(PAGE), page("<p>It may also help suicidal thoughts go away.</p>")], "data/source/ line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on the article pages 2 times"),
+        ([page(PAGE), page("<p>Something new.</p>", "extract")], "docs/x.md: 'Something new.' is not the article's wording"),
+    ],
+)
+def test_pages_that_say_more_or_less_than_the_article_are_named(pages, message):
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_pages(SOURCE, pages)
+    assert str(caught.value).startswith(message), str(caught.value)
