@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build serve test clean dist pdf node java bench new-page citations
+.PHONY: setup browser build serve test check clean dist pdf node java bench new-page citations
 
 $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
@@ -77,8 +77,15 @@ citations: $(SETUP)
 # `make build` prints every page to site/pdf/; kept as a name for it.
 pdf: build
 
+# Every tier, two workers (this machine has 2 CPUs), with the slowest tests and the
+# generators' branch coverage in the summary.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=15 \
+	  --cov=scripts/sitegen --cov-branch --cov-report=term:skip-covered --cov-fail-under=90
+
+# After every edit: the site model, the generators and the content checks on one build (< 30 s).
+check: setup
+	HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -m "unit or build" --durations=5
 
 clean:
 	rm -rf site build dist $(VENV) node_modules

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
@@ -26,6 +27,7 @@ SOURCE = SOURCE_COPY
 OUTPUT = ROOT / "test-output"
 # Shared with `make build`: entries are keyed by a hash of everything that goes into them.
 CACHE = ROOT / "build" / "cache"
+
 
 def _front_matter(src: str) -> dict:
     text = (ROOT / "docs" / src).read_text(encoding="utf-8")
@@ -164,6 +166,17 @@ def site_dir(tmp_path_factory) -> Path:
     return out
 
 
+OTHER_ADDRESS = "https://clinic.example.net/info/"
+
+
+@pytest.fixture(scope="session")
+def other_address_site(tmp_path_factory) -> Path:
+    """The site built for another address, in a folder (SITE_URL=https://clinic.example.net/info/), once."""
+    out = tmp_path_factory.mktemp("other-address") / "site"
+    build_site(ROOT, out, site_url=OTHER_ADDRESS)
+    return out
+
+
 @contextlib.contextmanager
 def serve(directory: Path):
     """Serve `directory` on a free local port; yields the base URL ending in `/`."""
@@ -219,3 +232,57 @@ def screenshots() -> Path:
     path = OUTPUT / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# --- Tiers --------------------------------------------------------------------------------------
+# Each test is put in one tier by what it uses, so a new test needs no marker to land in the right
+# one: `make check` runs unit and build (one shared build), `make test` runs every tier.
+BROWSER_FIXTURES = {"browser", "page", "server"}
+BUILD_FIXTURES = {"site_dir"}
+VARIANT_FIXTURES = {"other_address_site"}
+# Helpers that build a project of the test's own (a variant) or run `make` on one.
+REBUILD_HELPERS = {"build_site", "build_fails", "make", "add_page"}
+
+
+def _uses(function, names: set[str], seen=None) -> bool:
+    """Whether `function`, or a helper function of its module it calls, refers to one of `names`."""
+    seen = set() if seen is None else seen
+    code = getattr(function, "__code__", None)
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    referred = set(code.co_names) | {n for const in code.co_consts if hasattr(const, "co_names") for n in const.co_names}
+    if referred & names:
+        return True
+    module = sys.modules.get(function.__module__)
+    helpers = (getattr(module, name, None) for name in referred)
+    return any(_uses(h, names, seen) for h in helpers if callable(h) and getattr(h, "__module__", None) == function.__module__)
+
+
+def tier_of(item) -> str:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    for tier in ("pdf", "rebuild"):  # a test that runs a script itself says so
+        if item.get_closest_marker(tier):
+            return tier
+    if fixtures & BROWSER_FIXTURES or item.get_closest_marker("browser"):
+        return "browser"
+    # The test itself, and the fixtures its module defines (conftest's shared build is not a variant).
+    functions = [getattr(item, "function", None)]
+    for name in fixtures:
+        for definition in item.session._fixturemanager.getfixturedefs(name, item) or ():
+            if definition.func.__module__ != __name__:
+                functions.append(definition.func)
+    if fixtures & VARIANT_FIXTURES or any(_uses(f, REBUILD_HELPERS) for f in functions if f is not None):
+        return "rebuild"
+    return "build" if fixtures & BUILD_FIXTURES else "unit"
+
+
+# Property tests: 300 random examples each in `make test`, a quick sample in `make check`.
+settings.register_profile("full", max_examples=300)
+settings.register_profile("check", max_examples=25)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(getattr(pytest.mark, tier_of(item)))

@@ -177,3 +177,18 @@ def test_pages_that_say_more_or_less_than_the_article_are_named(pages, message):
     with pytest.raises(SiteDataError) as caught:
         fidelity.check_pages(SOURCE, pages)
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_reading_level_is_measured_on_prose_only():
+    from sitegen.readability import measure
+
+    short = "<p>The cat sat. The dog ran. We all went home.</p>"
+    long = ("<p>Pharmacological interventions necessitate comprehensive multidisciplinary evaluation. "
+            "Contraindications encompass uncontrolled hypertension and aneurysmal vascular disease. "
+            "Administration requires continuous observation by appropriately credentialed professionals.</p>")
+    plain, hard = measure(short), measure(long)
+    assert plain["sentences"] == 3 and plain["words_per_sentence"] == 3.3
+    assert plain["grade"] < 3 < 12 < hard["grade"]
+    # Furniture (a site note) is not the article's prose, so it does not count.
+    assert measure(short + '<p class="site-note">One. Two. Three. Four.</p>')["sentences"] == 3
+    assert measure("<p>Too short. Only two.</p>") is None

@@ -246,6 +246,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.rebuild  # runs scripts/serve, which builds
 def test_preview_answers_odd_addresses_refuses_a_busy_port_and_cleans_up(tmp_path):
     project = copy_project(tmp_path)
     port = _free_port()

@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import ROOT, add_page, build_fails, build_site, copy_project, edit, line_of
+from conftest import OTHER_ADDRESS, ROOT, add_page, build_fails, build_site, copy_project, edit, line_of
 from sitegen import public_urls
 from sitegen.card import render_card
 from sitegen.clinics import LinkedPage, link_card, render_cards, render_handout, render_link_table
@@ -409,10 +409,8 @@ def test_for_clinics_is_in_nav():
 # --- Builds of an edited copy ------------------------------------------------------------
 
 
-def test_everything_follows_site_url(tmp_path):
-    project = copy_project(tmp_path)
-    base = "https://clinic.example.net/info/"
-    out = _built(project, tmp_path, site_url=base)
+def test_everything_follows_site_url(other_address_site):
+    base, out = OTHER_ADDRESS, other_address_site
     soup = _soup(out, "side-effects/")
     canonical = soup.select_one('link[rel="canonical"]')["href"]
     assert canonical == base + "side-effects/"

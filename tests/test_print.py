@@ -17,7 +17,7 @@ import pytest
 import segno
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, SOURCE, build_site, copy_project
+from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, SOURCE
 from sitegen.errors import SiteDataError
 from sitegen.handout import qr_svg, relative_link
 from sitegen.pdfs import pdf_name, pin_pdf_dates
@@ -327,10 +327,8 @@ def test_handout_controls_are_real_and_script_free(site_dir):
     assert len(bundles) == 1 and "data-print-page" in (site_dir / "handout" / bundles[0]).resolve().read_text(encoding="utf-8")
 
 
-def test_handout_follows_the_site_address(tmp_path):
-    project = copy_project(tmp_path)
-    out = tmp_path / "out"
-    build_site(project, out, site_url="https://clinic.example.net/info/")
+def test_handout_follows_the_site_address(other_address_site):
+    out = other_address_site
     soup = soup_of(out, "handout/")
     assert encodes(str(soup.select_one("svg.handout-qr")), "https://clinic.example.net/info/handout/")
     assert "https://clinic.example.net/info/handout/" in soup.select_one(".print-header").get_text()

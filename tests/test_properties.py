@@ -26,7 +26,7 @@ REAL_PAGE = (ROOT / "docs" / "ketamine.md").read_text(encoding="utf-8")
 REAL_FRONT_MATTER = REAL_PAGE.split("---\n")[1]
 YAML_SPECIAL = ":-[]{}'\"#&*!|>%@,?\n\t 0123456789"
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile in conftest.py
 
 scalars = st.one_of(
     st.none(),

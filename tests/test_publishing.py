@@ -155,6 +155,7 @@ def _git_epoch() -> str:
     return subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
 
 
+@pytest.mark.rebuild  # runs scripts/build itself, twice
 def test_two_clean_builds_are_byte_identical(tmp_path):
     """The working tree as it is (uncommitted edits included), built twice from scratch in different
     places and conditions: path, time zone, hash seed, locale, clock, empty caches. PDFs included."""
@@ -522,6 +523,7 @@ def _wait_for(predicate, timeout: float = 60.0, what: str = ""):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.rebuild  # runs scripts/serve, which builds
 def test_preview_keeps_last_good_site_and_recovers(tmp_path):
     project = copy_project(tmp_path)
     port = _free_port()
