@@ -84,7 +84,7 @@ test: setup
 	  --cov=scripts/sitegen --cov-branch --cov-report=term:skip-covered --cov-fail-under=90
 
 # After every edit: the site model, the generators and the content checks on one build (< 30 s).
-check: setup
+check: $(SETUP) browser node
 	HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -m "unit or build" --durations=5
 
 clean:

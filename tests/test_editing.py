@@ -96,6 +96,7 @@ def test_a_new_source_is_added_on_the_record(project):
     item = _page(project, "references/").select_one("li#ref-editor2027")
     assert item is not None and "Test Editors" in item.get_text()
     assert _page(project, "ketamine/").select_one('article a[href$="#ref-editor2027"]') is not None
+    assert "A source was added: Test Editors" in _page(project, "changes/").select_one("ol.changes > li").get_text(" ")
 
 
 def test_a_source_no_longer_cited_is_retired_on_the_record(project):
@@ -111,6 +112,7 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
     _builds(project)
     item = _page(project, "references/").select_one("li#ref-dea2018")
     assert "retired" in item["class"] and "No longer cited on this site" in item.get_text()
+    assert "A source is no longer cited: United States Drug Enforcement Administration" in _page(project, "changes/").select_one("ol.changes > li").get_text(" ")
 
 
 def test_a_new_date_needs_its_record(project):
@@ -125,6 +127,7 @@ def test_a_new_date_needs_its_record(project):
     what: We checked this page.""")
     _builds(project)
     assert "December 3, 2026" in _page(project, "privacy/").select_one(".page-furniture").get_text()
+    assert "We checked this page." in _page(project, "changes/").select_one("ol.changes > li").get_text()
 
 
 def test_an_impossible_date_is_called_so(project):
@@ -193,3 +196,26 @@ def test_the_handout_review_is_current_and_passes():
         scores = [item["score"] for item in items if item["score"] != "n/a"]
         assert scores and set(scores) <= {0, 1}, scale
         assert sum(scores) / len(scores) >= 0.8, f"{scale}: {sum(scores)}/{len(scores)}"
+
+
+def test_make_check_names_an_unrecorded_edit_then_passes_once_it_is_recorded(project):
+    """The quick check an editor runs after every edit, in a copy (sharing the Node tools)."""
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    old, new = "Ketamine may be more effective at treating chronic PTSD symptoms.", "Ketamine might be more effective at treating chronic PTSD symptoms."
+    edit(project, "docs/uses.md", old, new)
+    result = make(project, "check")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-3000:]
+    assert f"docs/uses.md, line {line_of(project / 'docs/uses.md', 'might be')}: '{new}' is not the article's wording" in output, output[-3000:]
+
+    _record(project, f"""  - date: {LATER}
+    pages: [/uses/]
+    what: We said "might be" for "may be" in one sentence.
+    why: A test rewords a sentence.
+    edits:
+      - replace: "{old}"
+        with: "{new}"
+    typo: true""")
+    result = make(project, "check")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert re.search(r"\d+ passed", result.stdout.splitlines()[-1]), result.stdout[-500:]
