@@ -134,12 +134,15 @@ def test_public_urls_file_parses():
         ("pages: {}\nmoved:\n  /old/: /new/#x", "data/public-urls.yml, line 3: moved./old/: map a page to a page and a section (#id) to a section"),
         ("pages: {}\nmoved: [a]", "data/public-urls.yml, line 2: moved: must be a mapping"),
         ("pages:\n  /: [a\n", "data/public-urls.yml, line 3: is not valid YAML"),
+        ("pages:\n  /: [a]\nmoved: {}\n  /old/: /\n", "data/public-urls.yml, line 4: is not valid YAML"
+         "|line 3 ends in '{}' (empty), so nothing can go under it: delete the '{}'"),
     ],
 )
 def test_bad_public_urls_file_is_named(text, message):
     with pytest.raises(SiteDataError) as error:
         public_urls.parse_public_urls(text)
-    assert str(error.value).startswith(message), str(error.value)
+    start, _, also = message.partition("|")
+    assert str(error.value).startswith(start) and also in str(error.value), str(error.value)
 
 
 @pytest.mark.parametrize(

@@ -154,7 +154,13 @@ def load_text(source: str, name: str, first_line: int = 1) -> DataFile:
             if context and start and mark and start.line != mark.line
             else ""
         )
-        raise SiteDataError(where, f"is not valid YAML: {problem}{column}{began}") from None
+        hint = ""
+        if mark and mark.line > 0:
+            above = source.splitlines()[mark.line - 1].rstrip()
+            if above.endswith(("{}", "[]")):
+                # `moved: {}` followed by entries: the empty value closes the mapping the entries belong to.
+                hint = f"; line {mark.line + offset} ends in '{above[-2:]}' (empty), so nothing can go under it: delete the '{above[-2:]}'"
+        raise SiteDataError(where, f"is not valid YAML: {problem}{column}{began}{hint}") from None
     if root is None:
         raise SiteDataError(name, "is empty")
     lines: dict[tuple, int] = {(): root.start_mark.line + 1 + offset}
