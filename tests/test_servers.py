@@ -120,11 +120,13 @@ def _pages(site: Path) -> list[str]:
         ({"WEB_ROOT": "var/www"}, "WEB_ROOT"),
         ({"WEB_ROOT": "/var/www/$host"}, "WEB_ROOT"),
         ({"WEB_ROOT": "/var/www/../../etc"}, "WEB_ROOT"),
+        ({"SITE_URL": "https://clinic.example.org;/"}, "SITE_URL"),
+        ({"SITE_URL": "https://clinic.example.org/a;b/"}, "SITE_URL"),
     ],
 )
 def test_a_bad_setting_is_refused_by_name(env, setting):
     with pytest.raises(SiteDataError) as refused:
-        servers.settings("https://ketamine-depression.example.org/", env)
+        servers.settings(env.get("SITE_URL", "https://ketamine-depression.example.org/"), env)
     assert refused.value.where == setting and repr(next(iter(env.values()))) in str(refused.value)
 
 
@@ -136,7 +138,7 @@ def test_settings_default_to_the_sites_address():
     conf = servers.nginx_conf(security.site_headers([]), s)
     assert "listen 127.0.0.1:8080 ssl;\n" in conf and "server_name intranet.clinic.example;\n" in conf and "root /srv/k;\n" in conf
     assert "error_page 404 /404.html;" in conf
-    assert "ErrorDocument 404 /ketamine/404.html\n" in servers.htaccess(security.site_headers([]), "/ketamine/")
+    assert "ErrorDocument 404 /ketamine/404.html\n" in servers.htaccess(security.site_headers([]), "https://clinic.example.org/ketamine/")
 
 
 @pytest.mark.parametrize("value", ['x" always; include /etc/passwd; #', "$request_uri", "a\nb", "{ }", "x\\"])
@@ -145,7 +147,7 @@ def test_a_header_value_that_could_break_out_is_refused(value):
     with pytest.raises(ValueError, match="refusing"):
         servers.nginx_conf(headers, servers.settings("https://example.org/", {}))
     with pytest.raises(ValueError, match="refusing"):
-        servers.htaccess(headers)
+        servers.htaccess(headers, "https://example.org/")
 
 
 def test_compressed_copies_are_reproducible_and_only_where_smaller(tmp_path):

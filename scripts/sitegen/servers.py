@@ -35,6 +35,7 @@ TEXT_TYPES = (
 
 _LISTEN = re.compile(r"(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost):)?\d{1,5}(?: (?:ssl|http2|default_server))*")
 _ROOT = re.compile(r"/(?:[A-Za-z0-9._-]+/?)*")
+_PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
 # A header value may hold only what the policy and the fixed headers use: no quote, backslash,
 # `$`, brace or newline, which could end the value and start a directive in a configuration file.
 _VALUE = re.compile(r"[A-Za-z0-9 '=():;,+/._*-]+")
@@ -64,8 +65,15 @@ def settings(site_url: str, env: dict[str, str]) -> Settings:
     web_root = env.get("WEB_ROOT") or "/var/www/ketamine"
     if not _ROOT.fullmatch(web_root) or "/../" in web_root + "/":
         raise SiteDataError("WEB_ROOT", f"{web_root!r} is not an absolute folder like /var/www/ketamine (letters, digits, . _ - only)")
-    path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return Settings(server_name.rstrip("."), listen, web_root.rstrip("/") or "/", path)
+    return Settings(server_name.rstrip("."), listen, web_root.rstrip("/") or "/", base_path(site_url))
+
+
+def base_path(site_url: str) -> str:
+    """The site address's path, where its 404 page lives; only characters no configuration reads as syntax."""
+    path = urlsplit(site_url).path.rstrip("/") + "/"
+    if not _PATH.fullmatch(path):
+        raise SiteDataError("SITE_URL", f"{site_url!r}: the path may hold only letters, digits and . _ ~ - between its slashes")
+    return path
 
 
 def compressed_copies(folder: Path) -> list[Path]:
@@ -126,11 +134,12 @@ server {{
     gzip_comp_level 6;
     gzip_types {" ".join(TEXT_TYPES)};
 
-    # Repeated in each location below: nginx drops a level's add_header lines where another is set.
+    # Repeated in the location that adds Cache-Control: nginx drops a level's add_header lines
+    # wherever a location sets one of its own.
     {indent.join(adds)}
 
     # Fingerprinted theme files (bundle.a5f9d56c.min.js): a new build gives them a new name.
-    location ~* "{security.FINGERPRINTED.pattern.replace("(?:", "(")}" {{
+    location ~* "{security.FINGERPRINTED.pattern}" {{
         add_header Cache-Control "{security.IMMUTABLE}" always;
         {nested.join(adds)}
     }}
@@ -147,7 +156,7 @@ server {{
 """
 
 
-def htaccess(headers: list[tuple[str, str]], base_path: str = "/") -> str:
+def htaccess(headers: list[tuple[str, str]], site_url: str) -> str:
     """Apache's per-folder configuration, published in the site's root folder.
 
     No <IfModule>: without mod_headers or mod_deflate Apache answers 500 and logs the missing
@@ -157,9 +166,9 @@ def htaccess(headers: list[tuple[str, str]], base_path: str = "/") -> str:
     return f"""# Written by the build (scripts/sitegen/servers.py); do not edit by hand.
 # Needs mod_headers and mod_deflate (Debian: a2enmod headers deflate) and AllowOverride All.
 DirectoryIndex index.html
-ErrorDocument 404 {base_path}404.html
+ErrorDocument 404 {base_path(site_url)}404.html
 {sets}
-<FilesMatch "{security.FINGERPRINTED.pattern.replace("(?:", "(")}">
+<FilesMatch "{security.FINGERPRINTED.pattern}">
     Header always set Cache-Control "{security.IMMUTABLE}"
 </FilesMatch>
 <FilesMatch "^(\\.ht|_headers$)">
