@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build serve test check clean dist pdf node java bench new-page citations
+.PHONY: setup browser servers build serve test check clean dist pdf node java bench new-page citations
 
 $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
@@ -24,6 +24,21 @@ browser:
 	fi
 
 setup: $(STAMP) browser node
+
+# Debian's nginx and Apache, which tests/test_servers.py runs with the generated configuration.
+# The tests start their own on 127.0.0.1; the system services the packages start are stopped
+# and disabled so they never answer on port 80 by surprise.
+servers:
+	@if ! command -v nginx >/dev/null || ! command -v apache2 >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx apache2 >/dev/null; \
+	    for service in nginx apache2; do \
+	      (systemctl disable --now $$service || { service $$service stop; update-rc.d $$service disable; }) >/dev/null 2>&1; \
+	    done; true; \
+	  else \
+	    echo "Please install nginx and Apache (Debian: apt-get install nginx apache2)"; exit 1; \
+	  fi; \
+	fi
 
 # --- Accessibility, HTML and speed checks ---
 # axe-core, vnu-jar and lighthouse, pinned in package-lock.json; never fetched at test time.
@@ -44,7 +59,7 @@ java:
 
 node: $(NODE_STAMP) java
 
-bench: setup
+bench: setup servers
 	$(PY) scripts/bench
 
 # --- Publishing: atomic build, a preview that survives mistakes, offline zips ---
@@ -79,7 +94,7 @@ pdf: build
 
 # Every tier, two workers (this machine has 2 CPUs), with the slowest tests and the
 # generators' branch coverage in the summary.
-test: setup
+test: setup servers
 	$(PY) -m pytest -n 2 --dist loadgroup --durations=15 \
 	  --cov=scripts/sitegen --cov-branch --cov-report=term:skip-covered --cov-fail-under=90
 

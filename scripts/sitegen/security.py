@@ -232,6 +232,19 @@ def page_problems(html: str, *, offline: bool = False) -> list[str]:
     return problems
 
 
+def site_headers(script_hashes: list[str]) -> list[tuple[str, str]]:
+    """The HTTP headers every file of the site is sent with, whatever the host: `_headers`,
+    `.htaccess` and the nginx configuration are all written from this one list."""
+    return [
+        ("Content-Security-Policy", content_security_policy(script_hashes, header=True)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", REFERRER_POLICY),
+        ("Permissions-Policy", PERMISSIONS_POLICY),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+
+
 def headers_file(script_hashes: list[str], asset_paths: list[str]) -> str:
     """A `_headers` file (Netlify, Cloudflare Pages) with the site-wide policy.
 
@@ -241,12 +254,7 @@ def headers_file(script_hashes: list[str], asset_paths: list[str]) -> str:
     lines = [
         "# Written by the build (scripts/sitegen/security.py); do not edit by hand.",
         "/*",
-        f"  Content-Security-Policy: {content_security_policy(script_hashes, header=True)}",
-        "  X-Content-Type-Options: nosniff",
-        f"  Referrer-Policy: {REFERRER_POLICY}",
-        f"  Permissions-Policy: {PERMISSIONS_POLICY}",
-        "  X-Frame-Options: DENY",
-        "  Cross-Origin-Opener-Policy: same-origin",
+        *(f"  {name}: {value}" for name, value in site_headers(script_hashes)),
     ]
     for path in sorted(p for p in asset_paths if FINGERPRINTED.search(p)):
         lines += [path, f"  Cache-Control: {IMMUTABLE}"]
