@@ -237,7 +237,7 @@ def screenshots() -> Path:
 # --- Tiers --------------------------------------------------------------------------------------
 # Each test is put in one tier by what it uses, so a new test needs no marker to land in the right
 # one: `make check` runs unit and build (one shared build), `make test` runs every tier.
-BROWSER_FIXTURES = {"browser", "page", "server"}
+BROWSER_FIXTURES = {"browser", "page", "server", "host"}  # host: nginx or Apache (tests/test_servers.py)
 BUILD_FIXTURES = {"site_dir"}
 VARIANT_FIXTURES = {"other_address_site"}
 # Helpers that build a project of the test's own (a variant) or run `make` on one.
