@@ -150,6 +150,11 @@ def test_clinic_details_reach_the_handout_and_its_pdfs_and_absent_ones_print_not
         text = re.sub(r"\s+", " ", " ".join(page_texts(pdf)))
         assert "Questions? Contact Riverside & Hill Clinic: (555) 010-4477 or https://riverside.example.net/" in text, paper
         assert pages(pdf) == 2, paper
+    # The offline copy (`make dist`) is built with the same settings, and says the same.
+    offline = tmp_path / "offline"
+    build_site(project, offline, offline=True)  # its PDFs come from the cache the build above filled
+    soup = BeautifulSoup((offline / "handout.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("article .clinic-contact").get_text() == line.get_text()
 
 
 def test_a_bad_clinic_setting_stops_the_build_naming_it(tmp_path, monkeypatch):
@@ -312,3 +317,21 @@ def test_the_qr_code_prints_at_least_20_mm_wide(browser, server, paper_width_mm)
     context.close()
     # CSS millimetres are true millimetres on paper (96 px to 25.4 mm); Chromium prints at 100%.
     assert min(size) * 25.4 / 96 >= 20, size
+
+
+@pytest.mark.browser
+def test_screen_only_marks_do_not_print(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "ketamine/")
+    page.emulate_media(media="print")
+    found = page.evaluate(
+        """(() => ({
+             abbr: [...document.querySelectorAll('article abbr')].map(a => [getComputedStyle(a).textDecorationLine, getComputedStyle(a).borderBottomStyle]),
+             pdf: [...document.querySelectorAll('.page-pdf')].map(p => getComputedStyle(p).display),
+           }))()"""
+    )
+    context.close()
+    assert found["abbr"], "the page has glossary terms"
+    assert all(line == "none" and border == "none" for line, border in found["abbr"]), found["abbr"]
+    assert found["pdf"] == ["none"]

@@ -113,7 +113,7 @@ def render_cards(pages: list[LinkedPage], site_name: str) -> str:
 
 def _pdf_links(page: LinkedPage) -> str:
     return " ".join(
-        f'<a class="md-button pdf-link" href="{escape(href)}" type="application/pdf">'
+        f'<a class="md-button pdf-link print-address" href="{escape(href)}" type="application/pdf">'
         f'{PAPER_LABELS.get(paper, paper)} PDF<span class="visually-hidden"> of {_text(page.title)}</span></a>'
         for paper, href in page.pdfs.items() if paper in PAPERS
     )
