@@ -29,7 +29,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import changes, citations, clinics, contact, fidelity, glossary, handout, markers, printing, public_urls, social, tables
+from sitegen import changes, citations, clinic, clinics, contact, fidelity, glossary, handout, markers, pdfs, printing, public_urls, social, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -106,9 +106,10 @@ def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
             published[old] = published[new]
         return changes.render(site.record, published, dict(site.sources))
     if name == "print-actions":
-        return handout.actions_html(handout.relative_link(handout.PDF_PATH, page.url))
+        return handout.actions_html(handout.relative_link(handout.PDF_PATH, page.url), handout.relative_link(handout.PDF_PATH_A4, page.url))
     if name == "online-version":
-        return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated), site.canonical(REFERENCES_PAGE))
+        return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated), site.canonical(REFERENCES_PAGE),
+                                           clinic.contact_line(site.settings.clinic))
     return None
 
 
@@ -141,6 +142,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
         linked = [_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE]
         handout_page = _linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None
+        printable = [_linked(site, pages[src]) for src in site.pages if src in pages]
 
         def site_wide(page: Page, name: str, arg: str | None) -> str:
             if name == "bibliography":
@@ -150,6 +152,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
                 return clinics.render_link_table(linked)
             if name == "link-cards":
                 return clinics.render_cards(linked, site.settings.site_name)
+            if name == "clinic-tasks":
+                return clinics.render_tasks(handout_page)
+            if name == "pdf-list":
+                return clinics.render_pdf_list(printable)
             if name == "words-to-know":
                 return glossary.render_glossary(site.glossary, glossary.unexplained(site.glossary, terms_on[page.file.src_uri], page.content), css="words-to-know")
             return clinics.render_handout(handout_page)
@@ -196,6 +202,8 @@ def _linked(site: Site, page: Page) -> clinics.LinkedPage:
         url=site.canonical(info.src),
         description=info.description,
         sections=[(ident, titles[ident]) for ident in site.public_urls.pages.get(info.address, []) if ident in titles],
+        # Linked from the for-clinics page, relatively, so the offline copy's PDFs open from disk.
+        pdfs={paper: handout.relative_link(pdfs.pdf_path(info.src, paper), site.url(CLINICS_PAGE)) for paper in pdfs.PAPERS},
     )
 
 
@@ -203,6 +211,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
+    # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.
+    context["page_pdfs"] = [
+        (paper, handout.relative_link(pdfs.pdf_path(info.src, paper), page.url)) for paper in pdfs.PAPERS
+    ]
     context["social"] = social.page_social(
         site_name=site.settings.site_name,
         site_url=site.settings.site_url,

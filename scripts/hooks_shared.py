@@ -36,6 +36,7 @@ def load_model(config: MkDocsConfig) -> Site:
         config.theme["language"],
         config.extra.get("contact_email"),
         offline=offline(config),
+        clinic_details=config.extra.get("clinic"),
     )
     return load_site(Path(config.config_file_path).parent, settings, config.nav)
 

@@ -251,13 +251,15 @@ PAGES = [
 
 def test_link_table_lists_pages_and_sections_with_buttons():
     soup = BeautifulSoup(render_link_table(PAGES), "html.parser")
-    assert soup.caption.get_text()
-    assert [a["href"] for a in soup.select("tbody a")] == [
+    links = soup.select("a.link-picker__link")
+    assert [a["href"] for a in links] == [
         "https://x.example/side-effects/", "https://x.example/side-effects/#side-effects-serious", "https://x.example/uses/",
     ]
-    assert [b["data-copy"] for b in soup.select("button")] == [a["href"] for a in soup.select("tbody a")]
-    assert all(th["scope"] == "row" for th in soup.select("tbody th"))
-    assert soup.select("tbody th")[0].get_text() == "Side effects & <risks>"
+    assert [b["data-copy"] for b in soup.select("button")] == [a["href"] for a in links]
+    assert [s.get_text() for s in soup.select(".link-picker__address")] == [a["href"] for a in links]
+    assert links[0].get_text() == "Side effects & <risks>"
+    # Sections open below their page; a page without recorded sections offers none.
+    assert len(soup.select("details.link-picker__sections")) == 1
 
 
 def test_link_card_is_plain_html_with_title_description_and_address():
@@ -276,8 +278,9 @@ def test_card_snippets_show_the_exact_card_as_text():
 
 def test_handout_link_names_the_handout_or_says_how_to_print():
     assert "Print" in render_handout(None) and "<a" not in render_handout(None)
-    handout = LinkedPage("Handout", "https://x.example/handout/", "D")
+    handout = LinkedPage("Handout", "https://x.example/handout/", "D", pdfs={"Letter": "../pdf/handout.pdf", "A4": "../pdf/handout-a4.pdf"})
     assert 'href="https://x.example/handout/"' in render_handout(handout)
+    assert 'href="../pdf/handout.pdf"' in render_handout(handout) and 'href="../pdf/handout-a4.pdf"' in render_handout(handout)
 
 
 # --- The built site ---------------------------------------------------------------------
@@ -381,16 +384,15 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     soup = _soup(site_dir, "for-clinics/")
     article = soup.select_one("article")
     assert "<!-- insert:" not in str(article)
-    table = article.select_one(".link-table table")
-    assert table.caption and all(th.get("scope") for th in table.select("th"))
+    table = article.select_one(".link-picker")
     expected = []
     for src in NAV_FILES:
         if src == "for-clinics.md":
             continue
         page = SITE_URL + _url(src)
         expected += [page] + [f"{page}#{i}" for i in RECORDED.pages["/" + _url(src)]]
-    assert [a["href"] for a in table.select("tbody a")] == expected
-    assert [a.get_text() for a in table.select("tbody a")] == expected
+    assert [a["href"] for a in table.select("a.link-picker__link")] == expected
+    assert [s.get_text() for s in table.select(".link-picker__address")] == expected
     assert [b["data-copy"] for b in table.select("button")] == expected
     cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre code")]
     assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in NAV_FILES if s != "for-clinics.md"]
@@ -421,8 +423,8 @@ def test_everything_follows_site_url(other_address_site):
     assert soup.select_one('meta[property="og:image"]')["content"] == base + "assets/social/side-effects.png"
     assert json.loads(soup.select_one('script[type="application/ld+json"]').string)["url"] == canonical
     assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
-    clinics = _soup(out, "for-clinics/").select_one(".link-table")
-    links = [a["href"] for a in clinics.select("tbody a")]
+    clinics = _soup(out, "for-clinics/").select_one(".link-picker")
+    links = [a["href"] for a in clinics.select("a.link-picker__link")]
     assert links and all(link.startswith(base) for link in links)
     assert base + "side-effects/#side-effects-serious" in links
     assert "ketamine-depression.example.org" not in (out / "for-clinics/index.html").read_text(encoding="utf-8")
@@ -437,8 +439,8 @@ def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
     page.write_text(text.replace("## Can ketamine help with PTSD?", "## Can ketamine help with PTSD & “trauma”?"), encoding="utf-8")
     out = _built(project, tmp_path)
     clinics = _soup(out, "for-clinics/")
-    row = clinics.select_one(f'.link-table a[href="{SITE_URL}uses/#uses-ptsd"]').find_parent("tr")
-    assert row.th.get_text().endswith("Can ketamine help with PTSD & “trauma”?")
+    link = clinics.select_one(f'.link-picker a[href="{SITE_URL}uses/#uses-ptsd"]')
+    assert link.get_text().endswith("Can ketamine help with PTSD & “trauma”?")
     soup = _soup(out, "uses/")
     title = 'Uses & "quotes" <18 /script> What are ketamine and esketamine used for?'
     assert soup.select_one('meta[property="og:title"]')["content"] == title
@@ -475,9 +477,9 @@ def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
 
 def test_for_clinics_links_the_handout_for_printing(site_dir):
     article = _soup(site_dir, "for-clinics/").select_one("article")
-    print_section = article.select_one("#clinics-print").find_next("p")
+    print_section = article.select_one("#clinics-print").find_next(class_="clinic-task__actions")
     assert print_section.a["href"] == SITE_URL + "handout/"
-    links = [a["href"] for a in article.select(".link-table tbody a")]
+    links = [a["href"] for a in article.select(".link-picker a.link-picker__link")]
     assert SITE_URL + "handout/" in links and SITE_URL + "handout/#handout-next" in links
 
 
@@ -543,6 +545,8 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, scree
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
     page = context.new_page()
     page.goto(server + "for-clinics/")
+    # Sections and link cards sit in closed <details>, as a reader opens them.
+    page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
     section = SITE_URL + "side-effects/#side-effects-serious"
     button = page.locator(f'button[data-copy="{section}"]')
     assert button.get_attribute("aria-label") is None and button.inner_text().startswith("Copy link")
@@ -575,7 +579,7 @@ def test_copy_buttons_work_by_keyboard(browser, server):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
     page = context.new_page()
     page.goto(server + "for-clinics/")
-    first = page.locator(".link-table button").first
+    first = page.locator(".link-picker button").first
     first.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("navigator.clipboard.readText()") == SITE_URL

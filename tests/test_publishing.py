@@ -33,7 +33,8 @@ from sitegen.security import (
     secure_external_links,
 )
 
-PAGES = len(list((ROOT / "docs").glob("*.md")))  # every page is printed, one PDF each
+PAGES = len(list((ROOT / "docs").glob("*.md")))
+PDFS = 2 * PAGES  # every page is printed on US Letter and on A4
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
@@ -175,7 +176,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
             env={**ENV, **env, "SOURCE_DATE_EPOCH": "1796083200", "GIT_CEILING_DIRECTORIES": str(tmp_path)},
         )
         assert result.returncode == 0, result.stderr
-        assert f"PDFs: {PAGES} printed, 0 unchanged" in result.stdout, result.stdout
+        assert f"PDFs: {PDFS} printed, 0 unchanged" in result.stdout, result.stdout
     first, second = snapshot(tmp_path / "site0"), snapshot(tmp_path / "site1")
     assert sorted(first) == sorted(second), "the two builds wrote different files"
     assert "pdf/handout.pdf" in first and "assets/social/index.png" in first
@@ -187,17 +188,17 @@ def test_an_unchanged_build_prints_nothing_and_draws_nothing(tmp_path):
     project = copy_project(tmp_path)
     cache = tmp_path / "cache"
     first = build_site(project, tmp_path / "a", cache=cache)
-    assert len(first.printed) == PAGES and first.reused == []
+    assert len(first.printed) == PDFS and first.reused == []
     previews = sorted(p.name for p in (cache / "previews").iterdir())
     again = build_site(project, tmp_path / "b", cache=cache)
-    assert again.printed == [] and len(again.reused) == PAGES
+    assert again.printed == [] and len(again.reused) == PDFS
     assert sorted(p.name for p in (cache / "previews").iterdir()) == previews
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     # One page's words change: only that page is printed again.
     page = project / "docs/privacy.md"
     page.write_text(page.read_text(encoding="utf-8").replace("It sets **no cookies**.", "It sets **no cookies** at all."), encoding="utf-8")
     third = build_site(project, tmp_path / "c", cache=cache)
-    assert third.printed == ["privacy.pdf"]
+    assert sorted(third.printed) == ["privacy-a4.pdf", "privacy.pdf"]
 
 
 def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path, monkeypatch):
@@ -442,7 +443,7 @@ def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
     assert zips == ["ketamine-site-unversioned-pdf.zip", "ketamine-site-unversioned.zip"], zips
     with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned-pdf.zip") as zf:
         names = zf.namelist()
-    assert "ketamine-site-unversioned-pdf/handout.pdf" in names and len(names) == PAGES
+    assert "ketamine-site-unversioned-pdf/handout.pdf" in names and len(names) == PDFS
     with zipfile.ZipFile(project / "dist" / "ketamine-site-unversioned.zip") as zf:
         # The offline copy carries the PDFs its pages link to.
         assert "ketamine-site-unversioned/pdf/handout.pdf" in zf.namelist()

@@ -11,11 +11,14 @@ import posixpath
 
 import segno
 
+from . import pdfs
+
 
 HANDOUT_PAGE = "handout.md"
 
-# Where `make pdf` writes the handout's PDF, relative to the site root.
-PDF_PATH = "pdf/handout.pdf"
+# Where the build writes the handout's PDFs (US Letter, A4), relative to the site root.
+PDF_PATH = pdfs.pdf_path(HANDOUT_PAGE)
+PDF_PATH_A4 = pdfs.pdf_path(HANDOUT_PAGE, "A4")
 
 
 
@@ -37,19 +40,23 @@ def relative_link(target: str, page_url: str) -> str:
     return posixpath.relpath(target, start or ".")
 
 
-def actions_html(pdf_href: str) -> str:
-    """Screen-only tools: a print button (shown by handout.js, so never dead without JS) and the PDF."""
+def actions_html(pdf_href: str, a4_href: str) -> str:
+    """Screen-only tools: a print button (shown by handout.js, so never dead without JS) and the PDFs."""
     return (
         '<div class="handout-actions">\n'
         '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
         f'<a class="md-button" href="{htmllib.escape(pdf_href, quote=True)}" type="application/pdf">'
         "Download PDF (US Letter)</a>\n"
+        f'<a class="md-button" href="{htmllib.escape(a4_href, quote=True)}" type="application/pdf">'
+        "Download PDF (A4)</a>\n"
         "</div>"
     )
 
 
-def online_version_html(url: str, date_text: str, sources_url: str) -> str:
+def online_version_html(url: str, date_text: str, sources_url: str, contact: str = "") -> str:
     """The QR code, the online address in full, where the sources are, and the date of this version.
+
+    `contact` is the clinic's "Questions? Contact …" line (sitegen.clinic), or '' for none.
 
     The handout itself shows no citation numbers: its sources are on the site's pages, each
     listed with the places that cite it on the References page.
@@ -62,6 +69,8 @@ def online_version_html(url: str, date_text: str, sources_url: str) -> str:
         f'The sources of each fact: <a href="{sources}">{sources}</a><br>\n'
         f"Last updated: {htmllib.escape(date_text)}</p>\n"
         "</div>"
+        # After the QR block, not beside it: on paper it spans the sheet's width on one line.
+        + (f"\n{contact}" if contact else "")
     )
 
 

@@ -26,13 +26,15 @@ KINDS: dict[str, str] = {
     "contact": "how to reach the site's editors: <!-- insert: contact error --> or <!-- insert: contact accessibility -->",
     "link-table": "every page and recorded section with its full address (for clinics)",
     "link-cards": "a copyable link card for every page (for clinics)",
-    "handout-link": "where to find the printable handout (for clinics)",
+    "handout-link": "where to find the printable handout and its PDFs (for clinics)",
+    "pdf-list": "every page's PDF, on US Letter and A4 (for clinics)",
+    "clinic-tasks": "the for-clinics page's three tasks, each with its one action",
     "print-actions": "the handout's print button and PDF link",
     "online-version": "the handout's QR code, online address and date",
     "words-to-know": "the glossary's definitions of the terms the page uses (the handout, on paper)",
 }
 # Markers that need every page built first (they list or link to other pages).
-SITE_WIDE = frozenset({"bibliography", "link-table", "link-cards", "handout-link", "words-to-know"})
+SITE_WIDE = frozenset({"bibliography", "link-table", "link-cards", "handout-link", "pdf-list", "clinic-tasks", "words-to-know"})
 
 _ANY = re.compile(r"<!--\s*insert\b")
 _LINE = re.compile(r"^ {0,3}<!--\s*insert:\s*(?P<name>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[a-z0-9][a-z0-9-]*))?\s*-->[ \t]*$")

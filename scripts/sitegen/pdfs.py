@@ -5,19 +5,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-# How every PDF is printed: US Letter (the site's readers are in the US), margins and page
-# numbers from the site's @page rules, tagged (headings, lists, tables for screen readers)
-# and with an outline of the headings.
-PRINT_OPTIONS = {"format": "Letter", "print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
+# Every page is printed on both papers clinics use: US Letter (the site's readers are in the
+# US; its PDF keeps the plain name other sites already link to) and A4 (clinics that print on
+# it would otherwise get shrunk pages). The value is what the PDF's name ends with.
+PAPERS = {"Letter": "", "A4": "-a4"}
+# How every PDF is printed: margins and page numbers from the site's @page rules, tagged
+# (headings, lists, tables for screen readers) and with an outline of the headings.
+PRINT_OPTIONS = {"print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
 # Part of every cached PDF's key: change it and every PDF is printed again.
 PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items()))
 
 
-def pdf_name(src: str) -> str:
-    """The PDF of a page: `side-effects.md` -> `side-effects.pdf`; the home page is `home.pdf`."""
+def print_options(paper: str) -> dict:
+    """Chromium's options for one paper size (a key of PAPERS)."""
+    return {"format": paper, **PRINT_OPTIONS}
+
+
+def pdf_name(src: str, paper: str = "Letter") -> str:
+    """The PDF of a page: `side-effects.md` -> `side-effects.pdf` (A4: `side-effects-a4.pdf`); the home page is `home.pdf`."""
     stem = src.removesuffix(".md")
     stem = stem.removesuffix("index").rstrip("/") if stem == "index" or stem.endswith("/index") else stem
-    return (stem.replace("/", "-") or "home") + ".pdf"
+    return (stem.replace("/", "-") or "home") + PAPERS[paper] + ".pdf"
+
+
+def pdf_path(src: str, paper: str = "Letter") -> str:
+    """Where a page's PDF is published, relative to the site's root."""
+    return "pdf/" + pdf_name(src, paper)
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")

@@ -111,7 +111,8 @@ def add_print_addresses(html: str, page_url: str, site_url: str | None = None) -
         attrs = anchor["attrs"]
         if "href" not in attrs or "data-print-href" in attrs or anchor["in_sup"]:
             continue
-        if _SKIP_CLASSES & set((attrs.get("class") or "").split()):
+        classes = set((attrs.get("class") or "").split())
+        if _SKIP_CLASSES & classes and "print-address" not in classes:  # a button that still leads somewhere on paper
             continue
         address = print_address(attrs["href"] or "", page_url, site_url)
         text = anchor["text"].strip()

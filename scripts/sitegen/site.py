@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import article, changes, citations, contact, datafile, fidelity, glossary, public_urls, safety, tables
+from . import article, changes, citations, clinic, contact, datafile, fidelity, glossary, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, url_of
@@ -44,6 +44,7 @@ class Settings:
     site_url: str  # absolute, ends with "/"
     language: str = "en"
     contact_email: str = ""
+    clinic: clinic.Clinic = clinic.Clinic()  # a clinic's own details for the handout (extra.clinic)
     offline: bool = False  # the copy opened from disk (`make dist`)
 
     @property
@@ -90,7 +91,7 @@ class Site:
         return next((page for page in self.pages.values() if page.address == address), None)
 
 
-def check_settings(site_name, site_url, language="en", contact_email=None, offline=False) -> Settings:
+def check_settings(site_name, site_url, language="en", contact_email=None, offline=False, clinic_details=None) -> Settings:
     """Settings from mkdocs.yml, checked: the address every printout, QR code and preview carries."""
     if not site_url:
         raise SiteDataError("mkdocs.yml: site_url", "must be set (or SITE_URL): printouts, the handout's QR code and link previews show full addresses")
@@ -109,6 +110,7 @@ def check_settings(site_name, site_url, language="en", contact_email=None, offli
         site_url=site_url,
         language=str(language or "en"),
         contact_email=contact.check_email(contact_email),
+        clinic=clinic.check_clinic(clinic_details),
         offline=bool(offline),
     )
 

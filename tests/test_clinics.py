@@ -1,0 +1,337 @@
+"""Clinics: the clinic's own details on the handout, the for-clinics page by task, and PDFs that respect paper.
+
+PDFs are the ones the build prints (site_dir's pdf/), measured with poppler: page counts,
+how full each page is, line length, table rows per page, tags and outline.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_fails, build_site, copy_project
+from sitegen import clinic
+from sitegen.errors import SiteDataError
+from sitegen.pdfs import PAPERS, pdf_name
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _bbox(pdf: Path) -> ElementTree.Element:
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    return ElementTree.fromstring(out)
+
+
+def _words(line) -> list[tuple[str, float, float]]:
+    return [(w.text or "", float(w.get("xMin")), float(w.get("xMax"))) for w in line.iter("word")]
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page its text reaches, as a share of the height between the margins.
+
+    The page number ("Page 2 of 3") sits in the bottom margin and does not count.
+    """
+    fills = []
+    for page in _bbox(pdf).iter("page"):
+        height = float(page.get("height"))
+        bottoms = [float(w.get("yMax")) for w in page.iter("word") if float(w.get("yMax")) < height - 12 * MM]
+        fills.append(max(bottoms, default=0) / (height - 12 * MM))
+    return fills
+
+
+def printed_lines(pdf: Path) -> list[str]:
+    """Every printed line; side-by-side columns (a gap wider than 3 mm; a space is about 1 mm) count as separate lines."""
+    lines = []
+    for line in _bbox(pdf).iter("line"):
+        words = _words(line)
+        current, last = [], None
+        for text, x0, x1 in words:
+            if last is not None and x0 - last > 3 * MM:
+                lines.append(" ".join(current))
+                current = []
+            current.append(text)
+            last = x1
+        lines.append(" ".join(current))
+    return lines
+
+
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def all_pdfs(site_dir: Path) -> list[Path]:
+    return sorted((site_dir / "pdf").glob("*.pdf"))
+
+
+# ---------------------------------------------------------------- clinic settings (pure)
+
+
+@pytest.mark.parametrize("phone", ["(555) 010-4477", "+44 20 7946 0018", "555.010.4477", "555-010-4477 ext. 12"])
+def test_phone_numbers_as_people_write_them_are_accepted(phone):
+    assert clinic.check_phone(phone) == phone
+
+
+@pytest.mark.parametrize("phone", ["call us", "12345", "555-010-4477<script>", "javascript:alert(1)", "1234567890123456789", "+"])
+def test_a_phone_number_that_is_not_one_is_refused_naming_the_setting(phone):
+    with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.clinic.phone \(or CLINIC_PHONE\): .* is not a phone number"):
+        clinic.check_phone(phone)
+
+
+@pytest.mark.parametrize("web", ["javascript:alert(1)", "clinic.example.org", "https://", "https://a b.example/", 'https://x.example/"onmouseover="'])
+def test_a_web_address_that_is_not_one_is_refused(web):
+    with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.clinic.web \(or CLINIC_WEB\): "):
+        clinic.check_web(web)
+
+
+def test_names_are_one_line_of_text():
+    assert clinic.check_name("  Riverside <Clinic> & Co  ") == "Riverside <Clinic> & Co"
+    with pytest.raises(SiteDataError, match="extra.clinic.name"):
+        clinic.check_name("Two\nlines")
+    with pytest.raises(SiteDataError, match="keep it to 80"):
+        clinic.check_name("x" * 81)
+
+
+def test_no_settings_print_nothing():
+    assert clinic.check_clinic(None) == clinic.Clinic()
+    assert clinic.check_clinic({"name": "", "phone": "", "web": ""}) == clinic.Clinic()
+    assert clinic.contact_line(clinic.Clinic()) == ""
+
+
+def test_an_unknown_clinic_setting_is_named():
+    with pytest.raises(SiteDataError, match="unknown setting 'email'"):
+        clinic.check_clinic({"email": "a@b.example"})
+
+
+def test_contact_line_escapes_and_links():
+    line = clinic.contact_line(clinic.Clinic("A & <B>", "+1 (555) 010-4477", "https://clinic.example.org/?a=1&b=2"))
+    soup = BeautifulSoup(line, "html.parser")
+    assert soup.get_text() == "Questions? Contact A & <B>: +1 (555) 010-4477 or https://clinic.example.org/?a=1&b=2"
+    assert [a["href"] for a in soup.select("a")] == ["tel:+15550104477", "https://clinic.example.org/?a=1&b=2"]
+    assert "<B>" not in line
+    # Site furniture, so the build's check against the source article accepts it.
+    assert "site-note" in soup.p["class"]
+
+
+# ---------------------------------------------------------------- clinic settings (built)
+
+
+def test_clinic_details_reach_the_handout_and_its_pdfs_and_absent_ones_print_nothing(tmp_path, monkeypatch, site_dir):
+    # Without settings: no "Questions?" line anywhere, nothing invented.
+    plain = (site_dir / "handout/index.html").read_text(encoding="utf-8")
+    assert "Questions? Contact" not in plain and "clinic-contact" not in plain
+    assert "Questions" not in " ".join(page_texts(site_dir / "pdf/handout.pdf"))
+
+    monkeypatch.setenv("CLINIC_NAME", "Riverside & Hill Clinic")
+    monkeypatch.setenv("CLINIC_PHONE", "(555) 010-4477")
+    monkeypatch.setenv("CLINIC_WEB", "https://riverside.example.net/")
+    project = copy_project(tmp_path)
+    out = tmp_path / "site"
+    build_site(project, out)
+    soup = BeautifulSoup((out / "handout/index.html").read_text(encoding="utf-8"), "html.parser")
+    line = soup.select_one("article .clinic-contact")
+    assert line.get_text() == "Questions? Contact Riverside & Hill Clinic: (555) 010-4477 or https://riverside.example.net/"
+    for paper in PAPERS:
+        pdf = out / "pdf" / pdf_name("handout.md", paper)
+        text = re.sub(r"\s+", " ", " ".join(page_texts(pdf)))
+        assert "Questions? Contact Riverside & Hill Clinic: (555) 010-4477 or https://riverside.example.net/" in text, paper
+        assert pages(pdf) == 2, paper
+    # The offline copy (`make dist`) is built with the same settings, and says the same.
+    offline = tmp_path / "offline"
+    build_site(project, offline, offline=True)  # its PDFs come from the cache the build above filled
+    soup = BeautifulSoup((offline / "handout.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("article .clinic-contact").get_text() == line.get_text()
+
+
+def test_a_bad_clinic_setting_stops_the_build_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLINIC_PHONE", "ask at the desk")
+    project = copy_project(tmp_path)
+    message = build_fails(project, tmp_path / "site", pdf=False)
+    assert "mkdocs.yml: extra.clinic.phone (or CLINIC_PHONE): 'ask at the desk' is not a phone number" in message
+
+
+# ---------------------------------------------------------------- PDFs that respect paper
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_page_counts(site_dir, paper):
+    assert pages(site_dir / "pdf" / pdf_name("handout.md", paper)) == 2
+    assert pages(site_dir / "pdf" / pdf_name("side-effects.md", paper)) <= 2
+
+
+@pytest.mark.pdf
+def test_no_page_is_below_half_full_except_the_last(site_dir):
+    problems = []
+    for pdf in all_pdfs(site_dir):
+        fills = page_fill(pdf)
+        problems += [f"{pdf.name} page {n}: {fill:.0%}" for n, fill in enumerate(fills[:-1], 1) if fill < 0.5]
+    assert not problems, problems
+
+
+@pytest.mark.pdf
+def test_printed_lines_are_at_most_90_characters(site_dir):
+    for pdf in all_pdfs(site_dir):
+        longest = max(printed_lines(pdf), key=len)
+        assert len(longest) <= 90, (pdf.name, longest)
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("name", ["handout", "side-effects"])
+def test_no_table_row_stands_alone_on_a_page(site_dir, name):
+    # Each row starts with its side effect's name (the row heading), read from the built page.
+    soup = BeautifulSoup((site_dir / f"{name}/index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = [tr.find(["th", "td"]).get_text(" ", strip=True) for tr in soup.select("article table tbody tr")]
+    assert len(rows) >= 10
+    for paper in PAPERS:
+        for number, text in enumerate(page_texts(site_dir / "pdf" / pdf_name(f"{name}.md", paper)), 1):
+            starts = [line.strip() for line in text.splitlines()]
+            here = [row for row in rows if any(line.startswith(row) for line in starts)]
+            assert len(here) != 1, f"{name} ({paper}) page {number} holds one table row alone: {here}"
+
+
+@pytest.mark.pdf
+def test_every_pdf_is_tagged_titled_with_a_language_and_an_outline(site_dir):
+    names = [p.name for p in all_pdfs(site_dir)]
+    assert len(names) == 2 * len(list(site_dir.rglob("index.html")))
+    for pdf in all_pdfs(site_dir):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf.name
+        assert re.search(r"^Title:\s+\S", info, re.M), pdf.name
+        size = r"\(A4\)" if pdf.name.endswith("-a4.pdf") else r"612 x 792 pts \(letter\)"
+        assert re.search(r"^Page size:\s+.*" + size, info, re.M), (pdf.name, info)
+        data = pdf.read_bytes()
+        assert b"/Outlines" in data and b"/StructTreeRoot" in data, pdf.name
+        assert re.search(rb"/Lang\s*\(en", data), pdf.name
+
+
+@pytest.mark.pdf
+def test_reading_order_follows_the_page(site_dir):
+    soup = BeautifulSoup((site_dir / "side-effects/index.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [h.get_text(" ", strip=True).replace("¶", "").strip() for h in soup.select("article :is(h1, h2)") if h.get("id") != "print-sources"]
+    text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(site_dir / "pdf/side-effects.pdf"), "-"], capture_output=True, text=True, check=True).stdout)
+    places = [text.find(h) for h in headings]
+    assert -1 not in places and places == sorted(places), list(zip(headings, places))
+
+
+# ---------------------------------------------------------------- the for-clinics page
+
+
+def test_for_clinics_links_every_pdf_and_the_handout_pdfs(site_dir):
+    soup = BeautifulSoup((site_dir / "for-clinics/index.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    ids = [h["id"] for h in article.select("h2")]
+    assert ids[:3] == ["clinics-links", "clinics-print", "clinics-print-pages"], "the three tasks come first"
+    linked = {Path(a["href"]).name for a in article.select('.pdf-list a[type="application/pdf"]')}
+    assert linked == {p.name for p in all_pdfs(site_dir)}
+    for a in article.select('a[type="application/pdf"]'):
+        assert (site_dir / "for-clinics" / a["href"]).resolve().is_file(), a["href"]
+    handout = article.select_one("#clinics-print").find_next(class_="clinic-task__actions")
+    assert {Path(a["href"]).name for a in handout.select("a[type='application/pdf']")} == {"handout.pdf", "handout-a4.pdf"}
+
+
+def test_link_cards_are_shown_rendered_beside_their_html_escaped_once(site_dir):
+    soup = BeautifulSoup((site_dir / "for-clinics/index.html").read_text(encoding="utf-8"), "html.parser")
+    snippets = soup.select("article .link-card-snippet")
+    assert snippets
+    for snippet in snippets:
+        code = snippet.select_one("pre code").get_text()
+        assert "&#x27;" not in code and "&amp;#" not in code
+        shown = snippet.select_one(".link-card-snippet__preview .ketamine-info-link")
+        # The preview is the very HTML in the box.
+        assert shown.get_text(" ", strip=True) == BeautifulSoup(code, "html.parser").get_text(" ", strip=True)
+
+
+def test_a_snippet_with_an_apostrophe_reads_as_written():
+    from sitegen.clinics import LinkedPage, render_cards
+
+    soup = BeautifulSoup(render_cards([LinkedPage("Dr. O'Neil's page", "https://x.example/a/", "The site's own words & more")], "Site"), "html.parser")
+    code = soup.select_one("pre code").get_text()
+    assert "site's own words &amp; more" in code and "O'Neil's" in code and "&#x27;" not in code
+
+
+def test_every_page_offers_its_pdfs_on_screen_not_on_paper(site_dir):
+    for index in site_dir.rglob("index.html"):
+        soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+        line = soup.select_one(".page-furniture .page-pdf")
+        if line is None:
+            assert "refresh" in str(soup.select_one("meta[http-equiv]")), index  # a redirect page
+            continue
+        hrefs = [a["href"] for a in line.select("a")]
+        assert len(hrefs) == 2 and all((index.parent / h).resolve().is_file() for h in hrefs), (index, hrefs)
+
+
+@pytest.mark.browser
+def test_for_clinics_at_1280_and_375(browser, server, screenshots):
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+        page = context.new_page()
+        page.goto(server + "for-clinics/")
+        page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
+        sizes = page.evaluate("[...document.querySelectorAll('article a')].filter(a => a.getClientRects().length).map(a => parseFloat(getComputedStyle(a).fontSize))")
+        assert sizes and min(sizes) >= 16, min(sizes)
+        buttons = page.evaluate(
+            """[...document.querySelectorAll('article button.copy-button')].filter(b => !b.hidden).map(b => {
+                 const r = b.getBoundingClientRect(); const line = parseFloat(getComputedStyle(b).lineHeight) || 20;
+                 return [r.height, r.width, b.scrollHeight > r.height + 1 || r.height > 2.8 * parseFloat(getComputedStyle(b).fontSize) + 10];
+               })"""
+        )
+        assert buttons, "copy buttons show where there is a clipboard"
+        assert all(h >= 24 and w >= 24 for h, w, _ in buttons)
+        assert not any(wrapped for *_, wrapped in buttons), "a copy button wraps onto two lines"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=screenshots / f"for-clinics-tasks-{width}.png", full_page=True)
+        context.close()
+
+
+def test_linkchecker_finds_no_errors(server):
+    from conftest import ROOT
+
+    result = subprocess.run([str(ROOT / ".venv/bin/linkchecker"), "--no-status", "--no-warnings", server], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper_width_mm", [215.9, 210])  # US Letter, A4
+def test_the_qr_code_prints_at_least_20_mm_wide(browser, server, paper_width_mm):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "handout/")
+    page.emulate_media(media="print")
+    size = page.evaluate("(() => { const r = document.querySelector('.handout-qr').getBoundingClientRect(); return [r.width, r.height]; })()")
+    context.close()
+    # CSS millimetres are true millimetres on paper (96 px to 25.4 mm); Chromium prints at 100%.
+    assert min(size) * 25.4 / 96 >= 20, size
+
+
+@pytest.mark.browser
+def test_screen_only_marks_do_not_print(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "ketamine/")
+    page.emulate_media(media="print")
+    found = page.evaluate(
+        """(() => ({
+             abbr: [...document.querySelectorAll('article abbr')].map(a => [getComputedStyle(a).textDecorationLine, getComputedStyle(a).borderBottomStyle]),
+             pdf: [...document.querySelectorAll('.page-pdf')].map(p => getComputedStyle(p).display),
+           }))()"""
+    )
+    context.close()
+    assert found["abbr"], "the page has glossary terms"
+    assert all(line == "none" and border == "none" for line, border in found["abbr"]), found["abbr"]
+    assert found["pdf"] == ["none"]
