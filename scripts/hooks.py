@@ -11,7 +11,8 @@ Every change to what a page says happens before the search plugin indexes the pa
   on_page_markdown  the sitemap date
   on_page_content   one page: the handout's citations, `<!-- insert: -->` markers, old section ids
   on_env            the whole site, every page rendered: glossary tooltips, the reference
-                    list, the for-clinics lists, and the checks that need every page
+                    list, the for-clinics lists, and the checks that need every page;
+                    then the guide contents on the home and topic pages
   on_page_context   template values: dates, link previews
 
 Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts/build`.
@@ -29,7 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import changes, citations, clinics, contact, fidelity, glossary, handout, markers, printing, public_urls, social, tables
+from sitegen import changes, citations, clinics, contact, fidelity, glossary, guide, handout, markers, printing, public_urls, social, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -159,6 +160,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             left = markers.remaining(page.content)
             if left:
                 raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
+        _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
     env.filters["human_date"] = human_date
@@ -167,6 +169,20 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
     return env
+
+
+def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:
+    # Last, after the glossary marked first uses and the article check read the pages: the
+    # contents are links, not a term's first use, and not the article's prose.
+    topics = guide.topics(site.nav, site.pages)
+    for src, page in pages.items():
+        if src != guide.HOME and src not in {t.src for t in topics}:
+            continue
+        items = [(t, citations.relative_url(page.url, site.url(t.src))) for t in topics]
+        if src == guide.HOME:
+            page.content = guide.before_first_section(page.content, guide.render_overview(items))
+        else:
+            page.content = guide.after_title(page.content, guide.render_contents(items, src))
 
 
 def _heading_ids(toc) -> set[str]:
