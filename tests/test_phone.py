@@ -1,0 +1,99 @@
+"""Finding one's way on a phone (issue 16): guide contents, search that answers, tables a thumb can
+read, a dark scheme, and a first visit without the search index. In real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTICLE_PAGES
+from test_accessibility import _axe_violations, _open, built_pages
+from test_search import _results, _visit
+
+pytestmark = pytest.mark.browser
+
+INDEX = "/search/search_index.json"
+# The guide's topic pages: the article's pages after the home page, in the menu's order.
+TOPICS = [url for src, url, title in ARTICLE_PAGES if src != "index.md"]
+
+
+# --- Guide contents ---------------------------------------------------------------------------
+
+def _contents(page) -> list[dict]:
+    return page.locator("nav.guide-contents li a").evaluate_all(
+        "links => links.map(a => ({text: a.textContent.trim(), href: new URL(a.href).pathname,"
+        " current: a.getAttribute('aria-current')}))")
+
+
+def test_every_topic_page_lists_the_guide_with_itself_marked(browser, server):
+    for url in TOPICS:
+        context, page = _open(browser, server + url, 1280)
+        items = _contents(page)
+        assert [i["href"] for i in items] == ["/" + u for u in TOPICS], f"/{url}: {items}"
+        assert [i["current"] for i in items] == ["page" if u == url else None for u in TOPICS], f"/{url}: {items}"
+        # Right under the page's title, before its text.
+        assert page.evaluate("document.querySelector('article h1').nextElementSibling.matches('nav.guide-contents')"), url
+        context.close()
+
+
+def test_guide_contents_are_folded_on_a_phone_and_open_with_one_tap(browser, server):
+    url = TOPICS[1]
+    context, page = _open(browser, server + url, 375)
+    summary = page.locator("nav.guide-contents summary")
+    assert not page.locator("nav.guide-contents li").first.is_visible(), "the contents push the text down on a phone"
+    summary.click()
+    assert page.locator("nav.guide-contents li").first.is_visible()
+    assert "page 2 of" in summary.inner_text()
+    context.close()
+    context, page = _open(browser, server + url, 1280)
+    assert page.locator("nav.guide-contents li").first.is_visible(), "the contents start folded on a wide screen"
+    context.close()
+
+
+def test_home_page_lists_the_topics_with_their_descriptions(browser, server, site_dir):
+    context, page = _open(browser, server, 375)
+    items = page.locator("nav.guide-overview li").evaluate_all(
+        "items => items.map(li => [new URL(li.querySelector('a').href).pathname, li.querySelector('.guide-overview__about').textContent])")
+    assert [href for href, _ in items] == ["/" + u for u in TOPICS]
+    for href, about in items:
+        description = re.search(r'<meta name="description" content="([^"]*)"', (site_dir / href.strip("/") / "index.html").read_text(encoding="utf-8"))
+        assert about == description.group(1).replace("&#39;", "'").replace("&amp;", "&"), href
+    # Visible after the key takeaways, not a screen and more down a phone.
+    assert page.locator("nav.guide-overview").bounding_box()["y"] < 1600
+    context.close()
+
+
+# --- A first visit without the search index ---------------------------------------------------
+
+def test_a_first_visit_that_does_not_search_requests_no_search_index(browser, server, site_dir):
+    for url in [u for u in built_pages(site_dir) if u != "404.html"][:6] + ["404.html"]:
+        context, page, requested, errors = _visit(browser, server, url)
+        page.mouse.wheel(0, 5000)
+        page.keyboard.press("Tab")  # a keyboard reader's first step lands on the skip link, not search
+        page.wait_for_load_state("networkidle")
+        assert not [r for r in requested if urlsplit(r).path.endswith(INDEX)], f"/{url} loaded the search index"
+        assert errors == [], errors
+        context.close()
+
+
+def test_opening_search_loads_the_index_once_and_finds(browser, server):
+    context, page, requested, errors = _visit(browser, server, "uses/")
+    page.keyboard.press("/")
+    meta, links = _results(page, "spravato")
+    assert "matching document" in meta and links, meta
+    assert len([r for r in requested if urlsplit(r).path.endswith(INDEX)]) == 1, requested
+    assert errors == []
+    context.close()
+
+
+def test_tapping_the_search_button_on_a_phone_searches(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "side-effects/", wait_until="networkidle")
+    page.locator('label.md-header__button[for="__search"]').tap()
+    page.locator(".md-search__input").press_sequentially("nausea", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    assert "matching document" in page.locator(".md-search-result__meta").inner_text()
+    context.close()
