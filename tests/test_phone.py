@@ -97,3 +97,74 @@ def test_tapping_the_search_button_on_a_phone_searches(browser, server):
     page.wait_for_selector(".md-search-result__item")
     assert "matching document" in page.locator(".md-search-result__meta").inner_text()
     context.close()
+
+
+# --- Search that answers ----------------------------------------------------------------------
+
+# What a reader types, and the page they want first.
+QUESTIONS = {
+    "dose": "/side-effects/",  # "side effects might depend on the dose"
+    "nasal spray": "/",  # the home page compares the two; esketamine/ follows
+    "MAOI": "/interactions/",
+    "pregnant": "/contraindications/",
+    "handout": "/handout/",
+    "suicidal": "/get-help/",
+    "link": "/for-clinics/",
+    "references": "/references/",
+}
+
+
+def _pages(links: list[str]) -> list[str]:
+    """Result links as pages, in order, each once (the theme lists a page, then its sections)."""
+    pages = []
+    for link in links:
+        page = urlsplit(link).path
+        if page not in pages:
+            pages.append(page)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def answers(browser, server):
+    context, page, requested, errors = _visit(browser, server, "")
+    page.keyboard.press("/")
+    found = {q: _results(page, q) for q in [*QUESTIONS, "print", "nausea", "berman"]}
+    # How tall each result is, on a phone, for the longest list the site had ("dose" found References).
+    page.set_viewport_size({"width": 375, "height": 800})
+    _results(page, "ketamine")
+    heights = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
+    assert errors == []
+    context.close()
+    return found, heights
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_first_result_is_the_page_a_reader_wants(answers, question):
+    meta, links = answers[0][question]
+    assert _pages(links)[:1] == [QUESTIONS[question]], f"{question!r}: {meta}, {_pages(links)}"
+
+
+def test_article_pages_rank_above_references_and_glossary(answers):
+    for question in ("dose", "MAOI", "nausea"):
+        pages = _pages(answers[0][question][1])
+        lists = [p for p in pages if p in ("/references/", "/glossary/")]
+        assert all(pages.index(p) > 0 for p in lists), f"{question!r}: {pages}"
+
+
+def test_each_reference_and_glossary_term_is_its_own_result(answers):
+    meta, links = answers[0]["berman"]
+    assert [urlsplit(link).fragment for link in links if "#" in link] == ["ref-berman2000"], links
+    meta, links = answers[0]["MAOI"]
+    assert any(link.endswith("/glossary/?h=maoi#term-maois") for link in links), links
+
+
+def test_print_finds_the_handout_and_the_for_clinics_page(answers):
+    pages = _pages(answers[0]["print"][1])
+    assert "/handout/" in pages and "/for-clinics/" in pages, pages
+
+
+def test_no_result_is_taller_than_a_few_lines_on_a_phone(answers):
+    heights = answers[1]
+    assert len(heights) > 5, heights
+    # A section title (up to 3 lines), its page's title, and 3 lines of text: about 220 px at 375 px.
+    assert max(heights) < 260, heights
