@@ -168,3 +168,132 @@ def test_no_result_is_taller_than_a_few_lines_on_a_phone(answers):
     assert len(heights) > 5, heights
     # A section title (up to 3 lines), its page's title, and 3 lines of text: about 220 px at 375 px.
     assert max(heights) < 260, heights
+
+
+# --- Tables and layout at 320 px --------------------------------------------------------------
+
+# The narrowest a column of text may be: about 20 characters of its own font ("0" widths).
+MIN_CHARACTERS = 20
+_NARROW_CELLS = """min => {
+    const narrow = [];
+    for (const cell of document.querySelectorAll('article table th, article table td')) {
+        const r = cell.getBoundingClientRect();
+        const head = cell.closest('thead');
+        if (!cell.textContent.trim() || (head && head.getBoundingClientRect().width <= 1)) continue;  // a visually hidden header row
+        const probe = document.createElement('span');
+        probe.textContent = '0'.repeat(min);
+        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;padding:0;border:0';
+        cell.appendChild(probe);
+        const needed = probe.getBoundingClientRect().width;
+        probe.remove();
+        const style = getComputedStyle(cell);
+        const inner = r.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (inner < needed) narrow.push(`"${cell.textContent.trim().slice(0, 30)}" ${Math.round(inner)} px < ${Math.round(needed)} px`);
+    }
+    return narrow;
+}"""
+
+
+def test_no_sideways_scroll_and_no_narrow_table_column_at_320px(browser, server, site_dir):
+    failures = []
+    for url in built_pages(site_dir):
+        context, page = _open(browser, server + url, 320)
+        wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if wide > 0:
+            failures.append(f"/{url}: scrolls sideways by {wide} px")
+        failures += [f"/{url}: {cell}" for cell in page.evaluate(_NARROW_CELLS, MIN_CHARACTERS)]
+        # Nor does a table's own box scroll: a card shows the whole row.
+        failures += [f"/{url}: table scrolls sideways" for over in page.locator(".data-table").evaluate_all(
+            "boxes => boxes.map(b => b.scrollWidth - b.clientWidth)") if over > 0]
+        context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_the_narrow_cell_check_finds_a_squeezed_table(browser, server):
+    context, page = _open(browser, server + "side-effects/", 320)
+    page.add_style_tag(content="@media screen { .md-typeset .data-table table { display: table !important; }"
+                       " .md-typeset .data-table tr { display: table-row !important; }"
+                       " .md-typeset .data-table th, .md-typeset .data-table td { display: table-cell !important; } }")
+    assert page.evaluate(_NARROW_CELLS, MIN_CHARACTERS), "three columns at 320 px should be too narrow"
+    context.close()
+
+
+def test_cards_are_labelled_and_keep_the_table_for_screen_readers(browser, server):
+    context, page = _open(browser, server + "side-effects/", 375)
+    table = page.locator("table.data-table__table").first
+    cell = table.locator("td").first
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert "Ketamine" in label, label
+    snapshot = page.accessibility.snapshot(root=table.element_handle()) if hasattr(page, "accessibility") else None
+    if snapshot:
+        assert snapshot["role"] == "table", snapshot["role"]
+    roles = table.evaluate("t => [t.getAttribute('role'), t.querySelector('td').getAttribute('role')]")
+    assert roles == ["table", "cell"]
+    context.close()
+
+
+def test_side_effects_data_cells_name_their_headers(site_dir):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site_dir / "side-effects/index.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.select_one("table.data-table__table")
+    ids = {th["id"]: th.get_text(" ", strip=True) for th in table.find_all("th")}
+    cells = table.find_all("td")
+    assert cells
+    for td in cells:
+        named = [ids[h] for h in td["headers"]]
+        column = table.select_one("thead").find_all("th")[td.parent.find_all("td").index(td) + 1].get_text(strip=True)
+        assert named[0] == column and named[-1] == td.parent.th.get_text(" ", strip=True), (td, named)
+    groups = table.select("tr.data-table__group th")
+    assert all(any(g["id"] in td["headers"] for td in body.find_all("td")) for g in groups for body in [g.find_parent("tbody")])
+
+
+# --- Accessibility beyond axe -----------------------------------------------------------------
+
+def test_search_form_has_a_submit_button_that_searches(browser, server):
+    context, page, requested, errors = _visit(browser, server, "uses/")
+    page.keyboard.press("/")
+    page.locator(".md-search__input").press_sequentially("nasal spray", delay=20)
+    submit = page.locator("form[name=search] button[type=submit]")
+    assert submit.get_attribute("aria-label") == "Search"
+    submit.click()
+    page.wait_for_url("**/uses/?q=nasal+spray")
+    page.wait_for_selector(".md-search-result__item")
+    assert page.locator(".md-search__input").input_value() == "nasal spray"
+    context.close()
+
+
+def test_the_contents_toggle_is_named_on_pages_without_contents(site_dir):
+    for path in sorted(site_dir.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        toggle = re.search(r'<input[^>]*id="__toc"[^>]*>', html)
+        if toggle and 'for="__toc"' not in html:
+            assert "aria-label=" in toggle.group(0), path
+
+
+def test_keyboard_readers_open_search_and_reach_a_result(browser, server):
+    context, page, requested, errors = _visit(browser, server, "ketamine/")
+    page.keyboard.press("/")
+    page.keyboard.type("pregnant", delay=30)
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and "contraindications/" in focused, focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/contraindications/**")
+    assert errors == []
+    context.close()
+
+
+def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(browser, server, site_dir):
+    failures = []
+    for url in [u for u in built_pages(site_dir) if u != "404.html"]:
+        context, page = _open(browser, server + url, 375)
+        failures += [f"/{url}: {h}" for h in page.evaluate("""() => [...document.querySelectorAll('article :is(h2, h3)')]
+            .filter(h => { const link = h.querySelector('.headerlink'); if (!link) return false;
+                           const copy = h.cloneNode(true); copy.querySelector('.headerlink').remove();
+                           h.after(copy); const without = copy.getBoundingClientRect().height; copy.remove();
+                           return h.getBoundingClientRect().height > without + 1; })
+            .map(h => h.textContent.trim())""")]
+        context.close()
+    assert not failures, "headings a line taller for their hidden link:\n" + "\n".join(failures)

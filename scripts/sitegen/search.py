@@ -27,7 +27,7 @@ LIST_ENTRY = 1e-4
 _TAG = re.compile(r"<[^>]+>")
 # Citation and footnote numbers: noise in a preview, and "20" should not find every page citing source 20.
 _SUP = re.compile(r"<sup>.*?</sup>", re.S)
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: a no-break space (in "C.\u00a0G.") stays
 _LEADING_PARAGRAPHS = re.compile(r"^(?:\s*<p>.*?</p>)+", re.S)
 
 
