@@ -297,3 +297,41 @@ def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(browser, server,
             .map(h => h.textContent.trim())""")]
         context.close()
     assert not failures, "headings a line taller for their hidden link:\n" + "\n".join(failures)
+
+
+# --- Dark scheme ------------------------------------------------------------------------------
+# Light at both widths: tests/test_accessibility.py (Chromium's default scheme is light).
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_nothing_in_the_dark_scheme(browser, server, site_dir, width):
+    failures = []
+    for url in built_pages(site_dir):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark", bypass_csp=True)
+        page = context.new_page()
+        assert page.goto(server + url).ok
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)", f"/{url} is not dark"
+        failures += [f"/{url} at {width} px: {v}" for v in _axe_violations(page)]
+        context.close()
+    assert not failures, "axe-core violations in the dark scheme:\n" + "\n".join(failures)
+
+
+def test_axe_finds_nothing_in_the_dark_scheme_with_search_open(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 900}, color_scheme="dark", bypass_csp=True)
+    page = context.new_page()
+    page.goto(server + "ketamine/", wait_until="networkidle")
+    page.keyboard.press("/")
+    page.locator(".md-search__input").press_sequentially("ketamine", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    failures = _axe_violations(page)
+    context.close()
+    assert not failures, failures
+
+
+def test_print_is_light_in_the_dark_scheme(browser, server):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(server + "side-effects/")
+    page.emulate_media(media="print", color_scheme="dark")
+    colours = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('article p')).color]")
+    context.close()
+    assert colours[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and colours[1] in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 0.87)"), colours
