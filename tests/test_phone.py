@@ -224,11 +224,8 @@ def test_cards_are_labelled_and_keep_the_table_for_screen_readers(browser, serve
     cell = table.locator("td").first
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
     assert "Ketamine" in label, label
-    snapshot = page.accessibility.snapshot(root=table.element_handle()) if hasattr(page, "accessibility") else None
-    if snapshot:
-        assert snapshot["role"] == "table", snapshot["role"]
-    roles = table.evaluate("t => [t.getAttribute('role'), t.querySelector('td').getAttribute('role')]")
-    assert roles == ["table", "cell"]
+    tree = table.aria_snapshot()
+    assert tree.startswith("- table ") and "- rowheader " in tree and "- cell " in tree, tree[:300]
     context.close()
 
 
@@ -289,14 +286,17 @@ def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(browser, server,
     failures = []
     for url in [u for u in built_pages(site_dir) if u != "404.html"]:
         context, page = _open(browser, server + url, 375)
-        failures += [f"/{url}: {h}" for h in page.evaluate("""() => [...document.querySelectorAll('article :is(h2, h3)')]
-            .filter(h => { const link = h.querySelector('.headerlink'); if (!link) return false;
-                           const copy = h.cloneNode(true); copy.querySelector('.headerlink').remove();
-                           h.after(copy); const without = copy.getBoundingClientRect().height; copy.remove();
-                           return h.getBoundingClientRect().height > without + 1; })
+        # The link's line is the line of the heading's last word, not one below it.
+        failures += [f"/{url}: {h}" for h in page.evaluate("""() => [...document.querySelectorAll('article :is(h1, h2, h3)')]
+            .filter(h => { const link = h.querySelector(':scope > .headerlink'); if (!link) return false;
+                           const text = link.previousSibling; if (!text || text.nodeType !== 3 || !text.length) return false;
+                           const range = document.createRange();
+                           range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+                           const word = range.getBoundingClientRect(), mark = link.getBoundingClientRect();
+                           return mark.top >= word.bottom - 2; })
             .map(h => h.textContent.trim())""")]
         context.close()
-    assert not failures, "headings a line taller for their hidden link:\n" + "\n".join(failures)
+    assert not failures, "hidden permalinks on a line of their own:\n" + "\n".join(failures)
 
 
 # --- Dark scheme ------------------------------------------------------------------------------
@@ -335,3 +335,44 @@ def test_print_is_light_in_the_dark_scheme(browser, server):
     colours = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('article p')).color]")
     context.close()
     assert colours[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and colours[1] in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 0.87)"), colours
+
+
+# --- The lighter first visit's pieces, tested directly ------------------------------------------
+
+def test_trimming_drops_only_rules_no_page_can_match():
+    from sitegen import trimcss
+
+    css = (".used{a:1}.unused{b:2}.used .unused,.used>p{c:3}a:not(.unused){d:4}"
+           "@media screen{.unused{e:5}}@media print{.used{f:6}}@keyframes x{0%{g:7}}[data-x]{h:8}")
+    used = trimcss.used_words(['<p class="used other">'], ['el.classList.add("scripted")'])
+    assert {"used", "other", "scripted", "classList"} <= used
+    assert trimcss.trim(css, used) == (".used{a:1}.used>p{c:3}a:not(.unused){d:4}"
+                                       "@media print{.used{f:6}}@keyframes x{0%{g:7}}[data-x]{h:8}")
+
+
+def test_the_published_theme_stylesheet_is_trimmed_and_linked(site_dir):
+    names = [p.name for p in (site_dir / "assets/stylesheets").glob("main.*.min.css")]
+    assert len(names) == 1 and names[0] != "main.57a0d79d.min.css", names  # the theme's own name is gone
+    assert not list((site_dir / "assets/stylesheets").glob("main.*.map"))
+    assert names[0] in (site_dir / "uses/index.html").read_text(encoding="utf-8")
+    css = (site_dir / "assets/stylesheets" / names[0]).read_text(encoding="utf-8")
+    assert ".md-search-result__item" in css and ".md-typeset .tabbed-set" not in css and ".md-typeset .critic" not in css
+
+
+def test_search_index_refinement_splits_lists_and_weights_pages():
+    from sitegen import search
+
+    index = {"config": {}, "docs": [
+        {"location": "uses/", "title": "Uses", "text": "<p>Ketamine <sup>3</sup> helps.</p><ul><li>A</li></ul>"},
+        {"location": "references/", "title": "References", "text": "<p>Intro.</p><ol><li>Berman</li></ol>"},
+        {"location": "about/", "title": "About", "text": "<p>Us.</p>"},
+    ]}
+    out = search.refine(index, first={"uses/"}, title_only=[("handout/", "Printable handout", "Two pages.")],
+                        lists=[search.ListPage("references/", [search.Entry("ref-berman2000", "10. Berman et al., 2000", "Berman, R. (2000).")])],
+                        also={"uses/": "extra"})
+    docs = {d["location"]: d for d in out["docs"]}
+    assert docs["uses/"]["text"] == "<p>Ketamine helps. A extra</p>" and "boost" not in docs["uses/"]
+    assert docs["references/"]["text"] == "<p>Intro.</p>" and docs["references/"]["boost"] == search.SITE_PAGE
+    assert docs["references/#ref-berman2000"]["boost"] == search.LIST_ENTRY
+    assert docs["about/"]["boost"] == search.SITE_PAGE
+    assert docs["handout/"]["title"] == "Printable handout"

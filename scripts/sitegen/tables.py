@@ -178,9 +178,9 @@ def render_table(table: Table) -> str:
     """The table as one HTML block; every piece of text is escaped.
 
     Each data cell names its headers (`headers`: column, group, row), which checkers and
-    screen readers follow where `scope="rowgroup"` is not understood. The ARIA roles repeat the
-    elements' own, so a phone's card layout (tables.css), which restyles rows as blocks, keeps
-    the table's semantics in every browser; `data-label` is the column's name that card shows.
+    screen readers follow where `scope="rowgroup"` is not understood. `data-label` is the
+    column's name that a phone's card layout (tables.css) shows above the cell. (No ARIA table
+    roles: HTML forbids them inside a <table>, and Chromium keeps a restyled table's roles.)
     """
     e = html.escape
     ident = f"table-{table.name}"
@@ -190,17 +190,17 @@ def render_table(table: Table) -> str:
         # A labelled, focusable region lets keyboard users scroll a table wider than the screen.
         f'<div class="data-table" role="region" aria-labelledby="{ident}-caption" tabindex="0">',
         # A class keeps mkdocs-material from wrapping and restyling the table as a Markdown table.
-        f'<table id="{ident}" class="data-table__table" role="table">',
+        f'<table id="{ident}" class="data-table__table">',
         f'<caption id="{ident}-caption">{e(table.caption)}</caption>',
-        '<thead role="rowgroup"><tr role="row">' + f'<th scope="col" role="columnheader" id="{ident}-rows">{e(table.row_heading)}</th>'
-        + "".join(f'<th scope="col" role="columnheader" id="{column_ids[drug]}">{e(heading)}</th>' for drug, heading in table.columns.items())
+        '<thead><tr>' + f'<th scope="col" id="{ident}-rows">{e(table.row_heading)}</th>'
+        + "".join(f'<th scope="col" id="{column_ids[drug]}">{e(heading)}</th>' for drug, heading in table.columns.items())
         + "</tr></thead>",
     ]
     for g, group in enumerate(table.groups, 1):
-        out.append('<tbody role="rowgroup">')
+        out.append('<tbody>')
         group_id = f"{ident}-g{g}" if group.heading else ""
         if group.heading:
-            out.append(f'<tr class="data-table__group" role="row"><th scope="rowgroup" role="rowheader" colspan="{width}" id="{group_id}">{e(group.heading)}</th></tr>')
+            out.append(f'<tr class="data-table__group"><th scope="rowgroup" colspan="{width}" id="{group_id}">{e(group.heading)}</th></tr>')
         for r, row in enumerate(group.rows, 1):
             row_id = f"{ident}-g{g}-r{r}"
             cells = "".join(
@@ -208,7 +208,7 @@ def render_table(table: Table) -> str:
                 for drug in table.columns
             )
             row_headers = f' headers="{ident}-rows {group_id}"' if group_id else f' headers="{ident}-rows"'
-            out.append(f'<tr role="row"><th scope="row" role="rowheader" id="{row_id}"{row_headers}>{e(row.label)}</th>{cells}</tr>')
+            out.append(f'<tr><th scope="row" id="{row_id}"{row_headers}>{e(row.label)}</th>{cells}</tr>')
         out.append("</tbody>")
     out.append("</table>")
     out.append("</div>")
@@ -218,7 +218,7 @@ def render_table(table: Table) -> str:
 
 
 def _cell(items: list[str] | None, empty: str, headers: str = "", label: str = "") -> str:
-    attrs = f' role="cell" headers="{headers}" data-label="{html.escape(label)}"' if headers else ""
+    attrs = f' headers="{headers}" data-label="{html.escape(label)}"' if headers else ""
     if not items:
         return f'<td class="data-table__empty"{attrs}>{html.escape(empty)}</td>'
     if len(items) == 1:
