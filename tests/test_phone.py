@@ -299,6 +299,40 @@ def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(browser, server,
     assert not failures, "hidden permalinks on a line of their own:\n" + "\n".join(failures)
 
 
+# --- Citations out of the way -----------------------------------------------------------------
+
+def test_citation_groups_stay_on_the_line_of_the_word_they_follow(browser, server):
+    failures = []
+    for url in ["", *TOPICS]:
+        context, page = _open(browser, server + url, 375)
+        failures += [f"/{url}: {text}" for text in page.evaluate("""() => [...document.querySelectorAll('article sup.citation')]
+            .filter(sup => {
+                const before = sup.previousSibling;
+                let word;
+                if (before && before.nodeType === 3 && before.length) {
+                    const range = document.createRange();
+                    range.setStart(before, before.length - 1); range.setEnd(before, before.length);
+                    word = range.getBoundingClientRect();
+                } else if (before && before.nodeType === 1 && before.getClientRects().length) {
+                    word = [...before.getClientRects()].pop();  // a glossary term, say
+                } else return false;
+                return sup.querySelector('a').getBoundingClientRect().top > word.bottom - 2;
+            }).map(sup => sup.textContent)""")]
+        context.close()
+    assert not failures, "citations on a line of their own:\n" + "\n".join(failures)
+
+
+def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, server):
+    context, page = _open(browser, server + "ketamine/", 1280)
+    drawn = page.evaluate("""() => { const sup = [...document.querySelectorAll('sup.citation')].find(s => s.querySelectorAll('a').length > 1)
+        || document.querySelector('sup.citation');
+        const links = [...sup.querySelectorAll('a')];
+        return [getComputedStyle(links[0], '::before').content, getComputedStyle(links.at(-1), '::after').content,
+                getComputedStyle(document.querySelector('sup[id^=fnref] a'), '::before').content]; }""")
+    assert drawn[0].startswith('"["') and drawn[1].startswith('"]"') and "note" in drawn[2], drawn
+    context.close()
+
+
 # --- Dark scheme ------------------------------------------------------------------------------
 # Light at both widths: tests/test_accessibility.py (Chromium's default scheme is light).
 
