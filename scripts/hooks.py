@@ -11,15 +11,19 @@ Every change to what a page says happens before the search plugin indexes the pa
   on_page_markdown  the sitemap date
   on_page_content   one page: the handout's citations, `<!-- insert: -->` markers, old section ids
   on_env            the whole site, every page rendered: glossary tooltips, the reference
-                    list, the for-clinics lists, and the checks that need every page
+                    list, the for-clinics lists, and the checks that need every page;
+                    then the guide contents on the home and topic pages
   on_page_context   template values: dates, link previews
+  on_post_build     the search index reshaped so that it answers (sitegen/search.py)
 
 Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts/build`.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from html import escape, unescape
 
 from jinja2 import Environment
@@ -29,7 +33,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import changes, citations, clinic, clinics, contact, fidelity, glossary, handout, markers, pdfs, printing, public_urls, social, tables
+from sitegen import changes, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -38,6 +42,9 @@ from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PA
 OFFLINE_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 ABOUT_SECTION = "About this site"
 GET_HELP_PAGE = "get-help.md"
+GLOSSARY_PAGE = "glossary.md"
+# A reader in crisis may type "suicidal"; the page with the crisis lines says "suicide".
+SEARCH_ALSO = {GET_HELP_PAGE: "suicidal"}
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -165,6 +172,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             left = markers.remaining(page.content)
             if left:
                 raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
+        _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
     env.filters["human_date"] = human_date
@@ -173,6 +181,20 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
     return env
+
+
+def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:
+    # Last, after the glossary marked first uses and the article check read the pages: the
+    # contents are links, not a term's first use, and not the article's prose.
+    topics = guide.topics(site.nav, site.pages)
+    for src, page in pages.items():
+        if src != guide.HOME and src not in {t.src for t in topics}:
+            continue
+        items = [(t, citations.relative_url(page.url, site.url(t.src))) for t in topics]
+        if src == guide.HOME:
+            page.content = guide.before_first_section(page.content, guide.render_overview(items))
+        else:
+            page.content = guide.after_title(page.content, guide.render_contents(items, src))
 
 
 def _heading_ids(toc) -> set[str]:
@@ -226,3 +248,26 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         last_updated=info.last_updated,
     )
     return context
+
+
+@event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
+def on_post_build(config: MkDocsConfig) -> None:
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    site = site_model(config)
+    lists = [
+        search.ListPage(site.url(REFERENCES_PAGE), [search.Entry(f"ref-{s.key}", f"{s.number}. {s.short}", search.plain(s.html)) for s in site.sources.values()]),
+        search.ListPage(site.url(GLOSSARY_PAGE), [search.Entry(t.anchor, t.term, t.tooltip) for t in site.glossary.terms]),
+    ]
+    index = search.refine(
+        json.loads(path.read_text(encoding="utf-8")),
+        # The article's pages, and help for a reader in crisis who types "suicidal".
+        first={site.url(src) for src, p in site.pages.items() if p.source == "article" or src == GET_HELP_PAGE},
+        lists=[page for page in lists if page.location in {site.url(src) for src in site.pages}],
+        # The menu's name ("Printable handout") is what a reader types; the page's title follows.
+        title_only=[(site.url(i.src), i.label, f"{site.pages[i.src].title}. {site.pages[i.src].description}") for i in site.nav if not site.pages[i.src].searchable],
+        also={site.url(src): words for src, words in SEARCH_ALSO.items() if src in site.pages},
+    )
+    # Compact, as the theme writes it: every reader who searches downloads this file.
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -182,7 +182,7 @@ def test_several_keys_ascending_and_each_citation_its_own_id():
     links = soup.select("sup.citation a")
     assert [a.get_text() for a in links] == ["10", "19", "10"]
     assert [a["id"] for a in links] == ["cite-berman2000-1", "cite-feder2021-1", "cite-berman2000-2"]
-    assert soup.select("sup.citation")[0].get_text() == "10,19"
+    assert soup.select("sup.citation")[0].get_text() == "10, 19"
     assert groups == ["berman2000", "feder2021", "berman2000"]
 
 

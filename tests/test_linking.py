@@ -377,7 +377,7 @@ def test_404_page_has_search_hint_and_links_to_every_nav_page(site_dir):
     assert article.h1.get_text() == "Page not found"
     assert "search" in article.get_text()
     assert [a["href"] for a in article.select("ul a")] == ["/" + _url(src) for src in NAV_FILES]
-    assert soup.select_one('input[name="query"]'), "the theme's search box should be on the 404 page"
+    assert soup.select_one('input[data-md-component="search-query"]'), "the theme's search box should be on the 404 page"
 
 
 def test_for_clinics_lists_every_page_and_recorded_section(site_dir):

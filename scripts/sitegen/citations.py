@@ -243,7 +243,7 @@ class _CitationProcessor(InlineProcessor):
             })
             link.text = str(source.number)
             if i < len(keys) - 1:
-                link.tail = ","
+                link.tail = ", "  # sup.citation does not wrap: the group stays one "[26, 32]"
         return sup, m.start(0), m.end(0)
 
 

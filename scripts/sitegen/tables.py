@@ -175,26 +175,40 @@ def _no_duplicates(doc: datafile.DataFile, table: Table, path: tuple) -> None:
 
 
 def render_table(table: Table) -> str:
-    """The table as one HTML block; every piece of text is escaped."""
+    """The table as one HTML block; every piece of text is escaped.
+
+    Each data cell names its headers (`headers`: column, group, row), which checkers and
+    screen readers follow where `scope="rowgroup"` is not understood. `data-label` is the
+    column's name that a phone's card layout (tables.css) shows above the cell. (No ARIA table
+    roles: HTML forbids them inside a <table>, and Chromium keeps a restyled table's roles.)
+    """
     e = html.escape
     ident = f"table-{table.name}"
     width = len(table.columns) + 1
+    column_ids = {drug: f"{ident}-c{i}" for i, drug in enumerate(table.columns, 1)}  # data keys may hold spaces
     out = [
         # A labelled, focusable region lets keyboard users scroll a table wider than the screen.
         f'<div class="data-table" role="region" aria-labelledby="{ident}-caption" tabindex="0">',
         # A class keeps mkdocs-material from wrapping and restyling the table as a Markdown table.
         f'<table id="{ident}" class="data-table__table">',
         f'<caption id="{ident}-caption">{e(table.caption)}</caption>',
-        "<thead><tr>" + f'<th scope="col">{e(table.row_heading)}</th>'
-        + "".join(f'<th scope="col">{e(heading)}</th>' for heading in table.columns.values()) + "</tr></thead>",
+        '<thead><tr>' + f'<th scope="col" id="{ident}-rows">{e(table.row_heading)}</th>'
+        + "".join(f'<th scope="col" id="{column_ids[drug]}">{e(heading)}</th>' for drug, heading in table.columns.items())
+        + "</tr></thead>",
     ]
-    for group in table.groups:
-        out.append("<tbody>")
+    for g, group in enumerate(table.groups, 1):
+        out.append('<tbody>')
+        group_id = f"{ident}-g{g}" if group.heading else ""
         if group.heading:
-            out.append(f'<tr class="data-table__group"><th scope="rowgroup" colspan="{width}">{e(group.heading)}</th></tr>')
-        for row in group.rows:
-            cells = "".join(_cell(row.cells.get(drug), table.empty) for drug in table.columns)
-            out.append(f'<tr><th scope="row">{e(row.label)}</th>{cells}</tr>')
+            out.append(f'<tr class="data-table__group"><th scope="rowgroup" colspan="{width}" id="{group_id}">{e(group.heading)}</th></tr>')
+        for r, row in enumerate(group.rows, 1):
+            row_id = f"{ident}-g{g}-r{r}"
+            cells = "".join(
+                _cell(row.cells.get(drug), table.empty, " ".join(filter(None, [column_ids[drug], group_id, row_id])), table.columns[drug])
+                for drug in table.columns
+            )
+            row_headers = f' headers="{ident}-rows {group_id}"' if group_id else f' headers="{ident}-rows"'
+            out.append(f'<tr><th scope="row" id="{row_id}"{row_headers}>{e(row.label)}</th>{cells}</tr>')
         out.append("</tbody>")
     out.append("</table>")
     out.append("</div>")
@@ -203,12 +217,13 @@ def render_table(table: Table) -> str:
     return "\n".join(out)
 
 
-def _cell(items: list[str] | None, empty: str) -> str:
+def _cell(items: list[str] | None, empty: str, headers: str = "", label: str = "") -> str:
+    attrs = f' headers="{headers}" data-label="{html.escape(label)}"' if headers else ""
     if not items:
-        return f'<td class="data-table__empty">{html.escape(empty)}</td>'
+        return f'<td class="data-table__empty"{attrs}>{html.escape(empty)}</td>'
     if len(items) == 1:
-        return f"<td>{html.escape(items[0])}</td>"
-    return "<td><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul></td>"
+        return f"<td{attrs}>{html.escape(items[0])}</td>"
+    return f"<td{attrs}><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul></td>"
 
 
 def unplaced(tables: dict[str, Table], placed: set[str]) -> SiteDataError | None:

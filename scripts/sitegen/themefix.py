@@ -15,3 +15,21 @@ _TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?)\s+au
 def drop_checkbox_autocomplete(html: str) -> str:
     """`html` without the invalid `autocomplete` attribute on the theme's toggle checkboxes."""
     return _TOGGLE.sub(r"\1", html)
+
+
+# On a page without a table of contents (References, Glossary) the theme still writes the
+# contents toggle, <input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">, but
+# not the <label for="__toc"> that names it; checkers report an unnamed form control.
+_TOC_TOGGLE = re.compile(r'<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">')
+
+
+def name_toc_toggle(html: str) -> str:
+    """`html` with the contents toggle named where no label names it."""
+    if 'for="__toc"' in html:
+        return html
+    return _TOC_TOGGLE.sub('<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="Table of contents">', html)
+
+
+def fix_page(html: str) -> str:
+    """Every fix above, for one built page."""
+    return name_toc_toggle(drop_checkbox_autocomplete(html))

@@ -1,9 +1,9 @@
 "use strict";
 /*
  * Stands in for mkdocs-material's search worker so that a visit without a search does not
- * download the search engine (lunr, about 12 KiB compressed). The page still sends the index
- * here at start-up; this script keeps it, tells the page search is ready and answers the
- * empty query. The first real query loads the theme's worker (named after "#" in this
+ * download the search engine (lunr, about 12 KiB compressed). The page sends the index here
+ * when the reader opens search (search-index-later.js holds its download until then); this
+ * script keeps it, tells the page search is ready and answers the empty query. The first real query loads the theme's worker (named after "#" in this
  * script's URL, in the same folder), hands it the kept index, waits for it to be ready, then
  * lets it answer that query and every message after.
  *

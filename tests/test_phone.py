@@ -1,0 +1,412 @@
+"""Finding one's way on a phone (issue 16): guide contents, search that answers, tables a thumb can
+read, a dark scheme, and a first visit without the search index. In real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTICLE_PAGES
+from test_accessibility import _axe_violations, _open, built_pages
+from test_search import _results, _visit
+
+pytestmark = pytest.mark.browser
+
+INDEX = "/search/search_index.json"
+# The guide's topic pages: the article's pages after the home page, in the menu's order.
+TOPICS = [url for src, url, title in ARTICLE_PAGES if src != "index.md"]
+
+
+# --- Guide contents ---------------------------------------------------------------------------
+
+def _contents(page) -> list[dict]:
+    return page.locator("nav.guide-contents li a").evaluate_all(
+        "links => links.map(a => ({text: a.textContent.trim(), href: new URL(a.href).pathname,"
+        " current: a.getAttribute('aria-current')}))")
+
+
+def test_every_topic_page_lists_the_guide_with_itself_marked(browser, server):
+    for url in TOPICS:
+        context, page = _open(browser, server + url, 1280)
+        items = _contents(page)
+        assert [i["href"] for i in items] == ["/" + u for u in TOPICS], f"/{url}: {items}"
+        assert [i["current"] for i in items] == ["page" if u == url else None for u in TOPICS], f"/{url}: {items}"
+        # Right under the page's title, before its text.
+        assert page.evaluate("document.querySelector('article h1').nextElementSibling.matches('nav.guide-contents')"), url
+        context.close()
+
+
+def test_guide_contents_are_folded_on_a_phone_and_open_with_one_tap(browser, server):
+    url = TOPICS[1]
+    context, page = _open(browser, server + url, 375)
+    summary = page.locator("nav.guide-contents summary")
+    assert not page.locator("nav.guide-contents li").first.is_visible(), "the contents push the text down on a phone"
+    summary.click()
+    assert page.locator("nav.guide-contents li").first.is_visible()
+    assert "page 2 of" in summary.inner_text()
+    context.close()
+    context, page = _open(browser, server + url, 1280)
+    assert page.locator("nav.guide-contents li").first.is_visible(), "the contents start folded on a wide screen"
+    context.close()
+
+
+def test_home_page_lists_the_topics_with_their_descriptions(browser, server, site_dir):
+    context, page = _open(browser, server, 375)
+    items = page.locator("nav.guide-overview li").evaluate_all(
+        "items => items.map(li => [new URL(li.querySelector('a').href).pathname, li.querySelector('.guide-overview__about').textContent])")
+    assert [href for href, _ in items] == ["/" + u for u in TOPICS]
+    for href, about in items:
+        description = re.search(r'<meta name="description" content="([^"]*)"', (site_dir / href.strip("/") / "index.html").read_text(encoding="utf-8"))
+        assert about == description.group(1).replace("&#39;", "'").replace("&amp;", "&"), href
+    # Visible after the key takeaways, not a screen and more down a phone.
+    assert page.locator("nav.guide-overview").bounding_box()["y"] < 1600
+    context.close()
+
+
+# --- A first visit without the search index ---------------------------------------------------
+
+def test_a_first_visit_that_does_not_search_requests_no_search_index(browser, server, site_dir):
+    for url in [u for u in built_pages(site_dir) if u != "404.html"][:6] + ["404.html"]:
+        context, page, requested, errors = _visit(browser, server, url)
+        page.mouse.wheel(0, 5000)
+        page.keyboard.press("Tab")  # a keyboard reader's first step lands on the skip link, not search
+        page.wait_for_load_state("networkidle")
+        assert not [r for r in requested if urlsplit(r).path.endswith(INDEX)], f"/{url} loaded the search index"
+        assert errors == [], errors
+        context.close()
+
+
+def test_opening_search_loads_the_index_once_and_finds(browser, server):
+    context, page, requested, errors = _visit(browser, server, "uses/")
+    page.keyboard.press("/")
+    meta, links = _results(page, "spravato")
+    assert "matching document" in meta and links, meta
+    assert len([r for r in requested if urlsplit(r).path.endswith(INDEX)]) == 1, requested
+    assert errors == []
+    context.close()
+
+
+def test_tapping_the_search_button_on_a_phone_searches(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "side-effects/", wait_until="networkidle")
+    page.locator('label.md-header__button[for="__search"]').tap()
+    page.locator(".md-search__input").press_sequentially("nausea", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    assert "matching document" in page.locator(".md-search-result__meta").inner_text()
+    context.close()
+
+
+# --- Search that answers ----------------------------------------------------------------------
+
+# What a reader types, and the page they want first.
+QUESTIONS = {
+    "dose": "/side-effects/",  # "side effects might depend on the dose"
+    "nasal spray": "/",  # the home page compares the two; esketamine/ follows
+    "MAOI": "/interactions/",
+    "pregnant": "/contraindications/",
+    "handout": "/handout/",
+    "suicidal": "/get-help/",
+    "link": "/for-clinics/",
+    "references": "/references/",
+}
+
+
+def _pages(links: list[str]) -> list[str]:
+    """Result links as pages, in order, each once (the theme lists a page, then its sections)."""
+    pages = []
+    for link in links:
+        page = urlsplit(link).path
+        if page not in pages:
+            pages.append(page)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def answers(browser, server):
+    context, page, requested, errors = _visit(browser, server, "")
+    page.keyboard.press("/")
+    found = {q: _results(page, q) for q in [*QUESTIONS, "print", "nausea", "berman"]}
+    # How tall each result is, on a phone, for the longest list the site had ("dose" found References).
+    page.set_viewport_size({"width": 375, "height": 800})
+    _results(page, "ketamine")
+    heights = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
+    assert errors == []
+    context.close()
+    return found, heights
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_first_result_is_the_page_a_reader_wants(answers, question):
+    meta, links = answers[0][question]
+    assert _pages(links)[:1] == [QUESTIONS[question]], f"{question!r}: {meta}, {_pages(links)}"
+
+
+def test_article_pages_rank_above_references_and_glossary(answers):
+    for question in ("dose", "MAOI", "nausea"):
+        pages = _pages(answers[0][question][1])
+        lists = [p for p in pages if p in ("/references/", "/glossary/")]
+        assert all(pages.index(p) > 0 for p in lists), f"{question!r}: {pages}"
+
+
+def test_each_reference_and_glossary_term_is_its_own_result(answers):
+    meta, links = answers[0]["berman"]
+    assert [urlsplit(link).fragment for link in links if "#" in link] == ["ref-berman2000"], links
+    meta, links = answers[0]["MAOI"]
+    assert any(link.endswith("/glossary/?h=maoi#term-maois") for link in links), links
+
+
+def test_print_finds_the_handout_and_the_for_clinics_page(answers):
+    pages = _pages(answers[0]["print"][1])
+    assert "/handout/" in pages and "/for-clinics/" in pages, pages
+
+
+def test_no_result_is_taller_than_a_few_lines_on_a_phone(answers):
+    heights = answers[1]
+    assert len(heights) > 5, heights
+    # A section title (up to 3 lines), its page's title, and 3 lines of text: about 220 px at 375 px.
+    assert max(heights) < 260, heights
+
+
+# --- Tables and layout at 320 px --------------------------------------------------------------
+
+# The narrowest a column of text may be: about 20 characters of its own font ("0" widths).
+MIN_CHARACTERS = 20
+_NARROW_CELLS = """min => {
+    const narrow = [];
+    for (const cell of document.querySelectorAll('article table th, article table td')) {
+        const r = cell.getBoundingClientRect();
+        const head = cell.closest('thead');
+        if (!cell.textContent.trim() || (head && head.getBoundingClientRect().width <= 1)) continue;  // a visually hidden header row
+        const probe = document.createElement('span');
+        probe.textContent = '0'.repeat(min);
+        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;padding:0;border:0';
+        cell.appendChild(probe);
+        const needed = probe.getBoundingClientRect().width;
+        probe.remove();
+        const style = getComputedStyle(cell);
+        const inner = r.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (inner < needed) narrow.push(`"${cell.textContent.trim().slice(0, 30)}" ${Math.round(inner)} px < ${Math.round(needed)} px`);
+    }
+    return narrow;
+}"""
+
+
+def test_no_sideways_scroll_and_no_narrow_table_column_at_320px(browser, server, site_dir):
+    failures = []
+    for url in built_pages(site_dir):
+        context, page = _open(browser, server + url, 320)
+        wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if wide > 0:
+            failures.append(f"/{url}: scrolls sideways by {wide} px")
+        failures += [f"/{url}: {cell}" for cell in page.evaluate(_NARROW_CELLS, MIN_CHARACTERS)]
+        # Nor does a table's own box scroll: a card shows the whole row.
+        failures += [f"/{url}: table scrolls sideways" for over in page.locator(".data-table").evaluate_all(
+            "boxes => boxes.map(b => b.scrollWidth - b.clientWidth)") if over > 0]
+        context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_the_narrow_cell_check_finds_a_squeezed_table(browser, server):
+    context, page = _open(browser, server + "side-effects/", 320)
+    page.add_style_tag(content="@media screen { .md-typeset .data-table table { display: table !important; }"
+                       " .md-typeset .data-table tr { display: table-row !important; }"
+                       " .md-typeset .data-table th, .md-typeset .data-table td { display: table-cell !important; } }")
+    assert page.evaluate(_NARROW_CELLS, MIN_CHARACTERS), "three columns at 320 px should be too narrow"
+    context.close()
+
+
+def test_cards_are_labelled_and_keep_the_table_for_screen_readers(browser, server):
+    context, page = _open(browser, server + "side-effects/", 375)
+    table = page.locator("table.data-table__table").first
+    cell = table.locator("td").first
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert "Ketamine" in label, label
+    tree = table.aria_snapshot()
+    assert tree.startswith("- table ") and "- rowheader " in tree and "- cell " in tree, tree[:300]
+    context.close()
+
+
+def test_side_effects_data_cells_name_their_headers(site_dir):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site_dir / "side-effects/index.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.select_one("table.data-table__table")
+    ids = {th["id"]: th.get_text(" ", strip=True) for th in table.find_all("th")}
+    cells = table.find_all("td")
+    assert cells
+    for td in cells:
+        named = [ids[h] for h in td["headers"]]
+        column = table.select_one("thead").find_all("th")[td.parent.find_all("td").index(td) + 1].get_text(strip=True)
+        assert named[0] == column and named[-1] == td.parent.th.get_text(" ", strip=True), (td, named)
+    groups = table.select("tr.data-table__group th")
+    assert all(any(g["id"] in td["headers"] for td in body.find_all("td")) for g in groups for body in [g.find_parent("tbody")])
+
+
+# --- Accessibility beyond axe -----------------------------------------------------------------
+
+def test_search_form_has_a_submit_button_that_searches(browser, server):
+    context, page, requested, errors = _visit(browser, server, "uses/")
+    page.keyboard.press("/")
+    page.locator(".md-search__input").press_sequentially("nasal spray", delay=20)
+    submit = page.locator("form[name=search] button[type=submit]")
+    assert submit.get_attribute("aria-label") == "Search"
+    submit.click()
+    page.wait_for_url("**/uses/?q=nasal+spray")
+    page.wait_for_selector(".md-search-result__item")
+    assert page.locator(".md-search__input").input_value() == "nasal spray"
+    context.close()
+
+
+def test_the_contents_toggle_is_named_on_pages_without_contents(site_dir):
+    for path in sorted(site_dir.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        toggle = re.search(r'<input[^>]*id="__toc"[^>]*>', html)
+        if toggle and 'for="__toc"' not in html:
+            assert "aria-label=" in toggle.group(0), path
+
+
+def test_keyboard_readers_open_search_and_reach_a_result(browser, server):
+    context, page, requested, errors = _visit(browser, server, "ketamine/")
+    page.keyboard.press("/")
+    page.keyboard.type("pregnant", delay=30)
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and "contraindications/" in focused, focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/contraindications/**")
+    assert errors == []
+    context.close()
+
+
+def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(browser, server, site_dir):
+    failures = []
+    for url in [u for u in built_pages(site_dir) if u != "404.html"]:
+        context, page = _open(browser, server + url, 375)
+        # The link's line is the line of the heading's last word, not one below it.
+        failures += [f"/{url}: {h}" for h in page.evaluate("""() => [...document.querySelectorAll('article :is(h1, h2, h3)')]
+            .filter(h => { const link = h.querySelector(':scope > .headerlink'); if (!link) return false;
+                           const text = link.previousSibling; if (!text || text.nodeType !== 3 || !text.length) return false;
+                           const range = document.createRange();
+                           range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+                           const word = range.getBoundingClientRect(), mark = link.getBoundingClientRect();
+                           return mark.top >= word.bottom - 2; })
+            .map(h => h.textContent.trim())""")]
+        context.close()
+    assert not failures, "hidden permalinks on a line of their own:\n" + "\n".join(failures)
+
+
+# --- Citations out of the way -----------------------------------------------------------------
+
+def test_citation_groups_stay_on_the_line_of_the_word_they_follow(browser, server):
+    failures = []
+    for url in ["", *TOPICS]:
+        context, page = _open(browser, server + url, 375)
+        failures += [f"/{url}: {text}" for text in page.evaluate("""() => [...document.querySelectorAll('article sup.citation')]
+            .filter(sup => {
+                const before = sup.previousSibling;
+                let word;
+                if (before && before.nodeType === 3 && before.length) {
+                    const range = document.createRange();
+                    range.setStart(before, before.length - 1); range.setEnd(before, before.length);
+                    word = range.getBoundingClientRect();
+                } else if (before && before.nodeType === 1 && before.getClientRects().length) {
+                    word = [...before.getClientRects()].pop();  // a glossary term, say
+                } else return false;
+                return sup.querySelector('a').getBoundingClientRect().top > word.bottom - 2;
+            }).map(sup => sup.textContent)""")]
+        context.close()
+    assert not failures, "citations on a line of their own:\n" + "\n".join(failures)
+
+
+def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, server):
+    context, page = _open(browser, server + "ketamine/", 1280)
+    drawn = page.evaluate("""() => { const sup = [...document.querySelectorAll('sup.citation')].find(s => s.querySelectorAll('a').length > 1)
+        || document.querySelector('sup.citation');
+        const links = [...sup.querySelectorAll('a')];
+        return [getComputedStyle(links[0], '::before').content, getComputedStyle(links.at(-1), '::after').content,
+                getComputedStyle(document.querySelector('sup[id^=fnref] a'), '::before').content]; }""")
+    assert drawn[0].startswith('"["') and drawn[1].startswith('"]"') and "note" in drawn[2], drawn
+    context.close()
+
+
+# --- Dark scheme ------------------------------------------------------------------------------
+# Light at both widths: tests/test_accessibility.py (Chromium's default scheme is light).
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_nothing_in_the_dark_scheme(browser, server, site_dir, width):
+    failures = []
+    for url in built_pages(site_dir):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark", bypass_csp=True)
+        page = context.new_page()
+        assert page.goto(server + url).ok
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)", f"/{url} is not dark"
+        failures += [f"/{url} at {width} px: {v}" for v in _axe_violations(page)]
+        context.close()
+    assert not failures, "axe-core violations in the dark scheme:\n" + "\n".join(failures)
+
+
+def test_axe_finds_nothing_in_the_dark_scheme_with_search_open(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 900}, color_scheme="dark", bypass_csp=True)
+    page = context.new_page()
+    page.goto(server + "ketamine/", wait_until="networkidle")
+    page.keyboard.press("/")
+    page.locator(".md-search__input").press_sequentially("ketamine", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    failures = _axe_violations(page)
+    context.close()
+    assert not failures, failures
+
+
+def test_print_is_light_in_the_dark_scheme(browser, server):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(server + "side-effects/")
+    page.emulate_media(media="print", color_scheme="dark")
+    colours = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('article p')).color]")
+    context.close()
+    assert colours[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and colours[1] in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 0.87)"), colours
+
+
+# --- The lighter first visit's pieces, tested directly ------------------------------------------
+
+def test_trimming_drops_only_rules_no_page_can_match():
+    from sitegen import trimcss
+
+    css = (".used{a:1}.unused{b:2}.used .unused,.used>p{c:3}a:not(.unused){d:4}"
+           "@media screen{.unused{e:5}}@media print{.used{f:6}}@keyframes x{0%{g:7}}[data-x]{h:8}")
+    used = trimcss.used_words(['<p class="used other">'], ['el.classList.add("scripted")'])
+    assert {"used", "other", "scripted", "classList"} <= used
+    assert trimcss.trim(css, used) == (".used{a:1}.used>p{c:3}a:not(.unused){d:4}"
+                                       "@media print{.used{f:6}}@keyframes x{0%{g:7}}[data-x]{h:8}")
+
+
+def test_the_published_theme_stylesheet_is_trimmed_and_linked(site_dir):
+    names = [p.name for p in (site_dir / "assets/stylesheets").glob("main.*.min.css")]
+    assert len(names) == 1 and names[0] != "main.57a0d79d.min.css", names  # the theme's own name is gone
+    assert not list((site_dir / "assets/stylesheets").glob("main.*.map"))
+    assert names[0] in (site_dir / "uses/index.html").read_text(encoding="utf-8")
+    css = (site_dir / "assets/stylesheets" / names[0]).read_text(encoding="utf-8")
+    assert ".md-search-result__item" in css and ".md-typeset .tabbed-set" not in css and ".md-typeset .critic" not in css
+
+
+def test_search_index_refinement_splits_lists_and_weights_pages():
+    from sitegen import search
+
+    index = {"config": {}, "docs": [
+        {"location": "uses/", "title": "Uses", "text": "<p>Ketamine <sup>3</sup> helps.</p><ul><li>A</li></ul>"},
+        {"location": "references/", "title": "References", "text": "<p>Intro.</p><ol><li>Berman</li></ol>"},
+        {"location": "about/", "title": "About", "text": "<p>Us.</p>"},
+    ]}
+    out = search.refine(index, first={"uses/"}, title_only=[("handout/", "Printable handout", "Two pages.")],
+                        lists=[search.ListPage("references/", [search.Entry("ref-berman2000", "10. Berman et al., 2000", "Berman, R. (2000).")])],
+                        also={"uses/": "extra"})
+    docs = {d["location"]: d for d in out["docs"]}
+    assert docs["uses/"]["text"] == "<p>Ketamine helps. A extra</p>" and "boost" not in docs["uses/"]
+    assert docs["references/"]["text"] == "<p>Intro.</p>" and docs["references/"]["boost"] == search.SITE_PAGE
+    assert docs["references/#ref-berman2000"]["boost"] == search.LIST_ENTRY
+    assert docs["about/"]["boost"] == search.SITE_PAGE
+    assert docs["handout/"]["title"] == "Printable handout"
