@@ -32,6 +32,12 @@ from sitegen.printing import (
 from text import normalise, recorded_edits
 
 SITE = "https://ketamine-depression.example.org/"
+# The rows of data/side-effects.yml, written down: the handout must carry the whole table.
+HANDOUT_TABLE_ROWS = [
+    "Anxiety", "Blurred vision", "Confusion", "Dissociation and hallucinations", "Distorted sense of time and space", "Dizziness",
+    "Driving or using machinery", "Drowsiness", "Elevated mood", "Fast heart rate", "High blood pressure", "Loss of coordination",
+    "Muscle stiffness", "Nausea and vomiting", "Pain when peeing",
+]
 HANDOUT = ("handout.md", "handout/", "Ketamine and esketamine (Spravato) for depression: what to know")
 ALL_PAGES = ARTICLE_PAGES + [REFERENCES_PAGE, HANDOUT]
 PAPERS = ["Letter", "A4"]
@@ -294,15 +300,22 @@ def test_handout_has_every_part(site_dir):
     assert len(article.select(".admonition.summary li")) == 3  # key takeaways
     sections = ["handout-side-effects", "handout-serious-side-effects", "handout-interactions", "handout-who-not", "handout-next", "handout-words"]
     assert [h["id"] for h in article.select("h2[id^=handout-]")] == sections
-    # The generated table itself (data/side-effects.yml), not a marker left unreplaced.
+    # The generated table itself (data/side-effects.yml), not a marker left unreplaced nor another
+    # part in its place: the side-effects page's table, row for row, under its own heading.
     assert "<!-- insert:" not in str(article)
-    assert article.select_one("table#table-side-effects tbody td")
+    table = article.select_one("h2#handout-side-effects").find_next("table")
+    assert table is not None and table.get("id") == "table-side-effects"
+    assert [tr.th.get_text(strip=True) for tr in table.select("tbody tr")] == HANDOUT_TABLE_ROWS
+    assert str(table) == str(soup_of(site_dir, "side-effects/").select_one("table#table-side-effects"))
     serious = article.select_one("h2#handout-serious-side-effects").find_next("ul")
     assert [li.get_text(strip=True) for li in serious.select("li")] == ["Difficulty breathing", "Slow heart rate", "Seizures", "Coma"]
     assert serious.find_next(class_="call-911") and "tel:911" in str(serious.find_next(class_="call-911"))
     assert "Esketamine can interact with the following medications:" in text
     assert "You should not take esketamine if you:" in text and "Alcohol intoxication" in text
-    assert article.select_one("section.urgent-help a[href='tel:988']") and "988" in text
+    # The crisis line is in the box itself, in words and as links, not merely somewhere on the page.
+    box = article.select_one("section.urgent-help")
+    assert "call or text 988 to reach the 988 Suicide & Crisis Lifeline" in normalise(box.get_text(" "))
+    assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/", "tel:911"]
     # The words it uses, defined on paper: those its own sentences leave undefined.
     words = [dt.get_text() for dt in article.select("dl.words-to-know dt")]
     assert "Off-label" in words and "MAOIs" not in words  # MAOIs: "MAOIs are a class of medications that treat depression."
@@ -372,11 +385,14 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_di
     # Every heading the page has reaches paper (read from the page, so a reworded heading breaks nothing).
     headings = [normalise(h.get_text()).replace("¶", "").strip() for h in soup_of(site_dir, "handout/").select("article h1, article h2:not(#print-sources)")]
     assert len(headings) >= 7
+    for label in HANDOUT_TABLE_ROWS:
+        # A cell's words wrap inside its column, so another column's words may come between them.
+        assert re.search(r".{0,80}?".join(re.escape(word) for word in label.split()), text), f"table row {label!r} is not on paper"
     for part in headings + [
         "Key takeaways",
         "Esketamine can interact with the following medications:",
         "Get help now if you are thinking about suicide",
-        "988",
+        "call or text 988 to reach the 988 Suicide & Crisis Lifeline",
         "Call 911 if someone has difficulty breathing",
         "does not replace advice from a healthcare professional",
     ]:
@@ -457,7 +473,10 @@ def test_printed_text_is_black_and_12pt_or_larger(browser, server, url):
 def assert_no_page_ends_with_a_heading(pdf: Path, html: str, name: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     headings = {normalise(h.get_text()).replace("¶", "").strip() for h in soup.select("article :is(h1, h2, h3, caption)")}
-    for number, page in enumerate(pdf_text_pages(pdf)[:-1], start=1):
+    pages = pdf_text_pages(pdf)
+    # Every page checked here prints on two sheets or more; with one, no page break would be checked.
+    assert len(pages) >= 2 and headings, (name, len(pages))
+    for number, page in enumerate(pages[:-1], start=1):
         lines = [normalise(line) for line in page.splitlines() if line.strip() and not re.match(r"^\s*Page \d+ of \d+\s*$", line)]
         assert lines[-1] not in headings, f"{name} page {number} ends with the heading {lines[-1]!r}"
 

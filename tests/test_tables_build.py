@@ -195,7 +195,9 @@ def test_side_effects_tables_fit_phone_and_desktop(browser, server, screenshots,
         if table["scrollWidth"] > table["clientWidth"]:
             assert table["overflowX"] in ("auto", "scroll"), "a wide table is clipped instead of scrolling"
     # Every column heading can be brought into view inside its table box.
-    for th in page.locator("article .data-table thead th").all():
+    headings = page.locator("article .data-table thead th").all()
+    assert len(headings) == 3, headings  # side effect, ketamine, esketamine
+    for th in headings:
         th.scroll_into_view_if_needed()
         inside = th.evaluate(
             "th => { const r = th.getBoundingClientRect(), c = th.closest('.data-table').getBoundingClientRect();"
