@@ -26,6 +26,7 @@ from sitegen.printing import (
     add_print_furniture,
     cited_sources,
     page_sources,
+    print_address,
     sources_block,
     strip_citations,
 )
@@ -169,6 +170,49 @@ def test_sources_block_is_print_only_and_numbered_as_in_the_text():
     assert [(li["value"], li.get_text()) for li in section.select("li")] == [("3", "Alpha (2000)."), ("12", "Zeta (2020).")]
     assert [span.get_text() for span in section.select("li > span.reference")] == ["Alpha (2000).", "Zeta (2020)."]
     assert sources_block([]) == ""
+
+
+def test_sources_block_is_exactly_this_markup():
+    # A number that is not a plain number (a malformed citation) gets no value: the list counts on.
+    assert sources_block([("3", "alpha2000", "Alpha."), ("?", "zeta2020", "Zeta.")]) == (
+        '\n<section class="print-only print-sources" aria-labelledby="print-sources" hidden>\n'
+        '<h2 id="print-sources">Sources cited on this page</h2>\n'
+        '<ol>\n<li value="3"><span class="reference">Alpha.</span></li><li><span class="reference">Zeta.</span></li>\n</ol>\n</section>\n'
+    )
+
+
+def test_cited_sources_read_bracketed_and_odd_numbers_and_nested_marks():
+    html = (
+        '<p>a<sup><a href="../references/#ref-c">[12]</a></sup> b<sup><a href="../references/#ref-d">x</a></sup>'
+        ' c<sup><a href="../references/#ref-e"></a></sup> d<sup><a href="references.html#ref-b">[3]</a></sup>'
+        ' e<sup><sup>1</sup><a href="../references/#ref-a">2</a></sup></p>'
+    )
+    # Numbers in order, then what has no number, in the order met.
+    assert cited_sources(html) == [("2", "a"), ("3", "b"), ("12", "c"), ("x", "d"), ("?", "e")]
+
+
+def test_print_addresses_follow_the_text_a_link_really_has():
+    html = (
+        '<a class="headerlink" href="#a">¶</a><a href="../a/">A</a>'  # a skipped mark does not end the work
+        '<sup><sup>1</sup><a href="../b/">note</a></sup>'  # still inside the outer <sup> after the inner one closes
+        '<a href="https://example.org/c/">example.org/c</a>'  # its text is its address, bar the scheme
+        '<a href="../d/"><em>Uses</em> 1</a>'  # text in pieces
+        '<a href="../e/?q=&quot;x&quot;">E</a>'
+        '<a href="../f/" data-print-href="kept">F</a>'
+        '<a href="../g/"/>'
+    )
+    out = add_print_addresses(html, SITE + "page/")
+    assert [a.get("data-print-href") for a in BeautifulSoup(out, "html.parser").find_all("a")] == [
+        None, SITE + "a/", None, None, SITE + "d/", SITE + 'e/?q="x"', "kept", None,
+    ]
+    assert '<a href="../e/?q=&quot;x&quot;" data-print-href="https://ketamine-depression.example.org/e/?q=&quot;x&quot;">' in out
+    assert add_print_addresses('<p><a href="../a/"/>A</p>', SITE + "page/") == '<p><a href="../a/"/>A</p>'
+
+
+def test_offline_addresses_keep_their_section():
+    assert print_address("uses.html#uses-ptsd", "file:///x/side-effects.html", "file:///x/") == "file:///x/uses/#uses-ptsd"
+    assert print_address("./#top", SITE, SITE) == SITE + "#top"
+    assert print_address("assets/a.png", SITE, SITE) == SITE + "assets/a.png"
 
 
 class _Source:
