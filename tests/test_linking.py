@@ -271,6 +271,46 @@ def test_card_snippets_show_the_exact_card_as_text():
     assert [b["data-copy-from"] for b in soup.select("button")] == [c["id"] for c in codes]
 
 
+USES = LinkedPage("Uses", "https://x.example/uses/", "D", [("uses-ptsd", "PTSD")])
+COPY = '<button type="button" class="md-button copy-button" {} hidden>{}<span class="visually-hidden"> {}</span></button>'
+PAGE_BUTTON = COPY.format('data-copy="https://x.example/uses/"', "Copy link", "to the page Uses")
+SECTION_BUTTON = COPY.format('data-copy="https://x.example/uses/#uses-ptsd"', "Copy link", "to the section PTSD")
+CARD_BUTTON = COPY.format('data-copy-from="card-x-example-uses"', "Copy HTML", "for the link card to Uses")
+
+
+def test_link_table_is_exactly_this_markup():
+    # Written out in full: a clinic's web editor copies from it, and screen readers read every word.
+    assert render_link_table([USES]) == (
+        '<div class="link-table">\n<table>\n'
+        "<caption>Every page, then each of its sections, with its full address</caption>\n"
+        '<thead><tr><th scope="col">Page or section</th><th scope="col">Address</th>'
+        '<th scope="col"><span class="visually-hidden">Copy</span></th></tr></thead>\n<tbody>\n'
+        '<tr class="link-table__page"><th scope="row">Uses</th>'
+        '<td><a href="https://x.example/uses/">https://x.example/uses/</a></td>'
+        f"<td>{PAGE_BUTTON}</td></tr>\n"
+        '<tr class="link-table__section"><th scope="row"><span class="visually-hidden">Uses, section: </span>PTSD</th>'
+        '<td><a href="https://x.example/uses/#uses-ptsd">https://x.example/uses/#uses-ptsd</a></td>'
+        f"<td>{SECTION_BUTTON}</td></tr>"
+        "\n</tbody>\n</table>\n</div>"
+    )
+
+
+def test_card_snippet_is_exactly_this_markup():
+    card = (
+        "&lt;div class=&quot;ketamine-info-link&quot;&gt;\n"
+        "  &lt;p&gt;&lt;a href=&quot;https://x.example/uses/&quot;&gt;&lt;strong&gt;Uses&lt;/strong&gt;&lt;/a&gt;&lt;/p&gt;\n"
+        "  &lt;p&gt;D&lt;/p&gt;\n  &lt;p&gt;https://x.example/uses/ (Site)&lt;/p&gt;\n&lt;/div&gt;"
+    )
+    assert render_cards([USES], "Site") == (
+        '<div class="link-card-snippet">\n<p class="link-card-snippet__title"><strong>Uses</strong></p>\n'
+        f'<pre><code id="card-x-example-uses">{card}</code></pre>\n'
+        f"<p>{CARD_BUTTON}</p>\n</div>"
+    )
+    # Each card's id is its address without the scheme, in letters, digits and hyphens.
+    odd = LinkedPage("Odd", "https://X.example/a//B_2/", "D")
+    assert 'id="card-x-example-a-b-2"' in render_cards([odd], "Site")
+
+
 def test_handout_link_names_the_handout_or_says_how_to_print():
     assert "Print" in render_handout(None) and "<a" not in render_handout(None)
     handout = LinkedPage("Handout", "https://x.example/handout/", "D")
