@@ -157,6 +157,19 @@ def test_broken_promise_is_named(built, message):
     assert message in str(error.value)
 
 
+def test_an_unrecorded_page_or_id_is_named_with_the_line_to_add():
+    recorded = public_urls.parse_public_urls(GOOD_FILE)
+    public_urls.check_recorded(recorded, {"/": {"intro"}, "/uses/": {"uses-depression", "uses-ptsd"}})  # all recorded: silent
+    with pytest.raises(SiteDataError) as error:
+        public_urls.check_recorded(recorded, {**BUILT, "/new/": {"b", "a"}, "/newer/": set()})
+    assert str(error.value) == (
+        "data/public-urls.yml: records every page and section id that other sites may link to; add what is new:\n"
+        "  under pages:, add `/new/: [a, b]`\n"
+        "  under pages:, add `/newer/: []`\n"
+        "  under /uses/:, add the line `    - uses-new`"
+    )
+
+
 def test_moved_page_keeps_its_recorded_ids_through_the_move():
     recorded = public_urls.parse_public_urls("pages:\n  /old/: [a]\nmoved:\n  /old/: /new/")
     public_urls.check_public_urls(recorded, {"/new/": {"a"}})

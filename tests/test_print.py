@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, SOURCE, build_site, copy_project
 from sitegen.errors import SiteDataError
-from sitegen.handout import qr_svg, relative_link
+from sitegen.handout import actions_html, online_version_html, qr_svg, relative_link
 from sitegen.pdfs import pdf_name, pin_pdf_dates
 from sitegen.printing import (
     add_print_addresses,
@@ -268,6 +268,29 @@ def test_qr_code_is_segnos_code_for_the_address(url):
     assert svg.startswith("<svg ") and 'role="img"' in svg and "<title>" in svg
     assert encodes(svg, url)
     assert not encodes(svg, url.replace("handout", "handouts"))
+
+
+def test_handout_actions_are_exactly_this_markup():
+    # The button stays hidden until the site's script shows it, so it is never dead without JavaScript.
+    assert actions_html("../pdf/a&b.pdf") == (
+        '<div class="handout-actions">\n'
+        '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
+        '<a class="md-button" href="../pdf/a&amp;b.pdf" type="application/pdf">Download PDF (US Letter)</a>\n'
+        "</div>"
+    )
+
+
+def test_handout_online_version_is_exactly_this_markup():
+    url = SITE + "handout/"
+    # The QR code is segno's drawing, checked on its own by test_qr_code_is_segnos_code_for_the_address.
+    assert online_version_html(url, "December 2, 2026", SITE + "references/?a=1&b=2") == (
+        '<div class="handout-online">\n'
+        f"{qr_svg(url)}\n"
+        f'<p>This handout online: <a href="{url}">{url}</a><br>\n'
+        f'The sources of each fact: <a href="{SITE}references/?a=1&amp;b=2">{SITE}references/?a=1&amp;b=2</a><br>\n'
+        "Last updated: December 2, 2026</p>\n"
+        "</div>"
+    )
 
 
 def test_relative_link_to_the_pdf():

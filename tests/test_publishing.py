@@ -30,6 +30,7 @@ from sitegen.security import (
     headers_file,
     inline_script_hashes,
     inline_scripts,
+    missing_local_files,
     page_problems,
     secure_external_links,
 )
@@ -403,6 +404,33 @@ def test_harden_page_knows_the_sites_own_host_and_where_the_tags_go():
     assert page.startswith('<html><head>\n      <meta http-equiv="Content-Security-Policy" content="')
     assert '<a href="https://example.org/uses/">ours</a><a href="https://x.example.net/" rel="noopener noreferrer">theirs</a>' in page
     assert harden_page(body, "https://example.org/") == secure_external_links(body, "example.org")  # nowhere to put the tags
+
+
+def test_missing_local_files_finds_each_kind_of_bad_link(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    for name in ("index.html", "uses/index.html", "pdf/handout.pdf", "assets/a.css"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x", encoding="utf-8")
+    html = (
+        '<a href="../">home</a><a href="../pdf/handout.pdf">pdf</a><link href=\'../assets/a.css\'><a href="../uses/?a=1&amp;b=2">q</a>'
+        '<a href="/info/uses/">root</a><a href="/info/">root</a><a href="https://x.example/">x</a><a href="mailto:a@b.c">m</a>'
+        '<a href="#top">t</a><a href="?q=1">q</a><a href="">e</a><a href="../sitemap.xml">s</a>'
+        '<a href="../pdf/missing.pdf">1</a><a href="../../etc/passwd">2</a><a href="/other/">3</a><img src="../missing%20file.png">'
+        '<a href="../pdf/missing.pdf">again</a>'
+    )
+    assert missing_local_files(html, "uses/index.html", site, "https://example.org/info/", skip_suffixes=(".xml",)) == [
+        "../../etc/passwd points outside the site",
+        "../missing%20file.png: no such file in the built site",
+        "../pdf/missing.pdf: no such file in the built site",
+        "/other/ is outside the site's address https://example.org/info/",
+    ]
+    assert missing_local_files('<a href="../sitemap.xml">s</a><a href="..">u</a>', "uses/index.html", site, "https://example.org/") == [
+        "../sitemap.xml: no such file in the built site",
+    ]
+    # Opened from disk, "/" is the disk's root.
+    assert missing_local_files('<a href="/info/uses/">r</a>', "uses/index.html", site, "https://example.org/info/", relative_only=True) == [
+        "/info/uses/ starts at the root, which from disk is not the site's folder",
+    ]
 
 
 # ---------------------------------------------------------------- hardened pages: the built site
