@@ -242,6 +242,35 @@ def test_page_social_uses_absolute_addresses():
     assert card_name("") == card_name("/") == "index.png"
 
 
+def test_page_social_is_exactly_these_values():
+    drugs = [
+        {"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"},
+        {"@type": "Drug", "name": "esketamine", "nonProprietaryName": "esketamine", "proprietaryName": "Spravato"},
+    ]
+    social = page_social(
+        site_name="S", site_url="https://clinic.example.net/info", url="guide/uses/",
+        canonical="https://clinic.example.net/info/guide/uses/", title="T", description="D",
+        language="en", last_updated=dt.date(2026, 1, 2),
+    )
+    assert social == {
+        "title": "T", "description": "D", "url": "https://clinic.example.net/info/guide/uses/", "type": "article",
+        "site_name": "S", "image": "https://clinic.example.net/info/assets/social/guide-uses.png",
+        "image_width": 1200, "image_height": 630, "image_alt": "S: T",
+        "json_ld": {
+            "@context": "https://schema.org", "@type": "MedicalWebPage", "name": "T", "description": "D",
+            "url": "https://clinic.example.net/info/guide/uses/", "inLanguage": "en",
+            "dateModified": "2026-01-02", "lastReviewed": "2026-01-02", "about": drugs,
+            "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        },
+    }
+    # The home page is the website itself; its preview shows the site name alone.
+    home = page_social(site_name="S", site_url="https://x.example/", url="", canonical="https://x.example/", title="S",
+                       description="D", language="en", last_updated=dt.date(2026, 1, 2))
+    assert (home["type"], home["image"], home["image_alt"]) == ("website", "https://x.example/assets/social/index.png", "S")
+    assert page_social(site_name="S", site_url="https://x.example/", url="/", canonical="https://x.example/", title="S",
+                       description="D", language="en", last_updated=dt.date(2026, 1, 2))["type"] == "website"
+
+
 def test_card_is_a_1200x630_png_and_long_titles_fit():
     long_title = " ".join(["esketamine"] * 14)
     image = Image.open(io.BytesIO(render_card(long_title, "Site", "https://x.example/")))
