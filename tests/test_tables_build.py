@@ -28,7 +28,8 @@ def test_tables_are_accessible_html(site_dir):
         for ident in ids:
             table = soup.select_one(f"article table#{ident}")
             assert table.caption and table.caption.get_text(strip=True)
-            assert all(th.get("scope") == "col" for th in table.select("thead th"))
+            assert table.select("thead th") and all(th.get("scope") == "col" for th in table.select("thead th"))
+            assert table.select("tbody tr"), f"#{ident} has no rows"
             for tr in table.select("tbody tr"):
                 first = tr.find(["th", "td"])
                 assert first.name == "th" and first.get("scope") in ("row", "rowgroup"), tr
