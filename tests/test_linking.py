@@ -348,12 +348,14 @@ def test_card_snippet_is_exactly_this_markup():
         f'<pre><code id="card-x-example-uses">{card}</code></pre>\n'
         f"<p>{CARD_BUTTON}</p>\n</div>"
     )
+    assert render_cards([USES, USES], "Site").count("</div>\n<div") == 1  # one card after the other, a line apart
     # Each card's id is its address without the scheme, in letters, digits and hyphens.
     odd = LinkedPage("Odd", "https://X.example/a//B_2/", "D")
     assert 'id="card-x-example-a-b-2"' in render_cards([odd], "Site")
 
 
 def test_handout_link_names_the_handout_or_says_how_to_print():
+    assert render_handout(None) == "<p>Every page of this site can be printed from your browser's Print command.</p>"
     assert "Print" in render_handout(None) and "<a" not in render_handout(None)
     handout = LinkedPage("Handout", "https://x.example/handout/", "D")
     assert 'href="https://x.example/handout/"' in render_handout(handout)

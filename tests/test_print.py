@@ -272,6 +272,7 @@ def test_qr_code_is_segnos_code_for_the_address(url):
 
 def test_handout_actions_are_exactly_this_markup():
     # The button stays hidden until the site's script shows it, so it is never dead without JavaScript.
+    assert 'href="../pdf/a&quot;b.pdf"' in actions_html('../pdf/a"b.pdf')  # a quote cannot end the attribute
     assert actions_html("../pdf/a&b.pdf") == (
         '<div class="handout-actions">\n'
         '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
@@ -294,6 +295,9 @@ def test_handout_online_version_is_exactly_this_markup():
 
 
 def test_relative_link_to_the_pdf():
+    # The offline copy's pages are files, not folders: handout.html sits beside pdf/.
+    assert relative_link("pdf/handout.pdf", "handout.html") == "pdf/handout.pdf"
+    assert relative_link("pdf/handout.pdf", "guide/handout.html") == "../pdf/handout.pdf"
     assert relative_link("pdf/handout.pdf", "handout/") == "../pdf/handout.pdf"
     assert relative_link("pdf/handout.pdf", "") == "pdf/handout.pdf"
     assert relative_link("pdf/handout.pdf", "a/b/") == "../../pdf/handout.pdf"
