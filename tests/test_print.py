@@ -244,6 +244,13 @@ def test_print_furniture_goes_into_the_article_only():
     assert soup.select_one("section.print-sources li").get_text() == "Alpha."
 
 
+def test_a_page_without_its_closing_note_ends_with_its_sources():
+    page = PAGE.replace('<aside class="page-furniture"><p>Dates</p></aside>', "")
+    out = add_print_furniture(page, SITE + "side-effects/", {"a2000": _Source("Alpha.")}, "docs/side-effects.md")
+    assert out.endswith('<li value="3"><span class="reference">Alpha.</span></li>\n</ol>\n</section>\n</article></body></html>')
+    assert add_print_furniture("<html><body><p>No article.</p></body></html>", SITE, {}, "x") == "<html><body><p>No article.</p></body></html>"
+
+
 def test_offline_pages_print_public_addresses():
     page = PAGE.replace("../uses/", "uses.html").replace("../references/", "references.html")
     out = add_print_furniture(page, SITE + "side-effects.html", {"a2000": _Source("Alpha.")}, "x", offline_site=SITE)
@@ -265,7 +272,14 @@ def test_strip_citations_removes_rendered_and_raw_citations_only():
 @pytest.mark.parametrize("url", [SITE + "handout/", "https://clinic.example.net/info/handout/"])
 def test_qr_code_is_segnos_code_for_the_address(url):
     svg = qr_svg(url)
-    assert svg.startswith("<svg ") and 'role="img"' in svg and "<title>" in svg
+    # One module per unit, a quiet zone of four (what scanners need), sized by the stylesheet.
+    assert svg.startswith('<svg role="img" aria-label="QR code for the online version of this handout" ')
+    assert svg.count('role="img"') == 1 and 'class="handout-qr"' in svg and "width=" not in svg.split(">")[0]
+    assert "<title>QR code: scan it to open the online version of this handout</title>" in svg
+    # Medium error correction: QR version 4 (33 modules) for the site's address, version 3 (29) for the
+    # shorter one, each with a quiet zone of 4 modules on every side.
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    assert size == {SITE + "handout/": 33 + 8, "https://clinic.example.net/info/handout/": 29 + 8}[url]
     assert encodes(svg, url)
     assert not encodes(svg, url.replace("handout", "handouts"))
 

@@ -354,6 +354,7 @@ def test_the_offline_copy_allows_inline_scripts_but_no_other_host():
         # Without script-src, default-src governs scripts.
         ("default-src 'self' 'unsafe-inline'; img-src 'self'", False, ["policy allows unsafe inline scripts or eval"]),
         ("default-src 'self'; script-src 'self'", False, []),
+        ("img-src 'self'", False, []),  # neither governs scripts here; the browser's default allows none inline
     ],
 )
 def test_page_problems_read_the_policy_the_page_carries(policy, offline, problems):
