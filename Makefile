@@ -104,3 +104,13 @@ check: $(SETUP) browser node
 
 clean:
 	rm -rf site build dist $(VENV) node_modules
+
+# --- Tests that prove themselves: figures and checks outside `make test` ---
+# Known breaks (tests/breaks.yml) applied one at a time to a scratch copy; each must be caught.
+.PHONY: breaks mutation
+breaks: setup
+	$(PY) scripts/breaks $(BREAKS)
+
+# Mutation score of scripts/sitegen/ against the fast tests (mutmut, pinned in requirements.lock).
+mutation: $(STAMP)
+	$(PY) scripts/mutation $(MODULES)

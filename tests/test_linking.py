@@ -160,6 +160,19 @@ def test_broken_promise_is_named(built, message):
     assert message in str(error.value)
 
 
+def test_an_unrecorded_page_or_id_is_named_with_the_line_to_add():
+    recorded = public_urls.parse_public_urls(GOOD_FILE)
+    public_urls.check_recorded(recorded, {"/": {"intro"}, "/uses/": {"uses-depression", "uses-ptsd"}})  # all recorded: silent
+    with pytest.raises(SiteDataError) as error:
+        public_urls.check_recorded(recorded, {**BUILT, "/new/": {"b", "a"}, "/newer/": set()})
+    assert str(error.value) == (
+        "data/public-urls.yml: records every page and section id that other sites may link to; add what is new:\n"
+        "  under pages:, add `/new/: [a, b]`\n"
+        "  under pages:, add `/newer/: []`\n"
+        "  under /uses/:, add the line `    - uses-new`"
+    )
+
+
 def test_moved_page_keeps_its_recorded_ids_through_the_move():
     recorded = public_urls.parse_public_urls("pages:\n  /old/: [a]\nmoved:\n  /old/: /new/")
     public_urls.check_public_urls(recorded, {"/new/": {"a"}})
@@ -232,6 +245,35 @@ def test_page_social_uses_absolute_addresses():
     assert card_name("") == card_name("/") == "index.png"
 
 
+def test_page_social_is_exactly_these_values():
+    drugs = [
+        {"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"},
+        {"@type": "Drug", "name": "esketamine", "nonProprietaryName": "esketamine", "proprietaryName": "Spravato"},
+    ]
+    social = page_social(
+        site_name="S", site_url="https://clinic.example.net/info", url="guide/uses/",
+        canonical="https://clinic.example.net/info/guide/uses/", title="T", description="D",
+        language="en", last_updated=dt.date(2026, 1, 2),
+    )
+    assert social == {
+        "title": "T", "description": "D", "url": "https://clinic.example.net/info/guide/uses/", "type": "article",
+        "site_name": "S", "image": "https://clinic.example.net/info/assets/social/guide-uses.png",
+        "image_width": 1200, "image_height": 630, "image_alt": "S: T",
+        "json_ld": {
+            "@context": "https://schema.org", "@type": "MedicalWebPage", "name": "T", "description": "D",
+            "url": "https://clinic.example.net/info/guide/uses/", "inLanguage": "en",
+            "dateModified": "2026-01-02", "lastReviewed": "2026-01-02", "about": drugs,
+            "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        },
+    }
+    # The home page is the website itself; its preview shows the site name alone.
+    home = page_social(site_name="S", site_url="https://x.example/", url="", canonical="https://x.example/", title="S",
+                       description="D", language="en", last_updated=dt.date(2026, 1, 2))
+    assert (home["type"], home["image"], home["image_alt"]) == ("website", "https://x.example/assets/social/index.png", "S")
+    assert page_social(site_name="S", site_url="https://x.example/", url="/", canonical="https://x.example/", title="S",
+                       description="D", language="en", last_updated=dt.date(2026, 1, 2))["type"] == "website"
+
+
 def test_card_is_a_1200x630_png_and_long_titles_fit():
     long_title = " ".join(["esketamine"] * 14)
     image = Image.open(io.BytesIO(render_card(long_title, "Site", "https://x.example/")))
@@ -276,7 +318,49 @@ def test_card_snippets_show_the_exact_card_as_text():
     assert [b["data-copy-from"] for b in soup.select("button")] == [c["id"] for c in codes]
 
 
+USES = LinkedPage("Uses", "https://x.example/uses/", "D", [("uses-ptsd", "PTSD")])
+COPY = '<button type="button" class="md-button copy-button" {} hidden>{}<span class="visually-hidden"> {}</span></button>'
+PAGE_BUTTON = COPY.format('data-copy="https://x.example/uses/"', "Copy link", "to the page Uses")
+SECTION_BUTTON = COPY.format('data-copy="https://x.example/uses/#uses-ptsd"', "Copy link", "to the section PTSD")
+CARD_BUTTON = COPY.format('data-copy-from="card-x-example-uses"', "Copy HTML", "for the link card to Uses")
+
+
+def test_link_table_is_exactly_this_markup():
+    # Written out in full: a clinic's web editor copies from it, and screen readers read every word.
+    assert render_link_table([USES]) == (
+        '<div class="link-table">\n<table>\n'
+        "<caption>Every page, then each of its sections, with its full address</caption>\n"
+        '<thead><tr><th scope="col">Page or section</th><th scope="col">Address</th>'
+        '<th scope="col"><span class="visually-hidden">Copy</span></th></tr></thead>\n<tbody>\n'
+        '<tr class="link-table__page"><th scope="row">Uses</th>'
+        '<td><a href="https://x.example/uses/">https://x.example/uses/</a></td>'
+        f"<td>{PAGE_BUTTON}</td></tr>\n"
+        '<tr class="link-table__section"><th scope="row"><span class="visually-hidden">Uses, section: </span>PTSD</th>'
+        '<td><a href="https://x.example/uses/#uses-ptsd">https://x.example/uses/#uses-ptsd</a></td>'
+        f"<td>{SECTION_BUTTON}</td></tr>"
+        "\n</tbody>\n</table>\n</div>"
+    )
+
+
+def test_card_snippet_is_exactly_this_markup():
+    card = (
+        "&lt;div class=&quot;ketamine-info-link&quot;&gt;\n"
+        "  &lt;p&gt;&lt;a href=&quot;https://x.example/uses/&quot;&gt;&lt;strong&gt;Uses&lt;/strong&gt;&lt;/a&gt;&lt;/p&gt;\n"
+        "  &lt;p&gt;D&lt;/p&gt;\n  &lt;p&gt;https://x.example/uses/ (Site)&lt;/p&gt;\n&lt;/div&gt;"
+    )
+    assert render_cards([USES], "Site") == (
+        '<div class="link-card-snippet">\n<p class="link-card-snippet__title"><strong>Uses</strong></p>\n'
+        f'<pre><code id="card-x-example-uses">{card}</code></pre>\n'
+        f"<p>{CARD_BUTTON}</p>\n</div>"
+    )
+    assert render_cards([USES, USES], "Site").count("</div>\n<div") == 1  # one card after the other, a line apart
+    # Each card's id is its address without the scheme, in letters, digits and hyphens.
+    odd = LinkedPage("Odd", "https://X.example/a//B_2/", "D")
+    assert 'id="card-x-example-a-b-2"' in render_cards([odd], "Site")
+
+
 def test_handout_link_names_the_handout_or_says_how_to_print():
+    assert render_handout(None) == "<p>Every page of this site can be printed from your browser's Print command.</p>"
     assert "Print" in render_handout(None) and "<a" not in render_handout(None)
     handout = LinkedPage("Handout", "https://x.example/handout/", "D", pdfs={"Letter": "../pdf/handout.pdf", "A4": "../pdf/handout-a4.pdf"})
     assert 'href="https://x.example/handout/"' in render_handout(handout)

@@ -19,19 +19,26 @@ from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, SOURCE
 from sitegen.errors import SiteDataError
-from sitegen.handout import qr_svg, relative_link
+from sitegen.handout import actions_html, online_version_html, qr_svg, relative_link
 from sitegen.pdfs import pdf_name, pin_pdf_dates
 from sitegen.printing import (
     add_print_addresses,
     add_print_furniture,
     cited_sources,
     page_sources,
+    print_address,
     sources_block,
     strip_citations,
 )
 from text import normalise, recorded_edits
 
 SITE = "https://ketamine-depression.example.org/"
+# The rows of data/side-effects.yml, written down: the handout must carry the whole table.
+HANDOUT_TABLE_ROWS = [
+    "Anxiety", "Blurred vision", "Confusion", "Dissociation and hallucinations", "Distorted sense of time and space", "Dizziness",
+    "Driving or using machinery", "Drowsiness", "Elevated mood", "Fast heart rate", "High blood pressure", "Loss of coordination",
+    "Muscle stiffness", "Nausea and vomiting", "Pain when peeing",
+]
 HANDOUT = ("handout.md", "handout/", "Ketamine and esketamine (Spravato) for depression: what to know")
 ALL_PAGES = ARTICLE_PAGES + [REFERENCES_PAGE, HANDOUT]
 PAPERS = ["Letter", "A4"]
@@ -165,6 +172,49 @@ def test_sources_block_is_print_only_and_numbered_as_in_the_text():
     assert sources_block([]) == ""
 
 
+def test_sources_block_is_exactly_this_markup():
+    # A number that is not a plain number (a malformed citation) gets no value: the list counts on.
+    assert sources_block([("3", "alpha2000", "Alpha."), ("?", "zeta2020", "Zeta.")]) == (
+        '\n<section class="print-only print-sources" aria-labelledby="print-sources" hidden>\n'
+        '<h2 id="print-sources">Sources cited on this page</h2>\n'
+        '<ol>\n<li value="3"><span class="reference">Alpha.</span></li><li><span class="reference">Zeta.</span></li>\n</ol>\n</section>\n'
+    )
+
+
+def test_cited_sources_read_bracketed_and_odd_numbers_and_nested_marks():
+    html = (
+        '<p>a<sup><a href="../references/#ref-c">[12]</a></sup> b<sup><a href="../references/#ref-d">x</a></sup>'
+        ' c<sup><a href="../references/#ref-e"></a></sup> d<sup><a href="references.html#ref-b">[3]</a></sup>'
+        ' e<sup><sup>1</sup><a href="../references/#ref-a">2</a></sup></p>'
+    )
+    # Numbers in order, then what has no number, in the order met.
+    assert cited_sources(html) == [("2", "a"), ("3", "b"), ("12", "c"), ("x", "d"), ("?", "e")]
+
+
+def test_print_addresses_follow_the_text_a_link_really_has():
+    html = (
+        '<a class="headerlink" href="#a">¶</a><a href="../a/">A</a>'  # a skipped mark does not end the work
+        '<sup><sup>1</sup><a href="../b/">note</a></sup>'  # still inside the outer <sup> after the inner one closes
+        '<a href="https://example.org/c/">example.org/c</a>'  # its text is its address, bar the scheme
+        '<a href="../d/"><em>Uses</em> 1</a>'  # text in pieces
+        '<a href="../e/?q=&quot;x&quot;">E</a>'
+        '<a href="../f/" data-print-href="kept">F</a>'
+        '<a href="../g/"/>'
+    )
+    out = add_print_addresses(html, SITE + "page/")
+    assert [a.get("data-print-href") for a in BeautifulSoup(out, "html.parser").find_all("a")] == [
+        None, SITE + "a/", None, None, SITE + "d/", SITE + 'e/?q="x"', "kept", None,
+    ]
+    assert '<a href="../e/?q=&quot;x&quot;" data-print-href="https://ketamine-depression.example.org/e/?q=&quot;x&quot;">' in out
+    assert add_print_addresses('<p><a href="../a/"/>A</p>', SITE + "page/") == '<p><a href="../a/"/>A</p>'
+
+
+def test_offline_addresses_keep_their_section():
+    assert print_address("uses.html#uses-ptsd", "file:///x/side-effects.html", "file:///x/") == "file:///x/uses/#uses-ptsd"
+    assert print_address("./#top", SITE, SITE) == SITE + "#top"
+    assert print_address("assets/a.png", SITE, SITE) == SITE + "assets/a.png"
+
+
 class _Source:
     def __init__(self, html):
         self.html = html
@@ -194,6 +244,13 @@ def test_print_furniture_goes_into_the_article_only():
     assert soup.select_one("section.print-sources li").get_text() == "Alpha."
 
 
+def test_a_page_without_its_closing_note_ends_with_its_sources():
+    page = PAGE.replace('<aside class="page-furniture"><p>Dates</p></aside>', "")
+    out = add_print_furniture(page, SITE + "side-effects/", {"a2000": _Source("Alpha.")}, "docs/side-effects.md")
+    assert out.endswith('<li value="3"><span class="reference">Alpha.</span></li>\n</ol>\n</section>\n</article></body></html>')
+    assert add_print_furniture("<html><body><p>No article.</p></body></html>", SITE, {}, "x") == "<html><body><p>No article.</p></body></html>"
+
+
 def test_offline_pages_print_public_addresses():
     page = PAGE.replace("../uses/", "uses.html").replace("../references/", "references.html")
     out = add_print_furniture(page, SITE + "side-effects.html", {"a2000": _Source("Alpha.")}, "x", offline_site=SITE)
@@ -215,12 +272,46 @@ def test_strip_citations_removes_rendered_and_raw_citations_only():
 @pytest.mark.parametrize("url", [SITE + "handout/", "https://clinic.example.net/info/handout/"])
 def test_qr_code_is_segnos_code_for_the_address(url):
     svg = qr_svg(url)
-    assert svg.startswith("<svg ") and 'role="img"' in svg and "<title>" in svg
+    # One module per unit, a quiet zone of four (what scanners need), sized by the stylesheet.
+    assert svg.startswith('<svg role="img" aria-label="QR code for the online version of this handout" ')
+    assert svg.count('role="img"') == 1 and 'class="handout-qr"' in svg and "width=" not in svg.split(">")[0]
+    assert "<title>QR code: scan it to open the online version of this handout</title>" in svg
+    # Medium error correction: QR version 4 (33 modules) for the site's address, version 3 (29) for the
+    # shorter one, each with a quiet zone of 4 modules on every side.
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    assert size == {SITE + "handout/": 33 + 8, "https://clinic.example.net/info/handout/": 29 + 8}[url]
     assert encodes(svg, url)
     assert not encodes(svg, url.replace("handout", "handouts"))
 
 
+def test_handout_actions_are_exactly_this_markup():
+    # The button stays hidden until the site's script shows it, so it is never dead without JavaScript.
+    assert 'href="../pdf/a&quot;b.pdf"' in actions_html('../pdf/a"b.pdf')  # a quote cannot end the attribute
+    assert actions_html("../pdf/a&b.pdf") == (
+        '<div class="handout-actions">\n'
+        '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
+        '<a class="md-button" href="../pdf/a&amp;b.pdf" type="application/pdf">Download PDF (US Letter)</a>\n'
+        "</div>"
+    )
+
+
+def test_handout_online_version_is_exactly_this_markup():
+    url = SITE + "handout/"
+    # The QR code is segno's drawing, checked on its own by test_qr_code_is_segnos_code_for_the_address.
+    assert online_version_html(url, "December 2, 2026", SITE + "references/?a=1&b=2") == (
+        '<div class="handout-online">\n'
+        f"{qr_svg(url)}\n"
+        f'<p>This handout online: <a href="{url}">{url}</a><br>\n'
+        f'The sources of each fact: <a href="{SITE}references/?a=1&amp;b=2">{SITE}references/?a=1&amp;b=2</a><br>\n'
+        "Last updated: December 2, 2026</p>\n"
+        "</div>"
+    )
+
+
 def test_relative_link_to_the_pdf():
+    # The offline copy's pages are files, not folders: handout.html sits beside pdf/.
+    assert relative_link("pdf/handout.pdf", "handout.html") == "pdf/handout.pdf"
+    assert relative_link("pdf/handout.pdf", "guide/handout.html") == "../pdf/handout.pdf"
     assert relative_link("pdf/handout.pdf", "handout/") == "../pdf/handout.pdf"
     assert relative_link("pdf/handout.pdf", "") == "pdf/handout.pdf"
     assert relative_link("pdf/handout.pdf", "a/b/") == "../../pdf/handout.pdf"
@@ -294,15 +385,22 @@ def test_handout_has_every_part(site_dir):
     assert len(article.select(".admonition.summary li")) == 3  # key takeaways
     sections = ["handout-side-effects", "handout-serious-side-effects", "handout-interactions", "handout-who-not", "handout-next", "handout-words"]
     assert [h["id"] for h in article.select("h2[id^=handout-]")] == sections
-    # The generated table itself (data/side-effects.yml), not a marker left unreplaced.
+    # The generated table itself (data/side-effects.yml), not a marker left unreplaced nor another
+    # part in its place: the side-effects page's table, row for row, under its own heading.
     assert "<!-- insert:" not in str(article)
-    assert article.select_one("table#table-side-effects tbody td")
+    table = article.select_one("h2#handout-side-effects").find_next("table")
+    assert table is not None and table.get("id") == "table-side-effects"
+    assert [tr.th.get_text(strip=True) for tr in table.select("tbody tr")] == HANDOUT_TABLE_ROWS
+    assert str(table) == str(soup_of(site_dir, "side-effects/").select_one("table#table-side-effects"))
     serious = article.select_one("h2#handout-serious-side-effects").find_next("ul")
     assert [li.get_text(strip=True) for li in serious.select("li")] == ["Difficulty breathing", "Slow heart rate", "Seizures", "Coma"]
     assert serious.find_next(class_="call-911") and "tel:911" in str(serious.find_next(class_="call-911"))
     assert "Esketamine can interact with the following medications:" in text
     assert "You should not take esketamine if you:" in text and "Alcohol intoxication" in text
-    assert article.select_one("section.urgent-help a[href='tel:988']") and "988" in text
+    # The crisis line is in the box itself, in words and as links, not merely somewhere on the page.
+    box = article.select_one("section.urgent-help")
+    assert "call or text 988 to reach the 988 Suicide & Crisis Lifeline" in normalise(box.get_text(" "))
+    assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/", "tel:911"]
     # The words it uses, defined on paper: those its own sentences leave undefined.
     words = [dt.get_text() for dt in article.select("dl.words-to-know dt")]
     assert "Off-label" in words and "MAOIs" not in words  # MAOIs: "MAOIs are a class of medications that treat depression."
@@ -370,11 +468,14 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_di
     # Every heading the page has reaches paper (read from the page, so a reworded heading breaks nothing).
     headings = [normalise(h.get_text()).replace("¶", "").strip() for h in soup_of(site_dir, "handout/").select("article h1, article h2:not(#print-sources)")]
     assert len(headings) >= 7
+    for label in HANDOUT_TABLE_ROWS:
+        # A cell's words wrap inside its column, so another column's words may come between them.
+        assert re.search(r".{0,80}?".join(re.escape(word) for word in label.split()), text), f"table row {label!r} is not on paper"
     for part in headings + [
         "Key takeaways",
         "Esketamine can interact with the following medications:",
         "Get help now if you are thinking about suicide",
-        "988",
+        "call or text 988 to reach the 988 Suicide & Crisis Lifeline",
         "Call 911 if someone has difficulty breathing",
         "does not replace advice from a healthcare professional",
     ]:
@@ -455,7 +556,10 @@ def test_printed_text_is_black_and_12pt_or_larger(browser, server, url):
 def assert_no_page_ends_with_a_heading(pdf: Path, html: str, name: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     headings = {normalise(h.get_text()).replace("¶", "").strip() for h in soup.select("article :is(h1, h2, h3, caption)")}
-    for number, page in enumerate(pdf_text_pages(pdf)[:-1], start=1):
+    pages = pdf_text_pages(pdf)
+    # Every page checked here prints on two sheets or more; with one, no page break would be checked.
+    assert len(pages) >= 2 and headings, (name, len(pages))
+    for number, page in enumerate(pages[:-1], start=1):
         lines = [normalise(line) for line in page.splitlines() if line.strip() and not re.match(r"^\s*Page \d+ of \d+\s*$", line)]
         assert lines[-1] not in headings, f"{name} page {number} ends with the heading {lines[-1]!r}"
 

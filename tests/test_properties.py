@@ -125,17 +125,21 @@ def _named_error(error: SiteDataError, name: str):
     assert str(error).startswith(name) and error.problem, str(error)
 
 
-def run_data_file(tmp_path_factory, name: str, text: str):
-    """Load `text` as data/<name> with the loader the build uses for it."""
+def load_data_file(tmp_path_factory, name: str, text: str):
+    """Load `text` as data/<name> with the loader the build uses for it; what it returns, or its error."""
     root = tmp_path_factory.mktemp("project")
     path = root / "data" / name
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
+    if name == "glossary.yml":
+        return glossary.load_glossary(path, f"data/{name}")
+    return tables.load_tables([path], root)
+
+
+def run_data_file(tmp_path_factory, name: str, text: str):
+    """Load `text` as data/<name>: accepted, or rejected with an error naming the file."""
     try:
-        if name == "glossary.yml":
-            glossary.load_glossary(path, f"data/{name}")
-        else:
-            tables.load_tables([path], root)
+        load_data_file(tmp_path_factory, name, text)
     except SiteDataError as error:
         _named_error(error, f"data/{name}")
 
@@ -151,8 +155,10 @@ DATA_FILES = ["side-effects.yml", "at-a-glance.yml", "glossary.yml"]
 
 
 def test_the_real_data_and_bibliography_are_accepted(tmp_path_factory):
-    for name in DATA_FILES:
-        run_data_file(tmp_path_factory, name, (ROOT / "data" / name).read_text(encoding="utf-8"))
+    # Loaded directly, not through run_data_file: a rejection of the real files must fail this test.
+    loaded = {name: load_data_file(tmp_path_factory, name, (ROOT / "data" / name).read_text(encoding="utf-8")) for name in DATA_FILES}
+    assert set(loaded["side-effects.yml"]) == {"side-effects"} and set(loaded["at-a-glance.yml"]) == {"at-a-glance"}
+    assert len(loaded["side-effects.yml"]["side-effects"].texts()) > 0 and loaded["glossary.yml"].abbreviations()
     assert len(citations.parse_bibliography((ROOT / "references.bib").read_text(encoding="utf-8"))) == 54
 
 

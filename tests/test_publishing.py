@@ -29,6 +29,8 @@ from sitegen.security import (
     harden_page,
     headers_file,
     inline_script_hashes,
+    inline_scripts,
+    missing_local_files,
     page_problems,
     secure_external_links,
 )
@@ -312,6 +314,129 @@ def test_headers_file_caches_only_fingerprinted_assets():
     )
     assert "/assets/javascripts/bundle.a5f9d56c.min.js\n  Cache-Control: public, max-age=31536000, immutable" in text
     assert "lunr.de" not in text and "site.css" not in text and "/index.html" not in text
+
+
+# What the README promises for the whole site, written out: the header form of the policy.
+HEADER_POLICY = (
+    "default-src 'self'; script-src 'self' 'sha256-abc='; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def test_headers_file_is_the_readmes_policy_line_for_line():
+    assert headers_file(["'sha256-abc='"], ["/assets/stylesheets/main.57a0d79d.min.css", "/index.html", "/assets/javascripts/bundle.a5f9d56c.min.js"]) == (
+        "# Written by the build (scripts/sitegen/security.py); do not edit by hand.\n"
+        "/*\n"
+        f"  Content-Security-Policy: {HEADER_POLICY}\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  Referrer-Policy: no-referrer\n"
+        "  Permissions-Policy: accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()\n"
+        "  X-Frame-Options: DENY\n"
+        "  Cross-Origin-Opener-Policy: same-origin\n"
+        "/assets/javascripts/bundle.a5f9d56c.min.js\n"
+        "  Cache-Control: public, max-age=31536000, immutable\n"
+        "/assets/stylesheets/main.57a0d79d.min.css\n"
+        "  Cache-Control: public, max-age=31536000, immutable\n"
+    )
+
+
+def test_the_offline_copy_allows_inline_scripts_but_no_other_host():
+    # From disk the search shim writes an inline script no build can hash (README, Offline copy).
+    assert content_security_policy(["'sha256-abc='"], offline=True) == (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+    page = harden_page('<head><meta charset="utf-8"></head><body><script>x()</script></body>', offline=True)
+    assert "script-src 'self' 'unsafe-inline';" in page
+
+
+@pytest.mark.parametrize(
+    "policy, offline, problems",
+    [
+        ("script-src 'self' 'unsafe-inline'", False, ["policy allows unsafe inline scripts or eval"]),
+        ("script-src 'self' 'unsafe-inline'", True, []),
+        ("script-src 'self' 'unsafe-eval'", True, ["policy allows unsafe inline scripts or eval"]),
+        # Without script-src, default-src governs scripts.
+        ("default-src 'self' 'unsafe-inline'; img-src 'self'", False, ["policy allows unsafe inline scripts or eval"]),
+        ("default-src 'self'; script-src 'self'", False, []),
+        ("img-src 'self'", False, []),  # neither governs scripts here; the browser's default allows none inline
+    ],
+)
+def test_page_problems_read_the_policy_the_page_carries(policy, offline, problems):
+    page = f'<head><meta http-equiv="Content-Security-Policy" content="{policy}"><meta name="referrer" content="no-referrer"></head>'
+    assert page_problems(page, offline=offline) == problems
+
+
+def test_page_problems_name_each_problem_briefly():
+    policy = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
+    long = "x" * 70
+    page = (
+        f"<head>{policy}</head><body><script>a  =\n 1</script><script>{long}</script>"
+        f'<a href="javascript:{long}">x</a><script src="https://cdn.example.com/{long}.js"></script><script src="{long}.js"></script></body>'
+    )
+    assert page_problems(page) == [
+        "an inline script that is not on the allow-list: 'a = 1'",
+        f"an inline script that is not on the allow-list: '{'x' * 60}'",
+        f'<a href="javascript:{"x" * 29}">: a javascript: URL (blocked by the policy)',
+        f'<script src="https://cdn.example.com/{"x" * 36}">: a script from another host',
+        "no referrer policy meta tag",
+    ]
+
+
+def test_inline_scripts_are_those_a_browser_runs():
+    html = (
+        '<script src="a.js"></script><script type="text/javascript">a()</script><script type=\'module\'>b()</script>'
+        '<script type=application/ld+json>{}</script><script TYPE="Text/JavaScript">c()</script><script>d()</script>'
+    )
+    assert inline_scripts(html) == ["a()", "b()", "c()", "d()"]
+
+
+@pytest.mark.parametrize(
+    "link, secured",
+    [
+        ('<a href="https://x.example.net/" />', '<a href="https://x.example.net/" rel="noopener noreferrer">'),
+        ('<A HREF="https://x.example.net/" REL="external">', '<A HREF="https://x.example.net/" rel="external noopener noreferrer">'),
+        ('<a rel="a" href="https://x.example.net/" rel="b">', '<a rel="a noopener noreferrer" href="https://x.example.net/" rel="b">'),
+    ],
+)
+def test_external_links_are_secured_whatever_their_spelling(link, secured):
+    assert secure_external_links(link, "example.org") == secured
+
+
+def test_harden_page_knows_the_sites_own_host_and_where_the_tags_go():
+    body = '<a href="https://example.org/uses/">ours</a><a href="https://x.example.net/">theirs</a>'
+    page = harden_page(f"<html><head><title>t</title></head><body>{body}</body></html>", "https://example.org/")
+    # No <meta charset>: the tags open the <head>.
+    assert page.startswith('<html><head>\n      <meta http-equiv="Content-Security-Policy" content="')
+    assert '<a href="https://example.org/uses/">ours</a><a href="https://x.example.net/" rel="noopener noreferrer">theirs</a>' in page
+    assert harden_page(body, "https://example.org/") == secure_external_links(body, "example.org")  # nowhere to put the tags
+
+
+def test_missing_local_files_finds_each_kind_of_bad_link(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    for name in ("index.html", "uses/index.html", "pdf/handout.pdf", "assets/a.css"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x", encoding="utf-8")
+    html = (
+        '<a href="../">home</a><a href="../pdf/handout.pdf">pdf</a><link href=\'../assets/a.css\'><a href="../uses/?a=1&amp;b=2">q</a>'
+        '<a href="/info/uses/">root</a><a href="/info/">root</a><a href="https://x.example/">x</a><a href="mailto:a@b.c">m</a>'
+        '<a href="#top">t</a><a href="?q=1">q</a><a href="">e</a><a href="../sitemap.xml">s</a>'
+        '<a href="../pdf/missing.pdf">1</a><a href="../../etc/passwd">2</a><a href="/other/">3</a><img src="../missing%20file.png">'
+        '<a href="../pdf/missing.pdf">again</a>'
+    )
+    assert missing_local_files(html, "uses/index.html", site, "https://example.org/info/", skip_suffixes=(".xml",)) == [
+        "../../etc/passwd points outside the site",
+        "../missing%20file.png: no such file in the built site",
+        "../pdf/missing.pdf: no such file in the built site",
+        "/other/ is outside the site's address https://example.org/info/",
+    ]
+    assert missing_local_files('<a href="../sitemap.xml">s</a><a href="..">u</a>', "uses/index.html", site, "https://example.org/") == [
+        "../sitemap.xml: no such file in the built site",
+    ]
+    # Opened from disk, "/" is the disk's root.
+    assert missing_local_files('<a href="/info/uses/">r</a>', "uses/index.html", site, "https://example.org/info/", relative_only=True) == [
+        "/info/uses/ starts at the root, which from disk is not the site's folder",
+    ]
 
 
 # ---------------------------------------------------------------- hardened pages: the built site

@@ -41,7 +41,10 @@ def test_previous_and_next_links(site_dir):
         if i == 0:
             assert prev is None
         else:
-            assert prev and prev["href"].endswith(urls[i - 1] or "..") or prev["href"] in ("../", "./")
+            # The exact link from this page's folder to the one before it ("../ketamine/"); the home
+            # page, one folder up, is written ".." by the theme. No other page may link "../".
+            expected = "../" + urls[i - 1] if urls[i - 1] else ".."
+            assert prev is not None and prev["href"] == expected, (url, prev and prev["href"], expected)
         if i == len(urls) - 1:
             # Pages for other readers (for clinics) may follow the references in the nav.
             assert nxt is None or not any(u and u in nxt["href"] for u in urls)

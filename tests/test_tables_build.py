@@ -28,7 +28,8 @@ def test_tables_are_accessible_html(site_dir):
         for ident in ids:
             table = soup.select_one(f"article table#{ident}")
             assert table.caption and table.caption.get_text(strip=True)
-            assert all(th.get("scope") == "col" for th in table.select("thead th"))
+            assert table.select("thead th") and all(th.get("scope") == "col" for th in table.select("thead th"))
+            assert table.select("tbody tr"), f"#{ident} has no rows"
             for tr in table.select("tbody tr"):
                 first = tr.find(["th", "td"])
                 assert first.name == "th" and first.get("scope") in ("row", "rowgroup"), tr
@@ -195,7 +196,9 @@ def test_side_effects_tables_fit_phone_and_desktop(browser, server, screenshots,
         if table["scrollWidth"] > table["clientWidth"]:
             assert table["overflowX"] in ("auto", "scroll"), "a wide table is clipped instead of scrolling"
     # Every column heading can be brought into view inside its table box.
-    for th in page.locator("article .data-table thead th").all():
+    headings = page.locator("article .data-table thead th").all()
+    assert len(headings) == 3, headings  # side effect, ketamine, esketamine
+    for th in headings:
         th.scroll_into_view_if_needed()
         inside = th.evaluate(
             "th => { const r = th.getBoundingClientRect(), c = th.closest('.data-table').getBoundingClientRect();"

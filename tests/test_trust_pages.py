@@ -377,7 +377,10 @@ def test_footer_links_are_visible_readable_and_reachable_by_keyboard(browser, se
             for i in range(links.count()):
                 box = links.nth(i).bounding_box()
                 assert links.nth(i).is_visible() and box["height"] >= 24 and box["x"] + box["width"] <= width, (url, i, box)
-            for item in page.evaluate(CONTRAST_JS, ".site-footer a, .site-footer__small"):
+            contrast = page.evaluate(CONTRAST_JS, ".site-footer a, .site-footer__small")
+            # The footer's links and small print: none measured would mean the selector matches nothing.
+            assert len(contrast) >= len(ABOUT_PAGES), (url, contrast)
+            for item in contrast:
                 assert item["ratio"] >= 4.5, (url, item)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             slug = url.strip("/") or "home"
