@@ -400,13 +400,15 @@ def test_search_index_refinement_splits_lists_and_weights_pages():
         {"location": "uses/", "title": "Uses", "text": "<p>Ketamine <sup>3</sup> helps.</p><ul><li>A</li></ul>"},
         {"location": "references/", "title": "References", "text": "<p>Intro.</p><ol><li>Berman</li></ol>"},
         {"location": "about/", "title": "About", "text": "<p>Us.</p>"},
+        {"location": "for-clinics/", "title": "For clinics", "text": "<p>Link.</p>"},
     ]}
     out = search.refine(index, first={"uses/"}, title_only=[("handout/", "Printable handout", "Two pages.")],
                         lists=[search.ListPage("references/", [search.Entry("ref-berman2000", "10. Berman et al., 2000", "Berman, R. (2000).")])],
-                        also={"uses/": "extra"})
+                        also={"uses/": "extra"}, tasks=frozenset({"for-clinics/"}))
     docs = {d["location"]: d for d in out["docs"]}
     assert docs["uses/"]["text"] == "<p>Ketamine helps. A extra</p>" and "boost" not in docs["uses/"]
     assert docs["references/"]["text"] == "<p>Intro.</p>" and docs["references/"]["boost"] == search.SITE_PAGE
     assert docs["references/#ref-berman2000"]["boost"] == search.LIST_ENTRY
-    assert docs["about/"]["boost"] == search.SITE_PAGE
-    assert docs["handout/"]["title"] == "Printable handout"
+    assert docs["about/"]["boost"] == search.SITE_PAGE == 0.3
+    assert docs["for-clinics/"]["boost"] == search.TASK_PAGE == 0.6  # tasks rank above other site pages
+    assert docs["handout/"]["title"] == "Printable handout" and "boost" not in docs["handout/"]  # found only by its name

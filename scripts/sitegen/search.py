@@ -20,6 +20,8 @@ from html import escape, unescape
 
 # Multipliers of lunr's score (the theme's per-document `boost`). Pages that rank first have none (1).
 SITE_PAGE = 0.3
+# A page of tasks (for clinics: link, print): above the other site pages, below the article's.
+TASK_PAGE = 0.6
 # One reference, one glossary term: found, but after every page that says the word. Small
 # enough that a match in an entry's title (weighted 1000 by the theme) stays below a page's text.
 LIST_ENTRY = 1e-4
@@ -58,13 +60,14 @@ def _paragraph(text: str) -> str:
 
 
 def refine(index: dict, *, first: set[str], lists: list[ListPage], title_only: list[tuple[str, str, str]],
-           also: dict[str, str] | None = None) -> dict:
+           also: dict[str, str] | None = None, tasks: frozenset[str] = frozenset()) -> dict:
     """The index with weights, split lists, one-paragraph texts and title-only pages.
 
     `first`: the locations of the pages that rank first ("uses/", "" for the home page);
     `lists`: pages whose list becomes one result per entry; `title_only`: (location, title,
-    description) of pages left out of search that should still be found by name; `also`: words a
-    page's first result is also found by, after its text (beyond the three lines a result shows).
+    description) of pages left out of search that should still be found by name (only by it, so
+    at full weight); `also`: words a page's first result is also found by, after its text (beyond
+    the three lines a result shows); `tasks`: the locations of pages of tasks (TASK_PAGE).
     """
     also = also or {}
     split = {page.location: page for page in lists}
@@ -79,7 +82,7 @@ def refine(index: dict, *, first: set[str], lists: list[ListPage], title_only: l
             text = intro.group(0) if intro else ""
         out = {**doc, "text": _paragraph(" ".join(filter(None, [plain(text), also.get(location, "")])))}
         if page not in first:
-            out["boost"] = SITE_PAGE
+            out["boost"] = TASK_PAGE if page in tasks else SITE_PAGE
         docs.append(out)
         if location in split:
             docs += [
@@ -88,5 +91,5 @@ def refine(index: dict, *, first: set[str], lists: list[ListPage], title_only: l
             ]
     for location, title, description in title_only:
         if not any(d["location"] == location for d in docs):
-            docs.append({"location": location, "title": escape(title, quote=False), "text": _paragraph(description), "boost": SITE_PAGE})
+            docs.append({"location": location, "title": escape(title, quote=False), "text": _paragraph(description)})
     return {**index, "docs": docs}
