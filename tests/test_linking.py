@@ -641,7 +641,7 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, scree
     assert name.startswith("Copy link to the section ") and len(name) > len("Copy link to the section ") + 10
     button.click()
     assert page.evaluate("navigator.clipboard.readText()") == section
-    page.wait_for_function("document.getElementById('copy-status').textContent.includes('Copied')")
+    page.wait_for_function("() => document.getElementById('copy-status').textContent.includes('Copied')")
 
     card_button = page.get_by_role("button", name="Copy HTML for the link card to Side effects of ketamine and esketamine")
     card_button.click()
