@@ -327,33 +327,36 @@ CARD_BUTTON = COPY.format('data-copy-from="card-x-example-uses"', "Copy HTML", "
 
 def test_link_table_is_exactly_this_markup():
     # Written out in full: a clinic's web editor copies from it, and screen readers read every word.
+    # Each page is an item with its address (breakable at <wbr>) and a copy button; its sections fold under it.
     assert render_link_table([USES]) == (
-        '<div class="link-table">\n<table>\n'
-        "<caption>Every page, then each of its sections, with its full address</caption>\n"
-        '<thead><tr><th scope="col">Page or section</th><th scope="col">Address</th>'
-        '<th scope="col"><span class="visually-hidden">Copy</span></th></tr></thead>\n<tbody>\n'
-        '<tr class="link-table__page"><th scope="row">Uses</th>'
-        '<td><a href="https://x.example/uses/">https://x.example/uses/</a></td>'
-        f"<td>{PAGE_BUTTON}</td></tr>\n"
-        '<tr class="link-table__section"><th scope="row"><span class="visually-hidden">Uses, section: </span>PTSD</th>'
-        '<td><a href="https://x.example/uses/#uses-ptsd">https://x.example/uses/#uses-ptsd</a></td>'
-        f"<td>{SECTION_BUTTON}</td></tr>"
-        "\n</tbody>\n</table>\n</div>"
+        '<ul class="link-picker">\n<li class="link-picker__page"><div class="link-picker__row">'
+        '<a class="link-picker__link" href="https://x.example/uses/">Uses</a>'
+        '<span class="link-picker__address">https://<wbr>x.example/<wbr>uses/</span>'
+        f"{PAGE_BUTTON}</div>"
+        '<details class="link-picker__sections"><summary>1 section<span class="visually-hidden"> of Uses</span></summary>'
+        '<ul><li><div class="link-picker__row">'
+        '<a class="link-picker__link" href="https://x.example/uses/#uses-ptsd"><span class="visually-hidden">Uses, section: </span>PTSD</a>'
+        '<span class="link-picker__address">https://<wbr>x.example/<wbr>uses/<wbr><wbr>#uses<wbr>-ptsd</span>'
+        f"{SECTION_BUTTON}</div></li></ul></details></li>\n</ul>"
     )
 
 
 def test_card_snippet_is_exactly_this_markup():
     card = (
-        "&lt;div class=&quot;ketamine-info-link&quot;&gt;\n"
-        "  &lt;p&gt;&lt;a href=&quot;https://x.example/uses/&quot;&gt;&lt;strong&gt;Uses&lt;/strong&gt;&lt;/a&gt;&lt;/p&gt;\n"
-        "  &lt;p&gt;D&lt;/p&gt;\n  &lt;p&gt;https://x.example/uses/ (Site)&lt;/p&gt;\n&lt;/div&gt;"
+        '<div class="ketamine-info-link">\n'
+        '  <p><a href="https://x.example/uses/"><strong>Uses</strong></a></p>\n'
+        "  <p>D</p>\n  <p>https://x.example/uses/ (Site)</p>\n</div>"
     )
+    shown = card.replace("<", "&lt;").replace(">", "&gt;")  # the same card, as code to copy
     assert render_cards([USES], "Site") == (
-        '<div class="link-card-snippet">\n<p class="link-card-snippet__title"><strong>Uses</strong></p>\n'
-        f'<pre><code id="card-x-example-uses">{card}</code></pre>\n'
-        f"<p>{CARD_BUTTON}</p>\n</div>"
+        '<div class="link-cards">\n<details class="link-card-snippet">\n<summary>Uses</summary>\n'
+        '<div class="link-card-snippet__body">\n'
+        f'<div class="link-card-snippet__preview" aria-label="How the card looks" role="group">\n{card}\n</div>\n'
+        '<div class="link-card-snippet__code">\n'
+        f'<pre><code id="card-x-example-uses">{shown}</code></pre>\n'
+        f"<p>{CARD_BUTTON}</p>\n</div>\n</div>\n</details>\n</div>"
     )
-    assert render_cards([USES, USES], "Site").count("</div>\n<div") == 1  # one card after the other, a line apart
+    assert render_cards([USES, USES], "Site").count("</details>\n<details") == 1  # one card after the other, a line apart
     # Each card's id is its address without the scheme, in letters, digits and hyphens.
     odd = LinkedPage("Odd", "https://X.example/a//B_2/", "D")
     assert 'id="card-x-example-a-b-2"' in render_cards([odd], "Site")
