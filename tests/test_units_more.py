@@ -6,6 +6,7 @@ the expected values written down. `scripts/mutation` runs this module in its fas
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from conftest import ROOT
-from sitegen import card, safety
+from sitegen import card, datafile, safety
 from sitegen.errors import SiteDataError
 
 # ---------------------------------------------------------------------------------------------
@@ -269,3 +270,130 @@ def test_without_freetype_the_build_stops_rather_than_draw_unreadable_previews(m
     with pytest.raises(SiteDataError) as error:
         card.render_card("Uses", "Site", "https://x.example/")
     assert str(error.value) == "requirements.lock: pillow: Pillow was built without FreeType; install the pinned wheel"
+
+
+# ---------------------------------------------------------------------------------------------
+# datafile: every problem in an editor's YAML is named with its file and line
+
+
+def _load(text: str, first_line: int = 1) -> datafile.DataFile:
+    return datafile.load_text(text, "data/x.yml", first_line)
+
+
+def _refusal(text: str, first_line: int = 1) -> str:
+    with pytest.raises(SiteDataError) as error:
+        _load(text, first_line)
+    return str(error.value)
+
+
+def test_data_keeps_the_line_of_every_key_and_item():
+    data = _load("# a comment\nrows:\n  - name: a\n    cells:\n      k: 1\n  - name: b\nflag: true\nnone:\nwhen: 2026-01-02\n")
+    assert data.data == {"rows": [{"name": "a", "cells": {"k": 1}}, {"name": "b"}], "flag": True, "none": None,
+                         "when": dt.date(2026, 1, 2)}
+    assert data.lines == {(): 2, ("rows",): 2, ("rows", 0): 3, ("rows", 0, "name"): 3, ("rows", 0, "cells"): 4,
+                          ("rows", 0, "cells", "k"): 5, ("rows", 1): 6, ("rows", 1, "name"): 6, ("flag",): 7,
+                          ("none",): 8, ("when",): 9}
+    assert data.where(("rows", 1, "name")) == "data/x.yml, line 6"
+    assert data.where(("rows", 0, "cells", "missing", 3)) == "data/x.yml, line 4"  # the nearest line known
+    assert datafile.DataFile("data/x.yml", {}, {}).where(("a",)) == "data/x.yml"
+    # Front matter starts on the page's second line: every line is counted from there.
+    assert datafile.load_text("title: T\nlist:\n  - x\n", "docs/x.md", 2).lines == {(): 2, ("title",): 2, ("list",): 3, ("list", 0): 4}
+
+
+def test_errors_name_the_nearest_line_and_the_dotted_path():
+    data = _load("rows:\n  - cells:\n      ketamine: x\n")
+    error = data.error(("rows", 0, "cells", "ketamine"), "must be text")
+    assert (error.where, error.problem) == ("data/x.yml, line 3", "rows[0].cells.ketamine: must be text")
+    assert str(data.error((), "is wrong")) == "data/x.yml, line 1: is wrong"
+    assert datafile.dotted((0, "a", 1, "b")) == "[0].a[1].b"
+
+
+@pytest.mark.parametrize(
+    ("value", "described"),
+    [(None, "nothing"), (True, "a yes/no value (true)"), (False, "a yes/no value (false)"), (3, "a number (3)"),
+     (2.5, "a number (2.5)"), ({}, "a mapping"), ([], "a list"), ("x", "text ('x')"),
+     (dt.date(2026, 1, 2), "a date (2026-01-02)")],
+)
+def test_a_wrong_value_is_described_in_an_editors_words(value, described):
+    assert datafile.describe(value) == described
+
+
+def test_the_typed_getters_name_the_key_and_what_was_wanted():
+    data = _load("a: 1\n")
+    assert data.mapping({"name": "x"}, ("t",), required=("name",), optional=("note",)) == {"name": "x"}
+    assert data.mapping({"any": 1}, ("t",)) == {"any": 1}  # no field list: any field
+    problems = []
+    for call in (
+        lambda: data.mapping([], ("a",)),
+        lambda: data.mapping({"nmae": "x"}, ("a",), required=("name",), optional=("note",)),
+        lambda: data.mapping({"note": "x"}, ("a",), required=("name",), optional=("note",)),
+        lambda: data.items("x", ("a",), "rows"),
+        lambda: data.items([], ("a",), "rows"),
+        lambda: data.items([], ("a",), "glossary"),
+        lambda: data.text(3, ("a",)),
+        lambda: data.text("  \n ", ("a",)),
+        lambda: data.text("Take <b>care</b> with it", ("a",)),
+        lambda: data.text("See <!-- hidden -->", ("a",)),
+    ):
+        with pytest.raises(SiteDataError) as error:
+            call()
+        problems.append(str(error.value))
+    assert problems == [
+        "data/x.yml, line 1: a: must be a mapping of fields, got a list",
+        "data/x.yml, line 1: a.nmae: unknown field 'nmae' (expected one of: name, note)",
+        "data/x.yml, line 1: a: missing field 'name'",
+        "data/x.yml, line 1: a: must be a list of rows, got text ('x')",
+        "data/x.yml, line 1: a: is empty: list at least one row",
+        "data/x.yml, line 1: a: is empty: list at least one glossary",
+        "data/x.yml, line 1: a: must be text, got a number (3) (put it in quotes if it is meant as text)",
+        "data/x.yml, line 1: a: must not be empty",
+        "data/x.yml, line 1: a: contains HTML ('<b>care</b> '...): write plain text, it is shown exactly as written",
+        "data/x.yml, line 1: a: contains HTML ('<!-- hidden '...): write plain text, it is shown exactly as written",
+    ]
+    assert data.items(["r"], ("a",), "rows") == ["r"]
+    # Text is one line with single spaces; a lone "<" (as in "< 18") is not markup.
+    assert data.text("  Under\n  < 18 years,   or > 65 ", ("a",)) == "Under < 18 years, or > 65"
+
+
+def test_files_are_read_as_utf8_and_a_bad_byte_is_named_by_line():
+    assert datafile.decode("\ufeffa: ü\n".encode(), "data/x.yml") == "a: ü\n"  # a byte-order mark is dropped
+    with pytest.raises(SiteDataError) as error:
+        datafile.decode(b"a: 1\nb: 2\nc: caf\xe9\n", "data/x.yml")
+    assert str(error.value) == "data/x.yml, line 3: is not UTF-8 text (byte 0xe9); save the file as UTF-8 in your editor"
+
+
+def test_a_file_too_large_or_unreadable_is_named(tmp_path):
+    big = tmp_path / "big.yml"
+    big.write_bytes(b"a" * (3 * 1024 + 1))
+    assert datafile.read_text(big, "data/big.yml", max_bytes=3 * 1024 + 1) == "a" * (3 * 1024 + 1)
+    with pytest.raises(SiteDataError) as error:
+        datafile.read_text(big, "data/big.yml", max_bytes=3 * 1024)
+    assert str(error.value) == "data/big.yml: is 3 KiB, over the 3 KiB a file of this kind may have"
+    assert datafile.MAX_BYTES == 512 * 1024
+    with pytest.raises(SiteDataError) as error:
+        datafile.read_text(tmp_path / "missing.yml", "data/missing.yml")
+    assert str(error.value) == "data/missing.yml: cannot be read: No such file or directory"
+    (tmp_path / "ok.yml").write_text("a: 1\n", encoding="utf-8")
+    loaded = datafile.load(tmp_path / "ok.yml", "data/ok.yml")
+    assert (loaded.name, loaded.data) == ("data/ok.yml", {"a": 1})
+
+
+def test_yaml_mistakes_are_named_by_line_with_a_hint():
+    assert _refusal("a: 1\nb: &x 2\nc: *x\n") == "data/x.yml, line 2: uses a YAML anchor or alias (& or *); write each value out in full"
+    assert _refusal("a: 1\nc: *x\n", 5).startswith("data/x.yml, line 6: uses a YAML anchor or alias")
+    assert _refusal("") == "data/x.yml: is empty"
+    assert _refusal("a: 1\na: 2\n") == "data/x.yml, line 2: a: duplicate key 'a' (first given on line 1); keep one of them"
+    assert _refusal("? [a]\n: 1\n") == "data/x.yml, line 1: top level: a key must be a plain word"
+    assert _refusal("m:\n  ? [a]\n  : 1\n") == "data/x.yml, line 2: m: a key must be a plain word"
+    assert _refusal("when: 2026-02-30\n") == "data/x.yml, line 1: when: '2026-02-30' is not a real date (day is out of range for month)"
+    assert _refusal("a: [1, 2\nb: 3\n") == ("data/x.yml, line 2: is not valid YAML: expected ',' or ']', but got ':' (column 2); "
+                                             "while parsing a flow sequence that starts on line 1")
+    assert _refusal("moved: {}\n  /old/: /new/\n") == (
+        "data/x.yml, line 2: is not valid YAML: expected <block end>, but found '<block mapping start>' (column 3); "
+        "while parsing a block mapping that starts on line 1; "
+        "line 1 ends in '{}' (empty), so nothing can go under it: delete the '{}'")
+    # Counted from the page's second line (front matter), and with no hint when the line above is not empty.
+    assert _refusal("a: [1, 2\nb: 3\n", 2).startswith("data/x.yml, line 3: is not valid YAML:")
+    assert _refusal("a: [1, 2\nb: 3\n", 2).endswith("while parsing a flow sequence that starts on line 2")
+    assert _refusal("a: 'x\n") == ("data/x.yml, line 2: is not valid YAML: found unexpected end of stream (column 1); "
+                                     "while scanning a quoted scalar that starts on line 1")
