@@ -51,6 +51,12 @@ def test_active_markup_shown_as_code_or_said_in_words_is_allowed():
     safety.check_active_markup(text, "docs/uses.md")
 
 
+def test_a_code_span_is_blanked_out_so_it_neither_joins_nor_hides_the_words_around_it():
+    safety.check_active_markup("java`x`script: is two words around a code span.\n", "docs/uses.md")
+    with pytest.raises(SiteDataError, match=r"^docs/uses\.md, line 1: an inline event handler \(onerror=\)"):
+        safety.check_active_markup("<img `x`onerror=alert(1)>\n", "docs/uses.md")
+
+
 def test_active_markup_counts_lines_from_line_one_by_default():
     with pytest.raises(SiteDataError) as error:
         safety.check_active_markup("One\n<form action=x>", "docs/handout.md")
@@ -111,6 +117,9 @@ def test_a_page_may_include_a_snippet_or_a_marked_section_of_a_page(line):
         ('"missing.md:section"', "missing.md"),
         ('"../mkdocs.yml"', "../mkdocs.yml"),
         ('"_snippets/../../README.md"', "_snippets/../../README.md"),
+        ('"_snippets/../index.md"', "_snippets/../index.md"),  # no climbing with "..", even to a page of the site
+        ('"notes:v2.md"', "notes:v2.md"),  # a colon that does not start a section name is part of the file's name
+        ('"a:b.md:first-step"', "a:b.md"),  # only the last ":name" is a section
         ('"ROOT/README.md"', "ROOT/README.md"),  # an absolute path: ROOT is the project's folder
     ],
 )
