@@ -15,7 +15,8 @@ import pytest
 from PIL import Image, ImageFont
 
 from conftest import ROOT
-from sitegen import card, datafile, safety
+from sitegen import card, datafile, glossary, safety
+from sitegen.glossary import render_glossary
 from sitegen.errors import SiteDataError
 
 # ---------------------------------------------------------------------------------------------
@@ -406,3 +407,86 @@ def test_yaml_mistakes_are_named_by_line_with_a_hint():
     assert _refusal("a: [1, 2\nb: 3\n", 2).endswith("while parsing a flow sequence that starts on line 2")
     assert _refusal("a: 'x\n") == ("data/x.yml, line 2: is not valid YAML: found unexpected end of stream (column 1); "
                                      "while scanning a quoted scalar that starts on line 1")
+
+
+# ---------------------------------------------------------------------------------------------
+# glossary: the site's own definitions, anchors, a page's word list, "did you mean"
+
+GLOSSARY_YML = """\
+terms:
+  - term: NMDA receptor
+    definition: A receptor in the brain that ketamine blocks.
+    forms: [NMDA receptor, NMDA receptors]
+  - term: IV
+    definition: Given into a vein.
+    source: site
+"""
+
+
+def _glossary(text: str = GLOSSARY_YML) -> glossary.Glossary:
+    return glossary.validate(datafile.load_text(text, "data/glossary.yml"))
+
+
+def test_the_sites_own_definitions_are_marked_as_such_in_tooltip_and_list():
+    terms = _glossary()
+    assert terms.abbreviations() == {
+        "NMDA receptor": "A receptor in the brain that ketamine blocks.",
+        "NMDA receptors": "A receptor in the brain that ketamine blocks.",
+        "IV": "Given into a vein. (this site’s own definition)",
+    }
+    assert [(t.term, t.line, t.ours) for t in terms.terms] == [("NMDA receptor", 2, False), ("IV", 5, True)]
+    assert render_glossary(terms) == (
+        '<dl class="glossary">\n<dt id="term-iv">IV</dt>\n'
+        '<dd>Given into a vein. <span class="glossary__ours">(this site’s own definition)</span></dd>\n'
+        '<dt id="term-nmda-receptor">NMDA receptor</dt>\n<dd>A receptor in the brain that ketamine blocks.</dd>\n</dl>'
+    )
+
+
+def test_a_pages_word_list_shows_only_its_terms_without_anchors():
+    assert render_glossary(_glossary(), only={"IV"}, css="page-words") == (
+        '<dl class="page-words">\n<dt>IV</dt>\n'
+        '<dd>Given into a vein. <span class="glossary__ours">(this site’s own definition)</span></dd>\n</dl>'
+    )
+    assert render_glossary(_glossary(), only=set()) == '<dl class="glossary">\n</dl>'
+
+
+def test_a_terms_anchor_is_its_name_in_lower_case_letters_digits_and_hyphens():
+    assert glossary.Term("  5-HT2A (serotonin) Receptor! ", "d", [], 1).anchor == "term-5-ht2a-serotonin-receptor"
+    assert _glossary().term_for("NMDA receptors").term == "NMDA receptor" and _glossary().term_for("iv") is None
+
+
+def test_a_source_other_than_site_is_refused():
+    with pytest.raises(SiteDataError) as error:
+        _glossary(GLOSSARY_YML.replace("source: site", "source: ours"))
+    assert str(error.value) == ("data/glossary.yml, line 7: terms[1].source: must be 'site' (the site's own definition) "
+                                "or left out (the article's words)")
+    with pytest.raises(SiteDataError, match=r"^data/glossary\.yml, line 2: terms\[0\]\.term: contains '&'"):
+        _glossary(GLOSSARY_YML.replace("term: NMDA receptor", "term: NMDA & co"))
+    with pytest.raises(SiteDataError, match=r"^data/glossary\.yml, line 4: terms\[0\]\.forms\[1\]: contains '>'"):
+        _glossary(GLOSSARY_YML.replace("NMDA receptors]", "NMDA > receptors]"))
+    # A term differing only in case is the same term.
+    with pytest.raises(SiteDataError) as error:
+        _glossary("terms:\n  - term: iv\n    definition: a.\n  - term: IV\n    definition: b.\n")
+    assert str(error.value) == "data/glossary.yml, line 4: terms[1].term: duplicate term 'IV' (already terms[0])"
+
+
+def test_a_page_that_states_a_definition_in_full_needs_no_word_list_for_it():
+    terms = _glossary()
+    page = "<p>An <abbr>IV</abbr> drip is <em>given</em>   into a\nvein. The NMDA receptor’s role.</p>"
+    assert glossary.unexplained(terms, {"IV", "NMDA receptor"}, page) == {"NMDA receptor"}
+    assert glossary.unexplained(terms, {"IV"}, "<p>Given into a vein.</p>") == set()
+    assert glossary.unexplained(terms, set(), "<p>Nothing.</p>") == set()
+    # Curly and straight apostrophes, and case, do not matter.
+    ours = glossary.validate(datafile.load_text("terms:\n  - term: X\n    definition: The body's own.\n", "g.yml"))
+    assert glossary.unexplained(ours, {"X"}, "<p>THE BODY’S OWN.</p>") == set()
+
+
+def test_an_unused_term_is_named_with_the_closest_word_the_pages_use():
+    error = glossary.unused(_glossary(), {"NMDA receptor"}, {"vein", "Given"})
+    assert str(error) == ("data/glossary.yml, line 5: glossary term 'IV' appears on no page (looked for 'IV'; case matters)"
+                          ": fix its forms or remove the term")
+    assert str(glossary.unused(_glossary(), {"NMDA receptor"}, {"IVs"})).endswith("; the pages say 'IVs': fix its forms or remove the term")
+    error = glossary.unused(_glossary(), {"IV"}, {"NMDA receptor's", "NMDA"})
+    assert str(error) == ("data/glossary.yml, line 2: glossary term 'NMDA receptor' appears on no page (looked for 'NMDA receptor', "
+                          "'NMDA receptors'; case matters); the pages say 'NMDA receptor's': fix its forms or remove the term")
+    assert glossary.unused(_glossary(), {"IV", "NMDA receptor"}) is None
