@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from conftest import ROOT
-from sitegen import card, datafile, glossary, safety
+from sitegen import card, citations, datafile, glossary, safety
 from sitegen.glossary import render_glossary
 from sitegen.errors import SiteDataError
 
@@ -490,3 +490,77 @@ def test_an_unused_term_is_named_with_the_closest_word_the_pages_use():
     assert str(error) == ("data/glossary.yml, line 2: glossary term 'NMDA receptor' appears on no page (looked for 'NMDA receptor', "
                           "'NMDA receptors'; case matters); the pages say 'NMDA receptor's': fix its forms or remove the term")
     assert glossary.unused(_glossary(), {"IV", "NMDA receptor"}) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# citations: the reviewer's report (each claim beside its sources) and the citation index
+
+SOURCES = {
+    "one2000": citations.Source("one2000", 1, "One et al., 2000", "One, A. (2000). <em>Trial</em> &amp; more.", line=3),
+    "two2001": citations.Source("two2001", 2, "Two, 2001", "Two, B. (2001). Review.", line=9),
+    "old1999": citations.Source("old1999", 3, "Old, 1999", "Old, C. (1999). Gone.", line=15),
+}
+
+
+def test_each_claim_is_the_sentence_its_citation_follows():
+    body = (
+        "Intro sentence. Ketamine works fast.[@one2000] It lasts **days**.[@one2000; @two2001]\n"
+        "- A listed claim.[@two2001]\n"
+        "```\nIn code.[@one2000]\n```\n"
+        "Odd: [@ bad key] and [@one2000]\n"
+        "Question? Yes![@two2001]\n"
+    )
+    assert citations.claims(body, 10) == [
+        (10, "Ketamine works fast.", ["one2000"]),
+        (10, "It lasts days.", ["one2000", "two2001"]),
+        (11, "A listed claim.", ["two2001"]),
+        (15, "and", ["one2000"]),
+        (16, "Yes!", ["two2001"]),
+    ]
+    assert citations.claims("[@one2000] opens the line.\n") == [(1, "", ["one2000"])]
+
+
+def test_the_reviewers_report_lists_each_pages_claims_with_the_sources_as_text():
+    pages = [
+        ("docs/uses.md", "Ketamine works fast.[@one2000; @two2001]\n", 7),
+        ("docs/about.md", "No citations here.\n", 4),
+        ("docs/side-effects.md", "\nNausea is common.[@two2001]\n", 3),
+    ]
+    assert citations.review_report(pages, SOURCES) == (
+        "== docs/uses.md\n"
+        "line 7: Ketamine works fast.\n"
+        "    [1] One, A. (2000). Trial & more.\n"
+        "    [2] Two, B. (2001). Review.\n"
+        "\n"
+        "== docs/side-effects.md\n"
+        "line 4: Nausea is common.\n"
+        "    [2] Two, B. (2001). Review.\n"
+    )
+    assert citations.review_report([], SOURCES) == ""
+
+
+def test_every_citation_of_a_source_gets_its_own_back_link_in_reading_order():
+    places = citations.index_citations(
+        SOURCES, [("uses/", "Uses", ["one2000", "two2001", "one2000"]), ("", "Home", ["one2000"])], retired=frozenset({"old1999"}))
+    assert places == {
+        "one2000": [citations.Backlink("uses/", "Uses", "cite-one2000-1", 1, 2), citations.Backlink("uses/", "Uses", "cite-one2000-2", 2, 2),
+                    citations.Backlink("", "Home", "cite-one2000-1", 1, 1)],
+        "two2001": [citations.Backlink("uses/", "Uses", "cite-two2001-1", 1, 1)],
+        "old1999": [],
+    }
+    assert citations.cited_keys('<sup id="cite-one2000-1"></sup><sup id="cite-two-part2001-12">') == ["one2000", "two-part2001"]
+
+
+def test_an_uncited_or_retired_but_cited_source_is_named():
+    with pytest.raises(SiteDataError) as error:
+        citations.index_citations(SOURCES, [("uses/", "Uses", ["two2001"])])
+    assert str(error.value) == (
+        "references.bib line 3: entry 'one2000' is not cited on any page (nor are old1999): cite it where a page uses it "
+        "([@key] after the sentence), or retire it in data/changes.yml (retire: [key], why), which keeps its number")
+    with pytest.raises(SiteDataError) as error:
+        citations.index_citations({"two2001": SOURCES["two2001"], "x": citations.Source("x", 2, "X", "X.")}, [("uses/", "Uses", ["two2001"])],
+                                  where="refs.bib")
+    assert str(error.value).startswith("refs.bib: entry 'x' is not cited on any page: cite it")
+    with pytest.raises(SiteDataError) as error:
+        citations.index_citations(SOURCES, [("", "Home", ["one2000", "two2001", "old1999"])], retired=frozenset({"old1999"}))
+    assert str(error.value) == "/: cites 'old1999', which data/changes.yml retired; cite another source, or take it out of 'retire'"
