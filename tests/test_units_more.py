@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from conftest import ROOT
-from sitegen import card, citations, datafile, glossary, safety
+from sitegen import card, citations, datafile, glossary, pdfs, safety
 from sitegen.glossary import render_glossary
 from sitegen.errors import SiteDataError
 
@@ -564,3 +564,39 @@ def test_an_uncited_or_retired_but_cited_source_is_named():
     with pytest.raises(SiteDataError) as error:
         citations.index_citations(SOURCES, [("", "Home", ["one2000", "two2001", "old1999"])], retired=frozenset({"old1999"}))
     assert str(error.value) == "/: cites 'old1999', which data/changes.yml retired; cite another source, or take it out of 'retire'"
+
+
+# ---------------------------------------------------------------------------------------------
+# pdfs: every page on Letter and A4, under stable names, printed the same way every time
+
+
+@pytest.mark.parametrize(
+    ("src", "paper", "path"),
+    [("index.md", "A4", "pdf/home-a4.pdf"), ("side-effects.md", "A4", "pdf/side-effects-a4.pdf"), ("uses.md", "Letter", "pdf/uses.pdf"),
+     ("guide/index.md", "A4", "pdf/guide-a4.pdf"), ("reindex.md", "Letter", "pdf/reindex.pdf"), ("a/b/c.md", "Letter", "pdf/a-b-c.pdf")],
+)
+def test_each_page_has_a_pdf_per_paper_under_a_stable_name(src, paper, path):
+    assert pdfs.pdf_path(src, paper) == path
+
+
+def test_pdfs_are_printed_tagged_with_an_outline_on_the_paper_asked_for():
+    assert pdfs.print_options("A4") == {"format": "A4", "print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
+    assert pdfs.print_options("Letter")["format"] == "Letter"
+    assert pdfs.PRINT_SETTINGS == "[('outline', True), ('prefer_css_page_size', False), ('print_background', False), ('tagged', True)]"
+
+
+def test_a_pages_date_is_midnight_utc_and_pinned_into_both_pdf_dates():
+    assert pdfs.epoch_of(dt.date(2026, 12, 1)) == 1796083200
+    pdf = (b"<</CreationDate (D:20261127075138Z)/ModDate (D:20261127075138-05'00')"
+           b"/X (D:20261127075138+00'00')/ModDate (D:2026112707513+00'00')>>")
+    pinned = pdfs.pin_pdf_dates(pdf, 1796083200)
+    # A date of another length, or under another name, is left alone: offsets in the file must not move.
+    assert pinned == (b"<</CreationDate (D:20261127075138Z)/ModDate (D:20261201000000+00'00')"
+                      b"/X (D:20261127075138+00'00')/ModDate (D:2026112707513+00'00')>>")
+
+
+def test_structure_ids_are_renumbered_in_order_keeping_each_reference():
+    pdf = b"(node00005278) (node00000012) (node00005278) (node123) (node00000099)"
+    assert pdfs.renumber_node_ids(pdf) == b"(node00000001) (node00000002) (node00000001) (node123) (node00000003)"
+    twice = b"/CreationDate (D:20261127075138+00'00') (node00000042)"
+    assert pdfs.reproducible(twice, 1796083200) == b"/CreationDate (D:20261201000000+00'00') (node00000001)"
