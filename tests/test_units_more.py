@@ -10,13 +10,15 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
+from types import SimpleNamespace as Page
 
 import pytest
 from PIL import Image, ImageFont
 
 from conftest import ROOT
-from sitegen import card, citations, datafile, glossary, pdfs, safety
+from sitegen import card, citations, datafile, glossary, guide, pdfs, safety
 from sitegen.glossary import render_glossary
+from sitegen.site import NavItem
 from sitegen.errors import SiteDataError
 
 # ---------------------------------------------------------------------------------------------
@@ -600,3 +602,48 @@ def test_structure_ids_are_renumbered_in_order_keeping_each_reference():
     assert pdfs.renumber_node_ids(pdf) == b"(node00000001) (node00000002) (node00000001) (node123) (node00000003)"
     twice = b"/CreationDate (D:20261127075138+00'00') (node00000042)"
     assert pdfs.reproducible(twice, 1796083200) == b"/CreationDate (D:20261201000000+00'00') (node00000001)"
+
+
+# ---------------------------------------------------------------------------------------------
+# guide: the contents at the top of each topic page, and the home page's overview
+
+KETAMINE = guide.Topic("ketamine.md", "What is ketamine?", "A drug & an anaesthetic.")
+USES_TOPIC = guide.Topic("uses.md", "Uses <and> limits", "What it treats.")
+
+
+def test_the_guides_topics_are_the_article_pages_in_menu_order_without_home_or_about_pages():
+    nav = [NavItem("Home", "index.md"), NavItem("What is ketamine?", "ketamine.md"), NavItem("Glossary", "glossary.md"),
+           NavItem("Uses", "uses.md"), NavItem("About", "about.md", "About this site")]
+    pages = {"index.md": Page(description="Home.", source="article"), "ketamine.md": Page(description="K.", source="article"),
+             "glossary.md": Page(description="G.", source=None), "uses.md": Page(description="U.", source="article"),
+             "about.md": Page(description="A.", source="article")}
+    assert guide.topics(nav, pages) == [guide.Topic("ketamine.md", "What is ketamine?", "K."), guide.Topic("uses.md", "Uses", "U.")]
+
+
+def test_a_topic_pages_contents_number_it_and_mark_it_current():
+    assert guide.render_contents([(KETAMINE, "../ketamine/"), (USES_TOPIC, "./?a=1&b=2")], "uses.md") == (
+        '<nav class="guide-contents" aria-label="Guide contents" data-search-exclude>'
+        '<details><summary>Contents <span class="guide-contents__where">(page 2 of 2)</span></summary>'
+        '<ol class="guide-contents__list"><li><a href="../ketamine/">What is ketamine?</a></li>'
+        '<li><a href="./?a=1&amp;b=2" aria-current="page">Uses &lt;and&gt; limits</a></li></ol></details></nav>'
+    )
+    assert "(page 1 of 2)" in guide.render_contents([(KETAMINE, "./"), (USES_TOPIC, "../uses/")], "ketamine.md")
+
+
+def test_the_home_page_lists_each_topic_with_its_description():
+    assert guide.render_overview([(KETAMINE, "ketamine/")]) == (
+        '<nav class="guide-overview" aria-labelledby="guide-overview-title" data-search-exclude>'
+        '<p class="guide-overview__title" id="guide-overview-title">In this guide</p>'
+        '<ol class="guide-overview__list"><li><a href="ketamine/">What is ketamine?</a>'
+        '<span class="guide-overview__about">A drug &amp; an anaesthetic.</span></li></ol></nav>'
+    )
+
+
+def test_the_contents_go_after_the_title_and_the_overview_before_the_first_section():
+    page = "<h1>T</h1><p>Takeaways</p><h2 id='a'>A</h2><h2>B</h2>"
+    assert guide.after_title(page, "[X]") == "<h1>T</h1>[X]<p>Takeaways</p><h2 id='a'>A</h2><h2>B</h2>"
+    assert guide.after_title("<p>No title</p>", "[X]") == "<p>No title</p>"
+    assert guide.before_first_section(page, "[X]") == "<h1>T</h1><p>Takeaways</p>[X]<h2 id='a'>A</h2><h2>B</h2>"
+    assert guide.before_first_section("<h1>T</h1><h2>B</h2>", "[X]") == "<h1>T</h1>[X]<h2>B</h2>"
+    # Without a section, after the title; an <h2x> or <header> is not a section.
+    assert guide.before_first_section("<header></header><h1>T</h1><h2x>", "[X]") == "<header></header><h1>T</h1>[X]<h2x>"
