@@ -16,7 +16,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from conftest import ROOT
-from sitegen import card, citations, datafile, glossary, guide, pdfs, safety
+from sitegen import card, citations, datafile, glossary, guide, pdfs, safety, search
 from sitegen.glossary import render_glossary
 from sitegen.site import NavItem
 from sitegen.errors import SiteDataError
@@ -647,3 +647,38 @@ def test_the_contents_go_after_the_title_and_the_overview_before_the_first_secti
     assert guide.before_first_section("<h1>T</h1><h2>B</h2>", "[X]") == "<h1>T</h1>[X]<h2>B</h2>"
     # Without a section, after the title; an <h2x> or <header> is not a section.
     assert guide.before_first_section("<header></header><h1>T</h1><h2x>", "[X]") == "<header></header><h1>T</h1>[X]<h2x>"
+
+
+# ---------------------------------------------------------------------------------------------
+# search: the theme's index reshaped so the article's pages answer first
+
+
+def test_an_index_text_is_its_words_without_tags_or_citation_numbers():
+    assert search.plain("<p>Ketamine<sup>3, 4</sup> helps\n\t<em>fast</em> &amp; well.</p><p>C.\u00a0G.</p>") == "Ketamine helps fast & well. C.\u00a0G."
+
+
+def test_the_index_ranks_article_pages_first_splits_lists_and_finds_left_out_pages_by_name():
+    index = {"config": {"lang": ["en"]}, "docs": [
+        {"location": "", "title": "Home", "text": "<p>Welcome.</p>"},
+        {"location": "uses/#uses-ptsd", "title": "PTSD", "text": "<p>Some <b>help</b>.</p>"},
+        {"location": "references/", "title": "References", "text": "<p>Intro.</p>\n<p>More.</p><ol><li>Berman</li></ol>"},
+        {"location": "glossary/", "title": "Glossary", "text": "<dl><dt>IV</dt></dl>"},
+        {"location": "handout/", "title": "Handout", "text": "<p>Found.</p>"},
+    ]}
+    out = search.refine(
+        index, first={"", "uses/"},
+        lists=[search.ListPage("references/", [search.Entry("ref-a", "1. A & B, 2000", "A <b> (2000).")]), search.ListPage("glossary/", [])],
+        title_only=[("handout/", "Handout", "Not again."), ("clinics/", "For clinics & <staff>", "Links.")],
+        also={"": "ketamine esketamine"},
+    )
+    assert out == {"config": {"lang": ["en"]}, "docs": [
+        {"location": "", "title": "Home", "text": "<p>Welcome. ketamine esketamine</p>"},
+        {"location": "uses/#uses-ptsd", "title": "PTSD", "text": "<p>Some help .</p>"},
+        {"location": "references/", "title": "References", "text": "<p>Intro. More.</p>", "boost": 0.3},
+        {"location": "references/#ref-a", "title": "1. A &amp; B, 2000", "text": "<p>A &lt;b&gt; (2000).</p>", "boost": 0.0001},
+        {"location": "glossary/", "title": "Glossary", "text": "", "boost": 0.3},
+        {"location": "handout/", "title": "Handout", "text": "<p>Found.</p>", "boost": 0.3},
+        {"location": "clinics/", "title": "For clinics &amp; &lt;staff&gt;", "text": "<p>Links.</p>", "boost": 0.3},
+    ]}
+    assert index["docs"][0]["text"] == "<p>Welcome.</p>"  # the theme's index is not changed in place
+    assert search.refine({"docs": []}, first=set(), lists=[], title_only=[]) == {"docs": []}
