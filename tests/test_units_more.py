@@ -233,6 +233,8 @@ def test_card_lays_out_site_name_rule_title_and_address_top_to_bottom_within_the
     assert rule == (142, 148)
     assert 190 <= title[0] and title[1] <= 480  # the title, between the rule and the address
     assert 516 <= address[0] and address[1] < 630 - 70  # the address, above the bottom margin
+    # Both are drawn at 34 px, readable in a chat's thumbnail (not Pillow's tiny fallback font).
+    assert name[1] - name[0] >= 20 and address[1] - address[0] >= 25
     left, _, right, _ = image.convert("L").point(lambda v: 255 if v > 150 else 0).getbbox()
     assert 80 <= left < 90 and right < 400
 
