@@ -286,12 +286,14 @@ def test_qr_code_is_segnos_code_for_the_address(url):
 
 def test_handout_actions_are_exactly_this_markup():
     # The button stays hidden until the site's script shows it, so it is never dead without JavaScript.
-    assert 'href="../pdf/a&quot;b.pdf"' in actions_html('../pdf/a"b.pdf', "x.pdf")  # a quote cannot end the attribute
-    assert actions_html("../pdf/a&b.pdf", "../pdf/a&b-a4.pdf") == (
+    # A quote cannot end the attribute, in either paper size's link.
+    quoted = actions_html('../pdf/a"b.pdf', '../pdf/a4"b.pdf')
+    assert 'href="../pdf/a&quot;b.pdf"' in quoted and 'href="../pdf/a4&quot;b.pdf"' in quoted
+    assert actions_html("../pdf/a&b.pdf", "../pdf/a4&b.pdf") == (
         '<div class="handout-actions">\n'
         '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
         '<a class="md-button" href="../pdf/a&amp;b.pdf" type="application/pdf">Download PDF (US Letter)</a>\n'
-        '<a class="md-button" href="../pdf/a&amp;b-a4.pdf" type="application/pdf">Download PDF (A4)</a>\n'
+        '<a class="md-button" href="../pdf/a4&amp;b.pdf" type="application/pdf">Download PDF (A4)</a>\n'
         "</div>"
     )
 

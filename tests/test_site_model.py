@@ -14,8 +14,9 @@ from types import MappingProxyType
 import pytest
 
 from conftest import ROOT, copy_project, edit, line_of, model_of
+from sitegen import clinic as clinic_settings
 from sitegen.errors import SiteDataError
-from sitegen.site import check_settings, flatten_nav
+from sitegen.site import check_settings, check_text_files, flatten_nav, plain_name
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +119,117 @@ def test_nav_is_flattened_with_its_sections():
     assert [(i.label, i.src, i.section) for i in items] == [("Home", "index.md", None), ("plain.md", "plain.md", None), ("Privacy", "privacy.md", "About")]
     with pytest.raises(SiteDataError, match="must name a .md file"):
         flatten_nav([{"Home": "https://example.org/"}])
+
+
+# --- Unit: settings, names, the nav, text files, what the model answers (issue 21) ---------
+
+def test_settings_keep_what_mkdocs_yml_says_with_defaults_for_what_it_leaves_out():
+    plain = check_settings("Ketamine facts", "https://x.example/info")
+    assert (plain.site_name, plain.site_url, plain.language, plain.contact_email, plain.clinic, plain.offline) == (
+        "Ketamine facts", "https://x.example/info/", "en", "", clinic_settings.Clinic(), False)
+    assert plain.directory_urls is True
+    full = check_settings("S", "https://x.example/", language="es", contact_email=" a@x.example ", offline=1,
+                          clinic_details={"name": "Riverside Clinic"})
+    assert (full.language, full.contact_email, full.clinic.name, full.offline, full.directory_urls) == (
+        "es", "a@x.example", "Riverside Clinic", True, False)
+    assert check_settings("S", "https://x.example/", language=None).language == "en"
+
+
+def test_a_missing_or_bad_site_address_is_refused_saying_what_is_wanted():
+    with pytest.raises(SiteDataError) as error:
+        check_settings("S", None)
+    assert str(error.value) == ("mkdocs.yml: site_url: must be set (or SITE_URL): printouts, the handout's QR code "
+                                "and link previews show full addresses")
+    with pytest.raises(SiteDataError) as error:
+        check_settings("S", "https://x.example/#top")
+    assert str(error.value) == ("mkdocs.yml: site_url: 'https://x.example/#top' is not a web address like "
+                                "https://example.org/ or https://example.org/ketamine/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://255.255.255.255/", "https://0.0.0.0/", "https://example.org./", "https://EXAMPLE.org/", "https://a.b-c.d/",
+     f"https://{'a' * 63}.org/", "https://localhost:8000/", "http://x1.example/"],
+)
+def test_site_addresses_a_browser_accepts_are_accepted(url):
+    assert check_settings("S", url).site_url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://256.1.1.1/", "https://1.1.1.1000/", "https://1.2.3/", "https:///x/", f"https://{'a' * 64}.org/", "https://a-.org/",
+     "https://a..org/", "https://ex_ample.org/", "https://123.456/", f"https://{'a.' * 127}ab/", "https://u:p@x.example/"],
+)
+def test_site_addresses_no_browser_reaches_are_refused(url):
+    with pytest.raises(SiteDataError, match=r"^mkdocs\.yml: site_url: '.*' is not a web address"):
+        check_settings("S", url)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("", "must be a name in words, got ''"),
+        ("   ", "must be a name in words, got '   '"),
+        (None, "must be a name in words, got None"),
+        (3, "must be a name in words, got 3"),
+        ("Q&A", 'may not contain < > & or " (the menu shows it as written); use words, or curly quotes'),
+        ("<b>x</b>", 'may not contain < > & or " (the menu shows it as written); use words, or curly quotes'),
+        ('The "real" facts', 'may not contain < > & or " (the menu shows it as written); use words, or curly quotes'),
+        ("a > b", 'may not contain < > & or " (the menu shows it as written); use words, or curly quotes'),
+    ],
+)
+def test_a_name_the_menu_prints_must_be_plain_words(value, problem):
+    with pytest.raises(SiteDataError) as error:
+        plain_name("mkdocs.yml: site_name", value)
+    assert (error.value.where, error.value.problem) == ("mkdocs.yml: site_name", problem)
+    with pytest.raises(SiteDataError, match=r"^mkdocs\.yml: site_name: "):
+        check_settings(value, "https://x.example/")
+
+
+def test_names_with_apostrophes_and_curly_quotes_are_plain():
+    plain_name("mkdocs.yml: site_name", "What’s “esketamine”? It's a drug")
+
+
+def test_a_bad_nav_entry_is_named_with_what_to_write():
+    with pytest.raises(SiteDataError) as error:
+        flatten_nav([{"Home": "index.md", "Extra": "x.md"}])
+    assert str(error.value) == ("mkdocs.yml: nav: each entry is `Label: page.md` or a section with a list, "
+                                "got {'Home': 'index.md', 'Extra': 'x.md'}")
+    with pytest.raises(SiteDataError) as error:
+        flatten_nav([3])
+    assert error.value.problem == "each entry is `Label: page.md` or a section with a list, got 3"
+    with pytest.raises(SiteDataError) as error:
+        flatten_nav([{"About": [{"Home": None}]}])
+    assert str(error.value) == "mkdocs.yml: nav: 'Home' must name a .md file in docs/ or list a section's pages"
+    with pytest.raises(SiteDataError) as error:
+        flatten_nav([{"Q&A": "qa.md"}])
+    assert error.value.where == "mkdocs.yml: nav: 'Q&A'"
+    assert flatten_nav(None) == () and flatten_nav([]) == ()
+
+
+def test_nested_sections_are_named_by_their_nearest_section():
+    items = flatten_nav([{"About": [{"Inner": [{"Deep": "deep.md"}]}, "top.md"]}])
+    assert [(i.label, i.src, i.section) for i in items] == [("Deep", "deep.md", "Inner"), ("top.md", "top.md", "About")]
+
+
+def test_a_text_file_that_is_not_utf8_is_named_wherever_it_is(tmp_path):
+    for folder in ("docs", "data", "overrides"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "docs" / "fine.md").write_text("Ketamine’s uses\n", encoding="utf-8")
+    (tmp_path / "docs" / "image.png").write_bytes(b"\x89PNG\xff\xfe")  # not text: not read
+    check_text_files(tmp_path)
+    (tmp_path / "overrides" / "partials").mkdir()
+    (tmp_path / "overrides" / "partials" / "bad.HTML").write_bytes(b"caf\xe9\n")
+    with pytest.raises(SiteDataError, match=r"^overrides/partials/bad\.HTML"):
+        check_text_files(tmp_path)
+
+
+def test_the_model_answers_addresses_labels_and_urls_for_this_copy(site):
+    assert site.url("uses.md") == "uses/" and site.url("index.md") == ""
+    assert site.canonical("index.md") == "https://ketamine-depression.example.org/"
+    assert site.label("uses.md") == "What they are used for"  # the menu's short name, not the page's title
+    assert site.label("about.md") == "About"
+    assert site.by_address("/nothing/") is None and site.by_address("/").src == "index.md"
+    assert [(i.label, i.section) for i in site.nav if i.src == "privacy.md"] == [("Privacy", "About this site")]
+    offline = type(site)(**{**site.__dict__, "settings": check_settings("S", "https://x.example/", offline=True)})
+    assert offline.url("uses.md") == "uses.html" and offline.canonical("uses.md") == "https://x.example/uses/"
