@@ -680,7 +680,7 @@ def test_the_index_ranks_article_pages_first_splits_lists_and_finds_left_out_pag
         {"location": "references/#ref-a", "title": "1. A &amp; B, 2000", "text": "<p>A &lt;b&gt; (2000).</p>", "boost": 0.0001},
         {"location": "glossary/", "title": "Glossary", "text": "", "boost": 0.3},
         {"location": "handout/", "title": "Handout", "text": "<p>Found.</p>", "boost": 0.3},
-        {"location": "clinics/", "title": "For clinics &amp; &lt;staff&gt;", "text": "<p>Links.</p>", "boost": 0.3},
+        {"location": "clinics/", "title": "For clinics &amp; &lt;staff&gt;", "text": "<p>Links.</p>"},  # found only by name: full weight
     ]}
     assert index["docs"][0]["text"] == "<p>Welcome.</p>"  # the theme's index is not changed in place
     assert search.refine({"docs": []}, first=set(), lists=[], title_only=[]) == {"docs": []}
