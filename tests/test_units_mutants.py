@@ -1,0 +1,463 @@
+"""Unit tests for what the mutation run (`make mutation`) found no fast test stating (issue 21).
+
+Each test states a rule a reader of the module would expect, through its public or pure
+functions, with the expected values written down. No build, no browser, no server: the `unit`
+tier, which `make check` and `scripts/mutation` run.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from sitegen import clinic, servers, themefix, trimcss
+from sitegen.errors import SiteDataError
+
+# ---------------------------------------------------------------------------------------------
+# trimcss: the theme's stylesheet without the rules no page can match
+
+
+def test_used_words_are_the_classes_of_the_pages_and_every_word_of_the_scripts():
+    pages = ['<p class="one  two">x</p><div id="three" title="four">', '<span class="five">']
+    scripts = ['el.classList.add("md-search-result__item"); x-y', "var _z = 1"]
+    assert trimcss.used_words(pages, scripts) == {
+        "one", "two", "five",  # class attributes, split on any space; ids and other attributes are not classes
+        "el", "classList", "add", "md-search-result__item", "x-y", "var", "_z", "1",  # every word of a script
+    }
+    assert trimcss.used_words([], []) == set()
+
+
+@pytest.mark.parametrize(
+    ("css", "used", "kept"),
+    [
+        # A rule goes only when every selector names an unused class; the used selectors of a list stay.
+        (".a,.b{x:1}", {"a"}, ".a{x:1}"),
+        (".a,.b{x:1}", {"b"}, ".b{x:1}"),
+        (".a,.b{x:1}", set(), ""),
+        (".a .b{x:1}", {"a"}, ""),
+        (".a .b{x:1}", {"a", "b"}, ".a .b{x:1}"),
+        # Selectors with no class at all are always kept.
+        ("p{x:1}a:hover{y:2}", set(), "p{x:1}a:hover{y:2}"),
+        ("{x:1}.b{y:2}", set(), "{x:1}"),
+        # Classes inside functional pseudo-classes, nested too, do not count against a selector.
+        ("p:not(.a){x:1}", set(), "p:not(.a){x:1}"),
+        ("p:is(.a,:not(.b)).c{x:1}", {"c"}, "p:is(.a,:not(.b)).c{x:1}"),
+        ("p:is(.a,:not(.b)).c{x:1}", set(), ""),
+        (":where(.a) .c,.d{x:1}", {"d"}, ".d{x:1}"),
+        # A comma inside brackets or parentheses does not split the selector list.
+        ('a[title="x,.y"]{x:1}', set(), 'a[title="x,.y"]{x:1}'),
+        ("p:is(.a,.b){x:1}", set(), "p:is(.a,.b){x:1}"),
+        # A dot inside an attribute selector is not a class.
+        ('a[href$=".pdf"]{x:1}', set(), 'a[href$=".pdf"]{x:1}'),
+        # Class names may start with a hyphen or an underscore and hold hyphens.
+        (".-a{x:1}._b{y:2}.c-d{z:3}", {"-a", "_b", "c-d"}, ".-a{x:1}._b{y:2}.c-d{z:3}"),
+        (".-a{x:1}._b{y:2}.c-d{z:3}", {"a", "b", "c"}, ""),
+    ],
+)
+def test_a_rule_is_dropped_only_when_every_selector_names_an_unused_class(css, used, kept):
+    assert trimcss.trim(css, used) == kept
+
+
+def test_media_and_supports_are_trimmed_inside_and_dropped_when_empty():
+    css = "@media screen{.a{x:1}.b{y:2}}@supports (display:grid){.b{z:3}}@media print{.b{w:4}}"
+    assert trimcss.trim(css, {"a"}) == "@media screen{.a{x:1}}"
+    assert trimcss.trim(css, {"b"}) == "@media screen{.b{y:2}}@supports (display:grid){.b{z:3}}@media print{.b{w:4}}"
+    # Nested: an emptied inner block empties the outer one too.
+    assert trimcss.trim("@media screen{@supports (x:y){.b{z:3}}}.a{x:1}", {"a"}) == ".a{x:1}"
+    assert trimcss.trim("@media screen{@supports (x:y){.b{z:3}}}", {"b"}) == "@media screen{@supports (x:y){.b{z:3}}}"
+    # A block of nothing but white space counts as empty.
+    assert trimcss.trim("@media print{ .b{z:3} }", {"a"}) == ""
+    # The prelude is kept as written, spaces included.
+    assert trimcss.trim("@media (min-width: 10em) { .a{x:1} }", {"a"}) == "@media (min-width: 10em) { .a{x:1} }"
+
+
+def test_other_at_rules_and_statements_are_kept_whole():
+    css = '@charset "utf-8";@import url(x.css);@font-face{font-family:.b;src:url(x.woff)}@keyframes k{0%{opacity:0}to{opacity:1}}.b{x:1}'
+    assert trimcss.trim(css, set()) == '@charset "utf-8";@import url(x.css);@font-face{font-family:.b;src:url(x.woff)}@keyframes k{0%{opacity:0}to{opacity:1}}'
+    # A statement after a dropped rule is still recognised as one.
+    assert trimcss.trim('.b{x:1} @import "y.css";.a{y:2}', {"a"}) == ' @import "y.css";.a{y:2}'
+    # Semicolons inside a rule's body are not statements.
+    assert trimcss.trim(".b{x:1;y:2}.a{z:3;w:4}", {"a"}) == ".a{z:3;w:4}"
+
+
+def test_text_after_the_last_rule_is_kept():
+    assert trimcss.trim(".a{x:1}/* end */\n", {"a"}) == ".a{x:1}/* end */\n"
+    assert trimcss.trim(".b{x:1}\n", set()) == "\n"
+    assert trimcss.trim("", set()) == ""
+
+
+def test_braces_in_strings_and_escapes_do_not_end_a_block():
+    css = '.a::before{content:"}{"}.b{x:1}' + ".a::after{content:'\\'}'}" + '.c{content:"\\"}"}'
+    assert trimcss.trim(css, {"a"}) == '.a::before{content:"}{"}' + ".a::after{content:'\\'}'}"
+    assert trimcss.trim(css, {"c"}) == '.c{content:"\\"}"}'
+    # A quote of the other kind inside a string does not end it.
+    assert trimcss.trim(".a{content:\"'}\"}.b{x:1}", {"a"}) == ".a{content:\"'}\"}"
+
+
+@pytest.mark.parametrize("css", [".a{x:1", ".a{x:{1}", '.a{content:"}"', "@media print{.a{x:1}"])
+def test_an_unbalanced_stylesheet_is_refused(css):
+    with pytest.raises(ValueError, match="^unbalanced braces in the stylesheet$"):
+        trimcss.trim(css, {"a"})
+
+
+def test_fingerprint_names_the_content():
+    # sha256(".a{b:1}") begins f6053fb6.
+    assert trimcss.fingerprint("main.57a0d79d.min.css", ".a{b:1}") == "main.f6053fb6.min.css"
+    assert trimcss.fingerprint("assets/main.57a0d79d.min.css", ".a{b:1}") == "assets/main.f6053fb6.min.css"
+    # Only a fingerprint at the end of a minified stylesheet's name is replaced.
+    assert trimcss.fingerprint("main.css", ".a{b:1}") == "main.css"
+    assert trimcss.fingerprint("main.57a0d79d.min.css.map", ".a{b:1}") == "main.57a0d79d.min.css.map"
+    assert trimcss.fingerprint("main.57A0D79D.min.css", ".a{b:1}") == "main.57A0D79D.min.css"
+
+
+# ---------------------------------------------------------------------------------------------
+# themefix: the theme's markup made valid
+
+
+def test_only_the_themes_toggle_checkboxes_lose_autocomplete():
+    toggle = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+    assert themefix.drop_checkbox_autocomplete(toggle) == '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">'
+    other = '<input class="other" type="checkbox" autocomplete="off">'
+    assert themefix.drop_checkbox_autocomplete(other) == other
+    both = toggle + "\n" + toggle.replace("drawer", "search")
+    assert themefix.drop_checkbox_autocomplete(both).count("autocomplete") == 0
+
+
+TOC = '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
+NAMED_TOC = '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="Table of contents">'
+
+
+def test_the_contents_toggle_is_named_only_where_no_label_names_it():
+    assert themefix.name_toc_toggle(f"<nav>{TOC}</nav>") == f"<nav>{NAMED_TOC}</nav>"
+    labelled = f'<nav>{TOC}<label class="md-nav__link" for="__toc">Contents</label></nav>'
+    assert themefix.name_toc_toggle(labelled) == labelled
+    assert themefix.name_toc_toggle("<p>No toggle</p>") == "<p>No toggle</p>"
+
+
+def test_fix_page_applies_every_fix():
+    drawer = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+    page = f"<body>{drawer}<nav>{TOC}</nav></body>"
+    assert themefix.fix_page(page) == (
+        '<body><input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">'
+        f"<nav>{NAMED_TOC}</nav></body>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# servers: the settings, the configurations, and running a local copy
+
+
+def test_server_settings_accept_what_a_clinic_writes():
+    s = servers.settings("https://clinic.example.org./", {"LISTEN": "[::1]:8080 default_server", "WEB_ROOT": "/"})
+    assert s == servers.Settings("clinic.example.org", "[::1]:8080 default_server", "/", "/")
+    s = servers.settings("http://192.0.2.7/ketamine", {"SERVER_NAME": "intranet.example.", "LISTEN": "localhost:65535"})
+    assert s == servers.Settings("intranet.example", "localhost:65535", "/var/www/ketamine", "/ketamine/")
+    assert servers.settings("https://example.org/", {"LISTEN": "1", "WEB_ROOT": "/srv/a.b_c-d/"}).web_root == "/srv/a.b_c-d"
+    # An empty setting is no setting: the default applies.
+    assert servers.settings("https://example.org/", {"SERVER_NAME": "", "LISTEN": "", "WEB_ROOT": ""}) == servers.Settings(
+        "example.org", "80", "/var/www/ketamine", "/")
+
+
+@pytest.mark.parametrize(
+    ("site_url", "env", "message"),
+    [
+        ("ftp://example.org/", {}, "SITE_URL: 'ftp://example.org/' is not a web address like https://example.org/ or https://example.org/ketamine/"),
+        ("https:///", {}, "SITE_URL: 'https:///' is not a web address like https://example.org/ or https://example.org/ketamine/"),
+        ("https://999.1.1.1/", {}, "SITE_URL: 'https://999.1.1.1/' is not a web address like https://example.org/ or https://example.org/ketamine/"),
+        ("https://example.org/a b/", {}, "SITE_URL: 'https://example.org/a b/': the path may hold only letters, digits and . _ ~ - between its slashes"),
+        ("https://example.org/", {"SERVER_NAME": "a_b.example"}, "SERVER_NAME: 'a_b.example' is not a host name like clinic.example.org"),
+        ("https://example.org/", {"LISTEN": "0"}, "LISTEN: '0' is not a port or address:port like 80, 127.0.0.1:8080 or '443 ssl'"),
+        ("https://example.org/", {"LISTEN": "65536"}, "LISTEN: '65536' is not a port or address:port like 80, 127.0.0.1:8080 or '443 ssl'"),
+        ("https://example.org/", {"LISTEN": "80 gzip"}, "LISTEN: '80 gzip' is not a port or address:port like 80, 127.0.0.1:8080 or '443 ssl'"),
+        ("https://example.org/", {"WEB_ROOT": "/var/www/.."}, "WEB_ROOT: '/var/www/..' is not an absolute folder like /var/www/ketamine (letters, digits, . _ - only)"),
+        ("https://example.org/", {"WEB_ROOT": "/var/www/../etc/"}, "WEB_ROOT: '/var/www/../etc/' is not an absolute folder like /var/www/ketamine (letters, digits, . _ - only)"),
+    ],
+)
+def test_a_bad_server_setting_is_refused_with_what_to_write(site_url, env, message):
+    with pytest.raises(SiteDataError) as refused:
+        servers.settings(site_url, env)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("site_url", "path"),
+    [("https://example.org", "/"), ("https://example.org/", "/"), ("https://example.org/a/b", "/a/b/"), ("https://example.org/k~1.x_y-z/", "/k~1.x_y-z/")],
+)
+def test_the_base_path_is_the_addresses_folder(site_url, path):
+    assert servers.base_path(site_url) == path
+
+
+HEADERS = [("X-One", "a b"), ("X-Two", "c=d; e")]
+
+
+def test_nginx_adds_every_header_at_the_top_and_again_beside_cache_control():
+    conf = servers.nginx_conf(HEADERS, servers.Settings("example.org", "8080", "/srv/site", "/k/"))
+    assert '\n    add_header X-One "a b" always;\n    add_header X-Two "c=d; e" always;\n' in conf
+    assert (
+        '\n        add_header Cache-Control "public, max-age=31536000, immutable" always;\n'
+        '        add_header X-One "a b" always;\n'
+        '        add_header X-Two "c=d; e" always;\n    }\n'
+    ) in conf
+    assert "\n    error_page 404 /k/404.html;\n" in conf
+    assert "\n    gzip_types text/css text/plain text/xml text/javascript application/javascript application/json application/xml image/svg+xml;\n" in conf
+
+
+def test_apache_sets_every_header_and_compresses_text_by_name():
+    conf = servers.htaccess(HEADERS, "https://example.org/k/")
+    assert '\nErrorDocument 404 /k/404.html\nHeader always set X-One "a b"\nHeader always set X-Two "c=d; e"\n<FilesMatch' in conf
+    assert '<FilesMatch "(\\.html|\\.css|\\.js|\\.json|\\.xml|\\.svg|\\.txt|\\.map)$">\n    SetOutputFilter DEFLATE\n</FilesMatch>\n' in conf
+
+
+@pytest.mark.parametrize(("name", "value"), [("X-1", "a"), ("X One", "a"), ("X-One", 'a"b'), ("X-One", "a$b"), ("X-One", "")])
+def test_a_header_a_configuration_could_misread_is_refused(name, value):
+    with pytest.raises(ValueError, match=f"^refusing to write header {name!r}: {value!r}".replace("$", "\\$") + " into a server configuration$"):
+        servers.htaccess([(name, value)], "https://example.org/")
+
+
+def test_compressed_copies_are_level_9_without_name_or_time_and_keep_a_published_gz(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<p>Ketamine</p>\n" * 100, encoding="utf-8")
+    (tmp_path / "sitemap.xml").write_text("<url/>\n" * 100, encoding="utf-8")
+    (tmp_path / "sitemap.xml.gz").write_bytes(b"published")
+    (tmp_path / "folder.css").mkdir()  # a folder whose name ends in a text suffix is not a file
+    (tmp_path / "notes.md").write_text("x\n" * 500, encoding="utf-8")
+    assert servers.compressed_copies(tmp_path) == [page]
+    packed = (tmp_path / "page.html.gz").read_bytes()
+    # gzip header: flags 0 (no file name), modification time 0, extra flags 2 (slowest, smallest).
+    assert packed[3] == 0 and packed[4:8] == bytes(4) and packed[8] == 2
+    assert gzip.decompress(packed) == page.read_bytes()
+    assert (tmp_path / "sitemap.xml.gz").read_bytes() == b"published"
+    assert not (tmp_path / "notes.md.gz").exists()
+
+
+TAB_RESTORER = ('var target=document.getElementById(location.hash.slice(1));'
+                'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))')
+
+
+def test_site_headers_carry_the_hashes_of_every_pages_allowed_scripts(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(f"<p>x</p><script>{TAB_RESTORER}</script>", encoding="utf-8")
+    (tmp_path / "index.html").write_text(f"<script>{TAB_RESTORER}</script><script>alert(1)</script>", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("<script>alert(2)</script>", encoding="utf-8")
+    headers = dict(servers.site_headers(tmp_path))
+    assert headers["Content-Security-Policy"].count("'sha256-/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8='") == 1
+    assert headers["Content-Security-Policy"].count("sha256-") == 1
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_nginx_main_configuration_runs_in_the_foreground_from_its_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(servers.os, "geteuid", lambda: 1000)
+    assert servers.nginx_main_conf(Path("/t/site.conf"), Path("/t")) == (
+        "daemon off;\nworker_processes 1;\npid /t/nginx.pid;\nerror_log /t/error.log;\n"
+        "events { worker_connections 64; }\nhttp {\n    include /etc/nginx/mime.types;\n"
+        "    default_type application/octet-stream;\n    access_log off;\n"
+        "    client_body_temp_path /t/client_body;\n    proxy_temp_path /t/proxy;\n    fastcgi_temp_path /t/fastcgi;\n"
+        "    uwsgi_temp_path /t/uwsgi;\n    scgi_temp_path /t/scgi;\n    include /t/site.conf;\n}\n"
+    )
+    monkeypatch.setattr(servers.os, "geteuid", lambda: 0)
+    assert servers.nginx_main_conf(Path("/t/site.conf"), Path("/t")).startswith("user nobody nogroup;\ndaemon off;\n")
+
+
+def test_apache_main_configuration_serves_only_the_site_folder(monkeypatch):
+    monkeypatch.setattr(servers.os, "geteuid", lambda: 1000)
+    assert servers.apache_main_conf(Path("/w"), Path("/t"), 8081) == (
+        "ServerRoot /t\nDefaultRuntimeDir /t\nPidFile /t/httpd.pid\nErrorLog /t/error.log\nListen 127.0.0.1:8081\n"
+        "ServerName 127.0.0.1\n"
+        "LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\n"
+        "LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\n"
+        "LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so\n"
+        "LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so\n"
+        "LoadModule filter_module /usr/lib/apache2/modules/mod_filter.so\n"
+        "LoadModule deflate_module /usr/lib/apache2/modules/mod_deflate.so\n"
+        "LoadModule headers_module /usr/lib/apache2/modules/mod_headers.so\n"
+        "TypesConfig /etc/mime.types\nDocumentRoot /w\n"
+        "<Directory />\n    AllowOverride None\n    Require all denied\n</Directory>\n"
+        "<Directory /w>\n    AllowOverride All\n    Require all granted\n</Directory>\n"
+    )
+    monkeypatch.setattr(servers.os, "geteuid", lambda: 0)
+    assert "\nServerName 127.0.0.1\nUser nobody\nGroup nogroup\nLoadModule mpm_event_module " in servers.apache_main_conf(Path("/w"), Path("/t"), 8081)
+
+
+def test_address_path_is_read_from_the_home_pages_canonical_link(tmp_path):
+    (tmp_path / "index.html").write_text('<head><link rel="canonical" href="https://example.org/ketamine/"></head>', encoding="utf-8")
+    assert servers.address_path(tmp_path) == "/ketamine/"
+    (tmp_path / "index.html").write_text("<head><title>No address</title></head>", encoding="utf-8")
+    assert servers.address_path(tmp_path) == "/"
+
+
+# A stand-in for nginx and apache2: it records its arguments, reads the port from the
+# configuration it was given, as the real servers do, and listens there until stopped.
+FAKE_SERVER = r'''
+import pathlib, re, signal, socket, sys, time
+args = sys.argv[1:]
+conf = pathlib.Path(args[args.index("-f" if "-f" in args else "-c") + 1])
+pathlib.Path(conf.parent / "argv.txt").write_text("\n".join(args))
+text = conf.read_text()
+if "-c" in args:
+    text = pathlib.Path(re.search(r"include (\S+site\.conf);", text).group(1)).read_text()
+if "FAIL" in text:
+    sys.stderr.write("fake: refused the configuration\n")
+    (conf.parent / "error.log").write_text("fake: see above\n")
+    sys.exit(1)
+port = int(re.search(r"[Ll]isten 127\.0\.0\.1:(\d+)", text).group(1))
+server = socket.socket()
+server.bind(("127.0.0.1", port))
+server.listen()
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+while True:
+    time.sleep(0.05)
+'''
+
+
+@pytest.fixture
+def fake_servers(tmp_path, monkeypatch):
+    import sys
+
+    script = tmp_path / "fake-server"
+    script.write_text(f"#!{sys.executable}\n{FAKE_SERVER}", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setattr(servers.shutil, "which", lambda name: str(script))
+    web = tmp_path / "www"
+    (web / "ketamine").mkdir(parents=True)
+    (web / "ketamine" / "index.html").write_text(f"<script>{TAB_RESTORER}</script>", encoding="utf-8")
+    return web
+
+
+def _answers(port: int) -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_run_local_starts_nginx_on_a_free_port_with_the_sites_block_and_stops_it(fake_servers, tmp_path):
+    tmp = tmp_path / "run" / "nginx"
+    with servers.run_local("nginx", fake_servers, tmp, "/ketamine/") as base:
+        port = int(base.removeprefix("http://127.0.0.1:").removesuffix("/ketamine/"))
+        assert base == f"http://127.0.0.1:{port}/ketamine/" and _answers(port)
+        assert (tmp / "argv.txt").read_text().split("\n") == ["-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")]
+        block = (tmp / "site.conf").read_text(encoding="utf-8")
+        assert f"\n    listen 127.0.0.1:{port};\n    server_name 127.0.0.1;\n    root {fake_servers};\n" in block
+        assert "\n    error_page 404 /ketamine/404.html;\n" in block
+        assert "'sha256-/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8='" in block  # the hashes of the site in its folder
+        assert f"\n    include {tmp / 'site.conf'};\n" in (tmp / "nginx.conf").read_text(encoding="utf-8")
+    assert not _answers(port)
+
+
+def test_run_local_starts_apache_in_the_foreground(fake_servers, tmp_path):
+    tmp = tmp_path / "apache"
+    with servers.run_local("apache", fake_servers, tmp) as base:
+        port = int(base.removeprefix("http://127.0.0.1:").removesuffix("/"))
+        assert base == f"http://127.0.0.1:{port}/" and _answers(port)
+        assert (tmp / "argv.txt").read_text().split("\n") == ["-f", str(tmp / "httpd.conf"), "-DFOREGROUND"]
+        assert f"\nListen 127.0.0.1:{port}\n" in (tmp / "httpd.conf").read_text(encoding="utf-8")
+    assert not _answers(port)
+
+
+def test_a_server_that_stops_at_start_is_reported_with_its_logs(fake_servers, tmp_path):
+    (fake_servers / "FAIL").mkdir()  # the stand-in refuses a configuration naming FAIL: WEB_ROOT does
+    with pytest.raises(RuntimeError) as stopped:
+        with servers.run_local("nginx", fake_servers / "FAIL", tmp_path / "n"):
+            pass
+    assert str(stopped.value) == "nginx stopped at start:\nfake: refused the configuration\n\nfake: see above\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# clinic: the clinic's own details on the handout
+
+
+def test_clinic_settings_are_text_or_a_number_and_absent_is_empty():
+    assert clinic.check_name(None) == "" and clinic.check_phone(None) == "" and clinic.check_web(None) == ""
+    assert clinic.check_phone(5550104477) == "5550104477"  # YAML reads an unquoted number as one
+    assert clinic.check_name("x" * 80) == "x" * 80
+    for value, shown in ((True, "True"), (["a"], "['a']"), ({"a": 1}, "{'a': 1}"), (1.5, "1.5")):
+        with pytest.raises(SiteDataError) as refused:
+            clinic.check_name(value)
+        assert str(refused.value) == f"mkdocs.yml: extra.clinic.name (or CLINIC_NAME): must be text in quotes, or empty; got {shown}"
+
+
+@pytest.mark.parametrize("value", ["Tab\there", "Bell\x07", "Del\x7f", "C1\x85x", "Line\u2028sep", "Para\u2029sep", "a\x1fb", "\x00"])
+def test_a_clinic_setting_must_be_one_line_of_plain_text(value):
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_web(value)
+    assert str(refused.value) == ("mkdocs.yml: extra.clinic.web (or CLINIC_WEB): must be one line of plain text "
+                                  "(no line breaks or control characters)")
+
+
+def test_a_long_name_is_refused_with_its_length():
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_name("y" * 81)
+    assert str(refused.value) == ("mkdocs.yml: extra.clinic.name (or CLINIC_NAME): is 81 characters long; keep it to 80, "
+                                  "so it fits on one printed line")
+
+
+@pytest.mark.parametrize("phone", ["555 0104", "123456789012345", "+1 555 010 4477 x 123456", "555-0104 ext 9", "555-0104 EXT.9", "(555)0104477", " 5550104 "])
+def test_phone_numbers_of_7_to_15_digits_with_an_extension_are_accepted(phone):
+    assert clinic.check_phone(phone) == phone.strip()
+
+
+@pytest.mark.parametrize("phone", ["555 010", "1234567890123456", "555 0104 x 1234567", "555 0104 ext", "-5550104", "5550104-", "555a0104"])
+def test_too_few_or_many_digits_or_stray_characters_are_no_phone_number(phone):
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_phone(phone)
+    assert str(refused.value) == (
+        f"mkdocs.yml: extra.clinic.phone (or CLINIC_PHONE): {phone!r} is not a phone number: write 7 to 15 digits, "
+        "with spaces, + ( ) - or . if you like, for example (555) 010-4477 or +44 20 7946 0018")
+
+
+@pytest.mark.parametrize("web", ["http://clinic.example.org", "https://Clinic.Example.org/path?q=1", "https://a.b-c.example:8443/"])
+def test_web_addresses_are_accepted_as_written(web):
+    assert clinic.check_web(f"  {web} ") == web
+
+
+@pytest.mark.parametrize("web", ["ftp://clinic.example.org/", "https://user@clinic.example.org/", "https://:pw@clinic.example.org/",
+                                 "https://localhost/", "https://-a.example/", "https://clinic.example.org/a b", 'https://clinic.example.org/"'])
+def test_web_addresses_with_another_scheme_a_login_or_no_real_host_are_refused(web):
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_web(web)
+    assert str(refused.value) == f"mkdocs.yml: extra.clinic.web (or CLINIC_WEB): {web!r} is not a web address like https://clinic.example.org/"
+
+
+def test_the_clinic_mapping_is_checked_as_a_whole():
+    assert clinic.check_clinic("") == clinic.Clinic()
+    assert clinic.check_clinic({"name": " Riverside ", "phone": "555 0104", "web": "https://r.example/"}) == clinic.Clinic(
+        "Riverside", "555 0104", "https://r.example/")
+    assert clinic.check_clinic({"phone": "555 0104"}) == clinic.Clinic("", "555 0104", "")
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_clinic(["name"])
+    assert str(refused.value) == "mkdocs.yml: extra.clinic: must list name, phone and web (each optional), got ['name']"
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_clinic({"web": "", "zeta": 1, "alpha": 2})
+    assert str(refused.value) == "mkdocs.yml: extra.clinic: unknown setting 'alpha'; the settings are: name, phone, web"
+
+
+def test_a_clinic_with_any_detail_is_set():
+    assert not clinic.Clinic()
+    assert clinic.Clinic(name="A") and clinic.Clinic(phone="1") and clinic.Clinic(web="https://a.example/")
+
+
+@pytest.mark.parametrize(
+    ("phone", "href"),
+    [("+1 (555) 010-4477", "tel:+15550104477"), ("555.010.4477 ext. 12", "tel:5550104477"), ("555 0104 X9", "tel:5550104"), ("555 0104x 9", "tel:5550104")],
+)
+def test_the_tel_link_dials_the_number_without_its_extension(phone, href):
+    assert clinic.tel_href(phone) == href
+
+
+@pytest.mark.parametrize(
+    ("details", "text"),
+    [
+        (("Riverside", "", ""), "Riverside"),
+        (("", "555 0104", ""), '<a href="tel:5550104">555 0104</a>'),
+        (("", "", "https://r.example/?a&b"), '<a href="https://r.example/?a&amp;b">https://r.example/?a&amp;b</a>'),
+        (("", "555 0104", "https://r.example/"), '<a href="tel:5550104">555 0104</a> or <a href="https://r.example/">https://r.example/</a>'),
+        (("R & \"S\"", "", "https://r.example/"), 'R &amp; &quot;S&quot;: <a href="https://r.example/">https://r.example/</a>'),
+    ],
+)
+def test_the_contact_line_names_the_clinic_and_links_what_is_set(details, text):
+    assert clinic.contact_line(clinic.Clinic(*details)) == f'<p class="site-note clinic-contact"><strong>Questions? Contact</strong> {text}</p>'
