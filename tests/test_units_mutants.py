@@ -461,3 +461,273 @@ def test_the_tel_link_dials_the_number_without_its_extension(phone, href):
 )
 def test_the_contact_line_names_the_clinic_and_links_what_is_set(details, text):
     assert clinic.contact_line(clinic.Clinic(*details)) == f'<p class="site-note clinic-contact"><strong>Questions? Contact</strong> {text}</p>'
+
+
+# ---------------------------------------------------------------------------------------------
+# article: the source article's parts, and edits to its words
+
+from types import SimpleNamespace  # noqa: E402
+
+from sitegen import article  # noqa: E402
+
+SMALL_ARTICLE = """Ketamine, an overview
+It’s  “old” — and new.  Second sentence! Third?
+
+Key takeaways:
+Takeaway here.
+• Nausea • Dizziness | • Dissociation •Sedation
+Abdallah, C. G., et al. (2018). A title. Journal.
+National Center for Drug Abuse Statistics. (n.d.). Stats. Web.
+*Footnote text. Second footnote sentence.
+"""
+
+
+def test_normalise_makes_typography_free_and_keeps_words():
+    assert article.normalise("It’s “old” ‘x’ — a – b\xa0c  d\n\te ''q''  ") == "It's \"old\" 'x' - a - b c d e \"q\""
+    assert article.sentences_of("One. Two!  Three? four e.g.five") == ["One.", "Two!", "Three?", "four e.g.five"]
+    assert article.sentences_of("  ") == []
+
+
+def test_the_article_is_split_into_body_side_effects_references_and_footnote():
+    parsed = article.parse(SMALL_ARTICLE)
+    assert parsed.body == (
+        (1, "Ketamine, an overview"),
+        (2, "It's \"old\" - and new. Second sentence! Third?"),
+        (5, "Takeaway here."),
+    )
+    assert parsed.side_effects == (("Nausea", "Dizziness"), ("Dissociation", "Sedation"))
+    assert parsed.references == (
+        article.Reference("Abdallah", "2018", 7, "Abdallah, C. G., et al. (2018). A title. Journal."),
+        article.Reference("National Center for Drug Abuse Statistics", "n.d.", 8,
+                          "National Center for Drug Abuse Statistics. (n.d.). Stats. Web."),
+    )
+    assert parsed.footnote == "*Footnote text. Second footnote sentence."
+    assert parsed.footnote_line == 9
+    assert parsed.sentences() == [
+        (1, "Ketamine, an overview"), (2, "It's \"old\" - and new."), (2, "Second sentence!"), (2, "Third?"),
+        (5, "Takeaway here."), (9, "*Footnote text."), (9, "Second footnote sentence."),
+    ]
+    assert parsed.text() == ("Ketamine, an overview It's \"old\" - and new. Second sentence! Third? Takeaway here. "
+                             "Nausea Dizziness Dissociation Sedation *Footnote text. Second footnote sentence.")
+
+
+def test_an_article_without_references_has_its_footnote_at_line_0():
+    assert article.Article((), ((), ()), (), "").footnote_line == 0
+
+
+@pytest.mark.parametrize(
+    ("fragment", "found"),
+    [
+        ("Second sentence!", True),
+        ("second sentence", True),  # a capital at the start may differ
+        ("It’s “old” — and", True),  # typography is free
+        ("Takeaway here.", True),
+        ("Nausea Dizziness", True),
+        ("*Footnote text", True),
+        ("Second Sentence", False),  # only the first letter may differ
+        ("Key takeaways:", False),  # the summary title is not the article's words
+        ("A title. Journal.", False),  # nor is the reference list
+        ("", False),
+        (".", False),
+        ("Takeaway here and there", False),
+    ],
+)
+def test_the_article_contains_only_its_own_words(fragment, found):
+    assert article.parse(SMALL_ARTICLE).contains(fragment) is found
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("One\n\nTwo\n", "data/source/ketamine-esketamine-article.txt: is not the article: too few lines"),
+        ("One\nTwo\nThree\n", "data/source/ketamine-esketamine-article.txt: needs exactly one side-effects line (items marked • and the two columns split by |), found 0"),
+        ("• a | • b\n• c | • d\nAbdallah, C. (2018). T.\nF\n", "data/source/ketamine-esketamine-article.txt: needs exactly one side-effects line (items marked • and the two columns split by |), found 2"),
+        ("• a only\nx | y\nAbdallah, C. (2018). T.\nF\n", "data/source/ketamine-esketamine-article.txt: needs exactly one side-effects line (items marked • and the two columns split by |), found 0"),
+        ("Abdallah, C. (2018). T.\n• a | • b\nBody\nF\n", "data/source/ketamine-esketamine-article.txt: has no reference list after the side-effects line"),
+        ("Intro\n• a | • b | • c\nAbdallah, C. (2018). T.\nF\n", "data/source/ketamine-esketamine-article.txt, line 2: the side-effects line needs two columns split by |, found 3"),
+        ("Intro\n• a |  \nAbdallah, C. (2018). T.\nF\n", "data/source/ketamine-esketamine-article.txt, line 2: the side-effects line needs two columns split by |, found 1"),
+        ("Intro\n• a | • b\nAbdallah, C. (2018). T.\n\n" + "Not a reference at all, and longer than sixty characters in total here.\nF\n",
+         "data/source/ketamine-esketamine-article.txt, line 5: is not a reference (Author, I. (Year). Title.): "
+         "'Not a reference at all, and longer than sixty characters in '"),
+    ],
+)
+def test_a_source_that_is_not_the_article_is_refused_saying_what_is_missing(raw, message):
+    with pytest.raises(SiteDataError) as refused:
+        article.parse(raw)
+    assert str(refused.value) == message
+
+
+def test_the_smallest_article_has_a_body_line_the_side_effects_a_reference_and_a_footnote():
+    parsed = article.parse("• a | • b\nAbdallah, C. (2018). T.\nFoot.\n", where="x.txt")
+    assert (parsed.body, parsed.side_effects, parsed.footnote) == ((), (("a",), ("b",)), "Foot.")
+    assert parsed.references == (article.Reference("Abdallah", "2018", 2, "Abdallah, C. (2018). T."),)
+    with pytest.raises(SiteDataError, match=r"^x\.txt: is not the article"):
+        article.parse("• a | • b\nFoot.\n", where="x.txt")
+
+
+def _edit(replace, with_):
+    return SimpleNamespace(replace=replace, with_=with_, where="data/changes.yml, line 9")
+
+
+def test_edits_replace_the_articles_words_in_order():
+    raw = "It’s  “old”.\nSecond line here.\n"
+    assert article.apply_edits(raw, []) == "It's \"old\".\nSecond line here."
+    assert article.apply_edits(raw, [_edit("It's \"old\"", "It is new"), _edit("It is new.", "Done.")]) == "Done.\nSecond line here."
+    # The words are compared normalised (trimmed), so the spaces around them stay.
+    assert article.apply_edits(raw, [_edit(" line", "")]) == "It's \"old\".\nSecond  here."
+    assert article.apply_edits(raw, [_edit("line ", None)]) == "It's \"old\".\nSecond  here."
+    assert article.apply_edits(raw, [_edit("here", "“there”")]) == "It's \"old\".\nSecond line \"there\"."
+
+
+@pytest.mark.parametrize(
+    ("replace", "problem"),
+    [
+        ("not there", "replace: 'not there' is not in the article (or was already changed by an earlier edit)"),
+        ("e", "replace: 'e' is in the article 4 times; quote more of it"),
+        ("x" * 90, "replace: '" + "x" * 80 + "' is not in the article (or was already changed by an earlier edit)"),
+    ],
+)
+def test_an_edit_must_find_its_words_exactly_once(replace, problem):
+    with pytest.raises(SiteDataError) as refused:
+        article.apply_edits("One line.\nThe other.\n", [_edit(replace, "y")])
+    assert str(refused.value) == "data/changes.yml, line 9: " + problem
+
+
+# ---------------------------------------------------------------------------------------------
+# changes: the record of changes
+
+import datetime as dt  # noqa: E402
+
+from sitegen import changes, datafile  # noqa: E402
+
+
+def _changes(text: str):
+    return changes.validate(datafile.load_text(text, "data/changes.yml"))
+
+
+def test_a_record_entry_keeps_every_field_as_written():
+    record = _changes(
+        "changes:\n"
+        "  - date: 2026-03-01\n"
+        "    pages: [/uses/]\n"
+        "    what: \"  Reworded   two  sentences. \"\n"
+        "    why: Newer label.\n"
+        "    edits:\n"
+        "      - replace: may  be\n"
+        "        with: can be\n"
+        "      - replace: \"only this\"\n"
+        "        with:\n"
+        "      - replace: \"and this\"\n"
+        "        with: \"\"\n"
+        "    sources: [berman2000, an2021]\n"
+        "    add: [new2026]\n"
+        "  - date: 2026-03-01\n"
+        "    pages: [/, /uses/]\n"
+        "    what: Same day.\n"
+    )
+    assert record == (
+        changes.Change(dt.date(2026, 3, 1), ("/uses/",), "Reworded two sentences.", "Newer label.",
+                       (changes.Edit("may be", "can be", "data/changes.yml, line 7"),
+                        changes.Edit("only this", "", "data/changes.yml, line 9"),
+                        changes.Edit("and this", "", "data/changes.yml, line 11")),
+                       ("berman2000", "an2021"), False, (), ("new2026",), "data/changes.yml, line 2"),
+        changes.Change(dt.date(2026, 3, 1), ("/", "/uses/"), "Same day.", where="data/changes.yml, line 15"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("    date: 2026-03-01 10:00:00\n", "data/changes.yml, line 4: changes[0].date: must be a date written YYYY-MM-DD, got a datetime (2026-03-01 10:00:00)"),
+        ("    date: March 1\n", "data/changes.yml, line 4: changes[0].date: must be a date written YYYY-MM-DD, got text ('March 1')"),
+        ("    date: 2026-03-01\n    sources: berman2000\n", "data/changes.yml, line 5: changes[0].sources: must be a list of citation keys, like [berman2000], got text ('berman2000')"),
+        ("    date: 2026-03-01\n    add: {a: 1}\n    why: x\n", "data/changes.yml, line 5: changes[0].add: must be a list of citation keys, like [berman2000], got a mapping"),
+        ("    date: 2026-03-01\n    typo: 1\n", "data/changes.yml, line 5: changes[0].typo: must be true or false"),
+        ("    date: 2026-03-01\n    retire: [old1999]\n", "data/changes.yml, line 2: changes[0]: changes the article's words or the reference list, so it needs 'why': the reason, in a sentence"),
+        ("    date: 2026-03-01\n    add: [new2026]\n", "data/changes.yml, line 2: changes[0]: changes the article's words or the reference list, so it needs 'why': the reason, in a sentence"),
+        ("    date: 2026-03-01\n    edits:\n      - replace: a\n        with:\n", "data/changes.yml, line 2: changes[0]: changes the article's words or the reference list, so it needs 'why': the reason, in a sentence"),
+        ("    date: 2026-03-01\n    edits:\n      - replace: a\n", "data/changes.yml, line 6: changes[0].edits[0]: missing field 'with'"),
+    ],
+)
+def test_a_record_entry_is_refused_naming_its_line_and_what_to_write(entry, message):
+    text = "changes:\n  - pages: [/]\n    what: W.\n" + entry
+    with pytest.raises(SiteDataError) as refused:
+        _changes(text)
+    assert str(refused.value) == message
+
+
+def test_new_words_need_sources_or_a_typo_but_removals_do_not():
+    base = "changes:\n  - date: 2026-03-01\n    pages: [/]\n    what: W.\n    why: Because.\n    edits:\n      - replace: a\n        with: {}\n"
+    assert _changes(base.format('""'))[0].edits == (changes.Edit("a", "", "data/changes.yml, line 7"),)
+    assert _changes(base.format("b") + "    typo: true\n")[0].typo is True
+    assert _changes(base.format("b") + "    sources: [k]\n")[0].sources == ("k",)
+    with pytest.raises(SiteDataError, match=r"^data/changes.yml, line 2: changes\[0\]: puts new words in the article's place: list the citation keys "
+                                            r"behind them under 'sources', or say 'typo: true' if it only corrects a typing error$"):
+        _changes(base.format("b") + "    typo: false\n")
+
+
+def test_the_record_is_newest_first_and_edits_come_back_oldest_first():
+    record = (
+        changes.Change(dt.date(2026, 3, 1), ("/",), "New.", edits=(changes.Edit("c", "d", "w3"),)),
+        changes.Change(dt.date(2026, 2, 1), ("/",), "Mid."),
+        changes.Change(dt.date(2026, 1, 1), ("/",), "Old.", edits=(changes.Edit("a", "b", "w1"), changes.Edit("b", "c", "w2"))),
+    )
+    assert [e.where for e in changes.edits(record)] == ["w1", "w2", "w3"]
+    with pytest.raises(SiteDataError) as refused:
+        _changes("changes:\n  - date: 2026-01-01\n    pages: [/]\n    what: A.\n  - date: 2026-01-02\n    pages: [/]\n    what: B.\n")
+    assert str(refused.value) == "data/changes.yml, line 5: changes[1].date: 2026-01-02 is newer than the entry above it (2026-01-01): keep the newest first"
+
+
+def test_each_page_is_dated_by_the_latest_entry_naming_it():
+    record = (
+        changes.Change(dt.date(2026, 3, 1), ("/old-uses/",), "Newest.", where="data/changes.yml, line 2"),
+        changes.Change(dt.date(2026, 2, 1), ("/uses/", "/"), "Older.", where="data/changes.yml, line 6"),
+    )
+    pages = {"/uses/": ("docs/uses.md", 4, dt.date(2026, 3, 1)), "/": ("docs/index.md", 3, dt.date(2026, 2, 1))}
+    changes.check_dates(record, pages, {"/old-uses/": "/uses/"})
+    with pytest.raises(SiteDataError) as refused:
+        changes.check_dates(record, {**pages, "/": ("docs/index.md", 3, dt.date(2026, 2, 2))}, {"/old-uses/": "/uses/"})
+    assert str(refused.value) == (
+        "docs/index.md, line 3: last_updated is 2026-02-02, but data/changes.yml has no entry for / on that date: "
+        "add one at the top (date: 2026-02-02, pages: [/], what: what changed, in a sentence for readers)")
+    with pytest.raises(SiteDataError) as refused:
+        changes.check_dates(record, {**pages, "/": ("docs/index.md", 3, dt.date(2026, 1, 31))}, {"/old-uses/": "/uses/"})
+    assert str(refused.value) == ("data/changes.yml, line 6: records a change to / on 2026-02-01, after its last_updated (2026-01-31): "
+                                  "set last_updated in docs/index.md to 2026-02-01")
+    with pytest.raises(SiteDataError) as refused:
+        changes.check_dates(record, {**pages, "/about/": ("docs/about.md", 5, dt.date(2026, 1, 1))}, {"/old-uses/": "/uses/"})
+    assert str(refused.value) == ("docs/about.md, line 5: last_updated is 2026-01-01, but data/changes.yml has no entry for /about/ on that date: "
+                                  "add one at the top (date: 2026-01-01, pages: [/about/], what: what changed, in a sentence for readers)")
+    with pytest.raises(SiteDataError) as refused:
+        changes.check_dates(record, pages, {})
+    assert str(refused.value) == ("data/changes.yml, line 2: pages: /old-uses/ is not a page of the site; if it moved, add `/old-uses/: /new-address/` "
+                                  "under moved: in data/public-urls.yml (addresses are as there, like /uses/)")
+
+
+class _Cited:
+    def __init__(self, html):
+        self.html = html
+
+
+def test_the_record_page_says_what_the_article_said_and_what_each_source_did():
+    record = (
+        changes.Change(dt.date(2026, 3, 9), ("/uses/", "/gone/", "/"), "Two & three.", "Because <b>.",
+                       (changes.Edit("a < b", "c", "w"), changes.Edit("d", "", "w")), retire=("old",), add=("new",)),
+        changes.Change(dt.date(2026, 1, 2), ("/",), "Plain."),
+    )
+    out = changes.render(record, {"/uses/": ("Uses & more", "../uses/?a&b"), "/": ("Home", "../")},
+                         {"old": _Cited("Old, A. (1999). <cite>T</cite>."), "new": _Cited("New, B. (2026).")})
+    assert out == (
+        '<ol class="changes" data-search-exclude>\n'
+        '<li class="change"><p class="change__date"><time datetime="2026-03-09">March 9, 2026</time></p>'
+        '<p class="change__what">Two &amp; three.</p>'
+        '<p class="change__edit">The source article said <q>a &lt; b</q>; this site now says <q>c</q>.</p>'
+        '<p class="change__edit">The source article’s words <q>d</q> were removed.</p>'
+        '<p class="change__edit">A source is no longer cited: Old, A. (1999). <cite>T</cite>.</p>'
+        '<p class="change__edit">A source was added: New, B. (2026).</p>'
+        '<p class="change__why">Why: Because &lt;b&gt;.</p>'
+        '<p class="change__pages">Pages: <a href="../uses/?a&amp;b">Uses &amp; more</a>, <a href="../">Home</a></p></li>\n'
+        '<li class="change"><p class="change__date"><time datetime="2026-01-02">January 2, 2026</time></p>'
+        '<p class="change__what">Plain.</p><p class="change__pages">Pages: <a href="../">Home</a></p></li>\n'
+        "</ol>"
+    )
