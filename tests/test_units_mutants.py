@@ -867,3 +867,119 @@ def test_a_heading_without_an_id_is_named_with_the_fix():
 def test_robots_txt_allows_all_and_names_the_sitemap():
     assert public_urls.robots_txt("https://example.org/k/") == "User-agent: *\nAllow: /\n\nSitemap: https://example.org/k/sitemap.xml\n"
     assert public_urls.robots_txt("https://example.org") == "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# fidelity: the site says what the source article says (fixtures of tests/test_fidelity.py)
+
+from sitegen import fidelity  # noqa: E402
+from sitegen.citations import parse_bibliography  # noqa: E402
+from sitegen.glossary import Glossary, Term  # noqa: E402
+from sitegen.tables import Row  # noqa: E402
+from test_fidelity import BIB, GOOD_ROWS, PAGE, SOURCE  # noqa: E402
+from test_fidelity import page as fidelity_page  # noqa: E402
+from test_fidelity import table as side_effects_table  # noqa: E402
+
+REMEDY = ("write the article's words, or change them on the record: an entry in data/changes.yml with "
+          "edits (replace: the article's words, with: the new ones), why, and sources; ")
+
+
+def _refused(call, *args) -> str:
+    with pytest.raises(SiteDataError) as refused:
+        call(*args)
+    return str(refused.value)
+
+
+def test_a_cell_that_is_not_the_articles_wording_is_named_with_the_remedy():
+    rows = [Row("Anxiety", {"ketamine": ["Anxiety or fear"], "esketamine": ["Anxiety", "Worry"]}, "data/side-effects.yml, line 5")]
+    assert _refused(fidelity.check_tables, SOURCE, side_effects_table(rows)) == (
+        "data/side-effects.yml, line 5: tables.side-effects, row 'Anxiety', esketamine: 'Worry' is not the article's wording; "
+        + REMEDY + "see data/source/ for the article's text")
+
+
+def test_the_side_effects_list_is_checked_drug_by_drug_with_exact_messages():
+    curly = [Row("Anxiety", {"ketamine": ["Anxiety or fear"], "esketamine": ["Anxiety"]}, "w"),
+             Row("Nausea", {"ketamine": ["Nausea,  vomiting"]}, "w"), Row("Pain", {"esketamine": ["Pain when peeing"]}, "w")]
+    fidelity.check_tables(SOURCE, side_effects_table(curly))  # compared normalised
+    assert _refused(fidelity.check_tables, SOURCE, side_effects_table(GOOD_ROWS[1:])) == (
+        "data/side-effects.yml: tables.side-effects: the article lists 'Anxiety or fear' for Ketamine, but no cell says it; "
+        "add it to a row, or record its removal in data/changes.yml (edits, why)")
+    twice = GOOD_ROWS + [Row("Again", {"ketamine": ["Nausea, vomiting"]}, "w")]
+    assert _refused(fidelity.check_tables, SOURCE, side_effects_table(twice)) == (
+        "data/side-effects.yml: tables.side-effects: 'Nausea, vomiting' is not in the article's list for Ketamine; "
+        "cells hold the list's items word for word, one item a cell")
+
+
+def test_tables_other_than_side_effects_need_only_the_articles_wording():
+    import dataclasses
+
+    other = dataclasses.replace(side_effects_table(GOOD_ROWS[:1])["side-effects"], name="uses")
+    fidelity.check_tables(SOURCE, {"uses": other})
+
+
+def test_a_glossary_definition_is_checked_sentence_by_sentence():
+    term = Term("Glutamate", "Glutamate is a chemical messenger. It is made up.", ["glutamate"], 3)
+    assert _refused(fidelity.check_glossary, SOURCE, Glossary("data/glossary.yml", [term])) == (
+        "data/glossary.yml, line 3: the definition of 'Glutamate' is not the article's wording ('It is made up.'); quote the article, "
+        "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)")
+
+
+NCDAS = "@misc{ncdas, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}\n"
+
+
+def test_each_reference_of_the_article_has_exactly_one_entry():
+    duplicate = BIB + NCDAS.replace("ncdas", "ncdas2")
+    assert _refused(fidelity.check_references, SOURCE, parse_bibliography(duplicate), set(), set(), {}) == (
+        "references.bib line 3: entry 'ncdas2': the article lists National Center for Drug Abuse Statistics (n.d.) once, "
+        "and entry 'ncdas' is it already")
+    assert _refused(fidelity.check_references, SOURCE, parse_bibliography(NCDAS), set(), set(), {}) == (
+        "references.bib: the article's reference 'Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychoph...' "
+        "(data/source/ line 6) has no entry; add it")
+    # A retired key must be an entry too; an entry's author may be the start of the article's.
+    assert _refused(fidelity.check_references, SOURCE, parse_bibliography(BIB), set(), {"gone"}, {"gone": "data/changes.yml, line 8"}) == (
+        "data/changes.yml, line 8: 'gone' is not an entry in references.bib")
+    fidelity.check_references(SOURCE, parse_bibliography(BIB.replace("{{National Center for Drug Abuse Statistics}}", "{{National Center}}")),
+                              set(), {"ncdas"}, {"ncdas": "w"})
+    wrong_year = BIB.replace("year = {2018}", "year = {2019}")
+    assert _refused(fidelity.check_references, SOURCE, parse_bibliography(wrong_year), set(), set(), {}) == (
+        "references.bib line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
+        "if you are adding a source, record it in data/changes.yml (add: [abdallah2018], why)")
+
+
+def test_page_prose_is_tidied_where_inline_tags_meet_punctuation():
+    html = ("<p><b>A</b> . <b>B</b> , c <i>d</i> : e <i>f</i> ; g <i>h</i> ? ( i <i>j</i> ) <i>k</i> !</p>"
+            "<dl><dd>Defined here.</dd></dl><table><tr><th>Head cell.</th><td>Data cell.</td></tr></table>"
+            "<blockquote>Quoted.</blockquote><ul><li><p>Inner paragraph.</p></li></ul>"
+            "<div>Not a block.</div><p class=\"print-only\">Printed only.</p><p><span class=\"headerlink\">¶</span>Kept.</p>")
+    assert fidelity.page_sentences(html) == [
+        "A.", "B, c d: e f; g h?", "(i j) k!", "Defined here.", "Head cell.", "Data cell.", "Quoted.", "Inner paragraph.", "Kept.",
+    ]
+
+
+def test_a_page_sentence_not_in_the_article_is_located_on_its_markdown_line():
+    body = "# Title\n\nIntro.\nIt cures   all, and more.\n"
+    html = PAGE.replace("off-label</abbr>.", "off-label</abbr>. It cures all, and more.")
+    assert _refused(fidelity.check_pages, SOURCE, [("docs/x.md", "article", html, body, 3)]) == (
+        "docs/x.md, line 6: 'It cures all, and more.' is not the article's wording: " + REMEDY + "or move our own note into a box (class site-note)")
+    # Not found in the Markdown: no line; no close match: no hint.
+    assert _refused(fidelity.check_pages, SOURCE, [("docs/x.md", "article", html, "", 3)]).startswith(
+        "docs/x.md: 'It cures all, and more.' is not the article's wording: write")
+
+
+def test_only_article_pages_count_and_short_sentences_may_repeat():
+    # The handout (an extract) may hold any sentence again, and a sentence of under four words may recur.
+    fidelity.check_pages(SOURCE, [fidelity_page(PAGE), fidelity_page(PAGE, "extract")])
+    small = article.parse(SMALL_ARTICLE)
+    whole = ("<p>Ketamine, an overview</p><p>It’s “old” — and new. Second sentence! Third?</p><p>Takeaway here.</p>"
+             "<p>*Footnote text. Second footnote sentence.</p>")
+    fidelity.check_pages(small, [("a", "article", whole, "", 1), ("b", "article", "<p>Second footnote sentence. Ketamine, an overview</p>", "", 1)])
+    assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(PAGE), fidelity_page("<p>It's sometimes used off-label.</p>")]) == (
+        "data/source/ line 2: the article's sentence 'It's sometimes used off-label.' is on the article pages 2 times; "
+        "keep it once (the handout may repeat it)")
+    only_extract = [fidelity_page(PAGE, "extract")]
+    assert _refused(fidelity.check_pages, SOURCE, only_extract) == (
+        "data/source/ line 2: the article's sentence 'Ketamine was created for anesthesia.' is on no page; put it back, "
+        "or record its removal in data/changes.yml (edits: replace: the sentence, with: nothing; why)")
+    assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(PAGE), fidelity_page("<p>Glutamate is a chemical messenger.</p>")]) == (
+        "data/source/ line 3: the article's sentence 'Glutamate is a chemical messenger.' is on the article pages 2 times; "
+        "keep it once (the handout may repeat it)")
