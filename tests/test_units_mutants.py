@@ -983,3 +983,93 @@ def test_only_article_pages_count_and_short_sentences_may_repeat():
     assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(PAGE), fidelity_page("<p>Glutamate is a chemical messenger.</p>")]) == (
         "data/source/ line 3: the article's sentence 'Glutamate is a chemical messenger.' is on the article pages 2 times; "
         "keep it once (the handout may repeat it)")
+
+
+# ---------------------------------------------------------------------------------------------
+# tables: validation and the rendered table
+
+from sitegen import tables  # noqa: E402
+
+TWO_DRUGS = {"ketamine": "Ketamine", "esketamine": "Esketamine & co"}
+
+
+def test_a_grouped_table_renders_every_header_link_exactly():
+    table = tables.Table("demo", "data/t.yml", "Cap <1>", "Effect", "Not listed", TWO_DRUGS,
+                         [tables.Group("Feel & see", [tables.Row("Anxiety", {"ketamine": ["Fear"], "esketamine": ["A", "B & C"]})]),
+                          tables.Group(None, [tables.Row("Sleep", {"esketamine": ["Sleepy"]})])], note="Note & more")
+    assert tables.render_table(table) == "\n".join([
+        '<div class="data-table" role="region" aria-labelledby="table-demo-caption" tabindex="0">',
+        '<table id="table-demo" class="data-table__table">',
+        '<caption id="table-demo-caption">Cap &lt;1&gt;</caption>',
+        '<thead><tr><th scope="col" id="table-demo-rows">Effect</th><th scope="col" id="table-demo-c1">Ketamine</th>'
+        '<th scope="col" id="table-demo-c2">Esketamine &amp; co</th></tr></thead>',
+        "<tbody>",
+        '<tr class="data-table__group"><th scope="rowgroup" colspan="3" id="table-demo-g1">Feel &amp; see</th></tr>',
+        '<tr><th scope="row" id="table-demo-g1-r1" headers="table-demo-rows table-demo-g1">Anxiety</th>'
+        '<td headers="table-demo-c1 table-demo-g1 table-demo-g1-r1" data-label="Ketamine">Fear</td>'
+        '<td headers="table-demo-c2 table-demo-g1 table-demo-g1-r1" data-label="Esketamine &amp; co"><ul><li>A</li><li>B &amp; C</li></ul></td></tr>',
+        "</tbody>",
+        "<tbody>",
+        '<tr><th scope="row" id="table-demo-g2-r1" headers="table-demo-rows">Sleep</th>'
+        '<td class="data-table__empty" headers="table-demo-c1 table-demo-g2-r1" data-label="Ketamine">Not listed</td>'
+        '<td headers="table-demo-c2 table-demo-g2-r1" data-label="Esketamine &amp; co">Sleepy</td></tr>',
+        "</tbody>",
+        "</table>",
+        "</div>",
+        '<p class="data-table__note">Note &amp; more</p>',
+    ])
+    assert table.texts() == ["Cap <1>", "Effect", "Not listed", "Ketamine", "Esketamine & co", "Note & more", "Feel & see",
+                             "Anxiety", "Fear", "A", "B & C", "Sleep", "Sleepy"]
+
+
+def test_a_cell_without_headers_has_no_attributes():
+    assert tables._cell(None, "None & all") == '<td class="data-table__empty">None &amp; all</td>'
+    assert tables._cell([], "E") == '<td class="data-table__empty">E</td>'
+    assert tables._cell(["x<"], "E") == "<td>x&lt;</td>"
+
+
+def _tables(text: str):
+    return tables.validate(datafile.load_text(text, "data/t.yml"))
+
+
+TABLE_HEAD = "columns:\n  ketamine: Ketamine\n  esketamine: Esketamine\ntables:\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("columns: {}\ntables:\n  t: {}\n", "data/t.yml, line 1: columns: is empty: define at least one drug column"),
+        ("columns:\n  Ketamine: K\ntables:\n  t: {}\n", "data/t.yml, line 2: columns.Ketamine: a column id is lower-case letters, digits and hyphens"),
+        (TABLE_HEAD.replace("tables:\n", "tables: {}\n"), "data/t.yml, line 4: tables: is empty: define at least one table"),
+        (TABLE_HEAD + "  Demo:\n    caption: C\n", "data/t.yml, line 5: tables.Demo: a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)"),
+        (TABLE_HEAD + "  1d:\n    caption: C\n", "data/t.yml, line 5: tables.1d: a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)"),
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: N/A\n    rows: []\n",
+         "data/t.yml, line 8: tables.t.empty: 'N/A' claims an absence; say what the sources do, e.g. 'Not listed in the sources'"),
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E\n",
+         "data/t.yml, line 5: tables.t: needs either 'rows' or 'groups' (exactly one of them)"),
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E\n    groups:\n      - heading: Without a doubt\n        rows: []\n",
+         "data/t.yml, line 10: tables.t.groups[0].heading: 'Without a doubt' says or suggests that a drug lacks an effect; "
+         "the sources only fail to mention it: group without such words, or do not group"),
+    ],
+)
+def test_a_bad_table_file_is_refused_with_the_exact_reason(text, message):
+    with pytest.raises(SiteDataError) as refused:
+        _tables(text)
+    assert str(refused.value) == message
+
+
+def test_a_table_file_keeps_its_groups_rows_and_note():
+    loaded = _tables(TABLE_HEAD + "  t-2:\n    caption: C\n    row_heading: R\n    empty: E\n    note: A note.\n    groups:\n"
+                     "      - heading: Nothing-free feelings\n        rows:\n          - label: L\n            cells:\n"
+                     "              ketamine:\n              esketamine: [a, b]\n")
+    assert loaded == [tables.Table("t-2", "data/t.yml", "C", "R", "E", {"ketamine": "Ketamine", "esketamine": "Esketamine"},
+                                   [tables.Group("Nothing-free feelings", [tables.Row("L", {"esketamine": ["a", "b"]}, "data/t.yml, line 13")])],
+                                   "A note.")]
+
+
+def test_a_table_outside_the_root_is_named_by_its_path(tmp_path):
+    path = tmp_path / "t.yml"
+    path.write_text(TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E\n    rows:\n      - label: L\n        cells:\n          ketamine: k\n",
+                    encoding="utf-8")
+    assert tables.load_tables([path], tmp_path / "elsewhere")["t"].source == str(path)
+    assert tables.load_tables([path], tmp_path)["t"].source == "t.yml"
