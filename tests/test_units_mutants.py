@@ -976,9 +976,9 @@ def test_only_article_pages_count_and_short_sentences_may_repeat():
     assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(PAGE), fidelity_page("<p>It's sometimes used off-label.</p>")]) == (
         "data/source/ line 2: the article's sentence 'It's sometimes used off-label.' is on the article pages 2 times; "
         "keep it once (the handout may repeat it)")
-    only_extract = [fidelity_page(PAGE, "extract")]
-    assert _refused(fidelity.check_pages, SOURCE, only_extract) == (
-        "data/source/ line 2: the article's sentence 'Ketamine was created for anesthesia.' is on no page; put it back, "
+    without = PAGE.replace("<p>It may also help suicidal thoughts go away.</p>", "")
+    assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(without), fidelity_page(PAGE, "extract")]) == (
+        "data/source/ line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on no page; put it back, "
         "or record its removal in data/changes.yml (edits: replace: the sentence, with: nothing; why)")
     assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(PAGE), fidelity_page("<p>Glutamate is a chemical messenger.</p>")]) == (
         "data/source/ line 3: the article's sentence 'Glutamate is a chemical messenger.' is on the article pages 2 times; "
@@ -1073,3 +1073,57 @@ def test_a_table_outside_the_root_is_named_by_its_path(tmp_path):
                     encoding="utf-8")
     assert tables.load_tables([path], tmp_path / "elsewhere")["t"].source == str(path)
     assert tables.load_tables([path], tmp_path)["t"].source == "t.yml"
+
+
+# ---------------------------------------------------------------------------------------------
+# handout: the QR code, the print button and PDF links, the online-version block
+
+from sitegen import handout  # noqa: E402
+
+
+def test_the_qr_code_is_a_full_size_medium_correction_code_sized_by_css():
+    svg = handout.qr_svg("https://example.org/handout/")
+    # Version 3 (29 modules) with a 4-module quiet zone, one unit a module: medium correction needs
+    # version 3 for this address, where low correction would fit in version 2 (25 modules).
+    assert svg.startswith('<svg role="img" aria-label="QR code for the online version of this handout" viewBox="0 0 37 37" class="handout-qr">'
+                          "<title>QR code: scan it to open the online version of this handout</title><path ")
+    assert "width=" not in svg and "height=" not in svg and svg.count("<svg ") == 1
+    # A short address still gets a full QR code (21 modules), never a Micro QR, which phones' cameras do not read.
+    assert 'viewBox="0 0 29 29"' in handout.qr_svg("https://a.b/")
+
+
+def test_the_handouts_pdfs_sit_in_the_pdf_folder():
+    assert (handout.HANDOUT_PAGE, handout.PDF_PATH, handout.PDF_PATH_A4) == ("handout.md", "pdf/handout.pdf", "pdf/handout-a4.pdf")
+
+
+def test_the_actions_are_a_hidden_print_button_and_both_pdfs():
+    assert handout.actions_html('../pdf/a"b.pdf', "../pdf/handout-a4.pdf") == (
+        '<div class="handout-actions">\n'
+        '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
+        '<a class="md-button" href="../pdf/a&quot;b.pdf" type="application/pdf">Download PDF (US Letter)</a>\n'
+        '<a class="md-button" href="../pdf/handout-a4.pdf" type="application/pdf">Download PDF (A4)</a>\n'
+        "</div>"
+    )
+
+
+def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
+    qr = handout.qr_svg("https://a.b/?x=1&y=2")
+    assert handout.online_version_html("https://a.b/?x=1&y=2", "May 1, 2026 <b>", "https://a.b/references/") == (
+        '<div class="handout-online">\n'
+        f"{qr}\n"
+        '<p>This handout online: <a href="https://a.b/?x=1&amp;y=2">https://a.b/?x=1&amp;y=2</a><br>\n'
+        'The sources of each fact: <a href="https://a.b/references/">https://a.b/references/</a><br>\n'
+        "Last updated: May 1, 2026 &lt;b&gt;</p>\n"
+        "</div>"
+    )
+    assert handout.online_version_html("https://a.b/", "D", "https://a.b/r/", '<p class="clinic-contact">Q</p>').endswith(
+        '</div>\n<p class="clinic-contact">Q</p>')
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "link"),
+    [("pdf/handout.pdf", "handout.html", "pdf/handout.pdf"), ("pdf/handout.pdf", "a/b.html", "../pdf/handout.pdf"),
+     ("pdf/handout.pdf", "a/b/", "../../pdf/handout.pdf"), ("pdf/handout.pdf", "", "pdf/handout.pdf"), ("handout/", "handout/", ".")],
+)
+def test_a_relative_link_from_a_page_or_file_url(target, page, link):
+    assert handout.relative_link(target, page) == link
