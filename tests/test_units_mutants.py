@@ -54,6 +54,13 @@ def test_used_words_are_the_classes_of_the_pages_and_every_word_of_the_scripts()
         # Class names may start with a hyphen or an underscore and hold hyphens.
         (".-a{x:1}._b{y:2}.c-d{z:3}", {"-a", "_b", "c-d"}, ".-a{x:1}._b{y:2}.c-d{z:3}"),
         (".-a{x:1}._b{y:2}.c-d{z:3}", {"a", "b", "c"}, ""),
+        # Both kept selectors of a list stay, joined as written.
+        (".a,.b{x:1}", {"a", "b"}, ".a,.b{x:1}"),
+        # Capital letters are no brackets, and nested functions close one level at a time.
+        (".Xa,.b{x:1}", {"b"}, ".b{x:1}"),
+        ("p:is(:not(.a),.b),.c{x:1}", {"c"}, "p:is(:not(.a),.b),.c{x:1}"),
+        # An attribute selector is removed, not replaced, before the classes are read.
+        (".c[data-x]{x:1}", {"c"}, ".c[data-x]{x:1}"),
     ],
 )
 def test_a_rule_is_dropped_only_when_every_selector_names_an_unused_class(css, used, kept):
@@ -78,6 +85,12 @@ def test_other_at_rules_and_statements_are_kept_whole():
     assert trimcss.trim(css, set()) == '@charset "utf-8";@import url(x.css);@font-face{font-family:.b;src:url(x.woff)}@keyframes k{0%{opacity:0}to{opacity:1}}'
     # A statement after a dropped rule is still recognised as one.
     assert trimcss.trim('.b{x:1} @import "y.css";.a{y:2}', {"a"}) == ' @import "y.css";.a{y:2}'
+    # A statement is found from where the reader is, not from the start or the end of the sheet.
+    assert trimcss.trim('.b{x:1;y:2} @import "y.css";.a{y:2}', {"a"}) == ' @import "y.css";.a{y:2}'
+    assert trimcss.trim('.b{x:1} @import "y.css";.c{y:2}', {"a"}) == ' @import "y.css";'
+    assert trimcss.trim('@import "x.css";.a{x:1;y:2}', set()) == '@import "x.css";'
+    # An at-rule whose prelude has a dot (a layer name) is still kept whole.
+    assert trimcss.trim("@layer theme.base{p{x:1}}", set()) == "@layer theme.base{p{x:1}}"
     # Semicolons inside a rule's body are not statements.
     assert trimcss.trim(".b{x:1;y:2}.a{z:3;w:4}", {"a"}) == ".a{z:3;w:4}"
 
@@ -92,6 +105,9 @@ def test_braces_in_strings_and_escapes_do_not_end_a_block():
     css = '.a::before{content:"}{"}.b{x:1}' + ".a::after{content:'\\'}'}" + '.c{content:"\\"}"}'
     assert trimcss.trim(css, {"a"}) == '.a::before{content:"}{"}' + ".a::after{content:'\\'}'}"
     assert trimcss.trim(css, {"c"}) == '.c{content:"\\"}"}'
+    # An escaped backslash does not escape the closing quote; a capital letter is no quote.
+    assert trimcss.trim('.a{content:"\\\\"}.b{x:1}', {"a"}) == '.a{content:"\\\\"}'
+    assert trimcss.trim(".a{font-family:Xyz}.b{x:1}", {"a"}) == ".a{font-family:Xyz}"
     # A quote of the other kind inside a string does not end it.
     assert trimcss.trim(".a{content:\"'}\"}.b{x:1}", {"a"}) == ".a{content:\"'}\"}"
 
