@@ -384,6 +384,46 @@ def test_trimming_drops_only_rules_no_page_can_match():
                                        "@media print{.used{f:6}}@keyframes x{0%{g:7}}[data-x]{h:8}")
 
 
+def test_parts_the_script_builds_count_only_where_a_page_carries_their_trigger():
+    from sitegen import trimcss
+
+    config = '<script id="__config" type="application/json">{"features": ["content.code.copy"], "version": null}</script>'
+    plain = trimcss.unscripted(['<div class="admonition note">', config])
+    # The page has a note and turns on code copying: those stay; tabs, versions, highlighting go.
+    assert not {"note", "md-code__button", "md-code__nav"} & plain
+    assert {"tabbed-labels", "md-version__list", "highlight", "tip", "md-annotation"} <= plain
+    # A version set in the page's settings brings the version menu's classes back.
+    versioned = config.replace('"version": null', '"version": {"provider": "mike"}')
+    assert not {"md-version", "md-version__list"} & trimcss.unscripted([versioned])
+    css = ".tabbed-labels{a:1}.note{b:2}.md-code__button{c:3}"
+    used = trimcss.used_words(['<div class="admonition note">', config], ["tabbed-labels note md-code__button"])
+    assert trimcss.trim(css, used - plain) == ".note{b:2}.md-code__button{c:3}"
+
+
+def test_custom_properties_nothing_reads_are_dropped():
+    from sitegen import trimcss
+
+    css = (":root{--read:1;--unread:url(\"data:image/svg+xml;charset=utf-8,<svg/>\");--chain:2;--only-chain:var(--chain)}"
+           ".a{color:var(--read)}@media screen{.b{--lonely:3}}.c{--site:4;--script:5;x:1}")
+    site_css = [".d{color:var(--site)}"]
+    scripts = ['el.style.setProperty("--script", "1")']
+    assert trimcss.drop_unused_properties(css, site_css, scripts) == (
+        ":root{--read:1}.a{color:var(--read)}.c{--site:4;--script:5;x:1}"
+    )
+
+
+def test_the_trimmed_stylesheet_keeps_what_pages_and_scripts_use(site_dir):
+    css = next((site_dir / "assets/stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
+    # Kept: the admonition the home page uses and its icon, tooltips, search results, tables.
+    for kept in (".md-typeset .admonition", "--md-admonition-icon--note:", ".md-tooltip2", ".md-search-result__more",
+                 ".md-typeset__table", "--md-primary-fg-color:"):
+        assert kept in css, kept
+    # Gone: parts no page has (highlighted code, tabs, versions, other admonition types) and their icons.
+    for gone in (".highlight", ".tabbed-labels", ".md-version", ".md-typeset .tip", "--md-admonition-icon--bug:",
+                 "--md-code-hl-color:", "--md-version-icon:"):
+        assert gone not in css, gone
+
+
 def test_the_published_theme_stylesheet_is_trimmed_and_linked(site_dir):
     names = [p.name for p in (site_dir / "assets/stylesheets").glob("main.*.min.css")]
     assert len(names) == 1 and names[0] != "main.57a0d79d.min.css", names  # the theme's own name is gone

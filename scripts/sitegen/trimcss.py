@@ -7,11 +7,22 @@ could use it: in no built page and in no script (the theme's own script builds p
 search results for one, so any word in a script counts as used). Classes inside :not(), :is(),
 :where() and :has() are not counted against a selector, and at-rules other than @media and
 @supports are kept whole. Pure functions over text; scripts/build applies them.
+
+Two refinements (`unscripted` and `drop_unused_properties`):
+
+- A word in the script is not proof enough for the parts the script builds only around markup
+  or a setting no page carries: highlighted code, content tabs, code annotations and copy
+  buttons, version menus, repository facts, tags, and the admonition types and Markdown
+  extras (`note`, `keys`, `result`...) that only Markdown writes. Their classes count only when
+  a page carries their trigger: a class in a built page or a feature in the page's `__config`.
+- A custom property (`--md-admonition-icon--note: url(data:...)`) goes when nothing reads it: no
+  `var()` in the trimmed stylesheet or the site's own, and no mention in a script.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
@@ -29,6 +40,72 @@ def used_words(pages: list[str], scripts: list[str]) -> set[str]:
     for script in scripts:
         used.update(_WORD.findall(script))
     return used
+
+
+# (triggers, classes): the classes count as used only when some page carries a trigger: a class in
+# its markup, or a feature or setting in its __config. Triggers are the theme's own names.
+SCRIPTED_PARTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("highlight",), ("highlight", "highlighttable", "hll", "filename", "linenos", "linenodiv")),  # pymdownx.highlight
+    (("tabbed-set",), ("tabbed-set", "tabbed-labels", "tabbed-labels--linked", "tabbed-button", "tabbed-control")),
+    (("content.code.annotate",), ("md-annotation", "md-annotation__index", "md-annotation-list")),
+    (("content.code.copy", "content.code.select"), ("md-code__nav", "md-code__button", "md-code__button--active", "md-code__content")),
+    (("md-source",), ("md-source__fact", "md-source__facts", "md-source__repository--active")),
+    (("version",), ("md-version", "md-version__alias", "md-version__current", "md-version__item",
+                    "md-version__link", "md-version__list")),
+    (("md-tag",), ("md-tag", "md-tag-icon", "md-tags")),
+    # Written only by Markdown (admonition types, pymdownx.keys, examples, inline admonitions,
+    # mermaid) or by a page's front matter (status): each is its own trigger.
+    *(((name,), (name,)) for name in (
+        "note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
+        "bug", "example", "quote", "keys", "result", "inline", "mermaid", "md-status",
+    )),
+)
+_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+
+
+def unscripted(pages: list[str]) -> set[str]:
+    """The classes of SCRIPTED_PARTS whose triggers no page carries, to take out of `used_words`."""
+    carried = used_words(pages, [])
+    for html in pages:
+        for found in _CONFIG.findall(html):
+            config = json.loads(found)
+            carried.update(config.get("features") or [])
+            carried.update(key for key, value in config.items() if value not in (None, [], {}, ""))
+    off: set[str] = set()
+    for triggers, classes in SCRIPTED_PARTS:
+        if not carried & set(triggers):
+            off.update(classes)
+    return off
+
+
+_PROPERTY = re.compile(r"(?<![\w-])(--[\w-]+)\s*:")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+_NAME = re.compile(r"(?<![\w-])(--[\w-]+)")
+
+
+def drop_unused_properties(css: str, stylesheets: list[str], scripts: list[str]) -> str:
+    """`css` without the custom-property declarations nothing reads: no var() in `css` or in the
+    other `stylesheets`, no mention in the `scripts`. Repeated until nothing changes, as a property
+    may be read only by one that goes."""
+    read_elsewhere = {name for text in stylesheets for name in _VAR.findall(text)}
+    read_elsewhere |= {name for text in scripts for name in _NAME.findall(text)}
+    while True:
+        unread = set(_PROPERTY.findall(css)) - read_elsewhere - set(_VAR.findall(css))
+        if not unread:
+            return css
+        css = _drop_declarations(css, unread)
+
+
+def _drop_declarations(css: str, names: set[str]) -> str:
+    """`css` without the declarations of `names`; a rule left with none goes, and so does an
+    @media or @supports block left empty."""
+    def clean(match: re.Match) -> str:
+        prelude, body = match.group(1), match.group(2)
+        kept = [d for d in _split_top(body, ";") if d.strip() and d.split(":", 1)[0].strip() not in names]
+        return f"{prelude}{{{';'.join(kept)}}}" if kept else ""
+
+    css = re.sub(r"([^{};]*)\{([^{}]*)\}", clean, css)  # innermost blocks: the declarations
+    return re.sub(r"@(?:media|supports)[^{}]*\{\}", "", css)
 
 
 def _strip_functions(selector: str) -> str:
