@@ -412,6 +412,29 @@ def test_custom_properties_nothing_reads_are_dropped():
     )
 
 
+def test_whitespace_with_a_line_break_becomes_one_line_break_outside_verbatim_elements():
+    from sitegen import themefix
+
+    html = (
+        '<nav>\n    \n      <a href="x"\n         class="y">Home</a>\n\n  <span>a</span>  <span>b</span>\n</nav>\n'
+        "<pre><code>line 1\n\n    indented</code></pre>\n   <textarea>\n  kept\n</textarea>\n"
+        "<script>var a = 1\n\n   var b = 2</script>\n  <p>one\n     two</p>"
+    )
+    assert themefix.collapse_whitespace(html) == (
+        '<nav>\n<a href="x"\n         class="y">Home</a>\n<span>a</span>  <span>b</span>\n</nav>\n'
+        "<pre><code>line 1\n\n    indented</code></pre>\n<textarea>\n  kept\n</textarea>\n"
+        "<script>var a = 1\n\n   var b = 2</script>\n<p>one\ntwo</p>"
+    )
+
+
+def test_published_pages_carry_no_blank_lines_and_their_code_as_written(site_dir):
+    html = (site_dir / "for-clinics/index.html").read_text(encoding="utf-8")
+    outside = re.sub(r"<(pre|script)\b.*?</\1>", "<verbatim>", html, flags=re.S)
+    assert "\n\n" not in outside and not re.search(r"\n[ \t]", outside)
+    # The link cards' code keeps its indentation: a clinic pastes exactly what it sees.
+    assert "\n  &lt;p&gt;&lt;a href=" in html
+
+
 def test_the_trimmed_stylesheet_keeps_what_pages_and_scripts_use(site_dir):
     css = next((site_dir / "assets/stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
     # Kept: the admonition the home page uses and its icon, tooltips, search results, tables.

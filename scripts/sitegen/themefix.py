@@ -33,3 +33,34 @@ def name_toc_toggle(html: str) -> str:
 def fix_page(html: str) -> str:
     """Every fix above, for one built page."""
     return name_toc_toggle(drop_checkbox_autocomplete(html))
+
+
+# The theme's templates indent every line, and most of a built page's lines are blank or
+# indentation only (about 500 bytes a page, gzipped). A run of spaces that holds a line break
+# renders as one space, so it becomes one line break: text, inline spacing and every line of
+# <pre>, <textarea>, <script> and <style> stay as they were, and so do the insides of tags.
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+_BROKEN_RUN = re.compile(r"[ \t\r\n\f]*\n[ \t\r\n\f]*")
+
+
+def _collapse_text(chunk: str) -> str:
+    out, pos = [], 0
+    for tag in _TAG.finditer(chunk):
+        out.append(_BROKEN_RUN.sub("\n", chunk[pos:tag.start()]))
+        out.append(tag.group(0))
+        pos = tag.end()
+    out.append(_BROKEN_RUN.sub("\n", chunk[pos:]))
+    return "".join(out)
+
+
+def collapse_whitespace(html: str) -> str:
+    """`html` with each run of whitespace that holds a line break, between tags and in text,
+    made one line break; verbatim elements and the insides of tags are left alone."""
+    out, pos = [], 0
+    for block in _VERBATIM.finditer(html):
+        out.append(_collapse_text(html[pos:block.start()]))
+        out.append(block.group(0))
+        pos = block.end()
+    out.append(_collapse_text(html[pos:]))
+    return "".join(out)
