@@ -297,7 +297,10 @@ def test_link_table_lists_pages_and_sections_with_buttons():
     assert [a["href"] for a in links] == [
         "https://x.example/side-effects/", "https://x.example/side-effects/#side-effects-serious", "https://x.example/uses/",
     ]
-    assert [b["data-copy"] for b in soup.select("button")] == [a["href"] for a in links]
+    # One copy button per link, in the link's row: it copies that link's address (copy.js).
+    buttons = soup.select("button")
+    assert all(b.has_attr("data-copy-link") for b in buttons)
+    assert [b.find_parent(class_="link-picker__row").a["href"] for b in buttons] == [a["href"] for a in links]
     assert [s.get_text() for s in soup.select(".link-picker__address")] == [a["href"] for a in links]
     assert links[0].get_text() == "Side effects & <risks>"
     # Sections open below their page; a page without recorded sections offers none.
@@ -320,8 +323,8 @@ def test_card_snippets_show_the_exact_card_as_text():
 
 USES = LinkedPage("Uses", "https://x.example/uses/", "D", [("uses-ptsd", "PTSD")])
 COPY = '<button type="button" class="md-button copy-button" {} hidden>{}<span class="visually-hidden"> {}</span></button>'
-PAGE_BUTTON = COPY.format('data-copy="https://x.example/uses/"', "Copy link", "to the page Uses")
-SECTION_BUTTON = COPY.format('data-copy="https://x.example/uses/#uses-ptsd"', "Copy link", "to the section PTSD")
+PAGE_BUTTON = COPY.format("data-copy-link", "Copy link", "to the page Uses")
+SECTION_BUTTON = COPY.format("data-copy-link", "Copy link", "to the section PTSD")
 CARD_BUTTON = COPY.format('data-copy-from="card-x-example-uses"', "Copy HTML", "for the link card to Uses")
 
 
@@ -480,7 +483,11 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
         expected += [page] + [f"{page}#{i}" for i in RECORDED.pages["/" + _url(src)]]
     assert [a["href"] for a in table.select("a.link-picker__link")] == expected
     assert [s.get_text() for s in table.select(".link-picker__address")] == expected
-    assert [b["data-copy"] for b in table.select("button")] == expected
+    buttons = table.select("button")
+    assert all(b.has_attr("data-copy-link") for b in buttons)
+    assert [b.find_parent(class_="link-picker__row").a["href"] for b in buttons] == expected
+    # The address prints from href (linking.css), so these links carry no second copy of it.
+    assert not table.select("a.link-picker__link[data-print-href]")
     cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre code")]
     assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in NAV_FILES if s != "for-clinics.md"]
     for card, src in zip(cards, [s for s in NAV_FILES if s != "for-clinics.md"]):
@@ -635,7 +642,7 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, scree
     # Sections and link cards sit in closed <details>, as a reader opens them.
     page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
     section = SITE_URL + "side-effects/#side-effects-serious"
-    button = page.locator(f'button[data-copy="{section}"]')
+    button = page.locator(f'.link-picker__row:has(> a[href="{section}"]) > button')
     assert button.get_attribute("aria-label") is None and button.inner_text().startswith("Copy link")
     name = button.evaluate("b => b.textContent").strip()
     assert name.startswith("Copy link to the section ") and len(name) > len("Copy link to the section ") + 10
@@ -671,6 +678,20 @@ def test_copy_buttons_work_by_keyboard(browser, server):
     page.keyboard.press("Enter")
     assert page.evaluate("navigator.clipboard.readText()") == SITE_URL
     context.close()
+
+
+@pytest.mark.browser
+def test_link_picker_prints_each_address_after_its_link(browser, server):
+    # The link picker's links carry no data-print-href: on paper the address comes from href.
+    page = browser.new_page()
+    page.goto(server + "for-clinics/")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => [...document.querySelectorAll('a.link-picker__link')].map(a =>
+        [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
+    assert shown and all(after == f'" (" attr(href) ")"' or after == f'" ({href})"' for href, after in shown), shown[:3]
+    # Printed, the row's shown address is hidden, so each address is on paper once.
+    assert page.evaluate("getComputedStyle(document.querySelector('.link-picker__address')).display") == "none"
+    page.close()
 
 
 @pytest.mark.browser

@@ -40,9 +40,11 @@ def _slug(url: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-")
 
 
-def _copy_button(text: str, label: str, *, value: str | None = None, source: str | None = None) -> str:
+def _copy_button(text: str, label: str, *, source: str | None = None) -> str:
     # Hidden until copy.js finds a working clipboard; the address stays selectable text anyway.
-    target = f'data-copy="{escape(value)}"' if value is not None else f'data-copy-from="{escape(source)}"'
+    # Without a source it copies the address of the link beside it (data-copy-link), which the row
+    # already holds twice (the link and the address shown): a third copy would only add bytes.
+    target = f'data-copy-from="{escape(source)}"' if source is not None else "data-copy-link"
     return (
         f'<button type="button" class="md-button copy-button" {target} hidden>'
         f'{escape(text)}<span class="visually-hidden"> {escape(label)}</span></button>'
@@ -50,12 +52,13 @@ def _copy_button(text: str, label: str, *, value: str | None = None, source: str
 
 
 def _row(title: str, url: str, label: str, *, context: str = "") -> str:
-    # The name is the link; the address is shown as text to select, and the button copies it.
+    # The name is the link; the address is shown as text to select, and the button copies the
+    # link's address. On paper the address prints after the link from its href (linking.css).
     return (
         '<div class="link-picker__row">'
         f'<a class="link-picker__link" href="{escape(url)}">{context}{_text(title)}</a>'
         f'<span class="link-picker__address">{_breakable(url)}</span>'
-        f"{_copy_button('Copy link', label, value=url)}</div>"
+        f"{_copy_button('Copy link', label)}</div>"
     )
 
 

@@ -1,18 +1,20 @@
-// Copy buttons on the for-clinics page. A button copies its data-copy value, or the text
-// of the element named by data-copy-from. Buttons stay hidden where there is no clipboard.
+// Copy buttons on the for-clinics page. A button copies the text of the element named by
+// data-copy-from, or (data-copy-link) the address of the link in its row.
+// Buttons stay hidden where there is no clipboard.
 (function () {
   "use strict";
 
   function setUp() {
     if (!(navigator.clipboard && window.isSecureContext)) return;
     var status = document.getElementById("copy-status");
-    document.querySelectorAll("button[data-copy], button[data-copy-from]").forEach(function (button) {
+    document.querySelectorAll("button[data-copy-from], button[data-copy-link]").forEach(function (button) {
       var label = button.firstChild;
       var original = label.nodeValue;
       button.hidden = false;
       button.addEventListener("click", function () {
         var source = button.getAttribute("data-copy-from");
-        var text = source ? document.getElementById(source).textContent : button.getAttribute("data-copy");
+        var text = source ? document.getElementById(source).textContent
+          : button.parentNode.querySelector("a[href]").getAttribute("href");
         navigator.clipboard.writeText(text).then(
           function () { report(button, label, original, "Copied", status); },
           function () { report(button, label, original, "Copy failed", status); }
