@@ -1143,3 +1143,149 @@ def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
 )
 def test_a_relative_link_from_a_page_or_file_url(target, page, link):
     assert handout.relative_link(target, page) == link
+
+
+# ---------------------------------------------------------------------------------------------
+# site.load_site, on a tiny site of its own (the real one takes seconds to load)
+
+from sitegen import site as site_model  # noqa: E402
+from test_fidelity import ARTICLE  # noqa: E402
+
+TINY_TABLES = {
+    "data/side-effects.yml": """columns:
+  ketamine: Ketamine
+  esketamine: Esketamine
+tables:
+  side-effects:
+    caption: Side effects
+    row_heading: Side effect
+    empty: Not listed in the sources
+    rows:
+      - label: Anxiety
+        cells:
+          ketamine: Anxiety or fear
+          esketamine: Anxiety
+      - label: Nausea
+        cells:
+          ketamine: Nausea, vomiting
+      - label: Pain when peeing
+        cells:
+          esketamine: Pain when peeing
+""",
+    "data/at-a-glance.yml": """columns:
+  ketamine: Ketamine
+tables:
+  at-a-glance:
+    caption: At a glance
+    row_heading: Topic
+    empty: Not stated in the sources
+    rows:
+      - label: Use
+        cells:
+          ketamine: created for anesthesia
+""",
+}
+
+
+def _front(title: str, body: str, updated: str = "2026-01-01") -> str:
+    return f"---\ntitle: {title}\ndescription: About {title}.\nlast_updated: {updated}\nnext_review: 2027-01-01\n---\n{body}"
+
+
+def tiny_site(root: Path) -> Path:
+    files = {
+        "mkdocs.yml": "site_name: Tiny\n",
+        "references.bib": BIB,
+        "data/source/ketamine-esketamine-article.txt": ARTICLE,
+        "data/glossary.yml": "terms:\n  - term: Glutamate\n    definition: Glutamate is a chemical messenger.\n",
+        "data/public-urls.yml": "pages:\n  /: []\n  /references/: []\n  /extra/: []\nmoved:\n  /old/: /extra/\n",
+        "data/changes.yml": ("changes:\n  - date: 2026-01-01\n    pages: [/, /references/, /old/]\n    what: Made.\n"
+                             "    why: Not cited any more.\n    retire: [ncdas]\n"),
+        "docs/index.md": _front("Home", "\n# Home\n\n## Uses {#uses}\n\nKetamine was created for anesthesia. [@abdallah2018]\n\n"
+                                        "<!-- insert: table side-effects -->\n\n<!-- insert: table at-a-glance -->\n"),
+        "docs/references.md": _front("References", "\n# References\n\n<!-- insert: bibliography -->\n"),
+        "docs/extra.md": _front("Extra", "\n# Extra\n\nMore.\n"),
+        "docs/_snippets/note.md": "A note.\n",
+        "overrides/main.html": "{% extends 'base.html' %}\n",
+        **TINY_TABLES,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+NAV = [{"Home": "index.md"}, {"Sources": [{"References": "references.md"}]}]
+
+
+def _settings():
+    return site_model.check_settings("Tiny", "https://example.org/k")
+
+
+def test_a_tiny_site_loads_into_the_model(tmp_path):
+    loaded = site_model.load_site(tiny_site(tmp_path), _settings(), NAV)
+    assert loaded.root == tmp_path and loaded.settings.site_url == "https://example.org/k/"
+    assert loaded.nav == (site_model.NavItem("Home", "index.md", None), site_model.NavItem("References", "references.md", "Sources"))
+    assert list(loaded.pages) == ["index.md", "references.md", "extra.md"]  # nav order, then the rest by name; no snippets
+    assert {src: [(m.name, m.arg) for m in found] for src, found in loaded.markers.items()} == {
+        "index.md": [("table", "side-effects"), ("table", "at-a-glance")], "references.md": [("bibliography", None)], "extra.md": []}
+    assert dict(loaded.citations) == {"index.md": (("abdallah2018",),), "references.md": (), "extra.md": ()}
+    assert set(loaded.sources) == {"abdallah2018", "ncdas"} and set(loaded.tables) == {"side-effects", "at-a-glance"}
+    assert loaded.retired == frozenset({"ncdas"}) and [c.what for c in loaded.record] == ["Made."]
+    assert [t.term for t in loaded.glossary.terms] == ["Glutamate"] and loaded.public_urls.moved == {"/old/": "/extra/"}
+    assert loaded.article.footnote == "Keep in mind that psilocybin is legal in some states."
+    assert (loaded.url("extra.md"), loaded.canonical("extra.md"), loaded.label("references.md"), loaded.label("extra.md")) == (
+        "extra/", "https://example.org/k/extra/", "References", "Extra")
+    assert loaded.by_address("/references/").src == "references.md" and loaded.by_address("/nowhere/") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "after", "message"),
+    [
+        ("docs/extra.md", "More.\n", "More.\n\n## No id\n", "docs/extra.md: every h2/h3 needs an explicit id, so links to it survive rewording:\n"
+                                                             "  docs/extra.md, line 12: '## No id' has no explicit id; write it as '## No id {#an-id}'"),
+        ("docs/extra.md", "More.\n", "More. [@ncdas]\n", "docs/extra.md: cites 'ncdas', which data/changes.yml retired; cite another source, or take it out of 'retire'"),
+        ("data/changes.yml", "    retire: [ncdas]\n", "    retire: [ncdas]\n    add: []\n    sources: [nosuch]\n",
+         "data/changes.yml, line 2: sources: 'nosuch' is not an entry in references.bib"),
+        ("docs/references.md", "<!-- insert: bibliography -->\n", "", "docs/references.md: needs the line <!-- insert: bibliography -->: every citation links to the list it makes"),
+        ("docs/extra.md", "More.\n", "More.\n\n<!-- insert: table at-a-glance -->\n\n<!-- insert: table at-a-glance -->\n",
+         "docs/extra.md, line 14: <!-- insert: table at-a-glance --> is on this page twice; keep one"),
+        ("docs/index.md", "<!-- insert: table at-a-glance -->\n", "", "data/at-a-glance.yml: tables.at-a-glance: placed on no page; add <!-- insert: table at-a-glance --> to a page or remove it"),
+        ("docs/_snippets/note.md", "A note.", "<script>x</script>", "docs/_snippets/note.md, line 1: a raw <script> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+        ("docs/extra.md", "More.\n", "More.\n\n--8<-- \"../secret.md\"\n", "docs/extra.md, line 12: includes ../secret.md, which is not a file in docs/_snippets/ or docs/ (only the site's own text can be included)"),
+        ("docs/extra.md", "More.\n", "Thoughts of suicide.\n", "docs/extra.md, line 10: mentions suicide or self-harm but has no urgent-help box; add the line --8<-- \"urgent-help.md\" after the paragraph, with blank lines around it"),
+        ("data/at-a-glance.yml", "created for anesthesia", "It may also help suicidal thoughts go away.",
+         "docs/index.md: shows a table that mentions suicide but has no urgent-help box; add the line --8<-- \"urgent-help.md\""),
+        ("docs/extra.md", "last_updated: 2026-01-01", "last_updated: 2026-01-02",
+         "docs/extra.md, line 4: last_updated is 2026-01-02, but data/changes.yml has no entry for /extra/ on that date: add one at the top "
+         "(date: 2026-01-02, pages: [/extra/], what: what changed, in a sentence for readers)"),
+        ("data/glossary.yml", "is a chemical messenger", "is a messenger", "data/glossary.yml, line 2: the definition of 'Glutamate' is not the article's wording "
+         "('Glutamate is a messenger.'); quote the article, or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)"),
+        ("data/at-a-glance.yml", "created for anesthesia", "made for anesthesia", "data/at-a-glance.yml, line 9: tables.at-a-glance, row 'Use', ketamine: "
+         "'made for anesthesia' is not the article's wording; " + REMEDY + "see data/source/ for the article's text"),
+        ("references.bib", "year = {2018}", "year = {2019}", "references.bib line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
+         "if you are adding a source, record it in data/changes.yml (add: [abdallah2018], why)"),
+    ],
+)
+def test_the_tiny_site_is_refused_naming_what_is_wrong(tmp_path, path, before, after, message):
+    root = tiny_site(tmp_path)
+    text = (root / path).read_text(encoding="utf-8")
+    assert before in text
+    (root / path).write_text(text.replace(before, after, 1), encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, _settings(), NAV)
+    assert str(refused.value) == message
+
+
+def test_a_nav_entry_must_name_a_page_in_docs(tmp_path):
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(tiny_site(tmp_path), _settings(), NAV + [{"Snippet": "_snippets/note.md"}])
+    assert str(refused.value) == "mkdocs.yml: nav: 'Snippet' points to _snippets/note.md, which is not in docs/"
+
+
+def test_every_text_file_must_be_utf8_and_others_are_not_read(tmp_path):
+    root = tiny_site(tmp_path)
+    (root / "docs" / "picture.png").write_bytes(b"\x89PNG\xff\xfe")
+    (root / "overrides" / "NOTES.TXT").write_bytes(b"caf\xe9")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.check_text_files(root)
+    assert str(refused.value) == "overrides/NOTES.TXT, line 1: is not UTF-8 text (byte 0xe9); save the file as UTF-8 in your editor"
