@@ -1289,3 +1289,76 @@ def test_every_text_file_must_be_utf8_and_others_are_not_read(tmp_path):
     with pytest.raises(SiteDataError) as refused:
         site_model.check_text_files(root)
     assert str(refused.value) == "overrides/NOTES.TXT, line 1: is not UTF-8 text (byte 0xe9); save the file as UTF-8 in your editor"
+
+
+# ---------------------------------------------------------------------------------------------
+# citations: back-links, the reference list, the reviewer's report (fixtures of tests/test_citations.py)
+
+from sitegen import citations  # noqa: E402
+from test_citations import BIB_TEXT  # noqa: E402
+
+
+def test_the_reference_list_is_exactly_numbered_items_with_back_links():
+    sources = citations.parse_bibliography(BIB_TEXT + "\n@misc{gone1999, author = {Gone, G.}, year = {1999}, title = {Old}}\n")
+    places = citations.index_citations(sources, [("", "Home & co", ["one2000", "one2000"]), ("uses/", "Uses", ["org2001"])],
+                                       retired=frozenset({"gone1999"}))
+    assert citations.render_bibliography(sources, places, "references/", frozenset({"gone1999"})) == (
+        '<ol class="bibliography">\n'
+        '<li id="ref-one2000"><span class="reference">One, A., et al. (2000). First title. <em>Journal One</em>.</span>'
+        ' <span class="cited-on" data-search-exclude>Cited on: '
+        '<a class="backlink" href="../#cite-one2000-1" aria-label="Back to citation 1 on the page: Home &amp; co (place 1 of 2)">Home &amp; co (1)</a>, '
+        '<a class="backlink" href="../#cite-one2000-2" aria-label="Back to citation 1 on the page: Home &amp; co (place 2 of 2)">Home &amp; co (2)</a>'
+        "</span></li>\n"
+        '<li id="ref-org2001"><span class="reference">Some Agency of Health. (n.d.). Statistics page.</span>'
+        ' <span class="cited-on" data-search-exclude>Cited on: '
+        '<a class="backlink" href="../uses/#cite-org2001-1" aria-label="Back to citation 2 on the page: Uses">Uses</a></span></li>\n'
+        '<li id="ref-gone1999" class="retired"><span class="reference">Gone, G. (1999). Old.</span> '
+        '<span class="cited-on">No longer cited on this site: see the record of changes.</span></li>\n'
+        "</ol>"
+    )
+    # A source with no places (none are computed for it) is listed without "Cited on".
+    assert '<li id="ref-org2001"><span class="reference">Some Agency of Health. (n.d.). Statistics page.</span></li>' in (
+        citations.render_bibliography(sources, {}, "references/"))
+
+
+def test_every_uncited_entry_is_named_and_a_cited_retired_one_on_its_page():
+    sources = citations.parse_bibliography(BIB_TEXT)
+    with pytest.raises(SiteDataError) as refused:
+        citations.index_citations(sources, [], where="refs.bib")
+    assert str(refused.value) == ("refs.bib line 1: entry 'one2000' is not cited on any page (nor are org2001): cite it where a page uses it "
+                                  "([@key] after the sentence), or retire it in data/changes.yml (retire: [key], why), which keeps its number")
+    with pytest.raises(SiteDataError) as refused:
+        citations.index_citations(sources, [("", "Home", ["org2001", "one2000"])], retired=frozenset({"org2001"}))
+    assert str(refused.value) == "/: cites 'org2001', which data/changes.yml retired; cite another source, or take it out of 'retire'"
+    with pytest.raises(SiteDataError) as refused:
+        citations.index_citations(sources, [("uses/", "Uses", ["org2001", "one2000"])], retired=frozenset({"org2001"}))
+    assert str(refused.value).startswith("uses/: cites 'org2001'")
+
+
+def test_cited_keys_are_read_from_the_rendered_ids_in_order():
+    assert citations.cited_keys('<sup id="cite-a-b-2"></sup><sup id="cite-one2000-1"></sup><p id="ref-x">') == ["a-b", "one2000"]
+    assert citations.cite_id("one2000", 3) == "cite-one2000-3"
+
+
+def test_each_claim_is_the_sentence_its_citation_follows():
+    markdown = ("Ketamine helps. **It works fast.** [@one2000]\n"
+                "- It can cause nausea [@one2000; @org2001] and dizziness. [@org2001]\n"
+                "A bad group [@one2000, @org2001] is skipped.\n"
+                "```\nCode [@one2000]\n```\n")
+    assert citations.claims(markdown, 10) == [
+        (10, "It works fast.", ["one2000"]),
+        (11, "It can cause nausea", ["one2000", "org2001"]),
+        (11, "and dizziness.", ["org2001"]),
+    ]
+    assert citations.claims("[@one2000] at the start.\n") == [(1, "", ["one2000"])]
+    sources = citations.parse_bibliography(BIB_TEXT)
+    assert citations.review_report([("docs/a.md", markdown, 10), ("docs/none.md", "No claims.\n", 1)], sources) == (
+        "== docs/a.md\n"
+        "line 10: It works fast.\n"
+        "    [1] One, A., et al. (2000). First title. Journal One.\n"
+        "line 11: It can cause nausea\n"
+        "    [1] One, A., et al. (2000). First title. Journal One.\n"
+        "    [2] Some Agency of Health. (n.d.). Statistics page.\n"
+        "line 11: and dizziness.\n"
+        "    [2] Some Agency of Health. (n.d.). Statistics page.\n"
+    )
