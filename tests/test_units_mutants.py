@@ -1362,3 +1362,80 @@ def test_each_claim_is_the_sentence_its_citation_follows():
         "line 11: and dizziness.\n"
         "    [2] Some Agency of Health. (n.d.). Statistics page.\n"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# trimcss and themefix: the parts the theme's script builds, unread custom properties, whitespace
+
+SCRIPTED_CLASSES = {
+    "highlight", "highlighttable", "hll", "filename", "linenos", "linenodiv",
+    "tabbed-set", "tabbed-labels", "tabbed-labels--linked", "tabbed-button", "tabbed-control",
+    "md-annotation", "md-annotation__index", "md-annotation-list",
+    "md-code__nav", "md-code__button", "md-code__button--active", "md-code__content",
+    "md-source__fact", "md-source__facts", "md-source__repository--active",
+    "md-version", "md-version__alias", "md-version__current", "md-version__item", "md-version__link", "md-version__list",
+    "md-tag", "md-tag-icon", "md-tags",
+    "note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
+    "bug", "example", "quote", "keys", "result", "inline", "mermaid", "md-status",
+}
+
+
+def _config(settings: str) -> str:
+    return f'<script id="__config" type="application/json">{settings}</script>'
+
+
+def test_with_no_trigger_on_any_page_every_scripted_part_is_off():
+    assert trimcss.unscripted([]) == SCRIPTED_CLASSES
+    assert trimcss.unscripted(["<p>Plain</p>", _config('{"features": null, "version": null, "tags": [], "extra": {}, "x": ""}')]) == SCRIPTED_CLASSES
+
+
+@pytest.mark.parametrize(
+    ("pages", "on"),
+    [
+        (['<div class="highlight">'], {"highlight", "highlighttable", "hll", "filename", "linenos", "linenodiv"}),
+        (["<p>", '<div class="tabbed-set tabbed-alternate">'], {"tabbed-set", "tabbed-labels", "tabbed-labels--linked", "tabbed-button", "tabbed-control"}),
+        ([_config('{"features": ["content.code.annotate"]}')], {"md-annotation", "md-annotation__index", "md-annotation-list"}),
+        ([_config('{"features": ["content.code.select"]}')], {"md-code__nav", "md-code__button", "md-code__button--active", "md-code__content"}),
+        ([_config('{"version": {"provider": "mike"}}')], {"md-version", "md-version__alias", "md-version__current", "md-version__item",
+                                                          "md-version__link", "md-version__list"}),
+        (['<div class="admonition warning">'], {"warning"}),
+        ([_config('{"md-status": 1}')], {"md-status"}),
+    ],
+)
+def test_a_trigger_on_any_page_keeps_its_parts_classes(pages, on):
+    assert trimcss.unscripted(pages) == SCRIPTED_CLASSES - on
+
+
+def test_custom_properties_go_only_when_nothing_reads_them():
+    css = ":root{--kept:1;--gone:2;x:var(--kept)}.a{--b:3}@media print{.c{--d:4}}@supports (x:y){.e{--f:5}}.g{y:1}"
+    assert trimcss.drop_unused_properties(css, [], []) == ":root{--kept:1;x:var(--kept)}.g{y:1}"
+    # Read by a var() in another stylesheet, or named anywhere in a script: kept.
+    assert trimcss.drop_unused_properties(css, [".z{w:var( --b)}"], ['set("--d")']) == (
+        ":root{--kept:1;x:var(--kept)}.a{--b:3}@media print{.c{--d:4}}.g{y:1}")
+    # Declared (not read) in another stylesheet, or part of a longer word in a script: not read.
+    assert trimcss.drop_unused_properties(".a{--b:1}", [".z{--b:2}"], ["x--b", "--bb"]) == ""
+    # A property read only by one that goes, goes too; nothing to drop leaves the sheet as it is.
+    assert trimcss.drop_unused_properties(":root{--a:var(--b);--b:1}.x{y:1}", [], []) == ".x{y:1}"
+    assert trimcss.drop_unused_properties(".x{y:1}", [], []) == ".x{y:1}"
+
+
+def test_a_dropped_declaration_keeps_its_neighbours_whole():
+    css = '.a{--icon:url("data:image/svg+xml;charset=utf-8,<svg/>");color:red;--b : 2}'
+    assert trimcss.drop_unused_properties(css, [], []) == ".a{color:red}"
+
+
+@pytest.mark.parametrize(
+    ("html", "collapsed"),
+    [
+        ("<p>a\n   b</p>", "<p>a\nb</p>"),
+        ("<p>a   b</p>", "<p>a   b</p>"),  # no line break: spacing as written
+        ("\n  <p>a</p> \t\r\n\f <p>b</p>\n\n", "\n<p>a</p>\n<p>b</p>\n"),
+        ('<a\n   href="x">y</a>', '<a\n   href="x">y</a>'),  # the insides of tags stay
+        ("<PRE>a\n\n  b</PRE>\n\n<Style>\n\n</Style >\n <p>\n</p>", "<PRE>a\n\n  b</PRE>\n<Style>\n\n</Style >\n<p>\n</p>"),
+        ("<textarea>\n  x\n</textarea>\n  <script type=x>\n\n</script>", "<textarea>\n  x\n</textarea>\n<script type=x>\n\n</script>"),
+        ("<pre>a\n\n</pre>\n\n<pre>b\n\n</pre>", "<pre>a\n\n</pre>\n<pre>b\n\n</pre>"),
+        ("", ""),
+    ],
+)
+def test_whitespace_holding_a_line_break_becomes_one_line_break(html, collapsed):
+    assert themefix.collapse_whitespace(html) == collapsed
