@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ARTICLE_PAGES
-from test_accessibility import _axe_violations, _open, built_pages
+from sweep import MIN_CHARACTERS, NARROW_CELLS, VIEWS, built_pages
+from sweep import axe_violations as _axe_violations
+from sweep import open_page as _open
 from test_search import _results, _visit
 
 pytestmark = pytest.mark.browser
@@ -172,40 +174,23 @@ def test_no_result_is_taller_than_a_few_lines_on_a_phone(answers):
 
 # --- Tables and layout at 320 px --------------------------------------------------------------
 
-# The narrowest a column of text may be: about 20 characters of its own font ("0" widths).
-MIN_CHARACTERS = 20
-_NARROW_CELLS = """min => {
-    const narrow = [];
-    for (const cell of document.querySelectorAll('article table th, article table td')) {
-        const r = cell.getBoundingClientRect();
-        const head = cell.closest('thead');
-        if (!cell.textContent.trim() || (head && head.getBoundingClientRect().width <= 1)) continue;  // a visually hidden header row
-        const probe = document.createElement('span');
-        probe.textContent = '0'.repeat(min);
-        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;padding:0;border:0';
-        cell.appendChild(probe);
-        const needed = probe.getBoundingClientRect().width;
-        probe.remove();
-        const style = getComputedStyle(cell);
-        const inner = r.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        if (inner < needed) narrow.push(`"${cell.textContent.trim().slice(0, 30)}" ${Math.round(inner)} px < ${Math.round(needed)} px`);
-    }
-    return narrow;
-}"""
+_NARROW_CELLS = NARROW_CELLS  # the check, in tests/sweep.py
 
 
-def test_no_sideways_scroll_and_no_narrow_table_column_at_320px(browser, server, site_dir):
+@pytest.mark.parametrize("view", ["narrow"])
+def test_no_sideways_scroll_and_no_narrow_table_column_at_320px(sweep, view):
     failures = []
-    for url in built_pages(site_dir):
-        context, page = _open(browser, server + url, 320)
-        wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    visits = sweep(view)
+    assert VIEWS[view].width == 320 and "side-effects/" in visits
+    for url, seen in visits.items():
+        wide = seen.overflow["scrollWidth"] - seen.overflow["clientWidth"]
         if wide > 0:
             failures.append(f"/{url}: scrolls sideways by {wide} px")
-        failures += [f"/{url}: {cell}" for cell in page.evaluate(_NARROW_CELLS, MIN_CHARACTERS)]
+        failures += [f"/{url}: {cell}" for cell in seen.narrow]
         # Nor does a table's own box scroll: a card shows the whole row.
-        failures += [f"/{url}: table scrolls sideways" for over in page.locator(".data-table").evaluate_all(
-            "boxes => boxes.map(b => b.scrollWidth - b.clientWidth)") if over > 0]
-        context.close()
+        failures += [f"/{url}: table scrolls sideways" for over in seen.overflow["tables"] if over > 0]
+    # The side-effects page has tables: the table checks above had something to check.
+    assert visits["side-effects/"].overflow["tables"], "no .data-table on /side-effects/ at 320 px"
     assert not failures, "\n".join(failures)
 
 
@@ -282,24 +267,11 @@ def test_keyboard_readers_open_search_and_reach_a_result(browser, server):
     context.close()
 
 
-def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(browser, server, site_dir):
-    failures = []
-    for url in [u for u in built_pages(site_dir) if u != "404.html"]:
-        context, page = _open(browser, server + url, 375)
-        # The link's line is the line of the heading's last word, not one below it.
-        failures += [f"/{url}: {h}" for h in page.evaluate("""() => [...document.querySelectorAll('article :is(h1, h2, h3)')]
-            .filter(h => { const link = h.querySelector(':scope > .headerlink'); if (!link) return false;
-                           const text = link.previousSibling; if (!text || text.nodeType !== 3 || !text.length) return false;
-                           const range = document.createRange();
-                           range.setStart(text, text.length - 1); range.setEnd(text, text.length);
-                           const word = range.getBoundingClientRect(), mark = link.getBoundingClientRect();
-                           return mark.top >= word.bottom - 2; })
-            .map(h => h.textContent.trim())""")]
-        context.close()
+@pytest.mark.parametrize("view", ["phone"])
+def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(sweep, view):
+    failures = [f"/{url}: {h}" for url, seen in sweep(view).items() for h in seen.permalinks]
     assert not failures, "hidden permalinks on a line of their own:\n" + "\n".join(failures)
 
-
-# --- Citations out of the way -----------------------------------------------------------------
 
 def test_citation_groups_stay_on_the_line_of_the_word_they_follow(browser, server):
     failures = []
@@ -336,16 +308,12 @@ def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, s
 # --- Dark scheme ------------------------------------------------------------------------------
 # Light at both widths: tests/test_accessibility.py (Chromium's default scheme is light).
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_nothing_in_the_dark_scheme(browser, server, site_dir, width):
+@pytest.mark.parametrize("view", ["desktop", "phone"])
+def test_axe_finds_nothing_in_the_dark_scheme(sweep, view):
     failures = []
-    for url in built_pages(site_dir):
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark", bypass_csp=True)
-        page = context.new_page()
-        assert page.goto(server + url).ok
-        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)", f"/{url} is not dark"
-        failures += [f"/{url} at {width} px: {v}" for v in _axe_violations(page)]
-        context.close()
+    for url, seen in sweep(view).items():
+        assert seen.light_background == "rgb(255, 255, 255)" and seen.dark_background != seen.light_background, f"/{url} is not dark"
+        failures += [f"/{url} at {VIEWS[view].width} px: {v}" for v in seen.dark_axe]
     assert not failures, "axe-core violations in the dark scheme:\n" + "\n".join(failures)
 
 

@@ -1,0 +1,271 @@
+"""One visit per built page and view that gathers what every whole-site browser check reads.
+
+Opening a page is most of the cost of a whole-site check, so the checks of tests/test_accessibility.py
+and tests/test_phone.py share visits: at each view each page is opened once, and axe-core (light and
+dark), the tap targets, the overflow and the Tab order are read from that one page, in an order
+where no step changes what a later one sees (the Tab walk, which moves focus, comes last). The
+tests assert on the results; conftest.py runs the tests of one view on one worker, so each view is
+visited once per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conftest import ROOT
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+
+
+@dataclass(frozen=True)
+class View:
+    width: int
+    height: int = 900
+    scale: float = 1
+    checks: tuple[str, ...] = ()
+
+
+VIEWS = {
+    "desktop": View(1280, checks=("network", "axe", "taps", "focus")),
+    "phone": View(375, checks=("axe", "taps", "permalinks", "focus")),
+    # 200% zoom of a 1280 px window lays the page out at 640 CSS px, with pixels twice as big.
+    "zoom": View(640, 800, 2, checks=("overflow", "lost", "focus")),
+    "narrow": View(320, 800, checks=("overflow", "narrow")),
+}
+
+
+def built_pages(site_dir: Path) -> list[str]:
+    """URL paths of every built page: each index.html, plus the 404 page."""
+    urls = sorted(
+        "" if p.parent == site_dir else p.parent.relative_to(site_dir).as_posix() + "/"
+        for p in site_dir.rglob("index.html")
+    )
+    return urls + ["404.html"]
+
+
+def open_page(browser, url: str, width: int, height: int = 900, scale: float = 1):
+    # The pages' own Content-Security-Policy would block the injected axe-core script;
+    # tests/test_publishing.py checks the pages under their policy.
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale, bypass_csp=True)
+    page = context.new_page()
+    response = page.goto(url)
+    assert response.ok, f"{url}: HTTP {response.status}"
+    return context, page
+
+
+def axe_violations(page) -> list[str]:
+    assert AXE.is_file(), f"{AXE} is missing: run `make test`, which runs npm ci"
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    # Every rule axe-core has, not only the WCAG-tagged ones it runs by default.
+    violations = page.evaluate(
+        """async () => {
+            const rules = axe.getRules().map(r => r.ruleId);
+            const result = await axe.run(document, {runOnly: {type: 'rule', values: rules},
+                                                    resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' '))}));
+        }"""
+    )
+    return [f"{v['id']} ({v['help']}): {', '.join(v['targets'])}" for v in violations]
+
+
+FOCUSED = """() => {
+    const e = document.activeElement;
+    const r = e.getBoundingClientRect();
+    const s = getComputedStyle(e);
+    const inFooter = !!e.closest('footer');
+    return {
+        tag: e.tagName.toLowerCase(), cls: e.className, text: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 50),
+        selector: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : ''),
+        region: e.closest('.md-skip') ? 'skip' : e.closest('.md-search') ? 'search'
+              : e.closest('nav.md-nav--primary, .md-sidebar--primary') ? 'navigation'
+              : e.closest('article') ? 'content' : inFooter ? 'footer' : 'other',
+        onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight,
+        outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+        shadow: s.boxShadow !== 'none',
+        visibility: s.visibility,
+        transparent: (() => { for (let a = e; a; a = a.parentElement) { if (parseFloat(getComputedStyle(a).opacity) === 0) return true; } return false; })(),
+    };
+}"""
+
+
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+def tab_through(page, stops: int = 80) -> list[dict]:
+    # The theme animates the drawer and search into view; check where things end up.
+    page.add_style_tag(content=NO_MOTION)
+    seen = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUSED)
+        if info["transparent"] or not info["onScreen"]:
+            # The theme's script opens the search dialog on focus, a moment after it.
+            page.wait_for_timeout(150)
+            info = page.evaluate(FOCUSED)
+        if info["tag"] == "body" or (seen and info["selector"] == seen[0]["selector"] and len(seen) > 3):
+            break
+        seen.append(info)
+    return seen
+
+
+OVERFLOW = """() => {
+    const doc = document.documentElement;
+    const wide = [...document.querySelectorAll('body *')].filter(e => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.right > doc.clientWidth + 1 && getComputedStyle(e).position !== 'fixed'
+            && !e.closest('.md-sidebar, .md-search, [hidden]') && !e.closest('.md-typeset__scrollwrap, .data-table, pre, .md-typeset__table');
+    }).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : ''));
+    return {scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, wide,
+            tables: [...document.querySelectorAll('.data-table')].map(b => b.scrollWidth - b.clientWidth)};
+}"""
+
+LOST = """() => [...document.querySelectorAll('article h1, article h2, article h3, article p, article li, article td')]
+    .filter(e => !e.closest('[hidden], .print-only'))  // printed, never shown on screen
+    .filter(e => { const r = e.getBoundingClientRect(); return r.width < 1 || r.height < 1; })
+    .map(e => e.tagName.toLowerCase() + ': ' + e.textContent.trim().slice(0, 40))"""
+
+# WCAG 2.2 2.5.8, target size minimum.
+TARGETS = """() => {
+    const visible = e => { const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+        return s.visibility === 'visible' && s.display !== 'none' && s.pointerEvents !== 'none'
+            && parseFloat(s.opacity) > 0 && r.width > 0 && r.height > 0
+            && r.right > 0 && r.left < innerWidth; };
+    // Inline links inside a sentence are exempt ("inline" exception): their size is set by the text.
+    const inSentence = e => { const s = getComputedStyle(e);
+        if (!s.display.startsWith('inline')) return false;
+        const block = e.parentElement.closest('p, li, td, th, dd, dt, figcaption, blockquote, h1, h2, h3, h4, h5, h6');
+        return !!block && block.textContent.trim().length > e.textContent.trim().length; };
+    const els = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], [tabindex]:not([tabindex="-1"])')]
+        .filter(e => visible(e) && !(e.tagName === 'INPUT' && e.classList.contains('md-toggle')));
+    const rects = els.map(e => e.getBoundingClientRect());
+    const small = [];
+    els.forEach((e, i) => {
+        const r = rects[i];
+        if ((r.width >= 24 && r.height >= 24) || inSentence(e)) return;
+        // Spacing exception: a 24 px circle centred on the target touches no other target.
+        const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+        const clash = rects.some((o, j) => {
+            if (j === i || els[j].contains(e) || e.contains(els[j])) return false;
+            const dx = Math.max(o.left - cx, 0, cx - o.right), dy = Math.max(o.top - cy, 0, cy - o.bottom);
+            return dx * dx + dy * dy < 12 * 12;
+        });
+        if (clash) small.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : '')
+            + ` "${(e.getAttribute('aria-label') || e.textContent).trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    });
+    return {count: els.length, small};
+}"""
+
+# The narrowest a column of text may be: about 20 characters of its own font ("0" widths).
+MIN_CHARACTERS = 20
+NARROW_CELLS = """min => {
+    const narrow = [];
+    for (const cell of document.querySelectorAll('article table th, article table td')) {
+        const r = cell.getBoundingClientRect();
+        const head = cell.closest('thead');
+        if (!cell.textContent.trim() || (head && head.getBoundingClientRect().width <= 1)) continue;  // a visually hidden header row
+        const probe = document.createElement('span');
+        probe.textContent = '0'.repeat(min);
+        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;padding:0;border:0';
+        cell.appendChild(probe);
+        const needed = probe.getBoundingClientRect().width;
+        probe.remove();
+        const style = getComputedStyle(cell);
+        const inner = r.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (inner < needed) narrow.push(`"${cell.textContent.trim().slice(0, 30)}" ${Math.round(inner)} px < ${Math.round(needed)} px`);
+    }
+    return narrow;
+}"""
+
+# A heading's hidden permalink on the line of the heading's last word, not one below it.
+LONELY_PERMALINKS = """() => [...document.querySelectorAll('article :is(h1, h2, h3)')]
+    .filter(h => { const link = h.querySelector(':scope > .headerlink'); if (!link) return false;
+                   const text = link.previousSibling; if (!text || text.nodeType !== 3 || !text.length) return false;
+                   const range = document.createRange();
+                   range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+                   const word = range.getBoundingClientRect(), mark = link.getBoundingClientRect();
+                   return mark.top >= word.bottom - 2; })
+    .map(h => h.textContent.trim())"""
+
+BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
+
+
+@dataclass
+class Visit:
+    """What one page showed at one view."""
+    url: str
+    requests: list[str] = field(default_factory=list)
+    cookies: list[dict] = field(default_factory=list)
+    axe: list[str] = field(default_factory=list)
+    dark_axe: list[str] = field(default_factory=list)
+    dark_background: str = ""
+    light_background: str = ""
+    targets: int = 0
+    small_targets: list[str] = field(default_factory=list)
+    permalinks: list[str] = field(default_factory=list)
+    overflow: dict = field(default_factory=dict)
+    lost: list[str] = field(default_factory=list)
+    narrow: list[str] = field(default_factory=list)
+    stops: list[dict] = field(default_factory=list)
+
+
+def visit(browser, base: str, url: str, view: View) -> Visit:
+    context, page = None, None
+    result = Visit(url)
+    # A fresh context is a first visit: empty cache, no cookies, no storage.
+    context = browser.new_context(viewport={"width": view.width, "height": view.height}, device_scale_factor=view.scale, bypass_csp=True)
+    try:
+        # On the context, so requests from the search worker are logged too.
+        context.on("request", lambda request: result.requests.append(request.url))
+        page = context.new_page()
+        response = page.goto(base + url, wait_until="networkidle" if "network" in view.checks else "load")
+        assert response.ok, f"/{url}: HTTP {response.status}"
+        if "network" in view.checks:
+            page.mouse.wheel(0, 20000)  # lazy content, if any, loads on scroll
+            page.wait_for_timeout(300)
+            page.mouse.wheel(0, -20000)
+            result.cookies = context.cookies()
+        if "axe" in view.checks:
+            # Links fade to their new colour when the scheme changes: let axe see where they end up.
+            page.add_style_tag(content=NO_MOTION)
+            result.light_background = page.evaluate(BACKGROUND)
+            result.axe = axe_violations(page)
+            page.emulate_media(color_scheme="dark")
+            result.dark_background = page.evaluate(BACKGROUND)
+            result.dark_axe = axe_violations(page)
+            page.emulate_media(color_scheme="light")
+        if "overflow" in view.checks:
+            result.overflow = page.evaluate(OVERFLOW)
+        if "lost" in view.checks:
+            result.lost = [h for h in page.evaluate(LOST) if not h.endswith(": ")]
+        if "narrow" in view.checks:
+            result.narrow = page.evaluate(NARROW_CELLS, MIN_CHARACTERS)
+        if "permalinks" in view.checks and url != "404.html":
+            result.permalinks = page.evaluate(LONELY_PERMALINKS)
+        if "taps" in view.checks:
+            # Tall enough that every target is laid out inside the window.
+            page.set_viewport_size({"width": view.width, "height": 20000})
+            taps = page.evaluate(TARGETS)
+            result.targets, result.small_targets = taps["count"], taps["small"]
+            page.set_viewport_size({"width": view.width, "height": view.height})
+            page.evaluate("() => window.scrollTo(0, 0)")
+        if "focus" in view.checks:
+            result.stops = tab_through(page, stops=200)
+    finally:
+        context.close()
+    return result
+
+
+class Sweep:
+    """Every built page, visited once per view when a test first asks for that view."""
+
+    def __init__(self, browser, base: str, urls: list[str]):
+        self.browser, self.base, self.urls = browser, base, urls
+        self._done: dict[str, dict[str, Visit]] = {}
+
+    def __call__(self, view: str) -> dict[str, Visit]:
+        if view not in self._done:
+            self._done[view] = {url: visit(self.browser, self.base, url, VIEWS[view]) for url in self.urls}
+        return self._done[view]
