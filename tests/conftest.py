@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import os
 import shutil
@@ -158,12 +159,31 @@ def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
     )
 
 
+def built_once(tmp_path_factory, name: str, **options) -> Path:
+    """A build made once per run however many workers ask for it (`make test` runs two): the
+    first builds it, the others wait for that build and read it. A failed build fails each."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    out, done, failed = root / name / "site", root / f"{name}.done", root / f"{name}.failed"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            raise build_module().BuildFailed(failed.read_text(encoding="utf-8"))
+        if not done.exists():
+            try:
+                build_site(ROOT, out, **options)
+            except Exception as error:
+                failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+                raise
+            done.touch()
+    return out
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     """The site as `make build` publishes it, PDFs included."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    build_site(ROOT, out)
-    return out
+    return built_once(tmp_path_factory, "built")
 
 
 OTHER_ADDRESS = "https://clinic.example.net/info/"
@@ -172,9 +192,7 @@ OTHER_ADDRESS = "https://clinic.example.net/info/"
 @pytest.fixture(scope="session")
 def other_address_site(tmp_path_factory) -> Path:
     """The site built for another address, in a folder (SITE_URL=https://clinic.example.net/info/), once."""
-    out = tmp_path_factory.mktemp("other-address") / "site"
-    build_site(ROOT, out, site_url=OTHER_ADDRESS)
-    return out
+    return built_once(tmp_path_factory, "other-address", site_url=OTHER_ADDRESS)
 
 
 @contextlib.contextmanager
@@ -219,6 +237,16 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def sweep(browser, server, site_dir):
+    """Every built page visited once per view (tests/sweep.py): `sweep("phone")` maps each page to its visit."""
+    from sweep import Sweep, built_pages
+
+    urls = built_pages(site_dir)
+    assert len(urls) >= 10, f"expected at least the 9 article pages and the 404 page, found {urls}"
+    return Sweep(browser, server, urls)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -237,7 +265,7 @@ def screenshots() -> Path:
 # --- Tiers --------------------------------------------------------------------------------------
 # Each test is put in one tier by what it uses, so a new test needs no marker to land in the right
 # one: `make check` runs unit and build (one shared build), `make test` runs every tier.
-BROWSER_FIXTURES = {"browser", "page", "server", "host"}  # host: nginx or Apache (tests/test_servers.py)
+BROWSER_FIXTURES = {"browser", "page", "server", "host", "sweep"}  # host: nginx or Apache (tests/test_servers.py)
 BUILD_FIXTURES = {"site_dir"}
 VARIANT_FIXTURES = {"other_address_site"}
 # Helpers that build a project of the test's own (a variant) or run `make` on one.
@@ -286,3 +314,22 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 def pytest_collection_modifyitems(config, items):
     for item in items:
         item.add_marker(getattr(pytest.mark, tier_of(item)))
+        group = xdist_group_of(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def xdist_group_of(item) -> str | None:
+    """`make test` runs on two workers, each with its own fixtures: tests that share something costly
+    run on one worker, so it is made once. The tests reading one view of the sweep share its visits;
+    those of a module that share a module-scoped fixture of that module (a `make dist`, a server, a
+    variant build) share it."""
+    if "sweep" in getattr(item, "fixturenames", ()):
+        view = getattr(item, "callspec", None) and item.callspec.params.get("view")
+        return f"sweep-{view or 'any'}"
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in (info.name2fixturedefs.values() if info else ()):
+        for definition in definitions:
+            if definition.scope == "module" and definition.func.__module__ == item.module.__name__:
+                return item.module.__name__
+    return None
