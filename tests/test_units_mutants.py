@@ -1439,3 +1439,25 @@ def test_a_dropped_declaration_keeps_its_neighbours_whole():
 )
 def test_whitespace_holding_a_line_break_becomes_one_line_break(html, collapsed):
     assert themefix.collapse_whitespace(html) == collapsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors of the complete mutation run that changed behaviour (added after it)
+
+from sitegen.markers import Marker  # noqa: E402
+
+
+def test_a_marker_is_written_back_as_an_editor_writes_it():
+    assert str(Marker("bibliography", None, 3)) == "<!-- insert: bibliography -->"
+    assert str(Marker("table", "side-effects", 3)) == "<!-- insert: table side-effects -->"
+
+
+def test_a_statement_after_a_rule_is_found_from_the_end_of_that_rule():
+    # The first semicolon of the sheet is inside the rule before: the statement is still found.
+    assert trimcss.trim('.b{x:1;y:2} @import "y.css";.c{y:2}', {"a"}) == ' @import "y.css";'
+
+
+def test_the_first_missing_sentence_named_is_the_first_in_the_article():
+    without = PAGE.replace("Ketamine was created for anesthesia.", "").replace("<p>It may also help suicidal thoughts go away.</p>", "")
+    assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(without)]).startswith(
+        "data/source/ line 2: the article's sentence 'Ketamine was created for anesthesia.' is on no page")
