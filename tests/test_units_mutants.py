@@ -1461,3 +1461,11 @@ def test_the_first_missing_sentence_named_is_the_first_in_the_article():
     without = PAGE.replace("Ketamine was created for anesthesia.", "").replace("<p>It may also help suicidal thoughts go away.</p>", "")
     assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(without)]).startswith(
         "data/source/ line 2: the article's sentence 'Ketamine was created for anesthesia.' is on no page")
+
+
+def test_addresses_and_folders_ending_in_a_capital_x_keep_it():
+    assert public_urls.robots_txt("https://example.org/BOX/").endswith("Sitemap: https://example.org/BOX/sitemap.xml\n")
+    assert '<link rel="canonical" href="https://example.org/BOX/new/">' in public_urls.render_redirect("/old/", "/new/", "https://example.org/BOX/", "T")
+    assert servers.base_path("https://example.org/BOX/") == "/BOX/"
+    assert servers.settings("https://example.org/", {"WEB_ROOT": "/srv/BOX/", "SERVER_NAME": "X.example.X."}).web_root == "/srv/BOX"
+    assert servers.settings("https://example.org/", {"SERVER_NAME": "X.example.X."}).server_name == "X.example.X"
