@@ -180,9 +180,41 @@ def built_once(tmp_path_factory, name: str, **options) -> Path:
     return out
 
 
+# A title full of web-server configuration syntax: whatever a page says must not reach the server's configuration.
+HOSTILE_TITLE = """Privacy"; } server { listen 666; } # $uri ${x} \\ Header set X-Evil 1 '"""
+DIST_SETTINGS = {"SERVER_NAME": "clinic.example.org", "LISTEN": "8080", "WEB_ROOT": "/srv/ketamine"}
+
+
+@pytest.fixture(scope="session")
+def dist_copy(tmp_path_factory) -> Path:
+    """A copy of the project published with `make dist` (the site, the offline zip, the PDF zip, the
+    server configuration), once per run for every module that reads one. The copy has a page moved
+    two folders deep and HOSTILE_TITLE as the privacy page's title, and the server settings in
+    DIST_SETTINGS: tests/test_servers.py checks neither leaks into the configuration. Read it only."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    project = root / "dist-copy" / "project"
+    with open(root / "dist-copy.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "dist-copy.done").exists():
+            if project.exists():
+                shutil.rmtree(project)  # a failed attempt: try again, so each test sees the failure
+            copy_project(project.parent)
+            edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /guides/old/privacy/: /privacy/\n")
+            edit(project, "docs/privacy.md", "title: Privacy\n", yaml.safe_dump({"title": HOSTILE_TITLE}, width=1000))
+            result = make(project, "dist", **DIST_SETTINGS)
+            assert result.returncode == 0, result.stdout + result.stderr
+            (root / "dist-copy.done").write_text(result.stdout, encoding="utf-8")
+    return project
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    """The site as `make build` publishes it, PDFs included."""
+    """The site as `make build` publishes it, PDFs included (`make check` builds it first and names it)."""
+    given = os.environ.get("TEST_SITE_DIR")
+    if given:
+        return (ROOT / given).resolve()
     return built_once(tmp_path_factory, "built")
 
 
@@ -267,7 +299,7 @@ def screenshots() -> Path:
 # one: `make check` runs unit and build (one shared build), `make test` runs every tier.
 BROWSER_FIXTURES = {"browser", "page", "server", "host", "sweep"}  # host: nginx or Apache (tests/test_servers.py)
 BUILD_FIXTURES = {"site_dir"}
-VARIANT_FIXTURES = {"other_address_site"}
+VARIANT_FIXTURES = {"other_address_site", "dist_copy"}
 # Helpers that build a project of the test's own (a variant) or run `make` on one.
 REBUILD_HELPERS = {"build_site", "build_fails", "make", "add_page"}
 
@@ -311,6 +343,7 @@ settings.register_profile("check", max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         item.add_marker(getattr(pytest.mark, tier_of(item)))

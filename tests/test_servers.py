@@ -20,8 +20,7 @@ from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT, copy_project, edit, make
+from conftest import DIST_SETTINGS, HOSTILE_TITLE, ROOT, copy_project, make
 from sitegen import security, servers
 from sitegen.errors import SiteDataError
 
@@ -31,7 +30,6 @@ TEXT = ("text/", "application/javascript", "application/json", "application/xml"
 SMALL = 1024  # below this, compressing can cost more than it saves; servers leave such files alone
 DEEP_404 = "no/such/page/at/a/deep/path/"
 # Everything a configuration file would read as syntax, and a directive; the build allows it in a title.
-HOSTILE_TITLE = """Privacy"; } server { listen 666; } # $uri ${x} \\ Header set X-Evil 1 '"""
 
 
 def _bench():
@@ -266,25 +264,16 @@ def test_first_visit_bytes_are_what_the_benchmark_reports(host, bench_figures, b
 # ---------------------------------------------------------------- make dist, moved pages, hostile content
 
 
-@pytest.fixture(scope="module")
-def changed(tmp_path_factory):
-    """A copy with a moved address (two folders deep) and a title full of configuration syntax,
-    published with `make dist`."""
-    project = copy_project(tmp_path_factory.mktemp("moved"))
-    edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /guides/old/privacy/: /privacy/\n")
-    edit(project, "docs/privacy.md", "title: Privacy\n", yaml.safe_dump({"title": HOSTILE_TITLE}, width=1000))
-    result = make(project, "dist", SERVER_NAME="clinic.example.org", LISTEN="8080", WEB_ROOT="/srv/ketamine")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
-
-
-def test_make_dist_writes_the_nginx_block_with_nothing_from_content(changed, site_dir):
+def test_make_dist_writes_the_nginx_block_with_nothing_from_content(dist_copy, site_dir):
+    """`make dist` on a copy with a moved address (two folders deep) and a title full of configuration
+    syntax (conftest's `dist_copy`)."""
+    changed = dist_copy
     site = changed / "site"
     assert f"<title>{HOSTILE_TITLE}" in html.unescape((site / "privacy/index.html").read_text(encoding="utf-8"))
     conf = (changed / "dist" / "nginx.conf").read_text(encoding="utf-8")
     home = (site_dir / "index.html").read_text(encoding="utf-8")
     site_url = re.search(r'<link rel="canonical" href="([^"]*)"', home).group(1)
-    settings = servers.settings(site_url, {"SERVER_NAME": "clinic.example.org", "LISTEN": "8080", "WEB_ROOT": "/srv/ketamine"})
+    settings = servers.settings(site_url, DIST_SETTINGS)
     # The same block as for the unchanged site: a title and a moved page change nothing in it.
     assert conf == servers.nginx_conf(servers.site_headers(site_dir), settings)
     assert (site / ".htaccess").read_bytes() == (site_dir / ".htaccess").read_bytes()
@@ -302,9 +291,9 @@ def test_make_dist_stops_on_a_bad_setting(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("server", SERVERS)
-def test_a_moved_address_leads_to_the_new_one_through_the_server(server, changed, tmp_path, page):
+def test_a_moved_address_leads_to_the_new_one_through_the_server(server, dist_copy, tmp_path, page):
     problems = _watch(page)
-    with published(changed / "site") as site, running(server, site, tmp_path) as base:
+    with published(dist_copy / "site") as site, running(server, site, tmp_path) as base:
         response = page.goto(base + "guides/old/privacy/")
         page.wait_for_url(base + "privacy/")
         page.wait_for_load_state("networkidle")
