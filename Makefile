@@ -99,8 +99,11 @@ test: setup servers
 	  --cov=scripts/sitegen --cov-branch --cov-report=term:skip-covered --cov-fail-under=90
 
 # After every edit: the site model, the generators and the content checks on one build (< 30 s).
+# The build comes first, so bad input stops the check at once with the build's one message;
+# the tests then read that build (TEST_SITE_DIR) rather than making their own.
 check: $(SETUP) browser node
-	HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -m "unit or build" --durations=5
+	$(PY) scripts/build --site-dir build/check/site
+	TEST_SITE_DIR=build/check/site HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -m "unit or build" --durations=5
 
 clean:
 	rm -rf site build dist $(VENV) node_modules
