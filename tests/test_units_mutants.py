@@ -1469,3 +1469,10 @@ def test_addresses_and_folders_ending_in_a_capital_x_keep_it():
     assert servers.base_path("https://example.org/BOX/") == "/BOX/"
     assert servers.settings("https://example.org/", {"WEB_ROOT": "/srv/BOX/", "SERVER_NAME": "X.example.X."}).web_root == "/srv/BOX"
     assert servers.settings("https://example.org/", {"SERVER_NAME": "X.example.X."}).server_name == "X.example.X"
+
+
+def test_a_link_whose_text_is_its_address_with_an_entity_gets_no_printed_address():
+    from sitegen.printing import add_print_addresses
+
+    html = '<p><a href="https://x.example/?a=1&amp;b=2">https://x.example/?a=1&amp;b=2</a></p>'
+    assert add_print_addresses(html, "https://example.org/page/") == html
