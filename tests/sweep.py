@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import OUTPUT, ROOT
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 
@@ -27,8 +27,8 @@ class View:
 
 
 VIEWS = {
-    "desktop": View(1280, checks=("network", "axe", "taps", "focus")),
-    "phone": View(375, checks=("axe", "taps", "permalinks", "focus")),
+    "desktop": View(1280, checks=("network", "heading", "axe", "taps", "focus")),
+    "phone": View(375, checks=("heading", "axe", "taps", "permalinks", "focus")),
     # 200% zoom of a 1280 px window lays the page out at 640 CSS px, with pixels twice as big.
     "zoom": View(640, 800, 2, checks=("overflow", "lost", "focus")),
     "narrow": View(320, 800, checks=("overflow", "narrow")),
@@ -196,6 +196,10 @@ BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
 class Visit:
     """What one page showed at one view."""
     url: str
+    title: str = ""  # the document's <title>
+    heading: str = ""  # the article's h1, without its permalink
+    dates: str = ""  # the visible "Last updated" line, or "" where there is none
+    screenshot: Path | None = None
     requests: list[str] = field(default_factory=list)
     cookies: list[dict] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
@@ -227,6 +231,17 @@ def visit(browser, base: str, url: str, view: View) -> Visit:
             page.wait_for_timeout(300)
             page.mouse.wheel(0, -20000)
             result.cookies = context.cookies()
+        if "heading" in view.checks:
+            result.title = page.title()
+            heading = page.locator("article h1")
+            result.heading = heading.first.inner_text().replace("¶", "").strip() if heading.count() else ""
+            dates = page.locator(".page-dates")
+            result.dates = dates.first.inner_text() if dates.count() and dates.first.is_visible() else ""
+            # Every page at every width, to look at (test-output/screenshots/).
+            name = {"": "home", "404.html": "page-not-found"}.get(url, url.strip("/").replace("/", "-"))
+            result.screenshot = OUTPUT / "screenshots" / f"{name}-{next(k for k, v in VIEWS.items() if v is view)}.png"
+            result.screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=result.screenshot, full_page=True)
         if "axe" in view.checks:
             # Links fade to their new colour when the scheme changes: let axe see where they end up.
             page.add_style_tag(content=NO_MOTION)
