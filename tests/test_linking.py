@@ -688,7 +688,7 @@ def test_link_picker_prints_each_address_after_its_link(browser, server):
     page.emulate_media(media="print")
     shown = page.evaluate("""() => [...document.querySelectorAll('a.link-picker__link')].map(a =>
         [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
-    assert shown and all(after == f'" (" attr(href) ")"' or after == f'" ({href})"' for href, after in shown), shown[:3]
+    assert shown and all(after == '" (" attr(href) ")"' or after == f'" ({href})"' for href, after in shown), shown[:3]
     # Printed, the row's shown address is hidden, so each address is on paper once.
     assert page.evaluate("getComputedStyle(document.querySelector('.link-picker__address')).display") == "none"
     page.close()
