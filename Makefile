@@ -92,10 +92,10 @@ citations: $(SETUP)
 # `make build` prints every page to site/pdf/; kept as a name for it.
 pdf: build
 
-# Every tier, two workers (this machine has 2 CPUs), with the slowest tests and the
-# generators' branch coverage in the summary.
+# Every tier, with the slowest tests and the generators' branch coverage in the summary. Four
+# workers on this 2-CPU machine: much of a browser test is waiting, and four measured fastest.
 test: setup servers
-	$(PY) -m pytest -n 2 --dist loadgroup --durations=15 \
+	$(PY) -m pytest -n 4 --dist loadgroup --durations=15 \
 	  --cov=scripts/sitegen --cov-branch --cov-report=term:skip-covered --cov-fail-under=90
 
 # After every edit: the site model, the generators and the content checks on one build (< 30 s).

@@ -26,6 +26,8 @@ SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
 SOURCE_COPY = ROOT / "data/source/ketamine-esketamine-article.txt"
 SOURCE = SOURCE_COPY
 OUTPUT = ROOT / "test-output"
+# SOURCE_DATE_EPOCH as the run was started with (None: builds take the last commit's time).
+GIVEN_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 # Shared with `make build`: entries are keyed by a hash of everything that goes into them.
 CACHE = ROOT / "build" / "cache"
 
@@ -149,12 +151,17 @@ def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
         cache.parent.mkdir(parents=True, exist_ok=True)
         CACHE.mkdir(parents=True, exist_ok=True)
         cache.symlink_to(CACHE, target_is_directory=True)
+    inherited = dict(os.environ)
+    if GIVEN_EPOCH is None:
+        # An in-process build of this checkout sets SOURCE_DATE_EPOCH for the rest of the worker's
+        # life; a user's `make` in a copy would not have it, and which tests ran first must not matter.
+        inherited.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
         ["make", "--no-print-directory", target, f"PY={sys.executable}"],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env},
+        env={**inherited, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env},
         timeout=600,
     )
 
