@@ -166,25 +166,30 @@ def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
     )
 
 
-def built_once(tmp_path_factory, name: str, **options) -> Path:
-    """A build made once per run however many workers ask for it (`make test` runs two): the
-    first builds it, the others wait for that build and read it. A failed build fails each."""
+def made_once(tmp_path_factory, name: str, make_it) -> Path:
+    """`make_it(folder)` run once per run however many workers ask (`make test` runs several): the
+    first makes it, the others wait for it and read it. A failure fails every test that asks."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # shared by the workers of this run
-    out, done, failed = root / name / "site", root / f"{name}.done", root / f"{name}.failed"
+    folder, done, failed = root / name, root / f"{name}.done", root / f"{name}.failed"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if failed.exists():
-            raise build_module().BuildFailed(failed.read_text(encoding="utf-8"))
+            raise RuntimeError(f"{name}, made for an earlier test, failed: {failed.read_text(encoding='utf-8')}")
         if not done.exists():
             try:
-                build_site(ROOT, out, **options)
-            except Exception as error:
+                make_it(folder)
+            except BaseException as error:
                 failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
                 raise
             done.touch()
-    return out
+    return folder
+
+
+def built_once(tmp_path_factory, name: str, **options) -> Path:
+    """The site built once per run with `options` (made_once)."""
+    return made_once(tmp_path_factory, name, lambda folder: build_site(ROOT, folder / "site", **options)) / "site"
 
 
 # A title full of web-server configuration syntax: whatever a page says must not reach the server's configuration.
@@ -198,22 +203,15 @@ def dist_copy(tmp_path_factory) -> Path:
     server configuration), once per run for every module that reads one. The copy has a page moved
     two folders deep and HOSTILE_TITLE as the privacy page's title, and the server settings in
     DIST_SETTINGS: tests/test_servers.py checks neither leaks into the configuration. Read it only."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
-    project = root / "dist-copy" / "project"
-    with open(root / "dist-copy.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "dist-copy.done").exists():
-            if project.exists():
-                shutil.rmtree(project)  # a failed attempt: try again, so each test sees the failure
-            copy_project(project.parent)
-            edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /guides/old/privacy/: /privacy/\n")
-            edit(project, "docs/privacy.md", "title: Privacy\n", yaml.safe_dump({"title": HOSTILE_TITLE}, width=1000))
-            result = make(project, "dist", **DIST_SETTINGS)
-            assert result.returncode == 0, result.stdout + result.stderr
-            (root / "dist-copy.done").write_text(result.stdout, encoding="utf-8")
-    return project
+    def publish(folder: Path) -> None:
+        project = copy_project(folder)
+        edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /guides/old/privacy/: /privacy/\n")
+        edit(project, "docs/privacy.md", "title: Privacy\n", yaml.safe_dump({"title": HOSTILE_TITLE}, width=1000))
+        result = make(project, "dist", **DIST_SETTINGS)
+        assert result.returncode == 0, result.stdout + result.stderr
+        (folder / "dist.log").write_text(result.stdout, encoding="utf-8")
+
+    return made_once(tmp_path_factory, "dist-copy", publish) / "project"
 
 
 @pytest.fixture(scope="session")
@@ -360,7 +358,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def xdist_group_of(item) -> str | None:
-    """`make test` runs on two workers, each with its own fixtures: tests that share something costly
+    """`make test` runs on several workers, each with its own fixtures: tests that share something costly
     run on one worker, so it is made once. The tests reading one view of the sweep share its visits;
     those of a module that share a module-scoped fixture of that module (a `make dist`, a server, a
     variant build) share it."""

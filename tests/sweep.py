@@ -216,7 +216,6 @@ class Visit:
 
 
 def visit(browser, base: str, url: str, view: View) -> Visit:
-    context, page = None, None
     result = Visit(url)
     # A fresh context is a first visit: empty cache, no cookies, no storage.
     context = browser.new_context(viewport={"width": view.width, "height": view.height}, device_scale_factor=view.scale, bypass_csp=True)

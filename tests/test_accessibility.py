@@ -11,13 +11,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sweep import FOCUSED, VIEWS, axe_violations, open_page, tab_through
+from sweep import FOCUSED, VIEWS, axe_violations, open_page
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = {name: VIEWS[name].width for name in ("desktop", "phone")}
-# Shared with tests/test_phone.py and others: the whole-site visits live in tests/sweep.py.
-_open, _axe_violations, _FOCUSED, _tab_through = open_page, axe_violations, FOCUSED, tab_through
 
 
 @pytest.mark.parametrize("view", ["desktop", "phone"])
@@ -30,17 +28,17 @@ def test_axe_finds_nothing_on_any_page(sweep, view):
 @pytest.mark.parametrize("state", ["search", "drawer"])
 def test_axe_finds_nothing_with_search_or_menu_open(browser, server, state):
     # The search dialog and the navigation drawer are hidden until opened; check them open.
-    context, page = _open(browser, server + "ketamine/", WIDTHS["phone"])
+    context, page = open_page(browser, server + "ketamine/", WIDTHS["phone"])
     page.locator(f'label.md-header__button[for="__{state}"]').click()
     page.wait_for_timeout(400)
     if state == "search":
         page.locator(".md-search__input").press_sequentially("ketamine", delay=50)
         page.wait_for_selector(".md-search-result__item")
-    failures = [f"/ketamine/ with the {state} open: {v}" for v in _axe_violations(page)]
+    failures = [f"/ketamine/ with the {state} open: {v}" for v in axe_violations(page)]
     if state == "search":
         # The theme moves through results with the arrow keys; focus lands on one, visibly.
         page.keyboard.press("ArrowDown")
-        focused = page.evaluate(_FOCUSED)
+        focused = page.evaluate(FOCUSED)
         if not (focused["cls"].startswith("md-search-result") and focused["onScreen"] and (focused["outline"] or focused["shadow"])):
             failures.append(f"ArrowDown from the search box focuses {focused}, not a visible result")
     context.close()
@@ -49,9 +47,9 @@ def test_axe_finds_nothing_with_search_or_menu_open(browser, server, state):
 
 def test_axe_itself_reports_a_violation(browser, server):
     # The checks above must be able to fail: an image without alternative text is a violation.
-    context, page = _open(browser, server, WIDTHS["desktop"])
+    context, page = open_page(browser, server, WIDTHS["desktop"])
     page.evaluate("document.querySelector('article').append(document.createElement('img'))")
-    assert any(v.startswith("image-alt") for v in _axe_violations(page))
+    assert any(v.startswith("image-alt") for v in axe_violations(page))
     context.close()
 
 
@@ -92,9 +90,9 @@ def test_focus_is_visible_on_every_interactive_element(sweep, view):
 
 
 def test_skip_link_moves_focus_to_the_content(browser, server):
-    context, page = _open(browser, server + "ketamine/", 1280)
+    context, page = open_page(browser, server + "ketamine/", 1280)
     page.keyboard.press("Tab")
-    assert page.evaluate(_FOCUSED)["region"] == "skip", "the first Tab stop is not the skip link"
+    assert page.evaluate(FOCUSED)["region"] == "skip", "the first Tab stop is not the skip link"
     page.keyboard.press("Enter")
     # It lands on the page's title, the start of the content ("What is ketamine?" on this page)...
     page.wait_for_function("() => location.hash !== ''")  # a function: a bare expression is eval'd, which the CSP forbids
@@ -102,7 +100,7 @@ def test_skip_link_moves_focus_to_the_content(browser, server):
     assert page.evaluate("document.querySelector(location.hash).closest('article h1') !== null")
     # ...and the next Tab continues from there, inside the content, not back in the header.
     page.keyboard.press("Tab")
-    after = page.evaluate(_FOCUSED)
+    after = page.evaluate(FOCUSED)
     context.close()
     assert after["region"] == "content", f"Tab after the skip link goes to {after}"
 

@@ -9,9 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ARTICLE_PAGES
-from sweep import MIN_CHARACTERS, NARROW_CELLS, VIEWS, built_pages
-from sweep import axe_violations as _axe_violations
-from sweep import open_page as _open
+from sweep import MIN_CHARACTERS, NARROW_CELLS, VIEWS, axe_violations, built_pages, open_page
 from test_search import _results, _visit
 
 pytestmark = pytest.mark.browser
@@ -31,7 +29,7 @@ def _contents(page) -> list[dict]:
 
 def test_every_topic_page_lists_the_guide_with_itself_marked(browser, server):
     for url in TOPICS:
-        context, page = _open(browser, server + url, 1280)
+        context, page = open_page(browser, server + url, 1280)
         items = _contents(page)
         assert [i["href"] for i in items] == ["/" + u for u in TOPICS], f"/{url}: {items}"
         assert [i["current"] for i in items] == ["page" if u == url else None for u in TOPICS], f"/{url}: {items}"
@@ -42,20 +40,20 @@ def test_every_topic_page_lists_the_guide_with_itself_marked(browser, server):
 
 def test_guide_contents_are_folded_on_a_phone_and_open_with_one_tap(browser, server):
     url = TOPICS[1]
-    context, page = _open(browser, server + url, 375)
+    context, page = open_page(browser, server + url, 375)
     summary = page.locator("nav.guide-contents summary")
     assert not page.locator("nav.guide-contents li").first.is_visible(), "the contents push the text down on a phone"
     summary.click()
     assert page.locator("nav.guide-contents li").first.is_visible()
     assert "page 2 of" in summary.inner_text()
     context.close()
-    context, page = _open(browser, server + url, 1280)
+    context, page = open_page(browser, server + url, 1280)
     assert page.locator("nav.guide-contents li").first.is_visible(), "the contents start folded on a wide screen"
     context.close()
 
 
 def test_home_page_lists_the_topics_with_their_descriptions(browser, server, site_dir):
-    context, page = _open(browser, server, 375)
+    context, page = open_page(browser, server, 375)
     items = page.locator("nav.guide-overview li").evaluate_all(
         "items => items.map(li => [new URL(li.querySelector('a').href).pathname, li.querySelector('.guide-overview__about').textContent])")
     assert [href for href, _ in items] == ["/" + u for u in TOPICS]
@@ -174,9 +172,6 @@ def test_no_result_is_taller_than_a_few_lines_on_a_phone(answers):
 
 # --- Tables and layout at 320 px --------------------------------------------------------------
 
-_NARROW_CELLS = NARROW_CELLS  # the check, in tests/sweep.py
-
-
 @pytest.mark.parametrize("view", ["narrow"])
 def test_no_sideways_scroll_and_no_narrow_table_column_at_320px(sweep, view):
     failures = []
@@ -195,16 +190,16 @@ def test_no_sideways_scroll_and_no_narrow_table_column_at_320px(sweep, view):
 
 
 def test_the_narrow_cell_check_finds_a_squeezed_table(browser, server):
-    context, page = _open(browser, server + "side-effects/", 320)
+    context, page = open_page(browser, server + "side-effects/", 320)
     page.add_style_tag(content="@media screen { .md-typeset .data-table table { display: table !important; }"
                        " .md-typeset .data-table tr { display: table-row !important; }"
                        " .md-typeset .data-table th, .md-typeset .data-table td { display: table-cell !important; } }")
-    assert page.evaluate(_NARROW_CELLS, MIN_CHARACTERS), "three columns at 320 px should be too narrow"
+    assert page.evaluate(NARROW_CELLS, MIN_CHARACTERS), "three columns at 320 px should be too narrow"
     context.close()
 
 
 def test_cards_are_labelled_and_keep_the_table_for_screen_readers(browser, server):
-    context, page = _open(browser, server + "side-effects/", 375)
+    context, page = open_page(browser, server + "side-effects/", 375)
     table = page.locator("table.data-table__table").first
     cell = table.locator("td").first
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
@@ -276,7 +271,7 @@ def test_hidden_permalinks_take_no_line_of_their_own_on_a_phone(sweep, view):
 def test_citation_groups_stay_on_the_line_of_the_word_they_follow(browser, server):
     failures = []
     for url in ["", *TOPICS]:
-        context, page = _open(browser, server + url, 375)
+        context, page = open_page(browser, server + url, 375)
         failures += [f"/{url}: {text}" for text in page.evaluate("""() => [...document.querySelectorAll('article sup.citation')]
             .filter(sup => {
                 const before = sup.previousSibling;
@@ -295,7 +290,7 @@ def test_citation_groups_stay_on_the_line_of_the_word_they_follow(browser, serve
 
 
 def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, server):
-    context, page = _open(browser, server + "ketamine/", 1280)
+    context, page = open_page(browser, server + "ketamine/", 1280)
     drawn = page.evaluate("""() => { const sup = [...document.querySelectorAll('sup.citation')].find(s => s.querySelectorAll('a').length > 1)
         || document.querySelector('sup.citation');
         const links = [...sup.querySelectorAll('a')];
@@ -324,7 +319,7 @@ def test_axe_finds_nothing_in_the_dark_scheme_with_search_open(browser, server):
     page.keyboard.press("/")
     page.locator(".md-search__input").press_sequentially("ketamine", delay=20)
     page.wait_for_selector(".md-search-result__item")
-    failures = _axe_violations(page)
+    failures = axe_violations(page)
     context.close()
     assert not failures, failures
 

@@ -558,7 +558,7 @@ def test_violation_detector_sees_a_missing_hash(server, page):
 @pytest.fixture
 def dist(dist_copy):
     """The copy `make dist` published once for the run (conftest's `dist_copy`)."""
-    return dist_copy, (dist_copy.parent.parent / "dist-copy.done").read_text(encoding="utf-8")
+    return dist_copy, (dist_copy.parent / "dist.log").read_text(encoding="utf-8")
 
 
 def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
