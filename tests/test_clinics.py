@@ -249,7 +249,7 @@ def test_link_cards_are_shown_rendered_beside_their_html_escaped_once(site_dir):
     snippets = soup.select("article .link-card-snippet")
     assert snippets
     for snippet in snippets:
-        code = snippet.select_one("pre code").get_text()
+        code = snippet.select_one("pre.link-card-snippet__html").get_text()
         assert "&#x27;" not in code and "&amp;#" not in code
         shown = snippet.select_one(".link-card-snippet__preview .ketamine-info-link")
         # The preview is the very HTML in the box.
@@ -260,7 +260,7 @@ def test_a_snippet_with_an_apostrophe_reads_as_written():
     from sitegen.clinics import LinkedPage, render_cards
 
     soup = BeautifulSoup(render_cards([LinkedPage("Dr. O'Neil's page", "https://x.example/a/", "The site's own words & more")], "Site"), "html.parser")
-    code = soup.select_one("pre code").get_text()
+    code = soup.select_one("pre.link-card-snippet__html").get_text()
     assert "site's own words &amp; more" in code and "O'Neil's" in code and "&#x27;" not in code
 
 

@@ -316,7 +316,7 @@ def test_link_card_is_plain_html_with_title_description_and_address():
 
 def test_card_snippets_show_the_exact_card_as_text():
     soup = BeautifulSoup(render_cards(PAGES, "Site"), "html.parser")
-    codes = soup.select("pre code")
+    codes = soup.select("pre.link-card-snippet__html")
     assert [c.get_text() for c in codes] == [link_card(p, "Site") for p in PAGES]
     assert [b["data-copy-from"] for b in soup.select("button")] == [c["id"] for c in codes]
 
@@ -356,7 +356,7 @@ def test_card_snippet_is_exactly_this_markup():
         '<div class="link-card-snippet__body">\n'
         f'<div class="link-card-snippet__preview" aria-label="How the card looks" role="group">\n{card}\n</div>\n'
         '<div class="link-card-snippet__code">\n'
-        f'<pre><code id="card-x-example-uses">{card.replace("<", "&lt;").replace(">", "&gt;")}</code></pre>\n'
+        f'<pre id="card-x-example-uses" class="link-card-snippet__html">{card.replace("<", "&lt;").replace(">", "&gt;")}</pre>\n'
         f"<p>{CARD_BUTTON}</p>\n</div>\n</div>\n</details>\n</div>"
     )
     assert render_cards([USES, USES], "Site").count('<details class="link-card-snippet">') == 2
@@ -488,7 +488,7 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     assert [b.find_parent(class_="link-picker__row").a["href"] for b in buttons] == expected
     # The address prints from href (linking.css), so these links carry no second copy of it.
     assert not table.select("a.link-picker__link[data-print-href]")
-    cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre code")]
+    cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre.link-card-snippet__html")]
     assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in NAV_FILES if s != "for-clinics.md"]
     for card, src in zip(cards, [s for s in NAV_FILES if s != "for-clinics.md"]):
         assert card.a.get_text() == _front_matter(src)["title"]

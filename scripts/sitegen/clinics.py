@@ -107,7 +107,9 @@ def render_cards(pages: list[LinkedPage], site_name: str) -> str:
             # The card itself: the same HTML the box holds, so what you see is what you paste.
             f'<div class="link-card-snippet__preview" aria-label="How the card looks" role="group">\n{card}\n</div>\n'
             '<div class="link-card-snippet__code">\n'
-            f'<pre><code id="{code_id}">{_text(card)}</code></pre>\n'
+            # A bare <pre>: the theme's script measures and rewires every `pre > code` as the page
+            # loads, which on this page's sixteen boxes was most of its main-thread time.
+            f'<pre id="{code_id}" class="link-card-snippet__html">{_text(card)}</pre>\n'
             f"<p>{_copy_button('Copy HTML', f'for the link card to {page.title}', source=code_id)}</p>\n"
             "</div>\n</div>\n</details>"
         )
