@@ -191,6 +191,45 @@ LONELY_PERMALINKS = """() => [...document.querySelectorAll('article :is(h1, h2, 
 
 BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
 
+# axe-core leaves out text with no letter or digit (a key such as "/", a bracket, an arrow), so
+# it never judged the 404 page's <kbd>/</kbd>, once near-white on white in the dark scheme. This
+# measures that text as axe would (WCAG 1.4.3, 4.5:1; the colour over every background behind it).
+SYMBOL_CONTRAST = r"""() => {
+  const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const over = (top, under) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat(1); };
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.backgroundImage !== 'none') return null;
+      const c = parse(s.backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let bg = [255, 255, 255, 1];
+    for (const c of layers.reverse()) bg = over(c, bg);
+    return bg;
+  };
+  const out = [];
+  let seen = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.nodeValue.trim();
+    if (!text || /[\p{L}\p{N}]/u.test(text)) continue;
+    const el = n.parentElement;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const r = el.getBoundingClientRect(); if (!r.width || !r.height) continue;
+    if (el.closest('.visually-hidden, .md-visually-hidden, [aria-hidden="true"]')) continue;
+    const bg = background(el); if (!bg) continue;
+    seen += 1;
+    const fg = over(parse(getComputedStyle(el).color), bg);
+    const [a, b] = [lum(fg), lum(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) out.push(`${el.tagName.toLowerCase()}.${el.className} "${text}" ${ratio.toFixed(2)}`);
+  }
+  return {seen, low: out};
+}"""
+
 
 @dataclass
 class Visit:
@@ -204,6 +243,8 @@ class Visit:
     cookies: list[dict] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
     dark_axe: list[str] = field(default_factory=list)
+    symbols: dict = field(default_factory=dict)  # SYMBOL_CONTRAST in the light scheme: {seen, low}
+    dark_symbols: dict = field(default_factory=dict)
     dark_background: str = ""
     light_background: str = ""
     targets: int = 0
@@ -246,9 +287,11 @@ def visit(browser, base: str, url: str, view: View) -> Visit:
             page.add_style_tag(content=NO_MOTION)
             result.light_background = page.evaluate(BACKGROUND)
             result.axe = axe_violations(page)
+            result.symbols = page.evaluate(SYMBOL_CONTRAST)
             page.emulate_media(color_scheme="dark")
             result.dark_background = page.evaluate(BACKGROUND)
             result.dark_axe = axe_violations(page)
+            result.dark_symbols = page.evaluate(SYMBOL_CONTRAST)
             page.emulate_media(color_scheme="light")
         if "overflow" in view.checks:
             result.overflow = page.evaluate(OVERFLOW)

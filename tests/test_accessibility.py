@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sweep import FOCUSED, VIEWS, axe_violations, open_page
+from sweep import FOCUSED, SYMBOL_CONTRAST, VIEWS, axe_violations, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +43,27 @@ def test_axe_finds_nothing_with_search_or_menu_open(browser, server, state):
             failures.append(f"ArrowDown from the search box focuses {focused}, not a visible result")
     context.close()
     assert not failures, "axe-core violations:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("view", ["desktop", "phone"])
+def test_text_axe_leaves_out_has_contrast_in_both_schemes(sweep, view):
+    visits = sweep(view)
+    failures = [f"/{url} at {VIEWS[view].width} px, {scheme}: {low}" for url, seen in visits.items()
+                for scheme, found in (("light", seen.symbols), ("dark", seen.dark_symbols)) for low in found["low"]]
+    assert not failures, "symbols under 4.5:1 against their background:\n" + "\n".join(failures)
+    # Citation brackets and list markers are on most pages: the check read something.
+    assert sum(seen.symbols["seen"] for seen in visits.values()) > 50
+
+
+def test_the_symbol_contrast_check_finds_a_faint_key(browser, server):
+    # The dark scheme's old <kbd>: near-white text on a near-white key.
+    context, page = open_page(browser, server + "404.html", WIDTHS["desktop"])
+    assert page.evaluate(SYMBOL_CONTRAST)["low"] == []
+    page.evaluate("""document.querySelector('article').insertAdjacentHTML('beforeend',
+        '<p style="background: #fafafa"><kbd style="color: #e8eaed; background: none; box-shadow: none">/</kbd> (</p>')""")
+    low = page.evaluate(SYMBOL_CONTRAST)["low"]
+    assert len(low) == 1 and low[0].startswith('kbd. "/" 1.1'), low
+    context.close()
 
 
 def test_axe_itself_reports_a_violation(browser, server):
