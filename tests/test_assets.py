@@ -53,3 +53,16 @@ def test_one_bundle_holds_every_listed_file(site_dir, key, tag, attr, folder):
         assert not (site_dir / src).exists(), f"{src} is published on its own as well"
         alone = (bundle_css if key == "extra_css" else bundle_js)([(f"docs/{src}", (ROOT / "docs" / src).read_text(encoding="utf-8"))])
         assert alone.strip().removesuffix(";").strip() in bundle, f"{src} is missing from the bundle"
+
+
+def test_the_dark_scheme_sets_colours_and_nothing_else():
+    # tests/sweep.py runs only axe's colour rules in the dark scheme, which is right while dark.css,
+    # the one stylesheet that reads prefers-color-scheme, changes nothing but colours.
+    sheets = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "docs/assets/stylesheets").glob("*.css")}
+    assert [name for name, css in sheets.items() if "prefers-color-scheme" in css] == ["dark.css"]
+    css = re.sub(r"/\*.*?\*/", "", sheets["dark.css"], flags=re.S)
+    properties = set(re.findall(r"([a-z-]+)\s*:\s*[^;{}]+;", css))
+    assert len(properties) > 20, properties
+    colours = {"color", "background-color", "border-color", "color-scheme"}
+    assert {p for p in properties if not p.startswith("--")} <= colours, properties
+    assert all(re.search(r"color|bg|shadow", p) for p in properties if p.startswith("--")), properties
