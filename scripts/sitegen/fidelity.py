@@ -146,7 +146,8 @@ def check_pages(article: Article, pages: list[tuple[str, str, str, str, int]]) -
                                     f"'{sentence}' is not the article's wording{hint}: " + _remedy("or move our own note into a box (class site-note)"))
             if kind == "article":
                 seen[sentence] += 1
-    for sentence in sorted(expected, key=lambda s: line_of[s]):
+    # In the article's order (not the set's, which changes from one process to the next).
+    for sentence in line_of:
         if seen[sentence] == 0:
             raise SiteDataError(f"data/source/ line {line_of[sentence]}",
                                 f"the article's sentence '{sentence}' is on no page; put it back, or record its removal in "
