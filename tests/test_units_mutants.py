@@ -1445,6 +1445,7 @@ def test_whitespace_holding_a_line_break_becomes_one_line_break(html, collapsed)
 # Survivors of the complete mutation run that changed behaviour (added after it)
 
 from sitegen.markers import Marker  # noqa: E402
+from markdown import Markdown  # noqa: E402
 
 
 def test_a_marker_is_written_back_as_an_editor_writes_it():
@@ -1476,3 +1477,159 @@ def test_a_link_whose_text_is_its_address_with_an_entity_gets_no_printed_address
 
     html = '<p><a href="https://x.example/?a=1&amp;b=2">https://x.example/?a=1&amp;b=2</a></p>'
     assert add_print_addresses(html, "https://example.org/page/") == html
+
+
+# ---------------------------------------------------------------------------------------------
+# citations: the bibliography's messages and labels, the checked citations, the rendered markers
+
+TWO_SOURCES = ("@article{zeta, author={Zeta, Ann}, year={2000}, title={T}, journal={J}}\n"
+               "@article{alpha, author={Alpha, Bo and Beta, C.}, year={2001}, title={U}, journal={J}}\n")
+
+
+def _bib_error(text: str, where: str = "references.bib") -> str:
+    with pytest.raises(SiteDataError) as caught:
+        citations.parse_bibliography(text, where)
+    return str(caught.value)
+
+
+def test_each_source_keeps_its_key_label_entry_author_year_and_line():
+    sources = citations.parse_bibliography(
+        "@misc{one, author={Smith, John}, year={2000}, title={T}, howpublished={StatPearls}}\n"
+        "@manual{two, author={{Org}}, year={n.d.}, title={U}}\n"
+        "@article{three, author={Smith, John and Jones, K.}, year={2001}, title={V}, journal={J}}\n"
+        "@article{four, author={Smith, John and Jones, K. and Lee, M.}, year={2002}, title={W}, journal={J}}\n")
+    assert list(sources.values()) == [
+        # A misc entry's venue (howpublished) is printed in italics; a manual has none.
+        citations.Source("one", 1, "Smith, 2000", "Smith, John. (2000). T. <em>StatPearls</em>.", "Smith", "2000", 1),
+        citations.Source("two", 2, "Org, n.d.", "Org. (n.d.). U.", "Org", "n.d.", 2),
+        # Two authors or more: "et al." in the short label.
+        citations.Source("three", 3, "Smith et al., 2001", "Smith, John, Jones, K. (2001). V. <em>J</em>.", "Smith", "2001", 3),
+        citations.Source("four", 4, "Smith et al., 2002", "Smith, John, Jones, K., Lee, M. (2002). W. <em>J</em>.", "Smith", "2002", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("@article{a,\n author={Smith, John},\n year={2000}\n title={T}}\n", "x.bib line 4: BibTeX syntax error: '}' expected"),
+        ("@article{a, author={Smith, J, K, L}, year={2000}, title={T}, journal={J}}", "x.bib: BibTeX error: Too many commas in 'Smith, J, K, L'"),
+        ("", "x.bib: has no entries"),
+        ("@book{a, author={S, J}, year={2000}, title={T}}", "x.bib line 1: entry 'a': entry type @book is not one of @article, @misc, @manual"),
+        ("@article{a, author={S, J}, year={20}, title={T}}", "x.bib line 1: entry 'a': year must be four digits or 'n.d.', got '20'"),
+    ],
+)
+def test_a_bad_bibliography_is_refused_naming_the_file_and_what_is_wrong(text, message):
+    assert _bib_error(text, "x.bib") == message
+
+
+def test_a_loaded_bibliography_names_its_own_file(tmp_path):
+    path = tmp_path / "other.bib"
+    path.write_text("@book{a, author={S, J}, year={2000}, title={T}}\n", encoding="utf-8")
+    with pytest.raises(SiteDataError) as caught:
+        citations.load_bibliography(path, "data/other.bib")
+    assert str(caught.value).startswith("data/other.bib line 1: entry 'a': entry type @book")
+
+
+def test_a_duplicate_key_is_named_at_its_second_entry():
+    text = "\n" + TWO_SOURCES + "@article{zeta, author={Zeta, Ann}, year={2003}, title={X}, journal={J}}\n"
+    # The blank first line counts: the second zeta is on line 4.
+    assert _bib_error(text) == "references.bib line 4: duplicate key 'zeta'"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "groups"),
+    [
+        ("\\[@nokey] is escaped, so no citation", []),
+        ("\\[@nokey] is escaped, [@alpha] is not", [["alpha"]]),
+        # The backslash before a code span is not before the citation after it.
+        ("\\`x`[@alpha]", [["alpha"]]),
+    ],
+)
+def test_escaped_citations_are_skipped_and_the_rest_of_the_line_is_still_read(markdown, groups):
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    assert citations.find_citations(markdown, "docs/p.md", 1, sources) == groups
+
+
+def test_a_citation_at_the_start_of_a_line_ending_in_a_backslash_is_still_checked():
+    # A backslash at the end of a line is a Markdown line break, not an escape of the line's first citation.
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    with pytest.raises(SiteDataError) as caught:
+        citations.find_citations("[@nokey] ends with a break\\", "docs/p.md", 3, sources)
+    assert str(caught.value).startswith("docs/p.md, line 3: unknown citation key 'nokey'")
+
+
+def test_a_citation_group_renders_as_one_superscript_of_links_in_number_order():
+    sources = citations.parse_bibliography(TWO_SOURCES)  # zeta is 1, alpha is 2: the file's order, not the keys'
+    html = Markdown(extensions=[citations.CitationExtension(sources)]).convert("Said [@alpha; @zeta].")
+    assert html == (
+        '<p>Said <sup class="citation">'
+        '<a aria-label="Reference 1: Zeta, 2000" href="references.md#ref-zeta" id="cite-zeta-1">1</a>, '
+        '<a aria-label="Reference 2: Alpha et al., 2001" href="references.md#ref-alpha" id="cite-alpha-1">2</a>'
+        "</sup>.</p>"
+    )
+
+
+def test_every_uncited_source_is_named():
+    sources = citations.parse_bibliography(TWO_SOURCES + TWO_SOURCES.replace("zeta", "gamma").replace("alpha", "delta"))
+    with pytest.raises(SiteDataError) as caught:
+        citations.index_citations(sources, [])
+    assert str(caught.value).startswith("references.bib line 1: entry 'zeta' is not cited on any page (nor are alpha, gamma, delta): ")
+
+
+def test_a_retired_source_first_in_the_list_does_not_end_it():
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    places = {"alpha": [citations.Backlink("uses/", "Uses", "cite-alpha-1", 1, 1)]}
+    assert citations.render_bibliography(sources, places, "references/", frozenset({"zeta"})) == (
+        '<ol class="bibliography">\n'
+        '<li id="ref-zeta" class="retired"><span class="reference">Zeta, Ann. (2000). T. <em>J</em>.</span> '
+        '<span class="cited-on">No longer cited on this site: see the record of changes.</span></li>\n'
+        '<li id="ref-alpha"><span class="reference">Alpha, Bo, Beta, C. (2001). U. <em>J</em>.</span> '
+        '<span class="cited-on" data-search-exclude>Cited on: <a class="backlink" href="../uses/#cite-alpha-1" '
+        'aria-label="Back to citation 2 on the page: Uses">Uses</a></span></li>\n'
+        "</ol>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# tables: every wrong value is named by its place in the file
+
+TABLE = """\
+columns:
+  ket: Ketamine
+tables:
+  demo:
+    caption: C
+    row_heading: R
+    empty: Not listed
+    rows:
+      - label: L
+        cells:
+          ket: x
+"""
+GROUPED = TABLE.replace("    rows:\n      - label: L\n        cells:\n          ket: x\n", "    groups: GROUPS\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("columns:\n  ket: Ketamine\ntables: [demo]\n", "t.yml, line 3: tables: must be a mapping of fields, got a list"),
+        ("columns: [ket]\ntables: {}\n", "t.yml, line 1: columns: must be a mapping of fields, got a list"),
+        (TABLE.replace("ket: Ketamine", "ket: 1"), "t.yml, line 2: columns.ket: must be text, got a number (1)"),
+        (TABLE.replace("caption: C", "caption: 1"), "t.yml, line 5: tables.demo.caption: must be text, got a number (1)"),
+        (TABLE.replace("row_heading: R", "row_heading: 1"), "t.yml, line 6: tables.demo.row_heading: must be text, got a number (1)"),
+        (TABLE.replace("empty: Not listed", "empty: 1"), "t.yml, line 7: tables.demo.empty: must be text, got a number (1)"),
+        (TABLE.replace("    rows:", "    note: 1\n    rows:"), "t.yml, line 8: tables.demo.note: must be text, got a number (1)"),
+        (TABLE.replace("cells:\n          ket: x", "cells: [x]"), "t.yml, line 10: tables.demo.rows[0].cells: must be a mapping of fields, got a list"),
+        (TABLE.replace("ket: x", "ket: []"), "t.yml, line 11: tables.demo.rows[0].cells.ket: is empty: list at least one item"),
+        (TABLE.replace("ket: x", "ket: [1]"), "t.yml, line 11: tables.demo.rows[0].cells.ket[0]: must be text, got a number (1)"),
+        (TABLE.replace("ket: x", "ket: x\n      - label: l\n        cells:\n          ket: y"),
+         "t.yml, line 12: tables.demo.rows[1].label: duplicate row 'l' (already at tables.demo.rows[0])"),
+        (GROUPED.replace("GROUPS", "[]"), "t.yml, line 8: tables.demo.groups: is empty: list at least one group"),
+        (GROUPED.replace("GROUPS", "\n      - rows: []"), "t.yml, line 9: tables.demo.groups[0]: missing field 'heading'"),
+        (GROUPED.replace("GROUPS", "\n      - heading: 1\n        rows: []"), "t.yml, line 9: tables.demo.groups[0].heading: must be text, got a number (1)"),
+    ],
+)
+def test_a_wrong_table_value_is_named_by_file_line_and_key(text, message):
+    with pytest.raises(SiteDataError) as caught:
+        tables.validate(datafile.load_text(text, "t.yml"))
+    assert str(caught.value).startswith(message)
