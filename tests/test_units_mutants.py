@@ -1446,6 +1446,7 @@ def test_whitespace_holding_a_line_break_becomes_one_line_break(html, collapsed)
 
 from sitegen.markers import Marker  # noqa: E402
 from markdown import Markdown  # noqa: E402
+from sitegen import pages, printing, security  # noqa: E402
 
 
 def test_a_marker_is_written_back_as_an_editor_writes_it():
@@ -1633,3 +1634,181 @@ def test_a_wrong_table_value_is_named_by_file_line_and_key(text, message):
     with pytest.raises(SiteDataError) as caught:
         tables.validate(datafile.load_text(text, "t.yml"))
     assert str(caught.value).startswith(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# datafile, changes, pages: every message names the file, the line and the key
+
+
+def _load_error(text: str, first_line: int = 1) -> str:
+    with pytest.raises(SiteDataError) as caught:
+        datafile.load_text(text, "d.yml", first_line)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "first_line", "message"),
+    [
+        # An error YAML reports without a place (a character it does not accept) names the file only.
+        ("a: \x07", 1, "d.yml: is not valid YAML: unacceptable character #x0007: special characters are not allowed\n"),
+        # An error on the first line looks at no line above it, however the file ends.
+        ("a: b: c\nx: {}\n", 1, "d.yml, line 1: is not valid YAML: mapping values are not allowed here (column 5)"),
+        # An empty {} or [] above the error, spaces after it or not, is named, at the file's own line numbers.
+        ("moved: {}  \n  /a/: /b/\n", 1, "d.yml, line 2: is not valid YAML: expected <block end>, but found '<block mapping start>' (column 3); "
+         "while parsing a block mapping that starts on line 1; line 1 ends in '{}' (empty), so nothing can go under it: delete the '{}'"),
+        ("moved: []\n  /a/: /b/\n", 2, "d.yml, line 3: is not valid YAML: expected <block end>, but found '<block mapping start>' (column 3); "
+         "while parsing a block mapping that starts on line 2; line 2 ends in '[]' (empty), so nothing can go under it: delete the '[]'"),
+        # A value of a tag YAML cannot build is "not a value" (only a date is "not a real date"), with YAML's reason.
+        ("a: !!binary 'a'\n", 1, "d.yml, line 1: a: 'a' is not a value (failed to decode base64 data: "),
+        ("a: !!int x\n", 1, "d.yml, line 1: a: 'x' is not a value (invalid literal for int() with base 10: 'x')"),
+    ],
+)
+def test_yaml_errors_name_the_line_and_what_to_do(text, first_line, message):
+    assert _load_error(text, first_line).startswith(message)
+
+
+def test_a_place_not_in_the_file_is_named_at_its_nearest_known_parent():
+    doc = datafile.load_text("top: 1\ntables:\n  demo:\n    caption: C\n", "d.yml")
+    assert doc.where(("tables", "demo", "missing", "deeper")) == "d.yml, line 3"
+
+
+def test_a_bad_byte_after_a_first_empty_line_is_on_line_2():
+    with pytest.raises(SiteDataError) as caught:
+        datafile.decode(b"\n\xff", "d.yml")
+    assert str(caught.value) == "d.yml, line 2: is not UTF-8 text (byte 0xff); save the file as UTF-8 in your editor"
+
+
+RECORD = "changes:\n  - date: 2026-01-02\n    pages: [/a/]\n    what: W\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (RECORD, "{}", "d.yml, line 1: missing field 'changes'"),
+        (RECORD, "[]", "d.yml, line 1: must be a mapping of fields, got a list"),
+        (RECORD, "changes: []", "d.yml, line 1: changes: is empty: list at least one change"),
+        ("pages: [/a/]", "pages: []", "d.yml, line 3: changes[0].pages: is empty: list at least one page"),
+        ("pages: [/a/]", "pages: [1]", "d.yml, line 3: changes[0].pages[0]: must be text, got a number (1)"),
+        ("what: W", "what: W\n    why: 1", "d.yml, line 5: changes[0].why: must be text, got a number (1)"),
+        ("what: W", "what: W\n    sources: [1]", "d.yml, line 5: changes[0].sources[0]: must be text, got a number (1)"),
+        ("what: W", "what: W\n    why: Y\n    edits:\n      - replace: 1\n        with: x",
+         "d.yml, line 7: changes[0].edits[0].replace: must be text, got a number (1)"),
+        ("what: W", "what: W\n    why: Y\n    typo: true\n    edits:\n      - replace: x\n        with: 1",
+         "d.yml, line 9: changes[0].edits[0].with: must be text, got a number (1)"),
+    ],
+)
+def test_a_wrong_value_in_the_record_of_changes_is_named_by_line_and_key(old, new, message):
+    with pytest.raises(SiteDataError) as caught:
+        changes.validate(datafile.load_text(RECORD.replace(old, new), "d.yml"))
+    assert str(caught.value).startswith(message)
+
+
+FRONT = "---\ntitle: T\ndescription: D\nlast_updated: 2026-01-01\nnext_review: 2026-06-01\n---\nBody\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("title: T", "title: 1", "docs/p.md, line 2: title: must be text, got a number (1)"),
+        ("title: T", "title: TODO", "docs/p.md, line 2: title: still holds the new-page scaffold's TODO: write it, in a sentence"),
+        ("description: D", "description: a TODO here", "docs/p.md, line 3: description: still holds the new-page scaffold's TODO: write it, in a sentence"),
+        ("title: T", "title: T\ncitations: yes", "docs/p.md, line 3: citations: must be 'omit' (or left out), got a yes/no value (true)"),
+        ("title: T", "title: T\nsource: other",
+         "docs/p.md, line 3: source: must be 'article' (the page holds the article's sentences) or 'extract' (it repeats some), or left out"),
+    ],
+)
+def test_a_wrong_front_matter_value_is_named_by_line_and_key(old, new, message):
+    with pytest.raises(SiteDataError) as caught:
+        pages.parse_page("p.md", FRONT.replace(old, new))
+    assert str(caught.value).startswith(message)
+
+
+def test_a_page_keeps_its_source_kind_and_counts_lines_from_its_body():
+    page = pages.parse_page("p.md", FRONT.replace("title: T", "title: T\nsource: article") + "Second\nThird\n")
+    assert page.source == "article"
+    assert page.body == "Body\nSecond\nThird\n"
+    assert (page.body_line, page.line_of(0), page.line_of(5), page.line_of(12)) == (8, 8, 9, 10)
+
+
+def test_the_offline_copy_writes_each_page_as_its_own_html_file():
+    assert pages.output_file("uses.md", False) == "uses.html"
+    assert pages.output_file("index.md", False) == "index.html"
+    assert pages.output_file("uses.md") == "uses/index.html"
+
+
+# ---------------------------------------------------------------------------------------------
+# printing: which links get a printed address, and the sources a page cites
+
+PAGE_URL = "https://example.org/p/"
+
+
+@pytest.mark.parametrize(
+    ("html", "printed"),
+    [
+        # A line break inside a link does not end the link's text, which has letters after it.
+        ('<a href="https://o.example/">&#8594;<br/>Other site</a>', '<a href="https://o.example/" data-print-href="https://o.example/">&#8594;<br/>Other site</a>'),
+        # A button marked print-address still prints where it leads.
+        ('<a class="md-button print-address" href="/x/">PDF</a>', '<a class="md-button print-address" href="/x/" data-print-href="https://example.org/x/">PDF</a>'),
+        # An empty address leads nowhere: nothing is printed.
+        ('<a href="">Empty</a> <a href>None</a>', '<a href="">Empty</a> <a href>None</a>'),
+        # Only the address after its own scheme counts as "the text says it"; an address in its query does not.
+        ('<a href="https://x.example/?u=https://y.example">See y.example</a>',
+         '<a href="https://x.example/?u=https://y.example" data-print-href="https://x.example/?u=https://y.example">See y.example</a>'),
+        # A mark without letters is skipped, and the links after it are still read; a space before > stays out.
+        ('<a href="/a/">&#8617;</a> <a href="https://o.example/" >Other</a>', '<a href="/a/">&#8617;</a> <a href="https://o.example/" data-print-href="https://o.example/">Other</a>'),
+    ],
+)
+def test_links_get_their_printed_address_unless_it_would_say_nothing_new(html, printed):
+    assert printing.add_print_addresses(html, PAGE_URL) == printed
+
+
+def test_cited_sources_are_in_number_order_whatever_their_keys():
+    html = '<sup><a href="../references/#ref-a">2</a></sup><sup><a href="../references/#ref-b">1</a></sup><sup><a href="../references/#ref-k"/></sup>'
+    assert printing.cited_sources(html) == [("1", "b"), ("2", "a"), ("?", "k")]
+
+
+def test_every_missing_source_is_named_with_the_page():
+    html = '<article><sup><a href="../references/#ref-b">2</a></sup><sup><a href="../references/#ref-a">1</a></sup></article>'
+    with pytest.raises(SiteDataError) as caught:
+        printing.add_print_furniture(html, PAGE_URL, {}, "docs/p.md")
+    assert str(caught.value) == "docs/p.md: cites a, b, not in references.bib"
+
+
+def test_the_sources_block_goes_before_the_first_closing_aside_and_lists_only_what_is_before_it():
+    source = SimpleNamespace(html="Entry K")
+    cite = '<sup><a href="../references/#ref-k">1</a></sup>'
+    aside = '<aside class="page-furniture">x</aside>'
+    out = printing.add_print_furniture(f"<article>{cite}{aside}{aside}</article>", PAGE_URL, {"k": source}, "docs/p.md")
+    assert out.index("Sources cited on this page") < out.index(aside) and out.count(aside) == 2
+    # A citation inside the closing furniture is not one of the page's.
+    page = f'<article><aside class="page-furniture">{cite}</aside></article>'
+    assert printing.add_print_furniture(page, PAGE_URL, {"k": source}, "docs/p.md") == page
+
+
+# ---------------------------------------------------------------------------------------------
+# handout, security
+
+
+def test_the_handouts_addresses_are_escaped_inside_their_links():
+    html = handout.online_version_html('https://example.org/a"b/', "May 1, 2026", 'https://example.org/"s/')
+    assert '<a href="https://example.org/a&quot;b/">https://example.org/a&quot;b/</a>' in html
+    assert '<a href="https://example.org/&quot;s/">https://example.org/&quot;s/</a>' in html
+
+
+def test_only_the_script_directive_decides_whether_inline_scripts_are_allowed():
+    head = '<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; style-src \'unsafe-inline\'"><meta name="referrer" content="no-referrer"></head>'
+    assert security.page_problems(head) == []
+
+
+def test_links_to_other_schemes_and_hosts_are_not_files_and_root_links_under_the_address_are(tmp_path):
+    (tmp_path / "here.html").write_text("x", encoding="utf-8")
+    html = ('<a href="about:blank">a</a><script src="//cdn.example/x.js"></script>'
+            '<a href="/k/here.html">b</a><a href="/k/gone.html">c</a><a href="../">d</a>')
+    assert security.missing_local_files(html, "index.html", tmp_path, "https://example.org/k/") == [
+        "../ points outside the site", "/k/gone.html: no such file in the built site"]
+    # From disk every root link is refused, each of them.
+    assert security.missing_local_files(html, "index.html", tmp_path, "https://example.org/k/", relative_only=True) == [
+        "../ points outside the site",
+        "/k/gone.html starts at the root, which from disk is not the site's folder",
+        "/k/here.html starts at the root, which from disk is not the site's folder",
+    ]
