@@ -1667,6 +1667,12 @@ def test_yaml_errors_name_the_line_and_what_to_do(text, first_line, message):
     assert _load_error(text, first_line).startswith(message)
 
 
+def test_a_yaml_error_message_ends_with_its_column_or_with_yamls_own_words():
+    assert _load_error("a: b: c\n") == "d.yml, line 1: is not valid YAML: mapping values are not allowed here (column 5)"
+    assert _load_error("a: \x07") == ('d.yml: is not valid YAML: unacceptable character #x0007: special characters are not allowed\n'
+                                     '  in "<unicode string>", position 3')
+
+
 def test_a_place_not_in_the_file_is_named_at_its_nearest_known_parent():
     doc = datafile.load_text("top: 1\ntables:\n  demo:\n    caption: C\n", "d.yml")
     assert doc.where(("tables", "demo", "missing", "deeper")) == "d.yml, line 3"
@@ -1811,4 +1817,19 @@ def test_links_to_other_schemes_and_hosts_are_not_files_and_root_links_under_the
         "../ points outside the site",
         "/k/gone.html starts at the root, which from disk is not the site's folder",
         "/k/here.html starts at the root, which from disk is not the site's folder",
+    ]
+
+
+def test_search_texts_and_titles_keep_their_quotes_as_written():
+    from sitegen import search
+
+    index = {"docs": [{"location": "a/", "title": "A", "text": "<p>Say \"hi\" & 'bye'</p>"},
+                      {"location": "r/", "title": "R", "text": "<p>Intro</p><ol><li>x</li></ol>"}]}
+    out = search.refine(index, first={"a/", "r/"}, lists=[search.ListPage("r/", [search.Entry("k", 'One "q"', "It's")])],
+                        title_only=[("h/", 'The "handout"', "Bob's page")])
+    assert out["docs"] == [
+        {"location": "a/", "title": "A", "text": "<p>Say \"hi\" &amp; 'bye'</p>"},
+        {"location": "r/", "title": "R", "text": "<p>Intro</p>"},
+        {"location": "r/#k", "title": 'One "q"', "text": "<p>It's</p>", "boost": search.LIST_ENTRY},
+        {"location": "h/", "title": 'The "handout"', "text": "<p>Bob's page</p>"},
     ]
