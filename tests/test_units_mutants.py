@@ -1833,3 +1833,10 @@ def test_search_texts_and_titles_keep_their_quotes_as_written():
         {"location": "r/#k", "title": 'One "q"', "text": "<p>It's</p>", "boost": search.LIST_ENTRY},
         {"location": "h/", "title": 'The "handout"', "text": "<p>Bob's page</p>"},
     ]
+
+
+def test_inert_text_keeps_letters_spaces_and_every_non_ascii_character():
+    from sitegen import markup
+
+    # A control character becomes one space; ASCII symbols become references; é, the dash and U+0080 stay.
+    assert markup.inert("a\tb <x> é—\x80\x7f") == "a b &#60;x&#62; é—\x80 "
