@@ -1668,7 +1668,11 @@ def test_yaml_errors_name_the_line_and_what_to_do(text, first_line, message):
 
 
 def test_a_yaml_error_message_ends_with_its_column_or_with_yamls_own_words():
-    assert _load_error("a: b: c\n") == "d.yml, line 1: is not valid YAML: mapping values are not allowed here (column 5)"
+    # An error on the first line has no line above it: the file's last line, however it ends, is not read as one.
+    assert _load_error("a: b: c\nx: {}\n") == "d.yml, line 1: is not valid YAML: mapping values are not allowed here (column 5)"
+    # A value YAML cannot build: its reason, without YAML's own note of the place.
+    assert _load_error("a: !!binary 'a'\n") == ("d.yml, line 1: a: 'a' is not a value (failed to decode base64 data: Invalid base64-encoded "
+                                               "string: number of data characters (1) cannot be 1 more than a multiple of 4)")
     assert _load_error("a: \x07") == ('d.yml: is not valid YAML: unacceptable character #x0007: special characters are not allowed\n'
                                      '  in "<unicode string>", position 3')
 
@@ -1676,6 +1680,7 @@ def test_a_yaml_error_message_ends_with_its_column_or_with_yamls_own_words():
 def test_a_place_not_in_the_file_is_named_at_its_nearest_known_parent():
     doc = datafile.load_text("top: 1\ntables:\n  demo:\n    caption: C\n", "d.yml")
     assert doc.where(("tables", "demo", "missing", "deeper")) == "d.yml, line 3"
+    assert doc.where(("tables", "demo", "missing")) == "d.yml, line 3"
 
 
 def test_a_bad_byte_after_a_first_empty_line_is_on_line_2():
@@ -1734,6 +1739,9 @@ def test_a_page_keeps_its_source_kind_and_counts_lines_from_its_body():
     assert page.source == "article"
     assert page.body == "Body\nSecond\nThird\n"
     assert (page.body_line, page.line_of(0), page.line_of(5), page.line_of(12)) == (8, 8, 9, 10)
+    # A body that starts with a blank line: what follows it is on the next line.
+    blank_first = pages.Page("p.md", "T", "D", dt.date(2026, 1, 1), dt.date(2026, 6, 1), "\nSecond\n", 7)
+    assert (blank_first.line_of(0), blank_first.line_of(1)) == (7, 8)
 
 
 def test_the_offline_copy_writes_each_page_as_its_own_html_file():
@@ -1760,6 +1768,8 @@ PAGE_URL = "https://example.org/p/"
         # Only the address after its own scheme counts as "the text says it"; an address in its query does not.
         ('<a href="https://x.example/?u=https://y.example">See y.example</a>',
          '<a href="https://x.example/?u=https://y.example" data-print-href="https://x.example/?u=https://y.example">See y.example</a>'),
+        # A text naming the address without its last character (a capital X) does not say where the link goes.
+        ('<a href="https://o.example/BOX">See o.example/BO</a>', '<a href="https://o.example/BOX" data-print-href="https://o.example/BOX">See o.example/BO</a>'),
         # A mark without letters is skipped, and the links after it are still read; a space before > stays out.
         ('<a href="/a/">&#8617;</a> <a href="https://o.example/" >Other</a>', '<a href="/a/">&#8617;</a> <a href="https://o.example/" data-print-href="https://o.example/">Other</a>'),
     ],
