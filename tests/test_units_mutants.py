@@ -1850,3 +1850,12 @@ def test_inert_text_keeps_letters_spaces_and_every_non_ascii_character():
 
     # A control character becomes one space; ASCII symbols become references; é, the dash and U+0080 stay.
     assert markup.inert("a\tb <x> é—\x80\x7f") == "a b &#60;x&#62; é—\x80 "
+
+
+def test_a_page_of_tasks_ranks_between_the_article_and_the_other_site_pages():
+    from sitegen import search
+
+    index = {"docs": [{"location": loc, "title": "T", "text": ""} for loc in ("uses/", "for-clinics/", "about/")]}
+    out = search.refine(index, first={"uses/"}, lists=[], title_only=[], tasks=frozenset({"for-clinics/"}))
+    assert [d.get("boost") for d in out["docs"]] == [None, search.TASK_PAGE, search.SITE_PAGE]
+    assert (search.TASK_PAGE, search.SITE_PAGE) == (0.6, 0.3)
