@@ -198,14 +198,14 @@ LONELY_PERMALINKS = """() => [...document.querySelectorAll('article :is(h1, h2, 
 
 BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
 
-# axe-core leaves out text with no letter or digit (a key such as "/", a bracket, an arrow), so
-# it never judged the 404 page's <kbd>/</kbd>, once near-white on white in the dark scheme. This
-# measures that text as axe would (WCAG 1.4.3, 4.5:1; the colour over every background behind it).
-SYMBOL_CONTRAST = r"""() => {
+# The contrast of an element's text against what is painted behind it: its own and its
+# ancestors' background colours blended over white, and its colour over that (WCAG 1.4.3).
+# null where a background image is behind it, which colours alone cannot measure.
+_CONTRAST_OF = r"""
   const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
   const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
   const over = (top, under) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat(1); };
-  const background = el => {
+  const contrastOf = el => {
     const layers = [];
     for (let e = el; e; e = e.parentElement) {
       const s = getComputedStyle(e);
@@ -215,8 +215,21 @@ SYMBOL_CONTRAST = r"""() => {
     }
     let bg = [255, 255, 255, 1];
     for (const c of layers.reverse()) bg = over(c, bg);
-    return bg;
+    const fg = over(parse(getComputedStyle(el).color), bg);
+    const [a, b] = [lum(fg), lum(bg)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   };
+"""
+
+# Each element matching a selector: its text and contrastOf.
+CONTRAST = "selector => {" + _CONTRAST_OF + """
+  return [...document.querySelectorAll(selector)].map(el => ({text: el.textContent.trim(), ratio: contrastOf(el)}));
+}"""
+
+# axe-core leaves out text with no letter or digit (a key such as "/", a bracket, an arrow), so
+# it never judged the 404 page's <kbd>/</kbd>, once near-white on white in the dark scheme. This
+# measures that text as axe would (4.5:1).
+SYMBOL_CONTRAST = "() => {" + _CONTRAST_OF + r"""
   const out = [];
   let seen = 0;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -227,11 +240,8 @@ SYMBOL_CONTRAST = r"""() => {
     if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
     const r = el.getBoundingClientRect(); if (!r.width || !r.height) continue;
     if (el.closest('.visually-hidden, .md-visually-hidden, [aria-hidden="true"]')) continue;
-    const bg = background(el); if (!bg) continue;
+    const ratio = contrastOf(el); if (ratio === null) continue;
     seen += 1;
-    const fg = over(parse(getComputedStyle(el).color), bg);
-    const [a, b] = [lum(fg), lum(bg)];
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     if (ratio < 4.5) out.push(`${el.tagName.toLowerCase()}.${el.className} "${text}" ${ratio.toFixed(2)}`);
   }
   return {seen, low: out};

@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_fails, build_site, copy_project, line_of
+from sweep import CONTRAST
 from sitegen import changes, contact, datafile
 from sitegen.errors import SiteDataError
 from sitegen.markup import inert
@@ -344,25 +345,6 @@ def test_a_page_dated_without_a_record_stops_the_build(tmp_path):
 
 # --- In the browser ------------------------------------------------------------------------
 
-# Contrast of each footer text element against the colour actually painted behind it:
-# the element's and its ancestors' backgrounds, alpha-blended over white.
-CONTRAST_JS = """
-(selector) => {
-  const rgba = (s) => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
-  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
-  const lum = (c) => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  return [...document.querySelectorAll(selector)].map(el => {
-    const layers = [];
-    for (let n = el; n; n = n.parentElement) layers.push(rgba(getComputedStyle(n).backgroundColor));
-    let bg = [255, 255, 255, 1];
-    for (const layer of layers.reverse()) bg = over(layer, bg);
-    const fg = over(rgba(getComputedStyle(el).color), bg);
-    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-    return {text: el.textContent.trim(), ratio: (a + 0.05) / (b + 0.05)};
-  });
-}
-"""
-
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 1280])
@@ -377,7 +359,7 @@ def test_footer_links_are_visible_readable_and_reachable_by_keyboard(browser, se
             for i in range(links.count()):
                 box = links.nth(i).bounding_box()
                 assert links.nth(i).is_visible() and box["height"] >= 24 and box["x"] + box["width"] <= width, (url, i, box)
-            contrast = page.evaluate(CONTRAST_JS, ".site-footer a, .site-footer__small")
+            contrast = page.evaluate(CONTRAST, ".site-footer a, .site-footer__small")
             # The footer's links and small print: none measured would mean the selector matches nothing.
             assert len(contrast) >= len(ABOUT_PAGES), (url, contrast)
             for item in contrast:
