@@ -256,7 +256,8 @@ def test_first_visit_bytes_are_what_the_benchmark_reports(host, bench_figures, b
     every page, and be a fraction of the raw size."""
     server, base = host
     for url, expected in bench_figures.items():
-        got = bench.transferred(browser, base, url)
+        count, got = bench.transferred(browser, base, url)
+        assert count == expected["requests"], (server, url, count, expected)
         assert abs(got / expected["gzip_bytes"] - 1) < 0.05, (server, url, got, expected)
         assert got < expected["raw_bytes"] / 3, (server, url, got, expected)
 
