@@ -399,6 +399,11 @@ def test_yaml_mistakes_are_named_by_line_with_a_hint():
     assert _refusal("a: 1\na: 2\n") == "data/x.yml, line 2: a: duplicate key 'a' (first given on line 1); keep one of them"
     assert _refusal("? [a]\n: 1\n") == "data/x.yml, line 1: top level: a key must be a plain word"
     assert _refusal("m:\n  ? [a]\n  : 1\n") == "data/x.yml, line 2: m: a key must be a plain word"
+    # An explicit tag would make text into another kind of value, or crash PyYAML's constructors.
+    assert _refusal("a: 1\nb: !!bool maybe\n") == "data/x.yml, line 2: uses the YAML tag '!!bool'; write the value without it (in quotes if it is text)"
+    assert _refusal("when: !!timestamp x\n").startswith("data/x.yml, line 1: uses the YAML tag '!!timestamp';")
+    assert _refusal("a: !!binary aGk=\n").startswith("data/x.yml, line 1: uses the YAML tag '!!binary';")
+    assert _refusal("- !custom x\n", 2).startswith("data/x.yml, line 2: uses the YAML tag '!custom';")
     assert _refusal("when: 2026-02-30\n") == "data/x.yml, line 1: when: '2026-02-30' is not a real date (day is out of range for month)"
     assert _refusal("a: [1, 2\nb: 3\n") == ("data/x.yml, line 2: is not valid YAML: expected ',' or ']', but got ':' (column 2); "
                                              "while parsing a flow sequence that starts on line 1")

@@ -1534,7 +1534,28 @@ def test_a_loaded_bibliography_names_its_own_file(tmp_path):
 def test_a_duplicate_key_is_named_at_its_second_entry():
     text = "\n" + TWO_SOURCES + "@article{zeta, author={Zeta, Ann}, year={2003}, title={X}, journal={J}}\n"
     # The blank first line counts: the second zeta is on line 4.
-    assert _bib_error(text) == "references.bib line 4: duplicate key 'zeta'"
+    assert _bib_error(text) == "references.bib line 4: duplicate key 'zeta' (first on line 2; keys ignore case)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A key with a colon is named whole, and found at its second entry.
+        ("@article{a:b, author={S, J}, year={2000}, title={T}}\n\n@article{a:b, author={S, J}, year={2000}, title={T}}\n",
+         "references.bib line 3: duplicate key 'a:b' (first on line 1; keys ignore case)"),
+        # BibTeX keys ignore case, so Smith2000 repeats smith2000: named as the second spells it.
+        ("@article{smith2000, author={S, J}, year={2000}, title={T}}\n@article{Smith2000, author={S, J}, year={2000}, title={T}}\n",
+         "references.bib line 2: duplicate key 'Smith2000' (first on line 1; keys ignore case)"),
+        # A field given twice is not a duplicate key: named by its entry and the line of the second.
+        (TWO_SOURCES + "@article{k,\n author={S, J},\n year={2000},\n title={T},\n  Year = {2001}\n}\n",
+         "references.bib line 7: entry 'k': gives 'Year' twice; keep one"),
+        # A bare word is an undefined @string to BibTeX; the editor meant text.
+        ("@article{k,\n author={S, J},\n year={2000},\n title=Ketamine\n}\n",
+         "references.bib line 4: 'Ketamine' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {Ketamine}"),
+    ],
+)
+def test_duplicates_and_bare_words_are_named_at_their_line(text, message):
+    assert _bib_error(text) == message
 
 
 @pytest.mark.parametrize(
@@ -1549,6 +1570,16 @@ def test_a_duplicate_key_is_named_at_its_second_entry():
 def test_escaped_citations_are_skipped_and_the_rest_of_the_line_is_still_read(markdown, groups):
     sources = citations.parse_bibliography(TWO_SOURCES)
     assert citations.find_citations(markdown, "docs/p.md", 1, sources) == groups
+
+
+def test_a_code_span_inside_a_citation_makes_it_malformed_as_markdown_sees_it():
+    # Markdown's code span wins inside the brackets, so the group would be printed as text.
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    with pytest.raises(SiteDataError) as caught:
+        citations.find_citations("Said [@alpha `x`].", "docs/p.md", 2, sources)
+    assert str(caught.value) == "docs/p.md, line 2: '[@alpha `x`]' is not written [@key] or [@key1; @key2]"
+    html = Markdown(extensions=[citations.CitationExtension(sources)]).convert("Said [@alpha `x`].")
+    assert html == "<p>Said [@alpha <code>x</code>].</p>"
 
 
 def test_a_citation_at_the_start_of_a_line_ending_in_a_backslash_is_still_checked():
@@ -1658,9 +1689,10 @@ def _load_error(text: str, first_line: int = 1) -> str:
          "while parsing a block mapping that starts on line 1; line 1 ends in '{}' (empty), so nothing can go under it: delete the '{}'"),
         ("moved: []\n  /a/: /b/\n", 2, "d.yml, line 3: is not valid YAML: expected <block end>, but found '<block mapping start>' (column 3); "
          "while parsing a block mapping that starts on line 2; line 2 ends in '[]' (empty), so nothing can go under it: delete the '[]'"),
-        # A value of a tag YAML cannot build is "not a value" (only a date is "not a real date"), with YAML's reason.
-        ("a: !!binary 'a'\n", 1, "d.yml, line 1: a: 'a' is not a value (failed to decode base64 data: "),
-        ("a: !!int x\n", 1, "d.yml, line 1: a: 'x' is not a value (invalid literal for int() with base 10: 'x')"),
+        # A value YAML reads as a number but cannot build is "not a value" (only a date is "not a real
+        # date"), with YAML's reason; an explicit tag is refused before any value is built.
+        ("a: 0x_\n", 1, "d.yml, line 1: a: '0x_' is not a value (invalid literal for int() with base 16: ''); put it in quotes if it is text"),
+        ("a: !!int x\n", 1, "d.yml, line 1: uses the YAML tag '!!int'; write the value without it (in quotes if it is text)"),
     ],
 )
 def test_yaml_errors_name_the_line_and_what_to_do(text, first_line, message):
@@ -1670,9 +1702,11 @@ def test_yaml_errors_name_the_line_and_what_to_do(text, first_line, message):
 def test_a_yaml_error_message_ends_with_its_column_or_with_yamls_own_words():
     # An error on the first line has no line above it: the file's last line, however it ends, is not read as one.
     assert _load_error("a: b: c\nx: {}\n") == "d.yml, line 1: is not valid YAML: mapping values are not allowed here (column 5)"
-    # A value YAML cannot build: its reason, without YAML's own note of the place.
-    assert _load_error("a: !!binary 'a'\n") == ("d.yml, line 1: a: 'a' is not a value (failed to decode base64 data: Invalid base64-encoded "
-                                               "string: number of data characters (1) cannot be 1 more than a multiple of 4)")
+    # A value YAML cannot build: its reason, whole.
+    assert _load_error("a: 0b_\n") == "d.yml, line 1: a: '0b_' is not a value (invalid literal for int() with base 2: ''); put it in quotes if it is text"
+    # YAML's own words without its note of the place.
+    assert _load_error("a: =\n") == ("d.yml, line 1: a: '=' is not a value (could not determine a constructor for the tag "
+                                     "'tag:yaml.org,2002:value'); put it in quotes if it is text")
     assert _load_error("a: \x07") == ('d.yml: is not valid YAML: unacceptable character #x0007: special characters are not allowed\n'
                                      '  in "<unicode string>", position 3')
 

@@ -24,6 +24,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.database import BibliographyDataError, parse_string
+from pybtex.database.input.bibtex import DuplicateField, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
@@ -120,23 +121,39 @@ def _short_label(entry) -> str:
 
 
 def _line_of(text: str, key: str, occurrence: int = 1) -> int:
-    matches = list(re.finditer(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text))
+    """The line of the `occurrence`th entry with `key`, which BibTeX compares ignoring case."""
+    matches = list(re.finditer(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text, re.IGNORECASE))
     if len(matches) < occurrence:
         return 0
     return text.count("\n", 0, matches[occurrence - 1].start()) + 1
+
+
+def _field_line(text: str, key: str, name: str) -> int:
+    """The line where entry `key` gives field `name` a second time."""
+    start = _line_of(text, key)
+    rest = "\n".join(text.split("\n")[start - 1:]) if start else ""
+    fields = list(re.finditer(r"(?:^|[,{\s])" + re.escape(name) + r"\s*=", rest, re.IGNORECASE))
+    return start + rest.count("\n", 0, fields[1].start()) if start and len(fields) > 1 else start
 
 
 def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, Source]:
     """Parse BibTeX text into numbered, formatted sources, in file order."""
     try:
         data = parse_string(text, "bibtex")
+    except UndefinedMacro as error:
+        name = str(error).split(": ", 1)[-1]  # "undefined string in line 4: undefinedmacro"
+        raise SiteDataError(f"{where} line {error.lineno}", f"'{name}' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {{{name}}}") from None
     except PybtexSyntaxError as error:
         problem = str(error).split(": ", 1)[-1]  # pybtex says "syntax error in line 9: '}' expected"
         raise SiteDataError(f"{where} line {error.lineno}", f"BibTeX syntax error: {problem}") from None
+    except DuplicateField as error:
+        key, name = re.fullmatch(r"entry with key (.+) has a duplicate (.+) field", str(error)).groups()
+        raise SiteDataError(f"{where} line {_field_line(text, key, name)}: entry '{key}'", f"gives '{name}' twice; keep one") from None
     except BibliographyDataError as error:
-        key = str(error).rsplit(":", 1)[-1].strip()
-        line = _line_of(text, key, 2)
-        raise SiteDataError(f"{where} line {line}", f"duplicate key '{key}'") from None
+        key = str(error).split(": ", 1)[-1]  # "repeated bibliography entry: smith2000"
+        first, again = _line_of(text, key), _line_of(text, key, 2)
+        # BibTeX keys ignore case: Smith2000 repeats smith2000.
+        raise SiteDataError(f"{where} line {again}", f"duplicate key '{key}' (first on line {first}; keys ignore case)") from None
     except PybtexError as error:
         raise SiteDataError(where, f"BibTeX error: {error}") from None
     if not data.entries:
@@ -198,15 +215,18 @@ def find_citations(markdown: str, where: str, first_line: int, sources: dict[str
     """
     groups = []
     for number, line in prose_lines(markdown, first_line):
-        # Code spans blanked out in place, so positions still point into the line.
-        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        # Code spans blanked out in place, so positions still point into the line; blanked with
+        # a character no key has, so `[@a `x`]` is malformed here as it is to Markdown, whose code
+        # span inside the brackets keeps the whole group text.
+        prose = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), line)
         for match in re.finditer(CITATION_RE, prose):
             if match.start() > 0 and prose[match.start() - 1] == "\\":
                 continue
             try:
                 keys = parse_keys(match.group(1))
-            except SiteDataError as error:
-                raise SiteDataError(f"{where}, line {number}", error.problem) from None
+            except SiteDataError:
+                problem = f"'{line[match.start():match.end()]}' is not written [@key] or [@key1; @key2]"
+                raise SiteDataError(f"{where}, line {number}", problem) from None
             for key in keys:
                 if key not in sources:
                     close = difflib.get_close_matches(key, sources, n=1)

@@ -2,9 +2,10 @@
 
 `yaml.safe_load` forgets where values came from and silently keeps the last of
 two equal keys; composing the node tree ourselves keeps both the line of every
-key and the chance to refuse duplicates. Anchors and aliases are refused before
-anything is built from them: no data file needs them, and nested aliases can
-expand a few kilobytes into gigabytes ("billion laughs").
+key and the chance to refuse duplicates. Anchors, aliases and explicit tags are
+refused before anything is built from them: no data file needs them, nested aliases
+can expand a few kilobytes into gigabytes ("billion laughs"), and a tag can make
+text into a value no check expects.
 """
 
 from __future__ import annotations
@@ -141,6 +142,12 @@ def load_text(source: str, name: str, first_line: int = 1) -> DataFile:
         for event in yaml.parse(source, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise SiteDataError(at(event.start_mark), "uses a YAML anchor or alias (& or *); write each value out in full")
+            # An explicit tag (!!bool maybe, !!binary, !!set) turns text into another kind of value,
+            # or into an error PyYAML does not explain; no data file needs one.
+            tag = getattr(event, "tag", None)
+            if tag:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                raise SiteDataError(at(event.start_mark), f"uses the YAML tag '{shown}'; write the value without it (in quotes if it is text)")
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -192,14 +199,16 @@ def _plain(node, path: tuple, lines: dict, name: str, offset: int):
         return node.value
     if node.tag == _NULL:
         return None
-    # Numbers, yes/no, dates: build the real value so the type check can name it.
+    # Numbers, yes/no, dates (tags are refused, so YAML chose the type): build the real value so
+    # the type check can name it.
     try:
         return yaml.SafeLoader("").construct_object(node)
     except (yaml.YAMLError, ValueError) as error:
-        # An impossible date (2026-02-30) looks like a date to YAML and fails here.
+        # An impossible date (2026-02-30) or number (0x_) looks right to YAML and fails here, and
+        # a lone '=' is YAML's "value" type, which nothing builds.
         problem = getattr(error, "problem", None) or str(error)
-        kind = "real date" if node.tag.endswith(":timestamp") else "value"
-        raise SiteDataError(
-            f"{name}, line {node.start_mark.line + 1 + offset}",
-            f"{dotted(path)}: {node.value!r} is not a {kind} ({problem})",
-        ) from None
+        if node.tag.endswith(":timestamp"):
+            problem = f"is not a real date ({problem})"
+        else:
+            problem = f"is not a value ({problem}); put it in quotes if it is text"
+        raise SiteDataError(f"{name}, line {node.start_mark.line + 1 + offset}", f"{dotted(path)}: {node.value!r} {problem}") from None
