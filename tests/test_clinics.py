@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from conftest import build_fails, build_site, copy_project
 from sitegen import clinic
+from sitegen.clinics import LinkedPage, render_cards, render_handout, render_link_table, render_pdf_list, render_tasks
 from sitegen.errors import SiteDataError
 from sitegen.pdfs import PAPERS, pdf_name
 
@@ -226,6 +227,106 @@ def test_reading_order_follows_the_page(site_dir):
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(site_dir / "pdf/side-effects.pdf"), "-"], capture_output=True, text=True, check=True).stdout)
     places = [text.find(h) for h in headings]
     assert -1 not in places and places == sorted(places), list(zip(headings, places))
+
+
+# ---------------------------------------------------------------- the for-clinics page (pure)
+
+# The for-clinics page's parts, rendered from pages as the build hands them over (absolute
+# addresses, PDFs linked relatively). Expected markup is written out: clinic staff copy from it
+# and screen readers read every word of it.
+
+PDF_LINK = '<a class="md-button pdf-link print-address" href="{}" type="application/pdf">{} PDF<span class="visually-hidden"> of {}</span></a>'
+HANDOUT = LinkedPage("Handout & notes", "https://x.example/handout/", "D", pdfs={"Letter": "../pdf/handout.pdf", "A4": "../pdf/handout-a4.pdf"})
+
+
+def test_the_handout_block_links_the_page_and_both_pdfs_named_by_paper():
+    # "US Letter", not "Letter": the label staff choose by. Each PDF names the page for a screen reader.
+    assert render_handout(HANDOUT) == (
+        '<div class="clinic-task__actions">'
+        '<a class="clinic-task__page" href="https://x.example/handout/">Handout &amp; notes</a>'
+        '<span class="clinic-task__pdfs">Download the PDF: '
+        + PDF_LINK.format("../pdf/handout.pdf", "US Letter", "Handout &amp; notes")
+        + " "
+        + PDF_LINK.format("../pdf/handout-a4.pdf", "A4", "Handout &amp; notes")
+        + "</span></div>"
+    )
+
+
+def test_the_three_tasks_offer_the_handout_pdfs_right_at_the_top():
+    # The middle task's action is the handout's PDFs themselves (no detour to a section).
+    assert render_tasks(HANDOUT) == (
+        '<ul class="clinic-tasks" aria-label="What you can do here">'
+        '<li class="clinic-task"><p class="clinic-task__title">Link to a page or section</p>'
+        '<a class="md-button" href="#clinics-links">Choose a page</a></li>'
+        '<li class="clinic-task"><p class="clinic-task__title">Print or download the handout</p>'
+        '<span class="clinic-task__pdfs">'
+        + PDF_LINK.format("../pdf/handout.pdf", "US Letter", "Handout &amp; notes")
+        + " "
+        + PDF_LINK.format("../pdf/handout-a4.pdf", "A4", "Handout &amp; notes")
+        + "</span></li>"
+        '<li class="clinic-task"><p class="clinic-task__title">Print any page</p>'
+        '<a class="md-button" href="#clinics-print-pages">Choose a page to print</a></li>'
+        "</ul>"
+    )
+
+
+@pytest.mark.parametrize("handout", [None, LinkedPage("Handout", "https://x.example/handout/", "D")], ids=["no handout", "no pdfs"])
+def test_without_handout_pdfs_the_print_task_points_to_how_to_print(handout):
+    # A site without a handout page, or without its PDFs, still offers the print task: an empty
+    # action (or a crash) would leave staff with nothing to click.
+    assert render_tasks(handout) == (
+        '<ul class="clinic-tasks" aria-label="What you can do here">'
+        '<li class="clinic-task"><p class="clinic-task__title">Link to a page or section</p>'
+        '<a class="md-button" href="#clinics-links">Choose a page</a></li>'
+        '<li class="clinic-task"><p class="clinic-task__title">Print or download the handout</p>'
+        '<a href="#clinics-print">How to print</a></li>'
+        '<li class="clinic-task"><p class="clinic-task__title">Print any page</p>'
+        '<a class="md-button" href="#clinics-print-pages">Choose a page to print</a></li>'
+        "</ul>"
+    )
+
+
+def test_the_pdf_list_has_one_item_per_page_with_pdfs_in_menu_order():
+    # A page without PDFs gets no item (an item with no link would be a dead end); titles are escaped.
+    pages = [
+        LinkedPage("Side effects & risks", "https://x.example/side-effects/", "D", pdfs={"Letter": "../pdf/side-effects.pdf", "A4": "../pdf/side-effects-a4.pdf"}),
+        LinkedPage("Not printed", "https://x.example/other/", "D"),
+        LinkedPage("Uses", "https://x.example/uses/", "D", pdfs={"A4": "../pdf/uses-a4.pdf"}),
+    ]
+    assert render_pdf_list(pages) == (
+        '<ul class="pdf-list">'
+        '<li><span class="pdf-list__title">Side effects &amp; risks</span> <span class="pdf-list__links">'
+        + PDF_LINK.format("../pdf/side-effects.pdf", "US Letter", "Side effects &amp; risks")
+        + " "
+        + PDF_LINK.format("../pdf/side-effects-a4.pdf", "A4", "Side effects &amp; risks")
+        + "</span></li>"
+        '<li><span class="pdf-list__title">Uses</span> <span class="pdf-list__links">'
+        + PDF_LINK.format("../pdf/uses-a4.pdf", "A4", "Uses")
+        + "</span></li></ul>"
+    )
+
+
+def test_a_page_with_several_sections_counts_them_in_the_plural_and_lists_each():
+    page = LinkedPage("Uses", "https://x.example/uses/", "D", [("uses-ptsd", "PTSD"), ("uses-pain", "Pain")])
+    soup = BeautifulSoup(render_link_table([page]), "html.parser")
+    details = soup.select_one("details.link-picker__sections")
+    # "2 sections", read aloud as "2 sections of Uses".
+    assert str(details.summary) == '<summary>2 sections<span class="visually-hidden"> of Uses</span></summary>'
+    # The list holds the two sections' items and nothing between them (no stray text on screen).
+    assert [child.name for child in details.ul.children] == ["li", "li"]
+    assert [a["href"] for a in details.select("a")] == ["https://x.example/uses/#uses-ptsd", "https://x.example/uses/#uses-pain"]
+
+
+def test_link_picker_and_link_cards_show_nothing_between_their_pages():
+    # Two pages, two entries, and only line breaks between them: no stray text on the page.
+    pages = [LinkedPage("Uses", "https://x.example/uses/", "D"), LinkedPage("FAQ", "https://x.example/faq/", "D")]
+    picker = BeautifulSoup(render_link_table(pages), "html.parser").select_one("ul.link-picker")
+    assert [child.name for child in picker.children] == [None, "li", None, "li", None]
+    assert [str(child) for child in picker.children if child.name is None] == ["\n", "\n", "\n"]
+    cards = BeautifulSoup(render_cards(pages, "Site"), "html.parser").select_one("div.link-cards")
+    assert [child.name for child in cards.children] == [None, "details", None, "details", None]
+    assert [str(child) for child in cards.children if child.name is None] == ["\n", "\n", "\n"]
+    assert [s.summary.get_text() for s in cards.select("details")] == ["Uses", "FAQ"]
 
 
 # ---------------------------------------------------------------- the for-clinics page
