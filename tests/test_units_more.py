@@ -13,10 +13,10 @@ from pathlib import Path
 from types import SimpleNamespace as Page
 
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from conftest import ROOT
-from sitegen import card, citations, datafile, glossary, guide, pdfs, safety, search
+from conftest import ROOT, copy_project, edit, line_of
+from sitegen import assets, card, citations, contact, datafile, glossary, guide, pdfs, safety, search, site, social
 from sitegen.glossary import render_glossary
 from sitegen.site import NavItem
 from sitegen.errors import SiteDataError
@@ -284,6 +284,59 @@ def test_without_freetype_the_build_stops_rather_than_draw_unreadable_previews(m
     with pytest.raises(SiteDataError) as error:
         card.render_card("Uses", "Site", "https://x.example/")
     assert str(error.value) == "requirements.lock: pillow: Pillow was built without FreeType; install the pinned wheel"
+
+
+def _drawn(site_name: str, title_size: int, title_lines: list[tuple[int, str]], address: str) -> Image.Image:
+    """The card as its design says, drawn straight with Pillow's own font: white text on the site's colour."""
+    image = Image.new("RGB", (1200, 630), NAVY)
+    draw = ImageDraw.Draw(image)
+    draw.text((80, 80), site_name, font=ImageFont.load_default(size=34), fill=WHITE)
+    draw.rectangle((80, 142, 240, 148), fill=RULE)
+    for y, line in title_lines:
+        draw.text((80, y), line, font=ImageFont.load_default(size=title_size), fill=WHITE)
+    draw.text((80, 516), address, font=ImageFont.load_default(size=34), fill=WHITE)
+    return image
+
+
+FOUR = " ".join(["esketamine"] * 4)
+
+
+@pytest.mark.parametrize(
+    ("title", "site_url", "size", "lines", "address"),
+    [
+        ("Uses", "https://x.example/", 84, [(190, "Uses")], "x.example"),
+        # Four lines at 48 px, each 1.25 x 48 = 60 px below the last; a capital at the end of the
+        # address is the site's own spelling and stays (only the final slash goes).
+        (LONG_TITLE, "https://clinic.example.net/info/RX/", 48, [(190, FOUR), (250, FOUR), (310, FOUR), (370, "esketamine esketamine")],
+         "clinic.example.net/info/RX"),
+    ],
+)
+def test_the_card_draws_name_title_and_address_at_their_sizes_and_places(title, site_url, size, lines, address):
+    # Every size and place is a design choice: 34 px stays readable in a chat's thumbnail, the title
+    # starts 190 px down and wraps within 1040 px, and the address sits 80 + 34 px above the bottom.
+    drawn = Image.open(io.BytesIO(card.render_card(title, "Site name", site_url))).convert("RGB")
+    assert ImageChops.difference(drawn, _drawn("Site name", size, lines, address)).getbbox() is None
+
+
+def test_a_title_exactly_as_tall_or_as_wide_as_its_space_fits_at_that_size():
+    # The largest size that fits is chosen, and "fits" includes touching the edge: one line at 84 px is
+    # 1.25 x 84 = 105 px tall, four at 48 px are 4 x 60 = 240 px.
+    assert [(font.size, lines) for font, lines in [card._fit("Uses", 1040, 105), card._fit("Uses", 1040, 104)]] == [
+        (84, ["Uses"]), (80, ["Uses"])]
+    font, lines = card._fit(LONG_TITLE, 1040, 240)
+    assert (font.size, len(lines)) == (48, 4)
+    exact = ImageFont.load_default(size=84).getlength("Uses")
+    assert [font.size for font, _ in [card._fit("Uses", exact, 105), card._fit("Uses", exact - 1, 105)]] == [84, 80]
+
+
+def test_the_preview_png_is_compressed_as_tightly_as_pillow_can():
+    # Chat apps and search engines fetch the preview on every share: the smaller file arrives sooner.
+    png = card.render_card("Uses", "Site name", "https://x.example/")
+    pixels = Image.open(io.BytesIO(png))
+    plain, optimized = io.BytesIO(), io.BytesIO()
+    pixels.save(plain, format="PNG")
+    pixels.save(optimized, format="PNG", optimize=True)
+    assert len(png) == len(optimized.getvalue()) < len(plain.getvalue())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -689,3 +742,120 @@ def test_the_index_ranks_article_pages_first_splits_lists_and_finds_left_out_pag
     ]}
     assert index["docs"][0]["text"] == "<p>Welcome.</p>"  # the theme's index is not changed in place
     assert search.refine({"docs": []}, first=set(), lists=[], title_only=[]) == {"docs": []}
+
+
+# ---------------------------------------------------------------------------------------------
+# assets, contact, social: the bundled stylesheet, the contact address, the preview's address
+
+
+def test_a_comment_whose_removal_would_open_another_is_refused():
+    # In "1px//**/*2" taking out "/**/" joins "/" and "*" into "/*": the bundle would hide every rule after it.
+    with pytest.raises(SiteDataError) as error:
+        assets.bundle_css([("docs/assets/stylesheets/x.css", ".a{width:calc(1px//**/*2)}\n.b{}\n")])
+    assert str(error.value) == "docs/assets/stylesheets/x.css: a /* comment is not closed"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (42, "must be an email address in quotes or empty, got 42"),
+        (["x@example.org"], "must be an email address in quotes or empty, got ['x@example.org']"),
+        ("  not an address ", "'not an address' is not a plain email address like name@example.org"),
+        ("x@example.org<script>", "'x@example.org<script>' is not a plain email address like name@example.org"),
+    ],
+)
+def test_a_bad_contact_address_is_refused_saying_what_to_write(value, message):
+    # The editor reads this message when the build stops: it shows what was given and what is wanted.
+    with pytest.raises(SiteDataError) as error:
+        contact.check_email(value)
+    assert (error.value.where, error.value.problem) == ("mkdocs.yml: extra.contact_email", message)
+
+
+def test_the_preview_image_keeps_a_site_address_ending_in_a_capital_letter():
+    # Only the final slash is dropped before /assets/: a path the site's owner spelled /RX/ stays /RX/.
+    shared = social.page_social(site_name="S", site_url="https://clinic.example.net/info/RX/", url="uses/",
+                                canonical="https://clinic.example.net/info/RX/uses/", title="T", description="D",
+                                language="en", last_updated=dt.date(2026, 1, 2))
+    assert shared["image"] == "https://clinic.example.net/info/RX/assets/social/uses.png"
+
+
+# ---------------------------------------------------------------------------------------------
+# site: what load_site names when a page, a data file or the project's layout is wrong (on a copy)
+
+SETTINGS = site.check_settings("Site name", "https://x.example/")
+# A page of the editor's: its body (after the title and a blank line) starts at line 10 of the file.
+TEST_PAGE = ("---\ntitle: A test page\ndescription: A page a test wrote.\nlast_updated: 2026-11-27\n"
+             "next_review: 2027-11-27\n---\n\n# A test page\n\n")
+TOO_LARGE = "Text.\n" * 100_000  # 600,000 bytes: 585 KiB
+
+
+def _refusal_of(project: Path) -> str:
+    with pytest.raises(SiteDataError) as error:
+        site.load_site(project, SETTINGS)
+    return str(error.value)
+
+
+def _with_page(tmp_path: Path, body: str) -> Path:
+    project = copy_project(tmp_path)
+    (project / "docs" / "zz-test.md").write_text(TEST_PAGE + body, encoding="utf-8")
+    return project
+
+
+def test_headings_without_ids_are_listed_one_per_line_with_their_lines(tmp_path):
+    project = _with_page(tmp_path, "## One\n\nText.\n\n### Two\n")
+    assert _refusal_of(project) == (
+        "docs/zz-test.md: every h2/h3 needs an explicit id, so links to it survive rewording:\n"
+        "  docs/zz-test.md, line 10: '## One' has no explicit id; write it as '## One {#an-id}'\n"
+        "  docs/zz-test.md, line 14: '### Two' has no explicit id; write it as '### Two {#an-id}'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Text.\n\n<script>alert(1)</script>\n",
+         "docs/zz-test.md, line 12: a raw <script> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+        ("Text.\n\n<!-- insert: nonsense -->\n",
+         "docs/zz-test.md, line 12: unknown marker 'nonsense' (known: table, bibliography, glossary, changes, contact, link-table, "
+         "link-cards, handout-link, pdf-list, clinic-tasks, print-actions, online-version, words-to-know)"),
+        ("Text.\n\nA claim [@nosuchsource2099].\n",
+         "docs/zz-test.md, line 12: unknown citation key 'nosuchsource2099' (not in references.bib); "
+         "the keys are the names after @article{ in references.bib"),
+    ],
+    ids=["script", "marker", "citation"],
+)
+def test_a_problem_in_a_pages_text_is_named_by_its_file_and_line(tmp_path, body, message):
+    # The line counts the front matter too, so it is the line the editor's editor shows.
+    assert _refusal_of(_with_page(tmp_path, body)) == message
+
+
+@pytest.mark.parametrize("path", ["docs/zz-test.md", "docs/_snippets/zz-test.md", "data/source/ketamine-esketamine-article.txt"])
+def test_a_page_snippet_or_the_article_too_large_to_read_is_named(tmp_path, path):
+    project = copy_project(tmp_path)
+    (project / path).write_text(TOO_LARGE, encoding="utf-8")
+    assert _refusal_of(project) == f"{path}: is 585 KiB, over the 512 KiB a file of this kind may have"
+
+
+def test_mkdocs_yml_as_a_symbolic_link_is_refused(tmp_path):
+    # The settings must be the project's own file, not one a link brings in from elsewhere.
+    project = copy_project(tmp_path)
+    (project / "mkdocs.yml").rename(tmp_path / "mkdocs.yml")
+    (project / "mkdocs.yml").symlink_to(tmp_path / "mkdocs.yml")
+    assert _refusal_of(project) == "mkdocs.yml: is a symbolic link; the build reads only the project's own files"
+
+
+def test_a_recorded_addition_of_a_source_not_in_the_bibliography_is_named_at_its_entry(tmp_path):
+    project = copy_project(tmp_path)
+    edit(project, "data/changes.yml", "changes:\n",
+         "changes:\n  - add: [nosuchsource2099]\n    date: 2026-12-02\n    pages: [/uses/]\n    what: We added a source.\n    why: A newer study.\n\n")
+    line = line_of(project / "data/changes.yml", "- add: [nosuchsource2099]")  # the entry the editor wrote
+    assert _refusal_of(project) == f"data/changes.yml, line {line}: 'nosuchsource2099' is not an entry in references.bib"
+
+
+def test_renaming_the_references_page_is_refused_as_citations_link_to_it(tmp_path):
+    # Moved with a redirect, as data/public-urls.yml asks, it is still gone from docs/references.md.
+    project = copy_project(tmp_path)
+    (project / "docs/references.md").rename(project / "docs/sources.md")
+    edit(project, "data/public-urls.yml", "  /references/: []\n", "  /sources/: []\n")
+    edit(project, "data/public-urls.yml", "  # /old-address/: /new-address/\n", "  # /old-address/: /new-address/\n  /references/: /sources/\n")
+    assert _refusal_of(project) == "docs/references.md: needs the line <!-- insert: bibliography -->: every citation links to the list it makes"
