@@ -1893,3 +1893,146 @@ def test_a_page_of_tasks_ranks_between_the_article_and_the_other_site_pages():
     out = search.refine(index, first={"uses/"}, lists=[], title_only=[], tasks=frozenset({"for-clinics/"}))
     assert [d.get("boost") for d in out["docs"]] == [None, search.TASK_PAGE, search.SITE_PAGE]
     assert (search.TASK_PAGE, search.SITE_PAGE) == (0.6, 0.3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors in public_urls, markers, glossary, fidelity, guide, servers, readability, trimcss
+# (issue 21): each test states what an editor or a clinic would see go wrong
+
+from sitegen import glossary as glossary_module, guide, markers, readability  # noqa: E402
+from test_fidelity import NEW  # noqa: E402
+
+
+def test_a_missing_address_record_is_named_by_its_place_in_the_project(tmp_path):
+    # The editor is told which file to restore, not where the test happened to look for it.
+    assert _refused(public_urls.load_public_urls, tmp_path / "public-urls.yml") == (
+        "data/public-urls.yml: cannot be read: No such file or directory")
+
+
+def test_a_recorded_id_after_one_that_is_still_built_is_still_checked():
+    # `a` is fine; `b` has lost its heading, and a link to /#b would land on the page's top.
+    recorded = public_urls.parse_public_urls("pages:\n  /: [a, b]\n")
+    assert _refused(public_urls.check_public_urls, recorded, {"/": {"a"}}) == (
+        "data/public-urls.yml: a public address would break:\n"
+        "  section /#b is recorded but / has no heading with id 'b'; restore the {#b} on its heading, or add `/#b: /#new-id` under moved")
+
+
+def test_new_pages_stay_listed_when_a_recorded_page_after_them_has_new_ids():
+    # Built order puts the new page first: the check must still ask for it to be recorded.
+    recorded = public_urls.parse_public_urls("pages:\n  /: [a]\n")
+    assert public_urls.unrecorded(recorded, {"/new/": set(), "/": {"a", "b"}}) == ["/new/", "/#b"]
+
+
+def test_a_malformed_marker_is_refused_with_every_marker_name_listed():
+    # The editor who left out the colon is shown the form and the names to choose from.
+    assert _refused(markers.find_markers, "Text.\n\n<!-- insert table -->\n", "docs/x.md", 4, {}) == (
+        "docs/x.md, line 6: '<!-- insert table -->' is not a marker; write it as <!-- insert: NAME --> on a line of its own "
+        "(names: table, bibliography, glossary, changes, contact, link-table, link-cards, handout-link, pdf-list, "
+        "clinic-tasks, print-actions, online-version, words-to-know)")
+
+
+NMDA = Term("NMDA receptor", "A receptor.", ["NMDA receptor"], 3)
+DISSOCIATION = Term("Dissociation", "Feeling detached.", ["dissociation"], 5, ours=True)
+TWO_TERMS = Glossary("data/glossary.yml", [NMDA, DISSOCIATION])
+
+
+def test_an_abbreviation_in_a_heading_that_is_no_glossary_term_is_left_as_written():
+    # A page's own <abbr> (Markdown's `*[WHO]: ...`) in a heading keeps its tooltip; a term there becomes plain text.
+    html = ('<h2 id="x">The <abbr title="World Health Organization">WHO</abbr> and <abbr title="A receptor.">NMDA receptor</abbr></h2>'
+            '<p><abbr title="A receptor.">NMDA receptor</abbr></p>')
+    assert glossary_module.mark_first_uses(html, TWO_TERMS) == (
+        '<h2 id="x">The <abbr title="World Health Organization">WHO</abbr> and NMDA receptor</h2>'
+        '<p><abbr tabindex="0" title="A receptor.">NMDA receptor</abbr></p>',
+        {"NMDA receptor"},
+    )
+
+
+def test_a_pages_words_to_know_list_a_term_that_sorts_after_one_it_does_not_use():
+    # "Dissociation" sorts first but the page does not use it; the handout must still define "NMDA receptor".
+    assert glossary_module.render_glossary(TWO_TERMS, only={"NMDA receptor"}, css="words-to-know") == (
+        '<dl class="words-to-know">\n<dt>NMDA receptor</dt>\n<dd>A receptor.</dd>\n</dl>')
+
+
+def test_an_unused_term_gets_a_did_you_mean_only_for_a_close_word():
+    # "dissociative" is close (a ratio of 0.83); "dissolution" (0.78) is another word, and naming it would mislead.
+    prefix = ("data/glossary.yml, line 5: glossary term 'Dissociation' appears on no page (looked for 'dissociation'; "
+              "case matters)")
+    assert str(glossary_module.unused(TWO_TERMS, {"NMDA receptor"}, {"dissolution"})) == prefix + ": fix its forms or remove the term"
+    assert str(glossary_module.unused(TWO_TERMS, {"NMDA receptor"}, {"dissociative"})) == (
+        prefix + "; the pages say 'dissociative': fix its forms or remove the term")
+
+
+def test_a_glossary_definition_after_one_of_the_sites_own_is_still_checked():
+    # The site's own definition is skipped, not the end of the check: the unmarked one after it is not the article's.
+    unmarked = Term("Off-label", "Used for a condition it is not approved for.", ["off-label"], 7)
+    assert _refused(fidelity.check_glossary, SOURCE, Glossary("data/glossary.yml", [DISSOCIATION, unmarked])).startswith(
+        "data/glossary.yml, line 7: the definition of 'Off-label' is not the article's wording ('Used for a condition it is not approved for.')")
+
+
+def test_references_after_a_recorded_addition_are_still_matched_to_the_article():
+    # A recorded addition first in references.bib: the article's entries after it still count, and an unknown one is named.
+    fidelity.check_references(SOURCE, parse_bibliography(NEW + BIB), {"new2027"}, set(), {"new2027": "data/changes.yml, line 4"})
+    other = "@misc{other2030, author = {Other, B.}, year = {2030}, title = {Another source}}\n"
+    assert _refused(fidelity.check_references, SOURCE, parse_bibliography(NEW + BIB + other), {"new2027"}, set(),
+                    {"new2027": "data/changes.yml, line 4"}) == (
+        "references.bib line 4: entry 'other2030': Other (2030) is not in the article's reference list; "
+        "if you are adding a source, record it in data/changes.yml (add: [other2030], why)")
+
+
+def test_a_sentence_wrapped_right_after_its_40th_character_is_located_on_its_first_line():
+    # "Ketamine is sometimes sold on the street" is 40 characters: the line holding them is the one named.
+    body = "# Title\n\nIntro.\nKetamine is sometimes sold on the street\nas a powder.\n"
+    html = PAGE.replace("off-label</abbr>.", "off-label</abbr>. Ketamine is sometimes sold on the street as a powder.")
+    assert _refused(fidelity.check_pages, SOURCE, [("docs/x.md", "article", html, body, 3)]).startswith(
+        "docs/x.md, line 6: 'Ketamine is sometimes sold on the street as a powder.' is not the article's wording")
+
+
+def test_the_home_page_lists_each_topic_as_its_own_item():
+    # Nothing between the items: a stray text node would show up in the home page's list.
+    topics = [(guide.Topic("ketamine.md", "What is ketamine?", "A drug & an anaesthetic."), "ketamine/"),
+              (guide.Topic("uses.md", "Uses <and> limits", "What it treats."), "uses/")]
+    assert guide.render_overview(topics) == (
+        '<nav class="guide-overview" aria-labelledby="guide-overview-title" data-search-exclude>'
+        '<p class="guide-overview__title" id="guide-overview-title">In this guide</p>'
+        '<ol class="guide-overview__list"><li><a href="ketamine/">What is ketamine?</a>'
+        '<span class="guide-overview__about">A drug &amp; an anaesthetic.</span></li>'
+        '<li><a href="uses/">Uses &lt;and&gt; limits</a><span class="guide-overview__about">What it treats.</span></li></ol></nav>'
+    )
+
+
+def test_the_contents_go_after_the_page_title_not_after_a_later_h1():
+    # An editor's second `# heading` is an h1 too; the contents still belong under the title.
+    page = "<h1>Title</h1><p>Intro</p><h1>Second</h1><p>More</p>"
+    assert guide.after_title(page, "[X]") == "<h1>Title</h1>[X]<p>Intro</p><h1>Second</h1><p>More</p>"
+
+
+@pytest.mark.parametrize("name", ["CLINIC-X", "X"])
+def test_a_server_name_in_capitals_is_checked_whole(name):
+    # Host names ignore case; a name ending in a capital X is as valid as in lower case, and is written as given.
+    assert servers.settings("https://example.org/", {"SERVER_NAME": name}).server_name == name
+
+
+def test_no_compressed_copy_is_written_when_it_would_be_no_smaller(tmp_path):
+    # A copy as large as the file saves nothing and is one more file to publish; these 33 bytes pack to 33.
+    data = b"0123456789" * 3 + b"012"
+    assert len(gzip.compress(data, 9, mtime=0)) == 33 == len(data), "this zlib packs differently: pick other bytes"
+    (tmp_path / "x.txt").write_bytes(data)
+    assert servers.compressed_copies(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.txt"]
+
+
+def test_a_local_server_gets_a_port_the_system_hands_out():
+    # A fixed low port would be privileged or taken; the tests' and the bench's servers need a free one.
+    port = servers._free_port()
+    assert 1024 <= port <= 65535
+
+
+def test_an_empty_version_setting_keeps_the_version_menus_styles_out():
+    # "" is no setting, like null: no version menu is built, so its rules go from the stylesheet.
+    assert trimcss.unscripted([_config('{"version": ""}')]) == SCRIPTED_CLASSES
+
+
+def test_the_reading_level_is_flesch_kincaid_of_the_sentences_as_written():
+    # 15 words in 3 sentences, 20 syllables: 0.39 × 5.0 + 11.8 × 1.3 − 15.59 = 1.70, given to one decimal.
+    html = "<p>Your doctor checks your dose. A nurse stays with you. Rest quietly before going home.</p>"
+    assert readability.measure(html) == {"grade": 1.7, "words_per_sentence": 5.0, "sentences": 3}
