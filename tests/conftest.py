@@ -345,6 +345,7 @@ def tier_of(item) -> str:
 # Property tests: 300 random examples each in `make test`, a quick sample in `make check`.
 settings.register_profile("full", max_examples=300)
 settings.register_profile("check", max_examples=25)
+settings.register_profile("soak", max_examples=3000)  # by hand: HYPOTHESIS_PROFILE=soak
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 

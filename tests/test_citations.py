@@ -143,6 +143,27 @@ def test_bad_bib_names_file_line_key_and_problem(change, where, problem):
     assert problem in caught.value.problem
 
 
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        # An entry with no fields at all (BibTeX allows it) is found at its line, whichever bracket closes it.
+        ("\n@misc{k}\n", "references.bib line 2: entry 'k': is missing 'author'"),
+        ("@misc( k )\n", "references.bib line 1: entry 'k': is missing 'author'"),
+        # pybtex takes a key without its comma: the entry is still found (and here has no author).
+        ("@misc{j, author={S, J}, year={2000}, title={T}}\n@misc{k\n year={2000}}\n", "references.bib line 2: entry 'k': is missing 'author'"),
+        # pybtex reads "@misc@{" as an entry too (a stray @ found by the property tests): named at its key.
+        ("@misc{j, author={S, J}, year={2000}, title={T}}\n\n@misc@{k, year={2000}}\n", "references.bib line 3: entry 'k': entry type @misc@ is not one of @article, @misc, @manual"),
+        # A field given twice is named where the second starts, even split over lines; "year =" inside a title is no field.
+        ("@article{k,\n author={S, J},\n year={2000},\n title={The year = 1},\n year\n = {2}}",
+         "references.bib line 5: entry 'k': gives 'year' twice; keep one"),
+    ],
+)
+def test_an_entry_is_found_at_its_line_however_it_is_written(text, message):
+    with pytest.raises(SiteDataError) as caught:
+        parse_bibliography(text)
+    assert str(caught.value) == message
+
+
 def test_unreadable_bib(tmp_path):
     with pytest.raises(SiteDataError, match="references.bib: cannot be read"):
         load_bibliography(tmp_path / "missing.bib")

@@ -120,20 +120,26 @@ def _short_label(entry) -> str:
 # Loading and validating
 
 
+def _entry_starts(text: str, key: str) -> list[int]:
+    """Where each entry with `key` starts; BibTeX compares keys ignoring case, and pybtex ends a
+    key at the first character a key cannot hold (a missing comma still gives an entry)."""
+    key = re.escape(key) + r"(?![^\s\"#%'(),={}])"
+    starts = [m.start() for m in re.finditer(r"@\s*[^\s{(]*\s*[{(]\s*" + key, text, re.IGNORECASE)]
+    # pybtex reads more as an entry than this pattern does (@article@{...}): then the key's own place.
+    return starts or [m.start() for m in re.finditer(key, text, re.IGNORECASE)]
+
+
 def _line_of(text: str, key: str, occurrence: int = 1) -> int:
-    """The line of the `occurrence`th entry with `key`, which BibTeX compares ignoring case."""
-    matches = list(re.finditer(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text, re.IGNORECASE))
-    if len(matches) < occurrence:
-        return 0
-    return text.count("\n", 0, matches[occurrence - 1].start()) + 1
+    """The line of the `occurrence`th entry with `key`, which pybtex has found there."""
+    return text.count("\n", 0, _entry_starts(text, key)[occurrence - 1]) + 1
 
 
 def _field_line(text: str, key: str, name: str) -> int:
-    """The line where entry `key` gives field `name` a second time."""
-    start = _line_of(text, key)
-    rest = "\n".join(text.split("\n")[start - 1:]) if start else ""
-    fields = list(re.finditer(r"(?:^|[,{\s])" + re.escape(name) + r"\s*=", rest, re.IGNORECASE))
-    return start + rest.count("\n", 0, fields[1].start()) if start and len(fields) > 1 else start
+    """The line where entry `key` gives field `name` a second time (pybtex found both)."""
+    start = _entry_starts(text, key)[0]
+    # A field follows the key's or the last field's comma: "year =" inside a title is not one.
+    again = list(re.finditer(r",\s*(" + re.escape(name) + r")\s*=", text[start:], re.IGNORECASE))[1]
+    return text.count("\n", 0, start + again.start(1)) + 1
 
 
 def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, Source]:
