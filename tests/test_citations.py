@@ -154,8 +154,8 @@ def test_bad_bib_names_file_line_key_and_problem(change, where, problem):
         # pybtex reads "@misc@{" as an entry too (a stray @ found by the property tests): named at its key.
         ("@misc{j, author={S, J}, year={2000}, title={T}}\n\n@misc@{k, year={2000}}\n", "references.bib line 3: entry 'k': entry type @misc@ is not one of @article, @misc, @manual"),
         # A field given twice is named where the second starts, even split over lines; "year =" inside a title is no field.
-        ("@article{k,\n author={S, J},\n year={2000},\n title={The year = 1},\n year\n = {2}}",
-         "references.bib line 5: entry 'k': gives 'year' twice; keep one"),
+        ("\n@article{k,\n author={S, J},\n year={2000},\n title={The year = 1},\n year\n = {2}}",
+         "references.bib line 6: entry 'k': gives 'year' twice; keep one"),
     ],
 )
 def test_an_entry_is_found_at_its_line_however_it_is_written(text, message):

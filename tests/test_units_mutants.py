@@ -1700,6 +1700,8 @@ def test_yaml_errors_name_the_line_and_what_to_do(text, first_line, message):
 
 
 def test_a_yaml_error_message_ends_with_its_column_or_with_yamls_own_words():
+    # YAML's "while parsing ... that starts on line N" is said only when N is another line.
+    assert _load_error("a: {b: 1 c: 2}\n") == "d.yml, line 1: is not valid YAML: expected ',' or '}', but got ':' (column 11)"
     # An error on the first line has no line above it: the file's last line, however it ends, is not read as one.
     assert _load_error("a: b: c\nx: {}\n") == "d.yml, line 1: is not valid YAML: mapping values are not allowed here (column 5)"
     # A value YAML cannot build: its reason, whole.
