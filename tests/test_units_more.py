@@ -859,3 +859,75 @@ def test_renaming_the_references_page_is_refused_as_citations_link_to_it(tmp_pat
     edit(project, "data/public-urls.yml", "  /references/: []\n", "  /sources/: []\n")
     edit(project, "data/public-urls.yml", "  # /old-address/: /new-address/\n", "  # /old-address/: /new-address/\n  /references/: /sources/\n")
     assert _refusal_of(project) == "docs/references.md: needs the line <!-- insert: bibliography -->: every citation links to the list it makes"
+
+
+# ---------------------------------------------------------------------------------------------
+# clinic, pdfs, article: survivors of their mutation run (issue 21)
+
+import time  # noqa: E402
+
+from sitegen import article, clinic  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (["555 0104"], "must be text in quotes, or empty; got ['555 0104']"),
+        (True, "must be text in quotes, or empty; got True"),
+        ("555\n0104", "must be one line of plain text (no line breaks or control characters)"),
+    ],
+)
+def test_a_phone_that_is_not_one_line_of_text_is_refused_naming_the_phone_setting(value, problem):
+    # The editor is told which setting to fix (the phone, not the name or the address), not shown a crash.
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_phone(value)
+    assert str(refused.value) == f"mkdocs.yml: extra.clinic.phone (or CLINIC_PHONE): {problem}"
+
+
+def test_a_pages_pdf_is_the_us_letter_one_unless_a4_is_asked_for():
+    # The handout links its PDF by the default paper: the plain name other sites already link to.
+    assert pdfs.pdf_path("handout.md") == "pdf/handout.pdf"
+    assert pdfs.pdf_path("guide/index.md") == "pdf/guide.pdf"
+
+
+@pytest.fixture
+def far_time_zone():
+    """The build machine's clock set to UTC+14 (a POSIX TZ string: no time-zone database needed)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "<+14>-14"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_pdf_dates_are_midnight_utc_whatever_the_build_machines_time_zone(far_time_zone):
+    # The same page built in Auckland or in a UTC container must give the same PDF bytes,
+    # and the date stamped "+00'00'" must really be UTC.
+    assert time.strftime("%H", time.localtime(0)) == "14"  # the zone is in force
+    assert pdfs.epoch_of(dt.date(2026, 12, 1)) == 1796083200
+    pdf = b"/CreationDate (D:20261127075138+00'00')/ModDate (D:20261127075138Z)"
+    assert pdfs.pin_pdf_dates(pdf, 1796083200) == b"/CreationDate (D:20261201000000+00'00')/ModDate (D:20261127075138Z)"
+
+
+def test_the_article_contains_a_fragment_only_with_its_last_letter():
+    # Only a final full stop may differ: a page that turns "Schedule III" into "Schedule IX"
+    # (or any word into a longer one) is not quoting the article.
+    parsed = article.parse("Ketamine is a Schedule III drug.\n• Nausea | • Dissociation\nAbdallah, C. (2018). T.\nFoot.\n")
+    assert parsed.contains("Ketamine is a Schedule III drug.") is True
+    assert parsed.contains("Ketamine is a Schedule I") is True  # a fragment may stop mid-word
+    assert parsed.contains("Ketamine is a Schedule IX") is False
+    assert parsed.contains("Ketamine is a Schedule IIIX.") is False
+
+
+def test_a_side_effect_with_a_year_in_brackets_is_not_taken_for_a_reference():
+    # The references start after the side-effects line, even when that line reads like one.
+    parsed = article.parse("Intro.\n• Cystitis (2018) • Nausea | • Dissociation\nAbdallah, C. (2018). T.\nFoot.\n")
+    assert parsed.side_effects == (("Cystitis (2018)", "Nausea"), ("Dissociation",))
+    assert parsed.references == (article.Reference("Abdallah", "2018", 3, "Abdallah, C. (2018). T."),)
+    assert parsed.body == ((1, "Intro."),)
