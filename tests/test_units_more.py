@@ -846,8 +846,9 @@ def test_mkdocs_yml_as_a_symbolic_link_is_refused(tmp_path):
 
 def test_a_recorded_addition_of_a_source_not_in_the_bibliography_is_named_at_its_entry(tmp_path):
     project = copy_project(tmp_path)
+    # Dated after every entry (newest first), whatever the record holds when the test runs.
     edit(project, "data/changes.yml", "changes:\n",
-         "changes:\n  - add: [nosuchsource2099]\n    date: 2026-12-02\n    pages: [/uses/]\n    what: We added a source.\n    why: A newer study.\n\n")
+         "changes:\n  - add: [nosuchsource2099]\n    date: 2099-12-31\n    pages: [/uses/]\n    what: We added a source.\n    why: A newer study.\n\n")
     line = line_of(project / "data/changes.yml", "- add: [nosuchsource2099]")  # the entry the editor wrote
     assert _refusal_of(project) == f"data/changes.yml, line {line}: 'nosuchsource2099' is not an entry in references.bib"
 
