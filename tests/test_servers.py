@@ -105,6 +105,13 @@ def _pages(site: Path) -> list[str]:
     return [u for u in bench.page_urls(site) if u != "404.html"]
 
 
+def test_the_benchmark_knows_the_pages_before_it_builds(site_dir):
+    # `scripts/bench --page` refuses a mistyped page at once, from docs/; the same pages the build makes.
+    assert bench.source_pages(ROOT / "docs") == set(bench.page_urls(site_dir))
+    assert {"", "for-clinics/", "404.html"} <= bench.source_pages(ROOT / "docs")
+    assert "_snippets/urgent-help/" not in bench.source_pages(ROOT / "docs")
+
+
 # ---------------------------------------------------------------- settings and rendering
 
 
