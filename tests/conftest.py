@@ -141,16 +141,23 @@ def copy_project(dest: Path) -> Path:
     return project
 
 
+def share_tools(project: Path, node: bool = False) -> None:
+    """Link a copy to this checkout's PDF and preview cache (keyed by their inputs, so shared safely)
+    and, with `node`, to its Node tools (axe-core and the rest, which copies leave out)."""
+    links = {project / "build" / "cache": CACHE} | ({project / "node_modules": ROOT / "node_modules"} if node else {})
+    for link, target in links.items():
+        if not link.exists():
+            link.parent.mkdir(parents=True, exist_ok=True)
+            target.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(target, target_is_directory=True)
+
+
 def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
     """`make TARGET` in `project`, the command users run, with this interpreter (no venv per copy).
 
     The copy shares the PDF and preview cache, whose entries are keyed by their inputs.
     """
-    cache = project / "build" / "cache"
-    if not cache.exists():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        cache.symlink_to(CACHE, target_is_directory=True)
+    share_tools(project)
     inherited = dict(os.environ)
     if GIVEN_EPOCH is None:
         # An in-process build of this checkout sets SOURCE_DATE_EPOCH for the rest of the worker's

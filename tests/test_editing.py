@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, edit, line_of, make
+from conftest import ROOT, copy_project, edit, line_of, make, share_tools
 from sitegen import changes, datafile
 
 LATER = "2026-12-20"  # after every date in data/changes.yml: a new entry goes on top
@@ -200,7 +200,7 @@ def test_the_handout_review_is_current_and_passes():
 
 def test_make_check_names_an_unrecorded_edit_then_passes_once_it_is_recorded(project):
     """The quick check an editor runs after every edit, in a copy (sharing the Node tools)."""
-    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    share_tools(project, node=True)
     old, new = "Ketamine may be more effective at treating chronic PTSD symptoms.", "Ketamine might be more effective at treating chronic PTSD symptoms."
     edit(project, "docs/uses.md", old, new)
     result = make(project, "check")
