@@ -46,7 +46,10 @@ def _visit(browser, server, url, theme_worker_from=None):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.goto(server + url, wait_until="networkidle")
+    # The load event first: on a loaded machine network idle alone can come before the page's
+    # scripts are even asked for, and a first-visit check would then miss what they request.
+    page.goto(server + url, wait_until="load")
+    page.wait_for_load_state("networkidle")
     return context, page, requested, errors
 
 
