@@ -237,6 +237,9 @@ def test_reading_order_follows_the_page(site_dir):
 
 PDF_LINK = '<a class="md-button pdf-link print-address" href="{}" type="application/pdf">{} PDF<span class="visually-hidden"> of {}</span></a>'
 HANDOUT = LinkedPage("Handout & notes", "https://x.example/handout/", "D", pdfs={"Letter": "../pdf/handout.pdf", "A4": "../pdf/handout-a4.pdf"})
+# Its two PDF links, US Letter first, as both the handout block and the print task show them.
+HANDOUT_PDFS = (PDF_LINK.format("../pdf/handout.pdf", "US Letter", "Handout &amp; notes") + " "
+                + PDF_LINK.format("../pdf/handout-a4.pdf", "A4", "Handout &amp; notes"))
 
 
 def test_the_handout_block_links_the_page_and_both_pdfs_named_by_paper():
@@ -245,9 +248,7 @@ def test_the_handout_block_links_the_page_and_both_pdfs_named_by_paper():
         '<div class="clinic-task__actions">'
         '<a class="clinic-task__page" href="https://x.example/handout/">Handout &amp; notes</a>'
         '<span class="clinic-task__pdfs">Download the PDF: '
-        + PDF_LINK.format("../pdf/handout.pdf", "US Letter", "Handout &amp; notes")
-        + " "
-        + PDF_LINK.format("../pdf/handout-a4.pdf", "A4", "Handout &amp; notes")
+        + HANDOUT_PDFS
         + "</span></div>"
     )
 
@@ -260,9 +261,7 @@ def test_the_three_tasks_offer_the_handout_pdfs_right_at_the_top():
         '<a class="md-button" href="#clinics-links">Choose a page</a></li>'
         '<li class="clinic-task"><p class="clinic-task__title">Print or download the handout</p>'
         '<span class="clinic-task__pdfs">'
-        + PDF_LINK.format("../pdf/handout.pdf", "US Letter", "Handout &amp; notes")
-        + " "
-        + PDF_LINK.format("../pdf/handout-a4.pdf", "A4", "Handout &amp; notes")
+        + HANDOUT_PDFS
         + "</span></li>"
         '<li class="clinic-task"><p class="clinic-task__title">Print any page</p>'
         '<a class="md-button" href="#clinics-print-pages">Choose a page to print</a></li>'
