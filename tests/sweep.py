@@ -273,14 +273,47 @@ class Visit:
     stops: list[dict] = field(default_factory=list)
 
 
-def visit(browser, base: str, url: str, view: View) -> Visit:
-    result = Visit(url)
-    # A fresh context is a first visit: empty cache, no cookies, no storage.
-    context = browser.new_context(viewport={"width": view.width, "height": view.height}, device_scale_factor=view.scale, bypass_csp=True)
+def _context(browser, view: View):
+    return browser.new_context(viewport={"width": view.width, "height": view.height}, device_scale_factor=view.scale, bypass_csp=True)
+
+
+def visit_all(browser, base: str, urls: list[str], view: View) -> dict[str, Visit]:
+    """Each page at `view`. The view that checks the network gives each page a first visit of its own
+    (a fresh context: empty cache, no cookies, no storage). The others open every page in one tab, as
+    a reader going from page to page would, with cookies and storage cleared between pages: a fresh
+    context costs a new renderer process, and that view already checks first visits."""
+    if "network" in view.checks:
+        visits = {}
+        for url in urls:
+            context = _context(browser, view)
+            try:
+                visits[url] = visit(context.new_page(), base, url, view)
+            finally:
+                context.close()
+        return visits
+    context = _context(browser, view)
     try:
-        # On the context, so requests from the search worker are logged too.
-        context.on("request", lambda request: result.requests.append(request.url))
-        page = context.new_page()
+        page, visits = context.new_page(), {}
+        for url in urls:
+            visits[url] = visit(page, base, url, view)
+            # What one page stored must not change what the next one shows.
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            context.clear_cookies()
+        return visits
+    finally:
+        context.close()
+
+
+def visit(page, base: str, url: str, view: View) -> Visit:
+    """What `page`, a tab of a context made for `view`, shows of `url`."""
+    result = Visit(url)
+    # On the context, so requests from the search worker are logged too.
+    def log(request):
+        result.requests.append(request.url)
+
+    context = page.context
+    context.on("request", log)
+    try:
         response = page.goto(base + url, wait_until="networkidle" if "network" in view.checks else "load")
         assert response.ok, f"/{url}: HTTP {response.status}"
         if "network" in view.checks:
@@ -328,7 +361,7 @@ def visit(browser, base: str, url: str, view: View) -> Visit:
         if "focus" in view.checks:
             result.stops = tab_through(page, stops=200)
     finally:
-        context.close()
+        context.remove_listener("request", log)
     return result
 
 
@@ -341,5 +374,5 @@ class Sweep:
 
     def __call__(self, view: str) -> dict[str, Visit]:
         if view not in self._done:
-            self._done[view] = {url: visit(self.browser, self.base, url, VIEWS[view]) for url in self.urls}
+            self._done[view] = visit_all(self.browser, self.base, self.urls, VIEWS[view])
         return self._done[view]
