@@ -100,10 +100,11 @@ test: setup servers
 
 # After every edit: the site model, the generators and the content checks on one build (< 30 s).
 # The build comes first, so bad input stops the check at once with the build's one message;
-# the tests then read that build (TEST_SITE_DIR) rather than making their own.
+# the tests then read that build (TEST_SITE_DIR) rather than making their own. Two workers: these
+# tests are all computing, one per CPU (about 19 s of tests rather than 25 here).
 check: $(SETUP) browser node
 	$(PY) scripts/build --site-dir build/check/site
-	TEST_SITE_DIR=build/check/site HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -m "unit or build" --durations=5
+	TEST_SITE_DIR=build/check/site HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -n 2 -m "unit or build" --durations=5
 
 clean:
 	rm -rf site build dist $(VENV) node_modules
