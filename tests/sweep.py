@@ -44,10 +44,14 @@ def built_pages(site_dir: Path) -> list[str]:
     return urls + ["404.html"]
 
 
-def open_page(browser, url: str, width: int, height: int = 900, scale: float = 1):
+def new_context(browser, view: View):
     # The pages' own Content-Security-Policy would block the injected axe-core script;
     # tests/test_publishing.py checks the pages under their policy.
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale, bypass_csp=True)
+    return browser.new_context(viewport={"width": view.width, "height": view.height}, device_scale_factor=view.scale, bypass_csp=True)
+
+
+def open_page(browser, url: str, width: int, height: int = 900, scale: float = 1):
+    context = new_context(browser, View(width, height, scale))
     page = context.new_page()
     response = page.goto(url)
     assert response.ok, f"{url}: HTTP {response.status}"
@@ -273,10 +277,6 @@ class Visit:
     stops: list[dict] = field(default_factory=list)
 
 
-def _context(browser, view: View):
-    return browser.new_context(viewport={"width": view.width, "height": view.height}, device_scale_factor=view.scale, bypass_csp=True)
-
-
 def visit_all(browser, base: str, urls: list[str], view: View) -> dict[str, Visit]:
     """Each page at `view`. The view that checks the network gives each page a first visit of its own
     (a fresh context: empty cache, no cookies, no storage). The others open every page in one tab, as
@@ -285,13 +285,13 @@ def visit_all(browser, base: str, urls: list[str], view: View) -> dict[str, Visi
     if "network" in view.checks:
         visits = {}
         for url in urls:
-            context = _context(browser, view)
+            context = new_context(browser, view)
             try:
                 visits[url] = visit(context.new_page(), base, url, view)
             finally:
                 context.close()
         return visits
-    context = _context(browser, view)
+    context = new_context(browser, view)
     try:
         page, visits = context.new_page(), {}
         for url in urls:
@@ -307,12 +307,12 @@ def visit_all(browser, base: str, urls: list[str], view: View) -> dict[str, Visi
 def visit(page, base: str, url: str, view: View) -> Visit:
     """What `page`, a tab of a context made for `view`, shows of `url`."""
     result = Visit(url)
-    # On the context, so requests from the search worker are logged too.
+
     def log(request):
         result.requests.append(request.url)
 
     context = page.context
-    context.on("request", log)
+    context.on("request", log)  # on the context, so requests from the search worker are logged too
     try:
         response = page.goto(base + url, wait_until="networkidle" if "network" in view.checks else "load")
         assert response.ok, f"/{url}: HTTP {response.status}"
