@@ -359,7 +359,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        item.add_marker(getattr(pytest.mark, tier_of(item)))
+        tier = tier_of(item)
+        item.add_marker(getattr(pytest.mark, tier))
+        if tier == "browser":
+            # Coverage measures scripts/sitegen/; a browser test's body adds no line of it to the report
+            # (the same lines either way; fixtures' builds are still measured), and tracing Playwright's
+            # Python there cost 64 CPU seconds a run.
+            item.add_marker(pytest.mark.no_cover)
         group = xdist_group_of(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
