@@ -48,6 +48,18 @@ ARTICLE_PAGES = [_page(src) for src in _NAV if _front_matter(src).get("source") 
 REFERENCES_PAGE = _page("references.md")
 GLOSSARY_PAGE = _page("glossary.md")  # after References in the nav
 
+# Chromium 156 preloads its address bar's suggestion popup (chrome://omnibox-popup.top-chrome/, a
+# renderer of its own) in every new context: about 0.8 CPU seconds each, for browser furniture a
+# headless test never shows, in the hundreds of contexts a run opens. Chromium heeds only the last
+# --disable-features, so this one repeats Playwright's own (tests/test_browser.py checks it still does).
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
+    "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
+    "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
+]
+NO_ADDRESS_BAR_POPUP = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -55,6 +67,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + NO_ADDRESS_BAR_POPUP),
 ]
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE
+from conftest import ARTICLE_PAGES, NO_ADDRESS_BAR_POPUP, REFERENCES_PAGE
 
 pytestmark = pytest.mark.browser
 
@@ -30,3 +33,42 @@ def test_search_finds_a_page(page, server, screenshots):
     results.first.locator("a").first.click()
     page.wait_for_load_state()
     assert "Spravato" in page.locator("article").inner_text()
+
+
+def _browser_command_line() -> list[str]:
+    """The command line of the Chromium this test process drove (Playwright starts it through its driver)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        children.setdefault(int(text[text.rindex(")") + 2:].split()[1]), []).append(int(stat.parent.name))
+    todo, found = [os.getpid()], []
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        if "--remote-debugging-pipe" in args:
+            found.append(args)
+    assert len(found) == 1, f"expected the one browser of this test process, found {len(found)}"
+    return found[0]
+
+
+def test_the_browser_keeps_playwrights_settings_and_opens_no_address_bar_popup(browser, page, server):
+    # conftest's --disable-features replaces Playwright's: it must still hold every feature Playwright turns off.
+    lists = [arg.split("=", 1)[1].split(",") for arg in _browser_command_line() if arg.startswith("--disable-features=")]
+    assert len(lists) == 2, lists
+    playwrights, ours = lists
+    assert not set(playwrights) - set(ours), f"Playwright now also turns off {set(playwrights) - set(ours)}: add it to conftest.PLAYWRIGHT_DISABLED_FEATURES"
+    # What it is for: a new context opens only the page, no browser interface of its own.
+    page.goto(server)
+    session = browser.new_browser_cdp_session()
+    targets = session.send("Target.getTargets")["targetInfos"]
+    session.detach()
+    assert set(NO_ADDRESS_BAR_POPUP) <= set(ours)
+    assert [t["url"] for t in targets if t["type"] == "browser_ui"] == []
+    assert any(t["url"] == server and t["type"] == "page" for t in targets), targets
