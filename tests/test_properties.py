@@ -72,7 +72,8 @@ def test_random_front_matter_is_accepted_or_cleanly_rejected(meta):
 
 
 @SETTINGS
-@given(st.dates(), st.dates(), st.text(min_size=1, max_size=40).filter(lambda t: "<" not in t and t.strip()))
+# A description that holds HTML, or the new-page scaffold's TODO, is refused whatever the dates.
+@given(st.dates(), st.dates(), st.text(min_size=1, max_size=40).filter(lambda t: "<" not in t and "TODO" not in t and t.strip()))
 def test_any_well_formed_dates_are_judged_only_by_their_order(updated, review, description):
     meta = {"title": "T", "description": description, "last_updated": updated, "next_review": review}
     result = run_page(_page(yaml.safe_dump(meta, allow_unicode=True)))
