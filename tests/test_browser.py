@@ -64,11 +64,11 @@ def test_the_browser_keeps_playwrights_settings_and_opens_no_address_bar_popup(b
     assert len(lists) == 2, lists
     playwrights, ours = lists
     assert not set(playwrights) - set(ours), f"Playwright now also turns off {set(playwrights) - set(ours)}: add it to conftest.PLAYWRIGHT_DISABLED_FEATURES"
+    assert set(NO_ADDRESS_BAR_POPUP) <= set(ours)
     # What it is for: a new context opens only the page, no browser interface of its own.
     page.goto(server)
     session = browser.new_browser_cdp_session()
     targets = session.send("Target.getTargets")["targetInfos"]
     session.detach()
-    assert set(NO_ADDRESS_BAR_POPUP) <= set(ours)
     assert [t["url"] for t in targets if t["type"] == "browser_ui"] == []
     assert any(t["url"] == server and t["type"] == "page" for t in targets), targets

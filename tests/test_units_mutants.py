@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit
 from sitegen import clinic, servers, themefix, trimcss
 from sitegen.errors import SiteDataError
 
@@ -1238,14 +1239,13 @@ def test_a_tiny_site_loads_into_the_model(tmp_path):
     assert loaded.by_address("/references/").src == "references.md" and loaded.by_address("/nowhere/") is None
 
 
-
 def test_a_change_that_names_its_sources_loads_with_them(tmp_path):
     # The other side of refusing a source references.bib lacks ("sources: 'nosuch' is not an entry").
     root = tiny_site(tmp_path)
-    changes = root / "data/changes.yml"
-    changes.write_text(changes.read_text(encoding="utf-8") + "    sources: [abdallah2018]\n", encoding="utf-8")
+    edit(root, "data/changes.yml", "    retire: [ncdas]\n", "    retire: [ncdas]\n    sources: [abdallah2018]\n")
     loaded = site_model.load_site(root, _settings(), NAV)
     assert [c.sources for c in loaded.record] == [("abdallah2018",)]
+
 
 @pytest.mark.parametrize(
     ("path", "before", "after", "message"),
