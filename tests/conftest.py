@@ -382,6 +382,20 @@ settings.register_profile("soak", max_examples=3000)  # by hand: HYPOTHESIS_PROF
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):
+        # pytest-cov 7.1 reads a worker's `-n 4` as its own and starts a coverage meant for the main
+        # process before the worker's own. Nothing saves it, but it sits under the worker's: when
+        # no_cover pauses the worker's, the stray one traces instead, and the tests marked no_cover
+        # below were traced in every `make test`. It has measured nothing a report needs (the main
+        # process measures what loads before the workers start), so stop it.
+        import coverage
+
+        stray = coverage.Coverage.current()
+        if stray is not None:
+            stray.stop()
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:

@@ -11,7 +11,9 @@ replaced characters) of the project's real files.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -185,3 +187,11 @@ def test_mutated_bibliography_is_accepted_or_cleanly_rejected(changes):
 @given(st.text(max_size=300))
 def test_arbitrary_text_as_bibliography_is_accepted_or_cleanly_rejected(text):
     run_bibliography(text)
+
+
+@pytest.mark.no_cover  # as conftest.py marks every property test
+def test_a_test_coverage_leaves_out_runs_untraced():
+    """`make test` measures coverage on four workers; the property tests, 300 examples each, run at
+    half speed under the tracer. A tracer here means conftest.py's pytest_configure no longer stops
+    the one pytest-cov leaves running on a worker."""
+    assert sys.gettrace() is None, f"traced by {sys.gettrace()!r}"
