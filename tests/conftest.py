@@ -19,6 +19,8 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from sitegen.pdfs import CHROMIUM_ARGS  # the build's own: tests/test_browser.py checks them
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
 # The build checks the site against the repository's copy of the article (data/source/); where
@@ -47,29 +49,6 @@ _NAV = [line.split(": ")[-1].strip() for line in (ROOT / "mkdocs.yml").read_text
 ARTICLE_PAGES = [_page(src) for src in _NAV if _front_matter(src).get("source") == "article"]
 REFERENCES_PAGE = _page("references.md")
 GLOSSARY_PAGE = _page("glossary.md")  # after References in the nav
-
-# Chromium 156 preloads its address bar's suggestion popup (chrome://omnibox-popup.top-chrome/, a
-# renderer of its own) in every new context: about 0.8 CPU seconds each, for browser furniture a
-# headless test never shows, in the hundreds of contexts a run opens. Chromium heeds only the last
-# --disable-features, so this one repeats Playwright's own (tests/test_browser.py checks it still does).
-PLAYWRIGHT_DISABLED_FEATURES = [
-    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
-    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
-    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
-    "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
-    "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
-]
-NO_ADDRESS_BAR_POPUP = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + NO_ADDRESS_BAR_POPUP),
-]
-
 
 @functools.cache
 def build_module():

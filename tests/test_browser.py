@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE_PAGES, NO_ADDRESS_BAR_POPUP, REFERENCES_PAGE
+from conftest import ARTICLE_PAGES, REFERENCES_PAGE
+from sitegen.pdfs import NO_ADDRESS_BAR_POPUP
 
 pytestmark = pytest.mark.browser
 
@@ -59,11 +60,12 @@ def _browser_command_line() -> list[str]:
 
 
 def test_the_browser_keeps_playwrights_settings_and_opens_no_address_bar_popup(browser, page, server):
-    # conftest's --disable-features replaces Playwright's: it must still hold every feature Playwright turns off.
+    # Our --disable-features (sitegen.pdfs: the build prints with it too) replaces Playwright's: it must
+    # still hold every feature Playwright turns off.
     lists = [arg.split("=", 1)[1].split(",") for arg in _browser_command_line() if arg.startswith("--disable-features=")]
     assert len(lists) == 2, lists
     playwrights, ours = lists
-    assert not set(playwrights) - set(ours), f"Playwright now also turns off {set(playwrights) - set(ours)}: add it to conftest.PLAYWRIGHT_DISABLED_FEATURES"
+    assert not set(playwrights) - set(ours), f"Playwright now also turns off {set(playwrights) - set(ours)}: add it to PLAYWRIGHT_DISABLED_FEATURES in scripts/sitegen/pdfs.py"
     assert set(NO_ADDRESS_BAR_POPUP) <= set(ours)
     # What it is for: a new context opens only the page, no browser interface of its own.
     page.goto(server)

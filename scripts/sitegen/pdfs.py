@@ -15,6 +15,29 @@ PRINT_OPTIONS = {"print_background": False, "prefer_css_page_size": False, "tagg
 # Part of every cached PDF's key: change it and every PDF is printed again.
 PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items()))
 
+# How Chromium is started, to print and in the tests and the benchmark. Chromium 156 preloads its
+# address bar's suggestion popup (chrome://omnibox-popup.top-chrome/, a renderer of its own) in
+# every new context: about 0.8 CPU seconds each, for browser furniture a headless page never shows.
+# Chromium heeds only the last --disable-features, and Playwright passes its own list first, so
+# this one repeats Playwright's (tests/test_browser.py checks it still holds all of it).
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
+    "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
+    "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
+]
+NO_ADDRESS_BAR_POPUP = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + NO_ADDRESS_BAR_POPUP),
+]
+
 
 def print_options(paper: str) -> dict:
     """Chromium's options for one paper size (a key of PAPERS)."""
