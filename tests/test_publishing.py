@@ -135,7 +135,7 @@ def test_first_build_failure_creates_no_site(tmp_path):
     _bad_front_matter_date(project)
     result = make(project, "build")
     assert result.returncode != 0
-    assert "was not created" in result.stderr
+    assert f"No site was written to {project / 'site'}." in result.stderr, result.stderr[-2000:]
     assert not (project / "site").exists()
 
 
