@@ -362,17 +362,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 
 def pytest_configure(config):
-    if hasattr(config, "workerinput"):
-        # pytest-cov 7.1 reads a worker's `-n 4` as its own and starts a coverage meant for the main
-        # process before the worker's own. Nothing saves it, but it sits under the worker's: when
-        # no_cover pauses the worker's, the stray one traces instead, and the tests marked no_cover
-        # below were traced in every `make test`. It has measured nothing a report needs (the main
-        # process measures what loads before the workers start), so stop it.
-        import coverage
+    # pytest-cov 7.1 reads a worker's `-n 4` as its own and starts, on the worker, the coverage meant
+    # for the main process, before the worker's own. Nothing saves it, but it sits under the
+    # worker's: when no_cover pauses the worker's, the stray one traces instead, and the tests marked
+    # no_cover below were traced in every `make test`. It has measured nothing a report needs (the
+    # main process measures what loads before the workers start), so stop it.
+    from pytest_cov.engine import DistMaster
 
-        stray = coverage.Coverage.current()
-        if stray is not None:
-            stray.stop()
+    controller = getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None)
+    if hasattr(config, "workerinput") and isinstance(controller, DistMaster):
+        controller.cov.stop()
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
