@@ -304,6 +304,21 @@ def page(browser):
     context.close()
 
 
+# A policy violation is reported as a console error, so it lands with the page's other problems.
+WATCH_CSP = """document.addEventListener('securitypolicyviolation', e =>
+  console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+def watch(target, problems: list[str] | None = None) -> list[str]:
+    """Console errors and warnings, policy violations and script errors of a page, or of every page
+    of a context, added to `problems` as they happen."""
+    problems = [] if problems is None else problems
+    target.add_init_script(WATCH_CSP)
+    target.on("console", lambda m: problems.append(f"{m.type}: {m.text} ({m.location.get('url')})") if m.type in ("error", "warning") else None)
+    target.on("weberror" if hasattr(target, "new_page") else "pageerror", lambda e: problems.append(f"page error: {getattr(e, 'error', e)}"))
+    return problems
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     path = OUTPUT / "screenshots"
@@ -367,11 +382,12 @@ def pytest_configure(config):
     # worker's: when no_cover pauses the worker's, the stray one traces instead, and the tests marked
     # no_cover below were traced in every `make test`. It has measured nothing a report needs (the
     # main process measures what loads before the workers start), so stop it.
-    from pytest_cov.engine import DistMaster
+    if hasattr(config, "workerinput"):
+        from pytest_cov.engine import DistMaster
 
-    controller = getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None)
-    if hasattr(config, "workerinput") and isinstance(controller, DistMaster):
-        controller.cov.stop()
+        controller = getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None)
+        if isinstance(controller, DistMaster):
+            controller.cov.stop()
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -382,8 +398,8 @@ def pytest_collection_modifyitems(config, items):
         if tier not in ("unit", "build") or getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             # Coverage of scripts/sitegen/ is what the example tests of `make check`'s tiers reach: the
             # generators' own tests. The other tiers run the same code end to end and the property tests
-            # feed it random inputs; neither adds a line to the report, and tracing them cost about 110
-            # CPU seconds a run (fixtures are still traced, the shared build among them).
+            # feed it random inputs; neither adds a line to the report, and tracing them cost about 50-70
+            # CPU seconds of a `make test` (fixtures are still traced, the shared build among them).
             item.add_marker(pytest.mark.no_cover)
         group = xdist_group_of(item)
         if group:

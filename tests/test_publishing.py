@@ -23,7 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_module, build_site, copy_project, make
+from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_module, build_site, copy_project, make, watch
 from sitegen.security import (
     content_security_policy,
     harden_page,
@@ -495,18 +495,6 @@ def test_headers_file_matches_the_pages(site_dir):
 # ---------------------------------------------------------------- hardened pages: in Chromium
 
 
-WATCH_CSP = """document.addEventListener('securitypolicyviolation', e =>
-  console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"""
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.add_init_script(WATCH_CSP)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    return problems
-
-
 def _search(page, words: str) -> list[str]:
     page.keyboard.press("/")
     page.keyboard.type(words, delay=20)
@@ -517,7 +505,7 @@ def _search(page, words: str) -> list[str]:
 @pytest.mark.browser
 def test_every_page_runs_under_its_policy_without_errors(site_dir, server, page):
     urls = [p.relative_to(site_dir).as_posix().removesuffix("index.html") for p in _html_pages(site_dir)]
-    problems = _watch(page)
+    problems = watch(page)
     for url in urls:
         page.goto(server + url)
         page.wait_for_load_state("networkidle")
@@ -527,7 +515,7 @@ def test_every_page_runs_under_its_policy_without_errors(site_dir, server, page)
 
 @pytest.mark.browser
 def test_search_works_under_the_policy(server, page, screenshots):
-    problems = _watch(page)
+    problems = watch(page)
     page.goto(server + "side-effects/")
     page.wait_for_load_state("networkidle")
     results = _search(page, "esketamine")
@@ -539,7 +527,7 @@ def test_search_works_under_the_policy(server, page, screenshots):
 @pytest.mark.browser
 def test_violation_detector_sees_a_missing_hash(server, page):
     """The listener above would report a blocked inline script: prove it on a tampered page."""
-    problems = _watch(page)
+    problems = watch(page)
 
     def tamper(route):
         html = route.fetch().text()
@@ -610,7 +598,7 @@ def test_offline_zip_works_from_disk(dist, tmp_path, page, screenshots):
         zf.extractall(tmp_path)
     home = tmp_path / "ketamine-site-unversioned" / "index.html"
     assert home.is_file()
-    problems = _watch(page)
+    problems = watch(page)
     remote: list[str] = []
     page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
 

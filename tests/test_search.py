@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from conftest import watch
+
 
 THEME_WORKER = re.compile(r"/workers/search\.[0-9a-f]+\.min\.js$")
 STAND_IN = re.compile(r"/workers/search-on-demand\.[0-9a-f]+\.min\.js$")
@@ -43,9 +45,7 @@ def _visit(browser, server, url, theme_worker_from=None):
         engine = next((theme_worker_from / "assets/javascripts/workers").glob("search.*.min.js"))
         context.route(STAND_IN, lambda route: route.fulfill(body=engine.read_bytes(), content_type="text/javascript"))
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    errors = watch(page)
     # The load event first: on a loaded machine network idle alone can come before the page's
     # scripts are even asked for, and a first-visit check would then miss what they request.
     page.goto(server + url, wait_until="load")

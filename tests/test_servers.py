@@ -20,7 +20,7 @@ from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
 
 import pytest
-from conftest import DIST_SETTINGS, HOSTILE_TITLE, ROOT, copy_project, make
+from conftest import DIST_SETTINGS, HOSTILE_TITLE, ROOT, copy_project, make, watch
 from sitegen import security, servers
 from sitegen.errors import SiteDataError
 
@@ -90,17 +90,6 @@ def _get(url: str) -> tuple[int, dict, bytes]:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
-
-
-def _watch(target, problems: list[str] | None = None) -> list[str]:
-    """Console errors and warnings, policy violations and script errors of a page, or of every page
-    of a context, added to `problems` as they happen."""
-    problems = [] if problems is None else problems
-    target.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                           "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));")
-    target.on("console", lambda m: problems.append(f"{m.type}: {m.text} ({m.location.get('url')})") if m.type in ("error", "warning") else None)
-    target.on("weberror" if hasattr(target, "new_page") else "pageerror", lambda e: problems.append(f"page error: {getattr(e, 'error', e)}"))
-    return problems
 
 
 def _pages(site: Path) -> list[str]:
@@ -211,7 +200,7 @@ def test_every_file_is_served_with_the_sites_headers_and_text_compressed(host, p
 @pytest.mark.browser
 def test_the_404_page_and_its_assets_at_a_deep_path(host, public_site, page):
     server, base = host
-    problems = _watch(page)
+    problems = watch(page)
     assets: list = []
     page.on("response", lambda r: assets.append(r) if r.url != base + DEEP_404 else None)
     response = page.goto(base + DEEP_404)
@@ -248,7 +237,7 @@ def test_every_page_runs_through_the_server_as_the_benchmark_reports(host, bench
     server, base = host
     for url, expected in bench_figures.items():
         problems: list[str] = []
-        context, _, requests = bench.first_visit(browser, base + url, before=lambda c: _watch(c, problems))
+        context, _, requests = bench.first_visit(browser, base + url, before=lambda c: watch(c, problems))
         try:
             count, got = len(requests), bench.body_bytes(requests)
             for request in requests:
@@ -296,7 +285,7 @@ def test_make_dist_stops_on_a_bad_setting(tmp_path):
 @pytest.mark.browser
 @pytest.mark.parametrize("server", SERVERS)
 def test_a_moved_address_leads_to_the_new_one_through_the_server(server, dist_copy, tmp_path, page):
-    problems = _watch(page)
+    problems = watch(page)
     with published(dist_copy / "site") as site, running(server, site, tmp_path) as base:
         response = page.goto(base + "guides/old/privacy/")
         page.wait_for_url(base + "privacy/")
