@@ -8,7 +8,7 @@ Every change to what a page says happens before the search plugin indexes the pa
 (in `on_page_context`), so search finds what readers see:
 
   on_config         the site model; the citation and glossary Markdown extensions
-  on_page_markdown  the sitemap date
+  on_page_markdown  the sitemap date; each recorded addition's box in its marker's place
   on_page_content   one page: the handout's citations, `<!-- insert: -->` markers, old section ids
   on_env            the whole site, every page rendered: glossary tooltips, the reference
                     list, the for-clinics lists, and the checks that need every page;
@@ -33,7 +33,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import changes, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
+from sitegen import additions, changes, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -67,7 +67,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # give it text that is already escaped, so a quote or an angle bracket stays text.
     page.meta["title"] = escape(info.title)
     page.meta["description"] = escape(info.description)
-    return markdown
+    return additions.expand(markdown, site_model(config).additions)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -102,7 +102,9 @@ def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
     """What one page's marker becomes; None for the markers that list the whole site (on_env)."""
     info = site.pages[page.file.src_uri]
     if name == "table":
-        return tables.render_table(site.tables[arg])
+        return tables.render_table(site.tables[arg], site.table_additions)
+    if name == "lists":
+        return tables.render_lists(site.tables[arg], site.table_additions)
     if name == "glossary":
         return glossary.render_glossary(site.glossary)
     if name == "contact":

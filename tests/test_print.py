@@ -33,12 +33,6 @@ from sitegen.printing import (
 from text import normalise, recorded_edits
 
 SITE = "https://ketamine-depression.example.org/"
-# The rows of data/side-effects.yml, written down: the handout must carry the whole table.
-HANDOUT_TABLE_ROWS = [
-    "Anxiety", "Blurred vision", "Confusion", "Dissociation and hallucinations", "Distorted sense of time and space", "Dizziness",
-    "Driving or using machinery", "Drowsiness", "Elevated mood", "Fast heart rate", "High blood pressure", "Loss of coordination",
-    "Muscle stiffness", "Nausea and vomiting", "Pain when peeing",
-]
 HANDOUT = ("handout.md", "handout/", "Ketamine and esketamine (Spravato) for depression: what to know")
 ALL_PAGES = ARTICLE_PAGES + [REFERENCES_PAGE, HANDOUT]
 PAPERS = ["Letter", "A4"]
@@ -370,7 +364,7 @@ def test_handout_is_in_the_articles_own_words(site_dir):
     article = soup_of(site_dir, "handout/").select_one("article")
     for furniture in article.select(
         ".print-header, .handout-actions, .handout-online, .page-furniture, h1, h2, h3, .admonition-title, "
-        ".urgent-help, .call-911, .words-to-know, table, .data-table__note, .headerlink, sup, script"
+        ".urgent-help, .call-911, .words-to-know, table, .data-lists, .data-table__legend, .site-addition, .headerlink, sup, script"
     ):
         furniture.decompose()
     source = _article_source_text()
@@ -386,15 +380,19 @@ def test_handout_has_every_part(site_dir):
     text = normalise(article.get_text(" "))
     assert soup.h1.get_text(strip=True).replace("¶", "") == HANDOUT[2]
     assert len(article.select(".admonition.summary li")) == 3  # key takeaways
-    sections = ["handout-side-effects", "handout-serious-side-effects", "handout-interactions", "handout-who-not", "handout-next", "handout-words"]
+    sections = ["handout-side-effects", "handout-serious-side-effects", "handout-spravato", "handout-interactions", "handout-who-not",
+                "handout-next", "handout-words"]
     assert [h["id"] for h in article.select("h2[id^=handout-]")] == sections
-    # The generated table itself (data/side-effects.yml), not a marker left unreplaced nor another
-    # part in its place: the side-effects page's table, row for row, under its own heading.
+    # The side-effects table's data (data/side-effects.yml) as the article gives it, one list per
+    # medicine, after its legend: every item of each column of the side-effects page's table.
     assert "<!-- insert:" not in str(article)
-    table = article.select_one("h2#handout-side-effects").find_next("table")
-    assert table is not None and table.get("id") == "table-side-effects"
-    assert [tr.th.get_text(strip=True) for tr in table.select("tbody tr")] == HANDOUT_TABLE_ROWS
-    assert str(table) == str(soup_of(site_dir, "side-effects/").select_one("table#table-side-effects"))
+    lists = article.select_one("h2#handout-side-effects").find_next(class_="data-lists")
+    assert lists is not None and "data-table__legend" in lists.find_previous_sibling()["class"]
+    table = soup_of(site_dir, "side-effects/").select_one("table#table-side-effects")
+    for column, section in enumerate(lists.select("section"), 1):
+        cells = [td for tr in table.select("tbody tr") for td in tr.select("td")[column - 1:column] if "data-table__empty" not in td.get("class", [])]
+        expected = [normalise(li.get_text()) for td in cells for li in (td.select("li") or [td])]
+        assert [normalise(li.get_text()) for li in section.select("li")] == expected
     serious = article.select_one("h2#handout-serious-side-effects").find_next("ul")
     assert [li.get_text(strip=True) for li in serious.select("li")] == ["Difficulty breathing", "Slow heart rate", "Seizures", "Coma"]
     assert serious.find_next(class_="call-911") and "tel:911" in str(serious.find_next(class_="call-911"))
@@ -471,9 +469,16 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_di
     # Every heading the page has reaches paper (read from the page, so a reworded heading breaks nothing).
     headings = [normalise(h.get_text()).replace("¶", "").strip() for h in soup_of(site_dir, "handout/").select("article h1, article h2:not(#print-sources)")]
     assert len(headings) >= 7
-    for label in HANDOUT_TABLE_ROWS:
-        # A cell's words wrap inside its column, so another column's words may come between them.
-        assert re.search(r".{0,80}?".join(re.escape(word) for word in label.split()), text), f"table row {label!r} is not on paper"
+    handout = soup_of(site_dir, "handout/")
+    for item in handout.select(".data-lists li"):
+        # An item's words wrap inside its column, so the other column's words may come between them.
+        words = normalise(item.get_text()).split()
+        assert re.search(r".{0,80}?".join(re.escape(word) for word in words), text), f"side effect {item.get_text()!r} is not on paper"
+    # The label's safety facts the site added (data/changes.yml, additions), each on paper whole.
+    added = handout.select(".site-addition p:not(.site-addition__label)")
+    assert added
+    for fact in added:
+        assert flat(normalise(fact.get_text())) in flat(text), fact.get_text()
     for part in headings + [
         "Key takeaways",
         "Esketamine can interact with the following medications:",

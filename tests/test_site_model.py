@@ -31,7 +31,7 @@ def test_the_model_holds_the_whole_site(site):
     written = re.search(r"^last_updated: (\S+)$", (ROOT / "docs/uses.md").read_text(encoding="utf-8"), re.M).group(1)
     assert site.pages["uses.md"].last_updated == dt.date.fromisoformat(written)  # read from the page, which editors change
     assert site.citations["uses.md"][0] == ("glandpharma2023", "mcintyre2021")
-    assert [(m.name, m.arg) for m in site.markers["side-effects.md"]] == [("table", "side-effects")]
+    assert ("table", "side-effects") in [(m.name, m.arg) for m in site.markers["side-effects.md"]]
     assert site.canonical("uses.md") == "https://ketamine-depression.example.org/uses/"
     assert site.label("how-they-work.md") == "How they work" and site.by_address("/uses/").src == "uses.md"
     assert not site.pages["handout.md"].cites and not site.pages["handout.md"].searchable

@@ -21,7 +21,7 @@ tables:
   demo:
     caption: A demo table
     row_heading: Side effect
-    empty: Not listed in the sources
+    empty: Not on its list in the article
     groups:
       - heading: How you feel
         rows:
@@ -37,7 +37,7 @@ tables:
   flat:
     caption: A flat table
     row_heading: Topic
-    empty: Not stated in the sources
+    empty: The source article does not say
     rows:
       - label: How it is given
         cells:
@@ -90,7 +90,7 @@ def test_render_is_an_accessible_table(tmp_path):
     rows = [[c.name + ":" + c.get_text() for c in tr.find_all(["th", "td"])] for tr in table.select("tr:not(.data-table__group)")][1:]
     assert rows == [
         ["th:Anxiety", "td:Anxiety or fear", "td:Anxiety"],
-        ["th:Blurred vision", "td:Blurred vision", "td:Not listed in the sources"],
+        ["th:Blurred vision", "td:Blurred vision", "td:Not on its list in the article"],
     ]
     assert all(th["scope"] == "row" for th in table.select("tbody tr:not(.data-table__group) th"))
 
@@ -123,7 +123,7 @@ def test_the_sites_data_loads():
     # claims an absence is the project's (the build checks their words against the article).
     tables = load_tables([ROOT / "data/side-effects.yml", ROOT / "data/at-a-glance.yml"], ROOT)
     assert tables
-    assert all(table.empty.startswith("Not ") and "sources" in table.empty for table in tables.values())
+    assert all("article" in table.empty for table in tables.values())
 
 
 def test_a_group_heading_that_claims_an_absence_is_refused(tmp_path):
@@ -199,8 +199,9 @@ def test_html_in_a_cell_is_refused(tmp_path):
 
 
 def test_an_empty_text_that_claims_absence_is_refused(tmp_path):
-    message = error_of(tmp_path, GOOD.replace("empty: Not stated in the sources", 'empty: "No"'))
-    assert message == "data/t.yml, line 24: tables.flat.empty: 'No' claims an absence; say what the sources do, e.g. 'Not listed in the sources'"
+    message = error_of(tmp_path, GOOD.replace("empty: The source article does not say", 'empty: "No"'))
+    assert message == ("data/t.yml, line 24: tables.flat.empty: 'No' can be read as 'this does not happen'; say what the source article "
+                       "does not say, e.g. 'Not on its list in the article'")
 
 
 def test_a_row_with_no_wording(tmp_path):

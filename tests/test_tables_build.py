@@ -40,18 +40,21 @@ def test_tables_are_accessible_html(site_dir):
 
 def test_side_effects_are_one_alphabetical_list_that_claims_no_contrast(site_dir):
     """The article lists each drug's effects; it never says a drug lacks one. So no row groups
-    ("ketamine only"), no "No", and an empty cell says only that the sources do not list it."""
+    ("ketamine only"), no "No", an empty cell says whose list is silent, and a legend before the
+    table says that an effect missing from one list can still happen."""
     table = _soup(site_dir, "side-effects/").select_one("table#table-side-effects")
     assert not table.select("th[scope=rowgroup]") and len(table.select("tbody")) == 1
     labels = [tr.find("th").get_text(strip=True) for tr in table.select("tbody tr")]
     assert len(labels) > 10 and labels == sorted(labels, key=str.casefold)
-    empty = [td for td in table.select("tbody td") if td.get_text(strip=True) == "Not listed in the sources"]
-    assert empty, "the table should show where the sources list an effect for one medicine only"
+    empty = table.select("tbody td.data-table__empty")
+    assert empty, "the table should show where one medicine's list leaves an effect out"
+    assert all("article" in td.get_text() for td in empty), "an empty cell names whose list is silent"
     assert ">No<" not in str(table) and "only" not in table.get_text(" ").casefold()
-    note = table.parent.find_next_sibling()
-    assert "not that it cannot happen" in note.get_text(), note
+    legend = table.parent.find_previous_sibling()
+    assert "data-table__legend" in legend["class"] and "can still happen" in legend.get_text(), legend
+    assert table.parent["aria-describedby"] == legend["id"]
     caption = table.caption.get_text(" ", strip=True).casefold()
-    assert "common" not in caption and "listed in the sources" in caption
+    assert "common" not in caption and "article" in caption
 
 
 def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
@@ -59,7 +62,8 @@ def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
     blocks = [el for el in article.find_all(["div", "h2"]) if el.get("id") == "at-a-glance" or "summary" in el.get("class", []) or "data-table" in el.get("class", [])]
     assert [b.get("id") or b["class"][0] for b in blocks] == ["admonition", "at-a-glance", "data-table"]
     cells = [td.get_text(" ", strip=True) for td in article.select("table#table-at-a-glance td")]
-    assert "Not stated in the sources" in cells and "nasal spray" in cells
+    assert "nasal spray" in cells
+    assert all("article" in td.get_text() for td in article.select("table#table-at-a-glance td.data-table__empty"))
 
 
 def test_glossary_page_lists_every_term(site_dir):

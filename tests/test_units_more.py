@@ -16,7 +16,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from conftest import ROOT, copy_project, edit, line_of
-from sitegen import assets, card, citations, contact, datafile, glossary, guide, pdfs, safety, search, site, social
+from sitegen import assets, card, citations, contact, datafile, glossary, guide, markers, pdfs, safety, search, site, social
 from sitegen.glossary import render_glossary
 from sitegen.site import NavItem
 from sitegen.errors import SiteDataError
@@ -816,8 +816,7 @@ def test_headings_without_ids_are_listed_one_per_line_with_their_lines(tmp_path)
         ("Text.\n\n<script>alert(1)</script>\n",
          "docs/zz-test.md, line 12: a raw <script> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
         ("Text.\n\n<!-- insert: nonsense -->\n",
-         "docs/zz-test.md, line 12: unknown marker 'nonsense' (known: table, bibliography, glossary, changes, contact, link-table, "
-         "link-cards, handout-link, pdf-list, clinic-tasks, print-actions, online-version, words-to-know)"),
+         f"docs/zz-test.md, line 12: unknown marker 'nonsense' (known: {', '.join(markers.KINDS)})"),
         ("Text.\n\nA claim [@nosuchsource2099].\n",
          "docs/zz-test.md, line 12: unknown citation key 'nosuchsource2099' (not in references.bib); "
          "the keys are the names after @article{ in references.bib"),

@@ -1011,11 +1011,12 @@ TWO_DRUGS = {"ketamine": "Ketamine", "esketamine": "Esketamine & co"}
 
 
 def test_a_grouped_table_renders_every_header_link_exactly():
-    table = tables.Table("demo", "data/t.yml", "Cap <1>", "Effect", "Not listed", TWO_DRUGS,
+    table = tables.Table("demo", "data/t.yml", "Cap <1>", "Effect", "Not on its list in the article", TWO_DRUGS,
                          [tables.Group("Feel & see", [tables.Row("Anxiety", {"ketamine": ["Fear"], "esketamine": ["A", "B & C"]})]),
-                          tables.Group(None, [tables.Row("Sleep", {"esketamine": ["Sleepy"]})])], note="Note & more")
-    assert tables.render_table(table) == "\n".join([
-        '<div class="data-table" role="region" aria-labelledby="table-demo-caption" tabindex="0">',
+                          tables.Group(None, [tables.Row("Sleep", {"esketamine": ["Sleepy"]})])], legend="Note & more")
+    assert tables.render_table(table, {"Sleepy": "Label <5>"}) == "\n".join([
+        '<p class="data-table__legend" id="table-demo-legend">Note &amp; more</p>',
+        '<div class="data-table" role="region" aria-labelledby="table-demo-caption" aria-describedby="table-demo-legend" tabindex="0">',
         '<table id="table-demo" class="data-table__table">',
         '<caption id="table-demo-caption">Cap &lt;1&gt;</caption>',
         '<thead><tr><th scope="col" id="table-demo-rows">Effect</th><th scope="col" id="table-demo-c1">Ketamine</th>'
@@ -1028,15 +1029,29 @@ def test_a_grouped_table_renders_every_header_link_exactly():
         "</tbody>",
         "<tbody>",
         '<tr><th scope="row" id="table-demo-g2-r1" headers="table-demo-rows">Sleep</th>'
-        '<td class="data-table__empty" headers="table-demo-c1 table-demo-g2-r1" data-label="Ketamine">Not listed</td>'
-        '<td headers="table-demo-c2 table-demo-g2-r1" data-label="Esketamine &amp; co">Sleepy</td></tr>',
+        '<td class="data-table__empty" headers="table-demo-c1 table-demo-g2-r1" data-label="Ketamine">Not on its list in the article</td>'
+        '<td headers="table-demo-c2 table-demo-g2-r1" data-label="Esketamine &amp; co">Sleepy'
+        ' <span class="data-table__added">(added by this site, from the Label &lt;5&gt;)</span></td></tr>',
         "</tbody>",
         "</table>",
         "</div>",
-        '<p class="data-table__note">Note &amp; more</p>',
     ])
-    assert table.texts() == ["Cap <1>", "Effect", "Not listed", "Ketamine", "Esketamine & co", "Note & more", "Feel & see",
+    assert table.texts() == ["Cap <1>", "Effect", "Not on its list in the article", "Ketamine", "Esketamine & co", "Note & more", "Feel & see",
                              "Anxiety", "Fear", "A", "B & C", "Sleep", "Sleepy"]
+
+
+def test_a_table_as_lists_shows_each_medicines_items_and_no_empty_cell():
+    table = tables.Table("demo", "data/t.yml", "Cap", "Effect", "Not on its list in the article", TWO_DRUGS,
+                         [tables.Group(None, [tables.Row("Anxiety", {"ketamine": ["Fear <x>"], "esketamine": ["A", "B"]}),
+                                              tables.Row("Sleep", {"esketamine": ["Sleepy"]})])], legend="Read <me>")
+    assert tables.render_lists(table, {"Sleepy": "Label"}) == "\n".join([
+        '<p class="data-table__legend" id="lists-demo-legend">Read &lt;me&gt;</p>',
+        '<div class="data-lists" id="lists-demo">',
+        '<section class="data-lists__list" aria-labelledby="lists-demo-1"><p class="data-lists__heading" id="lists-demo-1">Ketamine</p><ul><li>Fear &lt;x&gt;</li></ul></section>',
+        '<section class="data-lists__list" aria-labelledby="lists-demo-2"><p class="data-lists__heading" id="lists-demo-2">Esketamine &amp; co</p>'
+        '<ul><li>A</li><li>B</li><li>Sleepy <span class="data-table__added">(added by this site, from the Label)</span></li></ul></section>',
+        "</div>",
+    ])
 
 
 def test_a_cell_without_headers_has_no_attributes():
@@ -1061,10 +1076,11 @@ TABLE_HEAD = "columns:\n  ketamine: Ketamine\n  esketamine: Esketamine\ntables:\
         (TABLE_HEAD + "  Demo:\n    caption: C\n", "data/t.yml, line 5: tables.Demo: a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)"),
         (TABLE_HEAD + "  1d:\n    caption: C\n", "data/t.yml, line 5: tables.1d: a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)"),
         (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: N/A\n    rows: []\n",
-         "data/t.yml, line 8: tables.t.empty: 'N/A' claims an absence; say what the sources do, e.g. 'Not listed in the sources'"),
-        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E\n",
+         "data/t.yml, line 8: tables.t.empty: 'N/A' can be read as 'this does not happen'; say what the source article does not say, "
+         "e.g. 'Not on its list in the article'"),
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E article\n",
          "data/t.yml, line 5: tables.t: needs either 'rows' or 'groups' (exactly one of them)"),
-        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E\n    groups:\n      - heading: Without a doubt\n        rows: []\n",
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E article\n    groups:\n      - heading: Without a doubt\n        rows: []\n",
          "data/t.yml, line 10: tables.t.groups[0].heading: 'Without a doubt' says or suggests that a drug lacks an effect; "
          "the sources only fail to mention it: group without such words, or do not group"),
     ],
@@ -1075,18 +1091,18 @@ def test_a_bad_table_file_is_refused_with_the_exact_reason(text, message):
     assert str(refused.value) == message
 
 
-def test_a_table_file_keeps_its_groups_rows_and_note():
-    loaded = _tables(TABLE_HEAD + "  t-2:\n    caption: C\n    row_heading: R\n    empty: E\n    note: A note.\n    groups:\n"
+def test_a_table_file_keeps_its_groups_rows_and_legend():
+    loaded = _tables(TABLE_HEAD + "  t-2:\n    caption: C\n    row_heading: R\n    empty: E article\n    legend: A note.\n    groups:\n"
                      "      - heading: Nothing-free feelings\n        rows:\n          - label: L\n            cells:\n"
                      "              ketamine:\n              esketamine: [a, b]\n")
-    assert loaded == [tables.Table("t-2", "data/t.yml", "C", "R", "E", {"ketamine": "Ketamine", "esketamine": "Esketamine"},
+    assert loaded == [tables.Table("t-2", "data/t.yml", "C", "R", "E article", {"ketamine": "Ketamine", "esketamine": "Esketamine"},
                                    [tables.Group("Nothing-free feelings", [tables.Row("L", {"esketamine": ["a", "b"]}, "data/t.yml, line 13")])],
                                    "A note.")]
 
 
 def test_a_table_outside_the_root_is_named_by_its_path(tmp_path):
     path = tmp_path / "t.yml"
-    path.write_text(TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E\n    rows:\n      - label: L\n        cells:\n          ketamine: k\n",
+    path.write_text(TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E article\n    rows:\n      - label: L\n        cells:\n          ketamine: k\n",
                     encoding="utf-8")
     assert tables.load_tables([path], tmp_path / "elsewhere")["t"].source == str(path)
     assert tables.load_tables([path], tmp_path)["t"].source == "t.yml"
@@ -1160,7 +1176,7 @@ tables:
   side-effects:
     caption: Side effects
     row_heading: Side effect
-    empty: Not listed in the sources
+    empty: Not on its list in the article
     rows:
       - label: Anxiety
         cells:
@@ -1179,7 +1195,7 @@ tables:
   at-a-glance:
     caption: At a glance
     row_heading: Topic
-    empty: Not stated in the sources
+    empty: The source article does not say
     rows:
       - label: Use
         cells:
@@ -1641,7 +1657,7 @@ tables:
   demo:
     caption: C
     row_heading: R
-    empty: Not listed
+    empty: Not on its list in the article
     rows:
       - label: L
         cells:
@@ -1658,8 +1674,8 @@ GROUPED = TABLE.replace("    rows:\n      - label: L\n        cells:\n          
         (TABLE.replace("ket: Ketamine", "ket: 1"), "t.yml, line 2: columns.ket: must be text, got a number (1)"),
         (TABLE.replace("caption: C", "caption: 1"), "t.yml, line 5: tables.demo.caption: must be text, got a number (1)"),
         (TABLE.replace("row_heading: R", "row_heading: 1"), "t.yml, line 6: tables.demo.row_heading: must be text, got a number (1)"),
-        (TABLE.replace("empty: Not listed", "empty: 1"), "t.yml, line 7: tables.demo.empty: must be text, got a number (1)"),
-        (TABLE.replace("    rows:", "    note: 1\n    rows:"), "t.yml, line 8: tables.demo.note: must be text, got a number (1)"),
+        (TABLE.replace("empty: Not on its list in the article", "empty: 1"), "t.yml, line 7: tables.demo.empty: must be text, got a number (1)"),
+        (TABLE.replace("    rows:", "    legend: 1\n    rows:"), "t.yml, line 8: tables.demo.legend: must be text, got a number (1)"),
         (TABLE.replace("cells:\n          ket: x", "cells: [x]"), "t.yml, line 10: tables.demo.rows[0].cells: must be a mapping of fields, got a list"),
         (TABLE.replace("ket: x", "ket: []"), "t.yml, line 11: tables.demo.rows[0].cells.ket: is empty: list at least one item"),
         (TABLE.replace("ket: x", "ket: [1]"), "t.yml, line 11: tables.demo.rows[0].cells.ket[0]: must be text, got a number (1)"),
@@ -1938,8 +1954,7 @@ def test_a_malformed_marker_is_refused_with_every_marker_name_listed():
     # The editor who left out the colon is shown the form and the names to choose from.
     assert _refused(markers.find_markers, "Text.\n\n<!-- insert table -->\n", "docs/x.md", 4, {}) == (
         "docs/x.md, line 6: '<!-- insert table -->' is not a marker; write it as <!-- insert: NAME --> on a line of its own "
-        "(names: table, bibliography, glossary, changes, contact, link-table, link-cards, handout-link, pdf-list, "
-        "clinic-tasks, print-actions, online-version, words-to-know)")
+        f"(names: {', '.join(markers.KINDS)})")
 
 
 NMDA = Term("NMDA receptor", "A receptor.", ["NMDA receptor"], 3)

@@ -2,7 +2,9 @@
 
 It is also the only way to change the source article's words, a table's wording or the
 reference list: an entry's `edits`, `retire` and `add` are applied by the build and
-checked against the pages. Each page's `last_updated` is the date of the latest entry that
+checked against the pages. An entry's `additions` are facts the site adds from one of the
+article's own references, each naming the reference and its section; a page shows one
+with `<!-- insert: addition ID -->`, styled as added by this site (sitegen/additions.py). Each page's `last_updated` is the date of the latest entry that
 names it, so the date a reader sees always has its reason on /changes/.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +21,28 @@ from .errors import SiteDataError
 from .pages import human_date
 
 WHERE = "data/changes.yml"
-FIELDS = ("date", "pages", "what", "why", "edits", "sources", "typo", "retire", "add")
+FIELDS = ("date", "pages", "what", "why", "edits", "sources", "typo", "retire", "add", "additions")
+ADDITION_FIELDS = ("id", "text", "source", "section")
+_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+# Addition text is shown as plain text with a citation after it: no Markdown or HTML in it.
+_MARKUP = re.compile(r"[<>\[\]*_`\\{}|#]")
 
 
 @dataclass(frozen=True)
 class Edit:
     replace: str  # the article's words, as they are
     with_: str  # what the site says instead ("" removes them)
+    where: str  # file and line, for messages
+
+
+@dataclass(frozen=True)
+class Addition:
+    """A fact the site adds from one of the article's own references, in words close to its own."""
+
+    id: str  # what a page's <!-- insert: addition ID --> names
+    text: str  # plain text, shown as written
+    source: str  # the citation key of the reference it comes from
+    section: str  # where in that reference: "Spravato package insert: Boxed Warning"
     where: str  # file and line, for messages
 
 
@@ -40,6 +58,7 @@ class Change:
     retire: tuple[str, ...] = ()  # references no page cites any more, kept in the list
     add: tuple[str, ...] = ()  # references that are not in the article's list
     where: str = WHERE
+    additions: tuple[Addition, ...] = ()
 
 
 def load_record(path: Path) -> tuple[Change, ...]:
@@ -76,17 +95,51 @@ def validate(doc: datafile.DataFile) -> tuple[Change, ...]:
         if not isinstance(typo, bool):
             raise doc.error(path + ("typo",), "must be true or false")
         why = doc.text(entry["why"], path + ("why",)) if entry.get("why") is not None else None
+        additions = _additions(doc, entry.get("additions"), path + ("additions",))
+        if additions and not why:
+            raise doc.error(path, "adds facts to the site, so it needs 'why': the reason, in a sentence")
         if (edits or keys["retire"] or keys["add"]) and not why:
             raise doc.error(path, "changes the article's words or the reference list, so it needs 'why': the reason, in a sentence")
         if any(e.with_ for e in edits) and not (keys["sources"] or typo):
             raise doc.error(path, "puts new words in the article's place: list the citation keys behind them under 'sources', "
                                   "or say 'typo: true' if it only corrects a typing error")
         change = Change(date, pages, doc.text(entry["what"], path + ("what",)), why, tuple(edits), keys["sources"], typo,
-                        keys["retire"], keys["add"], doc.where(path))
+                        keys["retire"], keys["add"], doc.where(path), additions)
         if out and change.date > out[-1].date:
             raise doc.error(path + ("date",), f"{change.date} is newer than the entry above it ({out[-1].date}): keep the newest first")
         out.append(change)
     return tuple(out)
+
+
+def _additions(doc: datafile.DataFile, raw, path: tuple) -> tuple[Addition, ...]:
+    if raw is None:
+        return ()
+    out = []
+    for j, item in enumerate(doc.items(raw, path, "additions")):
+        apath = path + (j,)
+        entry = doc.mapping(item, apath, required=ADDITION_FIELDS)
+        ident = doc.text(entry["id"], apath + ("id",))
+        if not _SLUG.match(ident):
+            raise doc.error(apath + ("id",), f"'{ident}' is not an id: use lower-case letters, digits and hyphens, like spravato-driving")
+        text = doc.text(entry["text"], apath + ("text",))
+        found = _MARKUP.search(text)
+        if found:
+            raise doc.error(apath + ("text",), f"holds '{found.group(0)}': an addition is plain text, shown as written, with its "
+                            "citation added after it; write it without Markdown or HTML")
+        out.append(Addition(ident, text, doc.text(entry["source"], apath + ("source",)),
+                            doc.text(entry["section"], apath + ("section",)), doc.where(apath)))
+    return tuple(out)
+
+
+def additions(record: tuple[Change, ...]) -> dict[str, Addition]:
+    """Every recorded addition by id; an id is used once."""
+    out: dict[str, Addition] = {}
+    for change in record:
+        for addition in change.additions:
+            if addition.id in out:
+                raise SiteDataError(addition.where, f"id '{addition.id}' is already used at {out[addition.id].where}; give each addition its own id")
+            out[addition.id] = addition
+    return out
 
 
 def edits(record: tuple[Change, ...]) -> list[Edit]:
@@ -144,6 +197,9 @@ def render(record: tuple[Change, ...], pages: dict[str, tuple[str, str]], source
             parts.append(f'<p class="change__edit">A source is no longer cited: {sources[key].html}</p>')
         for key in change.add:
             parts.append(f'<p class="change__edit">A source was added: {sources[key].html}</p>')
+        for addition in change.additions:
+            parts.append(f'<p class="change__edit change__addition">Added by this site, from {e(addition.section)} '
+                         f'({sources[addition.source].html}): <q>{e(addition.text)}</q></p>')
         if change.why:
             parts.append(f'<p class="change__why">Why: {e(change.why)}</p>')
         parts.append(f'<p class="change__pages">Pages: {links}</p>')

@@ -3,7 +3,8 @@
 - Pages marked `source: article` hold every sentence of the article, each once, and no other
   prose; pages marked `source: extract` (the handout) repeat only the article's sentences.
 - Table cells and glossary definitions are the article's own wording (a glossary definition
-  may instead be marked as the site's own, and is then shown as such).
+  may instead be marked as the site's own, and is then shown as such); a cell may instead
+  quote a fact the site added on the record (data/changes.yml, additions).
 - The side-effects table lists exactly the article's side-effects line, drug by drug.
 - `references.bib` is the article's reference list, entry for entry.
 
@@ -26,7 +27,7 @@ RECORD = "data/changes.yml"
 # Our own words inside article pages: headings, captions, boxes, notes, generated tables and lists.
 FURNITURE = (
     "h1, h2, h3, h4, h5, h6, caption, sup, .admonition-title, .headerlink, .footnote-backref, "
-    ".site-note, .urgent-help, .call-911, .data-table, .data-table__note, .print-only, "
+    ".site-note, .site-addition, .urgent-help, .call-911, .data-table, .data-table__legend, .data-lists, .print-only, "
     ".handout-actions, .handout-online, .words-to-know, script, style"
 )
 _BLOCKS = ("p", "li", "dd", "td", "th", "blockquote")
@@ -41,17 +42,25 @@ def _remedy(what: str) -> str:
 # --- Data: tables, glossary, references ------------------------------------------------------
 
 
-def check_tables(article: Article, tables: dict) -> None:
+def check_tables(article: Article, tables: dict, added: dict[str, str] | None = None) -> dict[str, str]:
+    """`added` maps the text of each fact recorded as an addition to where it comes from; a cell
+    may quote one too. Returns, for each cell item quoting an addition, where that comes from."""
+    quoted: dict[str, str] = {}
     for table in tables.values():
         for row in table.rows:
             for drug, items in row.cells.items():
                 for item in items:
-                    if not article.contains(item):
+                    if article.contains(item):
+                        continue
+                    origin = next((where for text, where in (added or {}).items() if normalise(item).rstrip(".") in normalise(text)), None)
+                    if origin:
+                        quoted[item] = origin
+                    else:
                         raise SiteDataError(f"{row.where}", f"tables.{table.name}, row '{row.label}', {drug}: '{item}' is not the article's wording; "
                                             + _remedy("see data/source/ for the article's text"))
     table = tables.get(SIDE_EFFECTS_TABLE)
     if table is None:
-        return
+        return quoted
     for drug, expected in zip(table.columns, article.side_effects):
         listed = Counter(normalise(item) for row in table.rows for item in row.cells.get(drug, []))
         wanted = Counter(expected)
@@ -61,6 +70,7 @@ def check_tables(article: Article, tables: dict) -> None:
         for item in listed - wanted:
             raise SiteDataError(table.source, f"tables.{table.name}: '{item}' is not in the article's list for {table.columns[drug]}; "
                                 "cells hold the list's items word for word, one item a cell")
+    return quoted
 
 
 def check_glossary(article: Article, glossary) -> None:

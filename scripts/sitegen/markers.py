@@ -20,6 +20,8 @@ from .errors import SiteDataError
 # What each marker inserts, and what its argument names. An argument list of None: no argument.
 KINDS: dict[str, str] = {
     "table": "a comparison table from data/*.yml: <!-- insert: table NAME -->",
+    "lists": "a comparison table as one list per medicine, as the article gives it: <!-- insert: lists NAME -->",
+    "addition": "a fact the site added from a reference, recorded in data/changes.yml: <!-- insert: addition ID -->",
     "bibliography": "the numbered reference list from references.bib",
     "glossary": "the list of glossary terms from data/glossary.yml",
     "changes": "the record of changes",

@@ -10,13 +10,13 @@ finishing pass in `scripts/build` read it; nothing writes to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import article, changes, citations, clinic, contact, datafile, fidelity, glossary, public_urls, safety, tables
+from . import additions, article, changes, citations, clinic, contact, datafile, fidelity, glossary, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, url_of
@@ -74,6 +74,8 @@ class Site:
     article: article.Article  # the source article, with the recorded edits applied
     record: tuple[changes.Change, ...]  # data/changes.yml, newest first
     retired: frozenset[str] = frozenset()  # references no page cites any more (kept in the list)
+    additions: Mapping[str, changes.Addition] = field(default_factory=dict)  # the record's, by id
+    table_additions: Mapping[str, str] = field(default_factory=dict)  # a cell item quoting an addition -> where it comes from
 
     def url(self, src: str) -> str:
         """The page's URL as MkDocs writes it for this copy (`uses/`, or `uses.html` offline)."""
@@ -171,7 +173,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     recorded = public_urls.load_public_urls(root / public_urls.WHERE)
     record = changes.load_record(root / changes.WHERE)
     source = article.parse(article.apply_edits(datafile.read_text(root / article.WHERE, article.WHERE), changes.edits(record)))
-    fidelity.check_tables(source, all_tables)
+    added = changes.additions(record)
+    table_additions = fidelity.check_tables(source, all_tables, {a.text: a.section for a in added.values()})
     fidelity.check_glossary(source, terms)
     where_of = {key: change.where for change in record for key in change.retire + change.add}
     retired = {key for change in record for key in change.retire}
@@ -180,6 +183,10 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         for key in change.sources:
             if key not in sources:
                 raise SiteDataError(change.where, f"sources: '{key}' is not an entry in references.bib")
+    for addition in added.values():
+        if addition.source not in sources:
+            raise SiteDataError(addition.where, f"source: '{addition.source}' is not an entry in references.bib; "
+                                "an addition comes from one of the article's own references, named by its key")
     items = flatten_nav(nav)
 
     docs = root / "docs"
@@ -195,28 +202,33 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     order = in_nav + [src for src in sources_in_docs if src not in in_nav]
 
     arguments = {name: None for name in KINDS}
-    arguments["table"] = frozenset(all_tables)
+    arguments["table"] = arguments["lists"] = frozenset(all_tables)
     arguments["contact"] = frozenset(contact.TOPICS)
+    arguments["addition"] = frozenset(added)
     pages, markers, cites = {}, {}, {}
     for src in order:
         page = parse_page(src, datafile.read_text(docs / src, f"docs/{src}"))
+        additions.check_hand_written(page.body, page.where, page.body_line)
         problems = public_urls.headings_without_ids(page.body, page.where, page.body_line)
         if problems:
             raise SiteDataError(page.where, "every h2/h3 needs an explicit id, so links to it survive rewording:\n  " + "\n  ".join(problems))
         safety.check_active_markup(page.body, page.where, page.body_line)
         safety.check_includes(page.body, page.where, page.body_line, docs)
-        pages[src] = page
         markers[src] = tuple(find_markers(page.body, page.where, page.body_line, arguments))
-        shown = [text for m in markers[src] if m.name == "table" for text in all_tables[m.arg].texts()]
+        # From here on the page is read as it is built: each addition's box in its marker's place.
+        page = replace(page, body=additions.expand(page.body, added))
+        shown = [text for m in markers[src] if m.name in ("table", "lists") for text in all_tables[m.arg].texts()]
         safety.check_urgent_help(page.body, page.where, page.body_line, shown)
         cites[src] = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, sources))
         for key in retired.intersection(k for group in cites[src] for k in group):
             raise SiteDataError(page.where, f"cites '{key}', which data/changes.yml retired; cite another source, or take it out of 'retire'")
+        pages[src] = page
 
     for path in sorted((docs / SNIPPETS).glob("*.md")):
         name = path.relative_to(root).as_posix()
         safety.check_active_markup(datafile.read_text(path, name), name)
     _check_placements(markers, all_tables)
+    _check_additions(record, pages, markers)
     changes.check_dates(
         record,
         {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
@@ -237,8 +249,24 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         public_urls=recorded,
         article=source,
         record=record,
+        additions=MappingProxyType(added),
+        table_additions=MappingProxyType(table_additions),
         retired=frozenset(retired),
     )
+
+
+def _check_additions(record, pages: dict[str, Page], markers: dict[str, tuple[Marker, ...]]) -> None:
+    """Each addition is on some page, and its entry names every page that shows it (so each date has its reason)."""
+    for change in record:
+        for addition in change.additions:
+            shown = [src for src, found in markers.items() if any(m.name == "addition" and m.arg == addition.id for m in found)]
+            if not shown:
+                raise SiteDataError(addition.where, f"addition '{addition.id}' is placed on no page; add <!-- insert: addition {addition.id} --> "
+                                    "to the page it belongs on, or remove it")
+            for src in shown:
+                if pages[src].address not in change.pages:
+                    raise SiteDataError(change.where, f"pages: {pages[src].where} shows addition '{addition.id}', so this entry must name "
+                                        f"{pages[src].address} (and that page's last_updated is this entry's date)")
 
 
 def _check_placements(markers: dict[str, tuple[Marker, ...]], all_tables: dict) -> None:
@@ -251,7 +279,7 @@ def _check_placements(markers: dict[str, tuple[Marker, ...]], all_tables: dict) 
             if key in seen:
                 raise SiteDataError(f"docs/{src}, line {marker.line}", f"{marker} is on this page twice; keep one")
             seen.add(key)
-            if marker.name == "table":
+            if marker.name in ("table", "lists"):
                 placed.add(marker.arg)
     missing = tables.unplaced(all_tables, placed)
     if missing:

@@ -10,13 +10,15 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from . import datafile
 from .errors import SiteDataError
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
-# Words that claim absence; the sources only ever fail to mention an effect.
-_ABSENCE_WORDS = {"no", "none", "-", "n/a", "never"}
+# An empty cell says whose list is silent: "Not listed" alone reads as "this does not happen".
+_EMPTY_NAMES = "article"
 
 
 @dataclass
@@ -41,7 +43,7 @@ class Table:
     empty: str
     columns: dict[str, str]  # drug id -> column heading, in order
     groups: list[Group]
-    note: str | None = None
+    legend: str | None = None  # shown before the table, in every view
     rows: list[Row] = field(init=False)
 
     def __post_init__(self):
@@ -50,7 +52,7 @@ class Table:
     def texts(self) -> list[str]:
         """Every piece of text the table shows."""
         out = [self.caption, self.row_heading, self.empty, *self.columns.values()]
-        out += [self.note] if self.note else []
+        out += [self.legend] if self.legend else []
         out += [group.heading for group in self.groups if group.heading]
         for row in self.rows:
             out.append(row.label)
@@ -85,10 +87,11 @@ def validate(doc: datafile.DataFile) -> list[Table]:
         path = ("tables", name)
         if not _SLUG.match(name):
             raise doc.error(path, "a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)")
-        spec = doc.mapping(raw, path, required=("caption", "row_heading", "empty"), optional=("note", "rows", "groups"))
+        spec = doc.mapping(raw, path, required=("caption", "row_heading", "empty"), optional=("legend", "rows", "groups"))
         empty = doc.text(spec["empty"], path + ("empty",))
-        if empty.lower() in _ABSENCE_WORDS:
-            raise doc.error(path + ("empty",), f"'{empty}' claims an absence; say what the sources do, e.g. 'Not listed in the sources'")
+        if _EMPTY_NAMES not in empty.lower():
+            raise doc.error(path + ("empty",), f"'{empty}' can be read as 'this does not happen'; say what the source article does not say, "
+                            "e.g. 'Not on its list in the article'")
         if ("rows" in spec) == ("groups" in spec):
             raise doc.error(path, "needs either 'rows' or 'groups' (exactly one of them)")
         if "rows" in spec:
@@ -111,7 +114,7 @@ def validate(doc: datafile.DataFile) -> list[Table]:
             empty=empty,
             columns=columns,
             groups=groups,
-            note=doc.text(spec["note"], path + ("note",)) if spec.get("note") is not None else None,
+            legend=doc.text(spec["legend"], path + ("legend",)) if spec.get("legend") is not None else None,
         )
         _no_duplicates(doc, table, path)
         out.append(table)
@@ -174,21 +177,25 @@ def _no_duplicates(doc: datafile.DataFile, table: Table, path: tuple) -> None:
 # Render
 
 
-def render_table(table: Table) -> str:
+def render_table(table: Table, added: Mapping[str, str] | None = None) -> str:
     """The table as one HTML block; every piece of text is escaped.
 
     Each data cell names its headers (`headers`: column, group, row), which checkers and
     screen readers follow where `scope="rowgroup"` is not understood. `data-label` is the
     column's name that a phone's card layout (tables.css) shows above the cell. (No ARIA table
     roles: HTML forbids them inside a <table>, and Chromium keeps a restyled table's roles.)
+    `added` maps a cell item the site added on the record to where it comes from, shown after it.
     """
     e = html.escape
     ident = f"table-{table.name}"
     width = len(table.columns) + 1
     column_ids = {drug: f"{ident}-c{i}" for i, drug in enumerate(table.columns, 1)}  # data keys may hold spaces
-    out = [
+    # The legend comes first, so a reader meets it before any cell, on a phone's cards and on paper too.
+    out = [f'<p class="data-table__legend" id="{ident}-legend">{e(table.legend)}</p>'] if table.legend else []
+    described = f' aria-describedby="{ident}-legend"' if table.legend else ""
+    out += [
         # A labelled, focusable region lets keyboard users scroll a table wider than the screen.
-        f'<div class="data-table" role="region" aria-labelledby="{ident}-caption" tabindex="0">',
+        f'<div class="data-table" role="region" aria-labelledby="{ident}-caption"{described} tabindex="0">',
         # A class keeps mkdocs-material from wrapping and restyling the table as a Markdown table.
         f'<table id="{ident}" class="data-table__table">',
         f'<caption id="{ident}-caption">{e(table.caption)}</caption>',
@@ -204,7 +211,7 @@ def render_table(table: Table) -> str:
         for r, row in enumerate(group.rows, 1):
             row_id = f"{ident}-g{g}-r{r}"
             cells = "".join(
-                _cell(row.cells.get(drug), table.empty, " ".join(filter(None, [column_ids[drug], group_id, row_id])), table.columns[drug])
+                _cell(row.cells.get(drug), table.empty, " ".join(filter(None, [column_ids[drug], group_id, row_id])), table.columns[drug], added or {})
                 for drug in table.columns
             )
             row_headers = f' headers="{ident}-rows {group_id}"' if group_id else f' headers="{ident}-rows"'
@@ -212,18 +219,38 @@ def render_table(table: Table) -> str:
         out.append("</tbody>")
     out.append("</table>")
     out.append("</div>")
-    if table.note:
-        out.append(f'<p class="data-table__note">{e(table.note)}</p>')
     return "\n".join(out)
 
 
-def _cell(items: list[str] | None, empty: str, headers: str = "", label: str = "") -> str:
+def render_lists(table: Table, added: Mapping[str, str] | None = None) -> str:
+    """The table as it stands in the source article: one list per medicine, side by side where
+    there is room. Nothing is shown for an effect a list leaves out, so nothing can read as "no"."""
+    e = html.escape
+    ident = f"lists-{table.name}"
+    out = [f'<p class="data-table__legend" id="{ident}-legend">{e(table.legend)}</p>'] if table.legend else []
+    out.append(f'<div class="data-lists" id="{ident}">')
+    for i, (drug, heading) in enumerate(table.columns.items(), 1):
+        items = [item for row in table.rows for item in row.cells.get(drug, [])]
+        # Not a heading: generated headings would be sections other sites could link to (data/public-urls.yml).
+        out.append(f'<section class="data-lists__list" aria-labelledby="{ident}-{i}"><p class="data-lists__heading" id="{ident}-{i}">{e(heading)}</p>'
+                   f'<ul>{"".join(f"<li>{_item(item, added or {})}</li>" for item in items)}</ul></section>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _item(item: str, added: Mapping[str, str]) -> str:
+    origin = added.get(item)
+    note = f' <span class="data-table__added">(added by this site, from the {html.escape(origin)})</span>' if origin else ""
+    return html.escape(item) + note
+
+
+def _cell(items: list[str] | None, empty: str, headers: str = "", label: str = "", added: Mapping[str, str] = MappingProxyType({})) -> str:
     attrs = f' headers="{headers}" data-label="{html.escape(label)}"' if headers else ""
     if not items:
         return f'<td class="data-table__empty"{attrs}>{html.escape(empty)}</td>'
     if len(items) == 1:
-        return f"<td{attrs}>{html.escape(items[0])}</td>"
-    return f"<td{attrs}><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul></td>"
+        return f"<td{attrs}>{_item(items[0], added)}</td>"
+    return f"<td{attrs}><ul>" + "".join(f"<li>{_item(item, added)}</li>" for item in items) + "</ul></td>"
 
 
 def unplaced(tables: dict[str, Table], placed: set[str]) -> SiteDataError | None:

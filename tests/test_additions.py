@@ -1,0 +1,141 @@
+"""Facts the site adds from the article's own references (data/changes.yml, additions)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from sitegen import additions, changes, datafile
+from sitegen import site as site_model
+from sitegen.errors import SiteDataError
+from test_units_mutants import NAV, _settings, tiny_site
+
+ENTRY = """changes:
+  - date: 2026-01-02
+    pages: [/extra/]
+    what: We added a fact from a source.
+    why: The source says it.
+    additions:
+      - id: a-fact
+        source: abdallah2018
+        section: Paper, Results
+        text: Glutamate rose & fell.
+"""
+
+
+def _record(text: str):
+    return changes.validate(datafile.load_text(text, "data/changes.yml"))
+
+
+def test_an_addition_is_read_with_where_it_comes_from():
+    (change,) = _record(ENTRY)
+    assert change.additions == (changes.Addition("a-fact", "Glutamate rose & fell.", "abdallah2018", "Paper, Results", "data/changes.yml, line 7"),)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("        source: abdallah2018\n", "", "data/changes.yml, line 7: changes[0].additions[0]: missing field 'source'"),
+        ("        section: Paper, Results\n", "", "data/changes.yml, line 7: changes[0].additions[0]: missing field 'section'"),
+        ("    why: The source says it.\n", "", "data/changes.yml, line 2: changes[0]: adds facts to the site, so it needs 'why': the reason, in a sentence"),
+        ("id: a-fact", "id: A fact", "data/changes.yml, line 7: changes[0].additions[0].id: 'A fact' is not an id"),
+        ("rose & fell.", "rose [see](javascript:x).", "data/changes.yml, line 10: changes[0].additions[0].text: holds '['"),
+        ("rose & fell.", "rose <b>high</b>.", "data/changes.yml, line 10: changes[0].additions[0].text: contains HTML"),
+    ],
+)
+def test_a_bad_addition_is_refused_naming_its_line(before, after, message):
+    with pytest.raises(SiteDataError) as refused:
+        _record(ENTRY.replace(before, after))
+    assert str(refused.value).startswith(message), str(refused.value)
+
+
+def test_the_box_is_one_line_escaped_labelled_and_cited():
+    (change,) = _record(ENTRY)
+    box = additions.render(change.additions[0])
+    assert "\n" not in box
+    assert box == ('<aside class="site-addition" markdown="1"><p class="site-addition__label">Added by this site, from the Paper, Results</p>'
+                   '<p markdown="span">Glutamate rose &amp; fell.[@abdallah2018]</p></aside>')
+    page = "Intro.\n\n<!-- insert: addition a-fact -->\n\n<!-- insert: addition other -->\nEnd.\n"
+    expanded = additions.expand(page, {"a-fact": change.additions[0]})
+    assert expanded.splitlines()[2] == box and expanded.count("\n") == page.count("\n")
+    assert "<!-- insert: addition other -->" in expanded  # an unknown id is the site model's error, not silently dropped
+
+
+def _tiny_with_addition(tmp_path, page_text="More.\n\n<!-- insert: addition a-fact -->\n"):
+    root = tiny_site(tmp_path)
+    text = (root / "data/changes.yml").read_text(encoding="utf-8")
+    (root / "data/changes.yml").write_text(ENTRY + text.removeprefix("changes:\n"), encoding="utf-8")
+    extra = (root / "docs/extra.md").read_text(encoding="utf-8")
+    extra = extra.replace("last_updated: 2026-01-01", "last_updated: 2026-01-02").replace("More.\n", page_text)
+    (root / "docs/extra.md").write_text(extra, encoding="utf-8")
+    return root
+
+
+def test_a_placed_addition_is_part_of_the_page_the_model_reads(tmp_path):
+    loaded = site_model.load_site(_tiny_with_addition(tmp_path), _settings(), NAV)
+    assert loaded.citations["extra.md"] == (("abdallah2018",),)
+    assert "Glutamate rose &amp; fell.[@abdallah2018]" in loaded.pages["extra.md"].body
+
+
+@pytest.mark.parametrize(
+    ("page_text", "message"),
+    [
+        ("More.\n", "data/changes.yml, line 7: addition 'a-fact' is placed on no page"),
+        ("More.\n\n<!-- insert: addition nosuch -->\n", "docs/extra.md, line 12: <!-- insert: addition NAME --> needs one of: a-fact; got 'nosuch'"),
+        ('More.\n\n<aside class="site-addition">Our own fact.</aside>\n', "docs/extra.md, line 12: 'site-addition' is the record's box for an addition"),
+    ],
+)
+def test_an_addition_placed_wrongly_is_refused(tmp_path, page_text, message):
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(_tiny_with_addition(tmp_path, page_text), _settings(), NAV)
+    assert str(refused.value).startswith(message), str(refused.value)
+
+
+def test_a_page_showing_an_addition_must_be_named_by_its_entry(tmp_path):
+    root = _tiny_with_addition(tmp_path)
+    index = (root / "docs/index.md").read_text(encoding="utf-8")
+    (root / "docs/index.md").write_text(index + "\n<!-- insert: addition a-fact -->\n", encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, _settings(), NAV)
+    assert str(refused.value).startswith("data/changes.yml, line 2: pages: docs/index.md shows addition 'a-fact', so this entry must name /")
+
+
+# --- The built site -------------------------------------------------------------------------------
+
+
+def _record_additions() -> dict:
+    return changes.additions(changes.load_record(ROOT / "data/changes.yml"))
+
+
+def test_every_placed_addition_shows_its_recorded_words_labelled_and_cited(site_dir):
+    placed = 0
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        ids = re.findall(r"^<!-- insert: addition ([a-z0-9-]+) -->$", page.read_text(encoding="utf-8"), re.M)
+        if not ids:
+            continue
+        url = "" if page.stem == "index" else page.stem + "/"
+        soup = BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        boxes = soup.select("article aside.site-addition")
+        assert len(boxes) == len(ids), url
+        for ident, box in zip(ids, boxes):
+            addition = _record_additions()[ident]
+            label = box.select_one(".site-addition__label").get_text()
+            assert label.startswith("Added by this site") and addition.section in label
+            text = box.select("p")[1]
+            assert " ".join(text.get_text().split()).startswith(" ".join(addition.text.split()))
+            cites_on_page = page.read_text(encoding="utf-8").count("[@") > 0 and "citations: omit" not in page.read_text(encoding="utf-8")
+            assert bool(text.select("sup.citation")) == cites_on_page, url
+            placed += 1
+    assert placed
+
+
+def test_no_page_says_an_effect_is_missing_from_the_sources(site_dir):
+    # "Not listed in the sources" reads as "this does not happen"; empty cells name the article's list.
+    for page in site_dir.rglob("*.html"):
+        text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+        for phrase in ("Not listed in the sources", "Not stated in the sources"):
+            assert phrase not in text, f"{page.relative_to(site_dir)}: {phrase!r}"
