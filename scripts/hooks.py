@@ -33,7 +33,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import additions, changes, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
+from sitegen import additions, changes, reviews, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -109,6 +109,8 @@ def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
         return glossary.render_glossary(site.glossary)
     if name == "contact":
         return contact.render_contact(arg, site.settings.contact_email)
+    if name == "citation-review":
+        return reviews.render_counts(site.reviews)
     if name == "changes":
         published = {p.address: (site.label(src), citations.relative_url(page.url, site.url(src))) for src, p in site.pages.items()}
         for old, new in public_urls.page_redirects(site.public_urls).items():

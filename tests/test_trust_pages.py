@@ -30,7 +30,7 @@ KEY_STATEMENTS = {
         "It does not replace your healthcare professional",
         "made from one source article",
         "except where the Record of changes says otherwise",
-        "The site adds no medical information of its own",
+        "The site adds no medical information from memory",
         "Its sources are listed in full on the References page",
         "No author is named on this site, and no doctor or other clinician has reviewed its pages",
         "Last updated",

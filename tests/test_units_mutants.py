@@ -1223,6 +1223,8 @@ def tiny_site(root: Path) -> Path:
         "docs/extra.md": _front("Extra", "\n# Extra\n\nMore.\n"),
         "docs/_snippets/note.md": "A note.\n",
         "overrides/main.html": "{% extends 'base.html' %}\n",
+        "data/reviews/citations.yml": ("reviews:\n  - page: docs/index.md\n    sentence: Ketamine was created\n    key: abdallah2018\n"
+                                       "    verdict: supports\n    source_words: Ketamine.\n    read_at: abstract\n"),
         **TINY_TABLES,
     }
     for name, text in files.items():

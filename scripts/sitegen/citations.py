@@ -389,8 +389,9 @@ def claims(markdown_text: str, first_line: int = 1) -> list[tuple[int, str, list
     return out
 
 
-def review_report(pages: list[tuple[str, str, int]], sources: dict[str, Source]) -> str:
-    """Plain text for an editor: `pages` holds (where, Markdown body, its first line)."""
+def review_report(pages: list[tuple[str, str, int]], sources: dict[str, Source], verdict=None) -> str:
+    """Plain text for an editor: `pages` holds (where, Markdown body, its first line); `verdict(where,
+    claim, key)`, where given, is the review ledger's line for that source of that claim."""
     lines = []
     for where, body, first_line in pages:
         found = claims(body, first_line)
@@ -402,5 +403,7 @@ def review_report(pages: list[tuple[str, str, int]], sources: dict[str, Source])
             for key in keys:
                 source = sources[key]
                 lines.append(f"    [{source.number}] {html.unescape(_TAG.sub('', source.html))}")
+                if verdict:
+                    lines.append(f"        {verdict(where, claim, key)}")
         lines.append("")
     return "\n".join(lines)

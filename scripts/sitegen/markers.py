@@ -25,6 +25,7 @@ KINDS: dict[str, str] = {
     "bibliography": "the numbered reference list from references.bib",
     "glossary": "the list of glossary terms from data/glossary.yml",
     "changes": "the record of changes",
+    "citation-review": "how many citations the review ledger (data/reviews/citations.yml) found supported, partly, and so on",
     "contact": "how to reach the site's editors: <!-- insert: contact error --> or <!-- insert: contact accessibility -->",
     "link-table": "every page and recorded section with its full address (for clinics)",
     "link-cards": "a copyable link card for every page (for clinics)",

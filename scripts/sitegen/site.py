@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, citations, clinic, contact, datafile, fidelity, glossary, public_urls, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, url_of
@@ -74,6 +74,7 @@ class Site:
     article: article.Article  # the source article, with the recorded edits applied
     record: tuple[changes.Change, ...]  # data/changes.yml, newest first
     retired: frozenset[str] = frozenset()  # references no page cites any more (kept in the list)
+    reviews: tuple = ()  # data/reviews/citations.yml: each citation's verdict
     additions: Mapping[str, changes.Addition] = field(default_factory=dict)  # the record's, by id
     table_additions: Mapping[str, str] = field(default_factory=dict)  # a cell item quoting an addition -> where it comes from
 
@@ -229,6 +230,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         safety.check_active_markup(datafile.read_text(path, name), name)
     _check_placements(markers, all_tables)
     _check_additions(record, pages, markers)
+    ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
+    reviews.check(ledger, {p.where: (p.address, p.body, p.body_line) for src, p in pages.items() if p.cites and cites[src]}, sources, record)
     changes.check_dates(
         record,
         {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
@@ -252,6 +255,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         additions=MappingProxyType(added),
         table_additions=MappingProxyType(table_additions),
         retired=frozenset(retired),
+        reviews=ledger,
     )
 
 
