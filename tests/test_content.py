@@ -151,6 +151,7 @@ def test_source_lists_are_real_lists(site_dir, url, items):
 URGENT_HELP_TEXT = (
     "Get help now if you are thinking about suicide In the US, call or text 988 to reach the 988 Suicide & Crisis Lifeline, "
     "at any time, day or night. It is free and confidential, and someone is there to listen and help. "
+    "Help works, and many people who have had these thoughts go on to feel better. "
     "Call 988 Text 988 Chat at 988lifeline.org If you or someone else is in immediate danger, call 911 ."
 )
 
@@ -168,7 +169,8 @@ def test_urgent_help_wherever_suicide_is_mentioned(site_dir):
         assert box is not None, f"/{url} mentions suicide without the urgent-help box"
         title = box.find(id=box["aria-labelledby"])
         assert normalise(title.get_text()) == "Get help now if you are thinking about suicide"
-        assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/", "tel:911"]
+        # The chat button opens the Lifeline's chat itself, not its home page.
+        assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/chat/", "tel:911"]
         # The help itself, in the box's own words: the number to call or text, and when to call 911.
         assert normalise(box.get_text(" ")) == URGENT_HELP_TEXT, f"/{url}"
     assert checked == 3  # the home page, esketamine and uses
