@@ -129,6 +129,20 @@ def test_serious_side_effects_are_the_articles_list_with_when_to_call_911(site_d
     assert not soup.select("table#table-serious-side-effects")
 
 
+def test_interactions_say_when_to_call_911_beside_dangerously_slow_breathing(site_dir):
+    from bs4 import BeautifulSoup
+
+    for url in ("interactions/", "handout/"):
+        soup = BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        item = next(li for li in soup.select("article li") if "your breathing could become dangerously slow" in li.get_text())
+        action = item.select_one(".call-911")
+        # In the item itself, no stronger or weaker than it: slow breathing, nothing the item does not say.
+        assert action and normalise(action.get_text()) == "Call 911 if someone's breathing becomes very slow.", f"/{url}: {item}"
+        assert action.select_one('a[href="tel:911"]')
+        # The list stays a tight list: the line joins the item rather than splitting it into paragraphs.
+        assert not item.find_parent("ul").select("li > p"), f"/{url}"
+
+
 @pytest.mark.parametrize(
     "url, items",
     [

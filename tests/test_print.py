@@ -480,6 +480,7 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_di
         "Get help now if you are thinking about suicide",
         "call or text 988 to reach the 988 Suicide & Crisis Lifeline",
         "Call 911 if someone has difficulty breathing",
+        "dangerously slow. Call 911 if someone's breathing becomes very slow.",
         "Help works, and many people who have had these thoughts go on to feel better.",
         "does not replace advice from a healthcare professional",
     ]:
