@@ -130,6 +130,20 @@ def test_serious_side_effects_are_the_articles_list_with_when_to_call_911(site_d
     assert not soup.select("table#table-serious-side-effects")
 
 
+def test_interactions_say_when_to_call_911_beside_dangerously_slow_breathing(site_dir):
+    from bs4 import BeautifulSoup
+
+    for url in ("interactions/", "handout/"):
+        soup = BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        item = next(li for li in soup.select("article li") if "your breathing could become dangerously slow" in li.get_text())
+        action = item.select_one(".call-911")
+        # In the item itself, no stronger or weaker than it: slow breathing, nothing the item does not say.
+        assert action and normalise(action.get_text()) == "Call 911 if someone's breathing becomes very slow.", f"/{url}: {item}"
+        assert action.select_one('a[href="tel:911"]')
+        # The list stays a tight list: the line joins the item rather than splitting it into paragraphs.
+        assert not item.find_parent("ul").select("li > p"), f"/{url}"
+
+
 @pytest.mark.parametrize(
     "url, items",
     [
@@ -152,6 +166,7 @@ def test_source_lists_are_real_lists(site_dir, url, items):
 URGENT_HELP_TEXT = (
     "Get help now if you are thinking about suicide In the US, call or text 988 to reach the 988 Suicide & Crisis Lifeline, "
     "at any time, day or night. It is free and confidential, and someone is there to listen and help. "
+    "Help works, and many people who have had these thoughts go on to feel better. "
     "Call 988 Text 988 Chat at 988lifeline.org If you or someone else is in immediate danger, call 911 ."
 )
 
@@ -169,7 +184,8 @@ def test_urgent_help_wherever_suicide_is_mentioned(site_dir):
         assert box is not None, f"/{url} mentions suicide without the urgent-help box"
         title = box.find(id=box["aria-labelledby"])
         assert normalise(title.get_text()) == "Get help now if you are thinking about suicide"
-        assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/", "tel:911"]
+        # The chat button opens the Lifeline's chat itself, not its home page.
+        assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/chat/", "tel:911"]
         # The help itself, in the box's own words: the number to call or text, and when to call 911.
         assert normalise(box.get_text(" ")) == URGENT_HELP_TEXT, f"/{url}"
     assert checked  # the home page, at least, mentions suicide

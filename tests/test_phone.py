@@ -300,6 +300,90 @@ def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, s
     context.close()
 
 
+# --- Urgent help one tap away (issue 31) -------------------------------------------------------
+
+HELP = "header .md-header__help"
+# Where "Get help now" is, and whether a tap at its centre lands on it (nothing covers it).
+HELP_ON_SCREEN = """selector => {
+    const link = document.querySelector(selector);
+    if (!link) return null;
+    const box = link.getBoundingClientRect();
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    return {left: box.left, top: box.top, right: box.right, bottom: box.bottom, width: box.width, height: box.height,
+            hit: !!hit && link.contains(hit), text: link.textContent.trim(), href: new URL(link.href).pathname,
+            scrollY: Math.round(scrollY), scrollable: document.documentElement.scrollHeight - innerHeight};
+}"""
+
+
+def _help_problems(page, where: str) -> list[str]:
+    seen = page.evaluate(HELP_ON_SCREEN, HELP)
+    if seen is None:
+        return [f"{where}: no \"Get help now\" in the header"]
+    size = page.viewport_size
+    problems = []
+    if seen["text"] != "Get help now" or seen["href"] != "/get-help/":
+        problems.append(f"{where}: {seen['text']!r} to {seen['href']}")
+    if not (seen["top"] >= 0 and seen["left"] >= 0 and seen["bottom"] <= size["height"] and seen["right"] <= size["width"]):
+        problems.append(f"{where}: off screen at {seen}")
+    elif not seen["hit"]:
+        problems.append(f"{where}: covered at its centre ({seen})")
+    if seen["width"] < 24 or seen["height"] < 24:
+        problems.append(f"{where}: {seen['width']:.0f} x {seen['height']:.0f} px, under 24 x 24")
+    return problems
+
+
+def test_get_help_now_is_on_screen_and_tappable_at_every_scroll_position_of_every_page(browser, server, site_dir):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    problems, long_pages, urls = [], [], built_pages(site_dir)
+    for url in urls:
+        page.goto(server + url, wait_until="load")
+        problems += _help_problems(page, f"/{url} at the top")
+        for where, share in (("halfway down", 0.5), ("at the bottom", 1)):
+            page.evaluate("share => window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * share)", share)
+            page.wait_for_timeout(50)  # the header's title swaps as the page's heading scrolls away
+            problems += _help_problems(page, f"/{url} {where}")
+        if page.evaluate("scrollY") > 2 * 812:
+            long_pages.append(url)
+    # Scrolling meant something: most pages are more than two screens long on a phone.
+    assert len(long_pages) > len(urls) / 2, long_pages
+    # One real tap, at the bottom of a long page, opens the help page.
+    page.goto(server + "side-effects/")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.locator(HELP).tap()
+    page.wait_for_url("**/get-help/")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_get_help_now_is_in_the_header_on_a_wide_screen_reached_early_by_keyboard_and_not_printed(browser, server):
+    for width, height in ((1280, 800), (375, 812)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(server + "handout/")
+        page.evaluate("window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) / 2)")
+        problems = _help_problems(page, f"/handout/ at {width} px, halfway down")
+        assert not problems, problems
+        # The site's name stays whole beside it: two lines on a phone, never cut short.
+        page.evaluate("window.scrollTo(0, 0)")
+        name = page.locator(".md-header__topic:first-child .md-ellipsis")
+        assert name.inner_text().strip() == "Ketamine and esketamine for depression"
+        assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"), f"the site's name is cut at {width} px"
+        # Keyboard: after the skip link (and the logo on a wide screen), before search and the page.
+        for presses in range(1, 6):
+            page.keyboard.press("Tab")
+            if page.evaluate("selector => document.activeElement.matches(selector)", HELP):
+                break
+        else:
+            raise AssertionError(f"Tab did not reach \"Get help now\" at {width} px")
+        assert presses <= 3, presses
+        # Paper: no header, so no button.
+        page.emulate_media(media="print")
+        assert not page.locator(HELP).is_visible()
+        context.close()
+
+
 # --- Dark scheme ------------------------------------------------------------------------------
 # Light at both widths: tests/test_accessibility.py (Chromium's default scheme is light).
 

@@ -401,7 +401,7 @@ def test_handout_has_every_part(site_dir):
     # The crisis line is in the box itself, in words and as links, not merely somewhere on the page.
     box = article.select_one("section.urgent-help")
     assert "call or text 988 to reach the 988 Suicide & Crisis Lifeline" in normalise(box.get_text(" "))
-    assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/", "tel:911"]
+    assert [a["href"] for a in box.select("a")] == ["tel:988", "sms:988", "https://988lifeline.org/chat/", "tel:911"]
     # The words it uses, defined on paper: those its own sentences leave undefined.
     words = [dt.get_text() for dt in article.select("dl.words-to-know dt")]
     assert "Off-label" in words and "MAOIs" not in words  # MAOIs: "MAOIs are a class of medications that treat depression."
@@ -485,6 +485,8 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_di
         "Get help now if you are thinking about suicide",
         "call or text 988 to reach the 988 Suicide & Crisis Lifeline",
         "Call 911 if someone has difficulty breathing",
+        "dangerously slow. Call 911 if someone's breathing becomes very slow.",
+        "Help works, and many people who have had these thoughts go on to feel better.",
         "does not replace advice from a healthcare professional",
     ]:
         assert flat(part) in flat(text), part
