@@ -147,6 +147,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             (info.where, info.source, pages[src].content, info.body, info.body_line)
             for src, info in site.pages.items() if info.source and src in pages
         ])
+        # After the article check: a reworded sentence is first the article's business, then the ledger's.
+        reviews.check(site.reviews, {p.where: (p.address, p.body, p.body_line) for src, p in site.pages.items() if p.cites and site.citations[src]},
+                      dict(site.sources), site.record)
         built = {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
         public_urls.check_public_urls(site.public_urls, built)
         public_urls.check_recorded(site.public_urls, built)
@@ -237,6 +240,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
+    # How current the evidence is: the newest source the page cites, and the version of each drug label.
+    context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.
     context["page_pdfs"] = [
         (paper, handout.relative_link(pdfs.pdf_path(info.src, paper), page.url)) for paper in pdfs.PAPERS
@@ -250,6 +255,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         description=info.description,
         language=site.settings.language,
         last_updated=info.last_updated,
+        reviewed=info.reviewed,
     )
     return context
 

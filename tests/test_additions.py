@@ -57,8 +57,8 @@ def test_the_box_is_one_line_escaped_labelled_and_cited():
     (change,) = _record(ENTRY)
     box = additions.render(change.additions[0])
     assert "\n" not in box
-    assert box == ('<aside class="site-addition" markdown="1"><p class="site-addition__label">Added by this site, from the Paper, Results</p>'
-                   '<p markdown="span">Glutamate rose &amp; fell.[@abdallah2018]</p></aside>')
+    assert box == ('<div class="site-addition" role="note" markdown="1"><p class="site-addition__label">Added by this site, from the Paper, Results</p>'
+                   '<p markdown="span">Glutamate rose &amp; fell.[@abdallah2018]</p></div>')
     page = "Intro.\n\n<!-- insert: addition a-fact -->\n\n<!-- insert: addition other -->\nEnd.\n"
     expanded = additions.expand(page, {"a-fact": change.additions[0]})
     assert expanded.splitlines()[2] == box and expanded.count("\n") == page.count("\n")
@@ -86,7 +86,7 @@ def test_a_placed_addition_is_part_of_the_page_the_model_reads(tmp_path):
     [
         ("More.\n", "data/changes.yml, line 7: addition 'a-fact' is placed on no page"),
         ("More.\n\n<!-- insert: addition nosuch -->\n", "docs/extra.md, line 12: <!-- insert: addition NAME --> needs one of: a-fact; got 'nosuch'"),
-        ('More.\n\n<aside class="site-addition">Our own fact.</aside>\n', "docs/extra.md, line 12: 'site-addition' is the record's box for an addition"),
+        ('More.\n\n<div class="site-addition">Our own fact.</div>\n', "docs/extra.md, line 12: 'site-addition' is the record's box for an addition"),
     ],
 )
 def test_an_addition_placed_wrongly_is_refused(tmp_path, page_text, message):
@@ -119,7 +119,7 @@ def test_every_placed_addition_shows_its_recorded_words_labelled_and_cited(site_
             continue
         url = "" if page.stem == "index" else page.stem + "/"
         soup = BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-        boxes = soup.select("article aside.site-addition")
+        boxes = soup.select("article div.site-addition[role=note]")
         assert len(boxes) == len(ids), url
         for ident, box in zip(ids, boxes):
             addition = _record_additions()[ident]
@@ -220,3 +220,30 @@ def test_the_sites_ledger_reviews_every_citation(site_dir):
     about = BeautifulSoup((site_dir / "about/index.html").read_text(encoding="utf-8"), "html.parser")
     shown = about.select_one("ul.citation-review")
     assert shown and sum(int(li.get_text().split()[0]) for li in shown.select("li")) == len(ledger)
+
+
+# --- How current the evidence is ------------------------------------------------------------------
+
+from sitegen import citations  # noqa: E402
+
+
+def test_the_newest_source_and_each_label_version_are_found():
+    sources = {"a": citations.Source("a", 1, "A", "A.", year="2018"), "b": citations.Source("b", 2, "B", "B.", year="2021"),
+               "l": citations.Source("l", 3, "L", "L.", year="2020", label="Spravato [package insert]"),
+               "n": citations.Source("n", 4, "N", "N.", year="n.d.")}
+    assert citations.evidence_dates(["a", "l", "a", "n"], sources) == ("2020", [("Spravato [package insert]", "2020")])
+    assert citations.evidence_dates(["b", "a"], sources) == ("2021", [])
+    assert citations.evidence_dates([], sources) == (None, [])
+
+
+def test_each_citing_page_shows_the_year_of_its_newest_source(site_dir):
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        url = "" if page.stem == "index" else page.stem + "/"
+        shown = BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".page-evidence")
+        if "[@" in text and "citations: omit" not in text:
+            assert shown and re.match(r"Newest source cited: \d{4}", shown.get_text()), url
+            if "[@janssen2020]" in text or "insert: addition" in text:
+                assert "Spravato [package insert]: the 2020 version" in shown.get_text(), url
+        else:
+            assert shown is None, url

@@ -172,7 +172,8 @@ def test_a_bad_clinic_setting_stops_the_build_naming_it(tmp_path, monkeypatch):
 @pytest.mark.parametrize("paper", list(PAPERS))
 def test_page_counts(site_dir, paper):
     assert pages(site_dir / "pdf" / pdf_name("handout.md", paper)) == 2
-    assert pages(site_dir / "pdf" / pdf_name("side-effects.md", paper)) <= 2
+    # Three sheets since the Spravato label's warnings joined the side effects (issue 31).
+    assert pages(site_dir / "pdf" / pdf_name("side-effects.md", paper)) <= 3
 
 
 @pytest.mark.pdf
@@ -192,7 +193,7 @@ def test_printed_lines_are_at_most_90_characters(site_dir):
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("name", ["handout", "side-effects"])
+@pytest.mark.parametrize("name", ["side-effects"])  # the handout gives the side effects as two lists
 def test_no_table_row_stands_alone_on_a_page(site_dir, name):
     # Each row starts with its side effect's name (the row heading), read from the built page.
     soup = BeautifulSoup((site_dir / f"{name}/index.html").read_text(encoding="utf-8"), "html.parser")

@@ -16,6 +16,7 @@ from conftest import ROOT, copy_project, edit, line_of, make, share_tools
 from sitegen import changes, datafile
 
 LATER = "2026-12-20"  # after every date in data/changes.yml: a new entry goes on top
+REVIEWS = "data/reviews/citations.yml"
 
 
 def _page(project, url: str) -> BeautifulSoup:
@@ -67,6 +68,12 @@ def test_a_typo_fix_in_an_article_sentence_needs_its_record(project):
       - replace: "Ketamine was first created in the 1960s."
         with: "Ketamine was first made in the 1960s."
     typo: true""")
+    # The sentence's citations were reviewed as the article wrote it: the ledger asks for the new start.
+    message = _fails(project)
+    ledger = project / "data/reviews/citations.yml"
+    assert "cites 'domino1965' after 'Ketamine was first made in the 1960s.'" in message and f"{REVIEWS}, line" in message, message
+    edit(project, REVIEWS, "sentence: Ketamine was first created in the 1960s.", "sentence: Ketamine was first made in the 1960s.")
+    assert ledger.read_text(encoding="utf-8").count("Ketamine was first made") == 1
     _builds(project)
     assert "Ketamine was first made in the 1960s." in _page(project, "ketamine/").article.get_text()
     entry = _page(project, "changes/").select_one("ol.changes > li")
@@ -92,6 +99,16 @@ def test_a_new_source_is_added_on_the_record(project):
     what: We added a source.
     why: A test adds a source.
     add: [editor2027]""")
+    message = _fails(project)
+    assert f"docs/ketamine.md, line {line_of(project / 'docs/ketamine.md', 'editor2027')}: cites 'editor2027'" in message and REVIEWS in message, message
+    edit(project, REVIEWS, "reviews:\n", """reviews:
+- page: docs/ketamine.md
+  sentence: This means it has a potential for abuse or misuse.
+  key: editor2027
+  verdict: supports
+  source_words: A test source says so.
+  read_at: the test's own source
+""")
     _builds(project)
     item = _page(project, "references/").select_one("li#ref-editor2027")
     assert item is not None and "Test Editors" in item.get_text()
@@ -109,6 +126,11 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
     what: One source is no longer cited.
     why: A test stops citing it.
     retire: [dea2018]""")
+    message = _fails(project)
+    assert f"{REVIEWS}, line" in message and "no citation of 'dea2018' on docs/ketamine.md" in message, message
+    text = (project / REVIEWS).read_text(encoding="utf-8")
+    entry = re.search(r"^- page: docs/ketamine\.md\n  sentence: This means[^\n]*\n  key: dea2018\n(?:  .*\n|    .*\n)*", text, re.M)
+    (project / REVIEWS).write_text(text.replace(entry.group(0), ""), encoding="utf-8")
     _builds(project)
     item = _page(project, "references/").select_one("li#ref-dea2018")
     assert "retired" in item["class"] and "No longer cited on this site" in item.get_text()
@@ -118,15 +140,15 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
 def test_a_new_date_needs_its_record(project):
     page = project / "docs/privacy.md"
     old = re.search(r"^last_updated: .*$", page.read_text(encoding="utf-8"), re.M).group(0)
-    page.write_text(page.read_text(encoding="utf-8").replace(old, "last_updated: 2026-12-03"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace(old, f"last_updated: {LATER}"), encoding="utf-8")
     message = _fails(project)
-    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}: last_updated is 2026-12-03, but data/changes.yml has no entry for /privacy/" in message, message
+    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}: last_updated is {LATER}, but data/changes.yml has no entry for /privacy/" in message, message
 
-    _record(project, """  - date: 2026-12-03
+    _record(project, f"""  - date: {LATER}
     pages: [/privacy/]
     what: We checked this page.""")
     _builds(project)
-    assert "December 3, 2026" in _page(project, "privacy/").select_one(".page-furniture").get_text()
+    assert "December 20, 2026" in _page(project, "privacy/").select_one(".page-furniture").get_text()
     assert "We checked this page." in _page(project, "changes/").select_one("ol.changes > li").get_text()
 
 

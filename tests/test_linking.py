@@ -224,8 +224,12 @@ def test_medical_web_page_fields():
     )
     assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
     assert (data["name"], data["description"], data["url"], data["inLanguage"]) == ("T", "D", "https://x.example/t/", "en")
-    assert data["dateModified"] == data["lastReviewed"] == "2026-11-27"
-    assert "reviewedBy" not in data  # no clinician has reviewed the site; nothing may say so
+    assert data["dateModified"] == "2026-11-27"
+    # A last update is not a review: no review date, and no reviewer, unless a review is recorded.
+    assert "lastReviewed" not in data and "reviewedBy" not in data
+    reviewed = medical_web_page(title="T", description="D", url="https://x.example/t/", language="en", last_updated=dt.date(2026, 11, 27),
+                                reviewed=("Dr A. Reviewer, MD", dt.date(2026, 12, 1)))
+    assert (reviewed["lastReviewed"], reviewed["reviewedBy"]) == ("2026-12-01", {"@type": "Person", "name": "Dr A. Reviewer, MD"})
     assert data["about"] == [
         {"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"},
         {"@type": "Drug", "name": "esketamine", "nonProprietaryName": "esketamine", "proprietaryName": "Spravato"},
@@ -262,7 +266,7 @@ def test_page_social_is_exactly_these_values():
         "json_ld": {
             "@context": "https://schema.org", "@type": "MedicalWebPage", "name": "T", "description": "D",
             "url": "https://clinic.example.net/info/guide/uses/", "inLanguage": "en",
-            "dateModified": "2026-01-02", "lastReviewed": "2026-01-02", "about": drugs,
+            "dateModified": "2026-01-02", "about": drugs,
             "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         },
     }
@@ -450,7 +454,9 @@ def test_head_tags(site_dir, src):
     data = json.loads(blocks[0].string)
     assert data["@type"] == "MedicalWebPage"
     assert (data["name"], data["description"], data["url"], data["inLanguage"]) == (meta["title"], meta["description"], canonical, "en")
-    assert data["dateModified"] == data["lastReviewed"] == meta["last_updated"].isoformat()
+    assert data["dateModified"] == meta["last_updated"].isoformat()
+    # lastReviewed only with reviewedBy, and both only where the page records its review.
+    assert ("lastReviewed" in data) == ("reviewedBy" in data) == ("reviewed" in meta)
     assert {d["name"]: d.get("proprietaryName") for d in data["about"]} == {"ketamine": None, "esketamine": "Spravato"}
     assert data["medicalAudience"]["audienceType"] == "Patient"
 

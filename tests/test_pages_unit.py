@@ -74,3 +74,16 @@ def test_human_date():
 def test_where_pages_are_published(src, online, offline, built):
     assert url_of(src) == online and url_of(src, directory_urls=False) == offline
     assert output_file(src) == built
+
+
+def test_a_review_is_recorded_with_who_and_when_or_not_at_all():
+    assert page(GOOD).reviewed is None
+    info = page(GOOD + "reviewed:\n  by: Dr A. Reviewer, MD\n  on: 2026-12-01\n")
+    assert info.reviewed == ("Dr A. Reviewer, MD", dt.date(2026, 12, 1))
+    for front, message in [
+        (GOOD + "reviewed:\n  on: 2026-12-01\n", "docs/x.md, line 6: reviewed: missing field 'by'"),
+        (GOOD + "reviewed:\n  by: Someone\n  on: soon\n", "docs/x.md, line 8: reviewed.on: must be a date written YYYY-MM-DD"),
+    ]:
+        with pytest.raises(SiteDataError) as refused:
+            page(front)
+        assert str(refused.value).startswith(message), str(refused.value)

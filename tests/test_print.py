@@ -498,14 +498,14 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_di
 
 
 @browser_only
-def test_the_handouts_table_keeps_to_the_papers_width(browser, server):
+def test_the_handouts_lists_and_boxes_keep_to_the_papers_width(browser, server):
     # A4's text column is the narrower one: 690 CSS px.
     context = browser.new_context(viewport={"width": 690, "height": 1000})
     page = context.new_page()
     page.goto(server + "handout/")
     page.emulate_media(media="print")
     widths = page.evaluate(
-        """() => [...document.querySelectorAll('article table')].map(t =>
+        """() => [...document.querySelectorAll('article :is(table, .data-lists, .site-addition)')].map(t =>
                t.getBoundingClientRect().right - t.closest('article').getBoundingClientRect().right)"""
     )
     context.close()

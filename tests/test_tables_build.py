@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 
 import pytest
 import yaml
@@ -112,8 +113,9 @@ def test_a_row_added_to_the_data_appears_on_the_page_once_it_is_recorded(tmp_pat
     assert f"data/side-effects.yml, line {line_of(data, 'Test row added')}" in message, message
     assert "'Wording & care from the test' is not the article's wording" in message and "data/changes.yml" in message, message
 
-    edit(project, "data/changes.yml", "changes:\n", """changes:
-  - date: 2026-12-02
+    dated = re.search(r"^last_updated: (\S+)$", (project / "docs/side-effects.md").read_text(encoding="utf-8"), re.M).group(1)
+    edit(project, "data/changes.yml", "changes:\n", f"""changes:
+  - date: {dated}
     pages: [/side-effects/]
     what: We added a side effect for a test.
     why: A test checks that a recorded change to the table builds.
@@ -126,7 +128,7 @@ def test_a_row_added_to_the_data_appears_on_the_page_once_it_is_recorded(tmp_pat
     build_site(project, out)
     table = _soup(out, "side-effects/").select_one("table#table-side-effects")
     rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
-    assert ["Test row added by the build test", "Not listed in the sources", "Wording & care from the test"] in rows
+    assert ["Test row added by the build test", "Not on its list in the article", "Wording & care from the test"] in rows
     assert "Wording &amp; care" in str(table)
     assert "We added a side effect for a test." in _soup(out, "changes/").get_text()
 

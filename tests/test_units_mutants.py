@@ -1529,7 +1529,8 @@ def test_each_source_keeps_its_key_label_entry_author_year_and_line():
     assert list(sources.values()) == [
         # A misc entry's venue (howpublished) is printed in italics; a manual has none.
         citations.Source("one", 1, "Smith, 2000", "Smith, John. (2000). T. <em>StatPearls</em>.", "Smith", "2000", 1),
-        citations.Source("two", 2, "Org, n.d.", "Org. (n.d.). U.", "Org", "n.d.", 2),
+        # A manual is a drug label: it keeps its title as plain text, for the page's "label version" line.
+        citations.Source("two", 2, "Org, n.d.", "Org. (n.d.). U.", "Org", "n.d.", 2, "U"),
         # Two authors or more: "et al." in the short label.
         citations.Source("three", 3, "Smith et al., 2001", "Smith, John, Jones, K. (2001). V. <em>J</em>.", "Smith", "2001", 3),
         citations.Source("four", 4, "Smith et al., 2002", "Smith, John, Jones, K., Lee, M. (2002). W. <em>J</em>.", "Smith", "2002", 4),

@@ -22,9 +22,10 @@ _MARKER = re.compile(r"^( {0,3})<!--\s*insert:\s*addition[ \t]+(?P<id>[a-z0-9][a
 def render(addition: Addition) -> str:
     """The box, as one line of Markdown: md_in_html reads its text, so the citation is numbered like any other."""
     e = html.escape
-    return (f'<aside class="{CLASS}" markdown="1">'
+    # A note, not an <aside>: a complementary landmark may not sit inside the page's main one.
+    return (f'<div class="{CLASS}" role="note" markdown="1">'
             f'<p class="{CLASS}__label">Added by this site, from the {e(addition.section)}</p>'
-            f'<p markdown="span">{e(addition.text, quote=False)}[@{addition.source}]</p></aside>')
+            f'<p markdown="span">{e(addition.text, quote=False)}[@{addition.source}]</p></div>')
 
 
 def expand(markdown: str, additions: dict[str, Addition]) -> str:

@@ -53,6 +53,7 @@ class Source:
     author: str = ""  # the first author's surname, or the organisation: "Berman"
     year: str = ""
     line: int = 0
+    label: str = ""  # for a drug label (@manual): its title as plain text, "Spravato [package insert]"
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,8 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
             label, author = _short_label(entry), _first_author(entry)
         except PybtexError as error:
             raise SiteDataError(at, f"cannot be formatted: {error}") from None
-        sources[key] = Source(key, number, label, html, author, entry.fields["year"].strip(), _line_of(text, key))
+        drug_label = str(Text.from_latex(entry.fields["title"])) if entry.type == "manual" else ""
+        sources[key] = Source(key, number, label, html, author, entry.fields["year"].strip(), _line_of(text, key), drug_label)
     return sources
 
 
@@ -330,6 +332,13 @@ def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list
 
 # ---------------------------------------------------------------------------
 # The reference list
+
+
+def evidence_dates(keys, sources: dict[str, Source]) -> tuple[str | None, list[tuple[str, str]]]:
+    """For a page's footer: the year of the newest source it cites, and each drug label it cites with its version's year."""
+    cited = [sources[key] for key in dict.fromkeys(keys)]
+    years = [s.year for s in cited if s.year.isdigit()]
+    return (max(years) if years else None), [(s.label, s.year) for s in cited if s.label]
 
 
 def relative_url(from_url: str, to_url: str) -> str:

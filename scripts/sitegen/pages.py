@@ -18,7 +18,8 @@ REQUIRED = ("title", "description", "last_updated", "next_review")
 # search: {exclude: true} is mkdocs-material's; citations: omit is ours (the handout);
 # source: article (the page holds the article's sentences) or extract (it repeats some: the
 # handout) makes the build check its prose against the article; hide is the theme's.
-OPTIONAL = ("search", "citations", "source", "hide")
+# reviewed: {by, on} records a review of the page against its sources, by a named person.
+OPTIONAL = ("search", "citations", "source", "hide", "reviewed")
 
 # MkDocs' own pattern for a front matter block (mkdocs.utils.meta), so both read the same lines.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -37,6 +38,7 @@ class Page:
     searchable: bool = True
     source: str | None = None  # "article" or "extract": its prose is checked against the article
     updated_line: int = 0  # the file line of last_updated, for messages
+    reviewed: tuple[str, dt.date] | None = None  # (who, when): only a review that happened
 
     @property
     def where(self) -> str:
@@ -100,6 +102,10 @@ def parse_page(src: str, text: str) -> Page:
     source = meta.get("source")
     if source not in (None, "article", "extract"):
         raise doc.error(("source",), "must be 'article' (the page holds the article's sentences) or 'extract' (it repeats some), or left out")
+    reviewed = None
+    if meta.get("reviewed") is not None:
+        entry = doc.mapping(meta["reviewed"], ("reviewed",), required=("by", "on"))
+        reviewed = (doc.text(entry["by"], ("reviewed", "by")), _date(doc, entry["on"], "reviewed", ("reviewed", "on")))
     search = meta.get("search") or {}
     searchable = not (isinstance(search, dict) and search.get("exclude") is True)
     return Page(
@@ -114,10 +120,11 @@ def parse_page(src: str, text: str) -> Page:
         searchable=searchable,
         source=source,
         updated_line=doc.lines[("last_updated",)],
+        reviewed=reviewed,
     )
 
 
-def _date(doc: datafile.DataFile, value, key: str) -> dt.date:
+def _date(doc: datafile.DataFile, value, key: str, path: tuple | None = None) -> dt.date:
     # YAML reads 2026-11-27 as a date; a quoted or otherwise written value is not one.
     if isinstance(value, dt.datetime):
         return value.date()
@@ -127,5 +134,5 @@ def _date(doc: datafile.DataFile, value, key: str) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as error:
-            raise doc.error((key,), f"{value.strip()!r} is not a real date ({error})") from None
-    raise doc.error((key,), f"must be a date written YYYY-MM-DD, got {datafile.describe(value)}")
+            raise doc.error(path or (key,), f"{value.strip()!r} is not a real date ({error})") from None
+    raise doc.error(path or (key,), f"must be a date written YYYY-MM-DD, got {datafile.describe(value)}")

@@ -22,7 +22,7 @@ from .errors import SiteDataError
 WHERE = "data/reviews/citations.yml"
 VERDICTS = ("supports", "partly", "does not support", "could not check")
 MAX_WORDS = 40
-_ADDITION = '<aside class="site-addition"'  # an addition's box names its source and section in the record
+_ADDITION = '<div class="site-addition"'  # an addition's box names its source and section in the record
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,12 @@ def check(reviews: tuple[Review, ...], pages: dict, sources: dict, record) -> No
         for line, claim, key in markers(body, first_line):
             found = [r for r in reviews if r.page == src and r.key == key and normalise(claim).startswith(normalise(r.sentence))]
             if not found:
-                raise SiteDataError(f"{src}, line {line}", f"cites '{key}' after '{claim[:60]}', which {WHERE} has not reviewed; add an entry "
-                                    "(page, sentence, key, verdict, source_words, read_at) after reading the source")
+                stale = next((r for r in reviews if r.page == src and r.key == key and not any(
+                    normalise(c).startswith(normalise(r.sentence)) for _, c, k in markers(body, first_line) if k == key)), None)
+                hint = (f"; if you reworded the sentence, write its new start in the entry at {stale.where} and check the verdict "
+                        "against the source again" if stale else "; add an entry (page, sentence, key, verdict, source_words, read_at) "
+                        "after reading the source")
+                raise SiteDataError(f"{src}, line {line}", f"cites '{key}' after '{claim[:60]}', which {WHERE} has not reviewed{hint}")
             used.update(found)
     for review in reviews:
         if review not in used:

@@ -230,8 +230,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         safety.check_active_markup(datafile.read_text(path, name), name)
     _check_placements(markers, all_tables)
     _check_additions(record, pages, markers)
+    # Read and checked entry by entry now; held against the pages' citations once they are built (hooks.on_env).
     ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
-    reviews.check(ledger, {p.where: (p.address, p.body, p.body_line) for src, p in pages.items() if p.cites and cites[src]}, sources, record)
     changes.check_dates(
         record,
         {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},

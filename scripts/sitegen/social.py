@@ -27,8 +27,14 @@ def card_alt(site_name: str, title: str) -> str:
     return site_name if title == site_name else f"{site_name}: {title}"
 
 
-def medical_web_page(*, title: str, description: str, url: str, language: str, last_updated: dt.date) -> dict:
-    """schema.org MedicalWebPage for one page, as a plain dict for `tojson`."""
+def medical_web_page(*, title: str, description: str, url: str, language: str, last_updated: dt.date,
+                     reviewed: tuple[str, dt.date] | None = None) -> dict:
+    """schema.org MedicalWebPage for one page, as a plain dict for `tojson`.
+
+    `lastReviewed` and `reviewedBy` come only together, from a review the page records (front
+    matter `reviewed: {by, on}`): a last update is not a review, and no page may suggest one.
+    """
+    review = {"lastReviewed": reviewed[1].isoformat(), "reviewedBy": {"@type": "Person", "name": reviewed[0]}} if reviewed else {}
     return {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -37,19 +43,15 @@ def medical_web_page(*, title: str, description: str, url: str, language: str, l
         "url": url,
         "inLanguage": language,
         "dateModified": last_updated.isoformat(),
-        # The site's one editorial date is `last_updated`: the day its editors last checked the
-        # page against its sources, shown on the page as "Last updated". schema.org defines
-        # lastReviewed as the date content was "last reviewed for accuracy and/or completeness",
-        # which that is. It is not a clinical review, so no `reviewedBy` is given: nobody with
-        # medical credentials has reviewed this site, and the markup must not suggest it.
-        "lastReviewed": last_updated.isoformat(),
+        **review,
         "about": [dict(drug) for drug in ABOUT],
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
     }
 
 
 def page_social(
-    *, site_name: str, site_url: str, url: str, canonical: str, title: str, description: str, language: str, last_updated: dt.date
+    *, site_name: str, site_url: str, url: str, canonical: str, title: str, description: str, language: str, last_updated: dt.date,
+    reviewed: tuple[str, dt.date] | None = None,
 ) -> dict:
     """Everything `social.html` needs for one page."""
     image = site_url.rstrip("/") + "/assets/social/" + card_name(url)
@@ -65,6 +67,6 @@ def page_social(
         "image_height": CARD_SIZE[1],
         "image_alt": card_alt(site_name, title),
         "json_ld": medical_web_page(
-            title=title, description=description, url=canonical, language=language, last_updated=last_updated
+            title=title, description=description, url=canonical, language=language, last_updated=last_updated, reviewed=reviewed
         ),
     }
