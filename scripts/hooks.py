@@ -33,7 +33,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import additions, changes, reviews, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
+from sitegen import additions, changes, published, reviews, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -179,6 +179,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             left = markers.remaining(page.content)
             if left:
                 raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
+        # What each page now says; scripts/build holds it against the record last of all, and saves it on success.
+        config[published.WHERE] = {
+            site.pages[src].address: (f"{site.pages[src].where}, line {site.pages[src].updated_line}",
+                                      published.fingerprint(published.text_of(page.content, site.settings.site_url)))
+            for src, page in pages.items()
+        }
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)

@@ -94,6 +94,30 @@ def edit(project: Path, path: str, before: str, after: str, count: int = 1) -> N
     file.write_text(text.replace(before, after, count), encoding="utf-8")
 
 
+def day_after_record(project: Path) -> str:
+    """The day after the newest entry of the project's data/changes.yml (YYYY-MM-DD): the record is
+    kept newest first, so an entry a test puts at its top must be no older than those below."""
+    import datetime
+
+    newest = max(entry["date"] for entry in yaml.safe_load((project / "data/changes.yml").read_text(encoding="utf-8"))["changes"])
+    return (newest + datetime.timedelta(days=1)).isoformat()
+
+
+def record(project: Path, pages: list[str], what: str, extra: str = "") -> str:
+    """Record a change as the README says: an entry atop data/changes.yml naming `pages` (public
+    addresses), dated the day after the newest, and that date as each page's last_updated."""
+    import re
+
+    day = day_after_record(project)
+    entry = f"  - date: {day}\n    pages: [{', '.join(pages)}]\n    what: {what}\n{extra}\n"
+    edit(project, "data/changes.yml", "changes:\n", "changes:\n" + entry)
+    for address in pages:
+        page = project / "docs" / ((address.strip("/") or "index") + ".md")
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"^last_updated: .*$", f"last_updated: {day}", text, count=1, flags=re.M), encoding="utf-8")
+    return day
+
+
 def line_of(file: Path, text: str) -> int:
     """The first line of `file` that holds `text`: tests name lines by finding their own edits,
     so a legitimate edit elsewhere in the file never breaks them."""

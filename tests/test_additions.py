@@ -218,7 +218,7 @@ def test_the_sites_ledger_reviews_every_citation(site_dir):
     # The build refuses a gap; this reads the built /about/ for the counts it shows from the ledger.
     ledger = reviews.load(ROOT / reviews.WHERE)
     about = BeautifulSoup((site_dir / "about/index.html").read_text(encoding="utf-8"), "html.parser")
-    shown = about.select_one("ul.citation-review")
+    shown = about.select_one(".citation-review ul")
     assert shown and sum(int(li.get_text().split()[0]) for li in shown.select("li")) == len(ledger)
 
 
@@ -247,3 +247,58 @@ def test_each_citing_page_shows_the_year_of_its_newest_source(site_dir):
                 assert "Spravato [package insert]: the 2020 version" in shown.get_text(), url
         else:
             assert shown is None, url
+
+
+# --- Every change to what a page publishes is on the record (data/published-text.yml) ------------------
+
+import datetime as dt  # noqa: E402
+
+from sitegen import published  # noqa: E402
+
+
+def test_the_published_text_is_the_readers_words_in_any_copy():
+    html = ('<p>Ketamine <abbr title="A drug.">IV</abbr> at https://a.example/k/<wbr>uses/.<a class="headerlink">¶</a></p>'
+            '<div class="handout-online">QR https://a.example/k/</div><p class="clinic-contact">Call us</p>')
+    assert published.text_of(html, "https://a.example/k/") == "Ketamine IV at /uses/. A drug."
+    assert published.text_of(html) == "Ketamine IV at https://a.example/k/uses/. A drug."
+
+
+def test_a_change_to_a_pages_text_needs_an_entry_of_its_own():
+    old = changes.Change(dt.date(2026, 1, 1), ("/a/",), "Made.")
+    new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
+    same_day = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence, and a table cell it shows.")
+    first = published.check({}, {"/a/": ("docs/a.md, line 4", "t1")}, {"/a/": old})  # a page seen for the first time
+    assert first == {"/a/": {"text": "t1", "entry": published.entry_id(old)}}
+    assert published.check(first, {"/a/": ("docs/a.md, line 4", "t1")}, {"/a/": old}) == first  # nothing changed
+    with pytest.raises(SiteDataError) as refused:
+        published.check(first, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": old})
+    assert str(refused.value).startswith("docs/a.md, line 4: the text /a/ publishes changed") and "since 2026-01-01" in str(refused.value)
+    assert str(refused.value).endswith("add an entry at the top naming /a/, with each page's last_updated set to its date")
+    with pytest.raises(SiteDataError) as refused:  # every page that changed, named at once
+        published.check({**first, "/b/": {"text": "u1", "entry": published.entry_id(old)}},
+                        {"/a/": ("docs/a.md, line 4", "t2"), "/b/": ("docs/b.md, line 4", "u2")}, {"/a/": old, "/b/": old})
+    assert "(and so did /b/)" in str(refused.value) and "naming /a/, /b/, with" in str(refused.value)
+    second = published.check(first, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": new})
+    # Against the last commit's fingerprints (scripts/build), every edit before the next commit counts as the new entry's.
+    assert published.check(first, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": new})["/a/"]["text"] == "t3"
+    with pytest.raises(SiteDataError):  # once committed, the next change needs words of its own
+        published.check(second, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": new})
+    assert published.check(second, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": same_day})["/a/"]["text"] == "t3"
+
+
+def test_the_fingerprint_file_round_trips_and_a_foreign_one_is_named():
+    kept = {"/b/": {"text": "x", "entry": "2026-01-01 abcd"}, "/a/": {"text": "y", "entry": "2026-01-02 ef01"}}
+    text = published.dump(kept)
+    assert text.startswith("# Written by the build") and text.index("/a/") < text.index("/b/")
+    assert published.load(text) == kept and published.load(None) == {}
+    with pytest.raises(SiteDataError) as refused:
+        published.load("- a list\n")
+    assert str(refused.value).startswith("data/published-text.yml: is not the build's fingerprint file")
+
+
+def test_the_build_keeps_a_fingerprint_for_every_page_it_publishes(site_dir):
+    stored = published.load((ROOT / published.WHERE).read_text(encoding="utf-8"))
+    addresses = {"/" + p.relative_to(site_dir).parent.as_posix().strip(".") + "/" for p in site_dir.glob("**/index.html")
+                 if (ROOT / "docs" / ((p.relative_to(site_dir).parent.as_posix().strip(".") or "index") + ".md")).is_file()}
+    assert {a.replace("//", "/") for a in addresses} == set(stored)
+    assert all(set(v) == {"text", "entry"} and re.fullmatch(r"[0-9a-f]{16}", v["text"]) for v in stored.values())

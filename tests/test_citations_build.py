@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from sitegen.errors import SiteDataError
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, build_fails, build_site, copy_project, edit, line_of, model_of
+from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, build_fails, build_site, copy_project, edit, line_of, model_of, record
 from text import source_parts
 
 BIB_KEYS = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M)
@@ -146,6 +146,11 @@ def test_an_uncited_source_stops_the_build(tmp_path, before, after, message):
     edit(project, "docs/index.md" if before == "[@orhurhu2022]" else "docs/uses.md", before, after)
     out = tmp_path / "out"
     if message is None:
+        # Still cited elsewhere, so no source is left uncited: the ledger drops its entry, the record says why.
+        ledger = (project / "data/reviews/citations.yml").read_text(encoding="utf-8")
+        entry = re.search(r"^- page: docs/index\.md\n  sentence: It’s also used illegally[^\n]*\n  key: orhurhu2022\n(?:  .*\n)*", ledger, re.M)
+        (project / "data/reviews/citations.yml").write_text(ledger.replace(entry.group(0), ""), encoding="utf-8")
+        record(project, ["/", "/references/"], "A test removes one citation of a source cited elsewhere.")
         build_site(project, out)
         return
     assert message in build_fails(project, out)
@@ -156,6 +161,7 @@ def test_citation_in_code_is_left_as_text_in_the_build(tmp_path):
     project = copy_project(tmp_path)
     # On a page of the site's own words: an article page may say only what the article says.
     edit(project, "docs/about.md", "## Reporting an error", "To cite a source, write `[@ncdas]` after the sentence.\n\n## Reporting an error")
+    record(project, ["/about/"], "A test shows how to cite a source.")
     out = tmp_path / "out"
     build_site(project, out)
     code = [c for c in soup_of(out, "about/").select("article code") if "@ncdas" in c.get_text()]

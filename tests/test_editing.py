@@ -81,13 +81,15 @@ def test_a_typo_fix_in_an_article_sentence_needs_its_record(project):
 
 
 def test_a_new_source_is_added_on_the_record(project):
-    edit(project, "references.bib", "@misc{dea2018,", """@misc{editor2027,
+    # At the end of references.bib, as the README says: it takes the next number, and no other changes.
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + """
+@misc{editor2027,
   author  = {{Test Editors}},
   year    = {2027},
   title   = {A source the article does not list},
 }
-
-@misc{dea2018,""")
+""", encoding="utf-8")
     edit(project, "docs/ketamine.md", "misuse.[@dea2018]", "misuse.[@dea2018; @editor2027]")
     message = _fails(project)
     bib_line = line_of(project / "references.bib", "@misc{editor2027")

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit, line_of, make, serve
+from conftest import ROOT, build_fails, build_site, copy_project, edit, line_of, make, record, serve
 from sitegen import security
 
 ALERT = "<script>alert(1)</script>"
@@ -104,6 +104,8 @@ def inert_site(tmp_path_factory):
     edit(project, "data/glossary.yml", "    definition: Used for a condition it is not FDA approved for, as ketamine sometimes is for depression.",
          """    definition: 'Used for x" onmouseover="alert(1)" data-x="y'""")
     edit(project, "references.bib", "  title   = {Antidepressant effects", "  title   = {<script>alert(1) Antidepressant effects")
+    # What those pages say changed: on the record, as any change (the glossary's tooltip shows on most pages).
+    record(project, [f"/{p.stem}/".replace("/index/", "/") for p in sorted((project / "docs").glob("*.md"))], "A test puts code-like text in every place.")
     out = tmp / "site"
     build_site(project, out)
     with serve(out) as base:

@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import OTHER_ADDRESS, ROOT, add_page, build_fails, build_site, copy_project, edit, line_of
+from conftest import OTHER_ADDRESS, ROOT, add_page, build_fails, build_site, copy_project, edit, line_of, record
 from sitegen import public_urls
 from sitegen.card import render_card
 from sitegen.clinics import LinkedPage, link_card, render_cards, render_handout, render_link_table
@@ -537,6 +537,7 @@ def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
     page = project / "docs/uses.md"
     text = page.read_text(encoding="utf-8").replace("title: What are", "title: Uses & \"quotes\" <18 /script> What are", 1)
     page.write_text(text.replace("## Can ketamine help with PTSD?", "## Can ketamine help with PTSD & “trauma”?"), encoding="utf-8")
+    record(project, ["/uses/"], "A test puts quotes and brackets in a title and a heading.")
     out = _built(project, tmp_path)
     clinics = _soup(out, "for-clinics/")
     link = clinics.select_one(f'.link-picker a[href="{SITE_URL}uses/#uses-ptsd"]')

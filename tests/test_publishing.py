@@ -23,7 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_module, build_site, copy_project, make, watch
+from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_module, build_site, copy_project, make, record, watch
 from sitegen.security import (
     content_security_policy,
     harden_page,
@@ -198,11 +198,12 @@ def test_two_clean_builds_are_byte_identical_and_a_third_prints_only_what_change
     assert again.printed == [] and len(again.reused) == PDFS
     assert sorted(p.name for p in (cache / "previews").iterdir()) == previews
     assert snapshot(tmp_path / "again") == first
-    # One page's words change: only that page is printed again.
+    # One page's words change, on the record: only that page and the record of changes are printed again.
     page = one / "docs/privacy.md"
     page.write_text(page.read_text(encoding="utf-8").replace("It sets **no cookies**.", "It sets **no cookies** at all."), encoding="utf-8")
+    record(one, ["/privacy/"], "We said the site sets no cookies at all.")
     third = build_site(one, tmp_path / "changed", cache=cache)
-    assert sorted(third.printed) == ["privacy-a4.pdf", "privacy.pdf"]
+    assert sorted(third.printed) == ["changes-a4.pdf", "changes.pdf", "privacy-a4.pdf", "privacy.pdf"]
 
 
 def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path, monkeypatch):
@@ -671,6 +672,7 @@ def test_preview_keeps_last_good_site_and_recovers(tmp_path):
 
         marker = "Preview recovered without a restart."
         page_file.write_text(good + f"\n{marker}\n", encoding="utf-8")
+        record(project, ["/privacy/"], "A test adds a sentence.")  # every change to a page's text is on the record
         _wait_for(lambda: marker in _get(url)[1], what="the fixed page to be served")
         assert proc.poll() is None, "the preview server stopped"
     finally:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit, line_of, model_of
+from conftest import ROOT, build_fails, build_site, copy_project, day_after_record, edit, line_of, model_of
 from sitegen.errors import SiteDataError
 
 WIDTHS = {"phone": 375, "desktop": 1280}
@@ -113,10 +113,13 @@ def test_a_row_added_to_the_data_appears_on_the_page_once_it_is_recorded(tmp_pat
     assert f"data/side-effects.yml, line {line_of(data, 'Test row added')}" in message, message
     assert "'Wording & care from the test' is not the article's wording" in message and "data/changes.yml" in message, message
 
-    dated = re.search(r"^last_updated: (\S+)$", (project / "docs/side-effects.md").read_text(encoding="utf-8"), re.M).group(1)
+    dated = day_after_record(project)
+    for page in ("docs/side-effects.md", "docs/handout.md"):
+        text = (project / page).read_text(encoding="utf-8")
+        (project / page).write_text(re.sub(r"^last_updated: .*$", f"last_updated: {dated}", text, count=1, flags=re.M), encoding="utf-8")
     edit(project, "data/changes.yml", "changes:\n", f"""changes:
   - date: {dated}
-    pages: [/side-effects/]
+    pages: [/side-effects/, /handout/]
     what: We added a side effect for a test.
     why: A test checks that a recorded change to the table builds.
     edits:
@@ -294,3 +297,27 @@ def test_the_sites_own_glossary_meanings_are_marked_as_such(site_dir):
     marked = {dd.find_previous_sibling("dt").get_text(strip=True) for dd in _soup(site_dir, "glossary/").select("article dl.glossary dd")
               if "(this site’s own definition)" in dd.get_text()}
     assert marked == ours
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_the_legend_is_read_before_the_first_card_on_a_phone(browser, server, media):
+    # On a phone the table becomes cards; a reader meets "can still happen" before any empty cell.
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(server + "side-effects/")
+    page.emulate_media(media=media)
+    found = page.evaluate(
+        """() => {
+            const legend = document.querySelector('article .data-table__legend');
+            const first = document.querySelector('article .data-table tbody tr');
+            const empty = document.querySelector('article .data-table td.data-table__empty');
+            const box = e => e.getBoundingClientRect();
+            return {legend: legend && box(legend).height > 0 && getComputedStyle(legend).visibility === 'visible',
+                    text: legend && legend.innerText, before: legend && box(legend).bottom <= box(first).top,
+                    emptyBelow: !empty || box(legend).bottom <= box(empty).top};
+        }"""
+    )
+    context.close()
+    assert found["legend"] and found["before"] and found["emptyBelow"], found
+    assert "can still happen" in found["text"], found

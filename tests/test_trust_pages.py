@@ -127,10 +127,10 @@ def test_malformed_contact_email_is_named(value):
 
 def test_contact_line_with_and_without_an_address():
     with_address = contact.render_contact("error", "errors@clinic.example.net")
-    assert '<a href="mailto:errors@clinic.example.net">' in with_address and with_address.startswith("<p>")
+    assert '<a href="mailto:errors@clinic.example.net">' in with_address and with_address.startswith("<p data-copy-setting>")
     assert NO_ADDRESS not in with_address
     without = contact.render_contact("accessibility", "")
-    assert without.startswith("<p>" + NO_ADDRESS) and "mailto:" not in without and "@" not in without
+    assert without.startswith("<p data-copy-setting>" + NO_ADDRESS) and "mailto:" not in without and "@" not in without
     assert set(contact.TOPICS) == {"error", "accessibility"}
 
 

@@ -147,20 +147,26 @@ def edits(record: tuple[Change, ...]) -> list[Edit]:
     return [edit for change in reversed(record) for edit in change.edits]
 
 
+def latest_entries(record: tuple[Change, ...], moved: dict[str, str]) -> dict[str, Change]:
+    """The newest entry naming each address (an old address counted as the one it moved to)."""
+    latest: dict[str, Change] = {}
+    for change in record:  # newest first
+        for address in change.pages:
+            latest.setdefault(moved.get(address, address), change)
+    return latest
+
+
 def check_dates(record: tuple[Change, ...], pages: dict[str, tuple[str, int, dt.date]], moved: dict[str, str]) -> None:
     """Each page's last_updated is the date of the latest entry naming it.
 
     `pages` maps a public address to (where, line of last_updated, last_updated); an
     address in the record may be an old one that `moved` maps to the current one.
     """
-    latest: dict[str, Change] = {}
-    for change in record:  # newest first
-        for address in change.pages:
-            address = moved.get(address, address)
-            if address not in pages:
-                raise SiteDataError(change.where, f"pages: {address} is not a page of the site; if it moved, add `{address}: /new-address/` "
-                                                  "under moved: in data/public-urls.yml (addresses are as there, like /uses/)")
-            latest.setdefault(address, change)
+    latest = latest_entries(record, moved)
+    for address, change in latest.items():
+        if address not in pages:
+            raise SiteDataError(change.where, f"pages: {address} is not a page of the site; if it moved, add `{address}: /new-address/` "
+                                              "under moved: in data/public-urls.yml (addresses are as there, like /uses/)")
     for address, (where, line, updated) in pages.items():
         change = latest.get(address)
         if change is None or change.date < updated:

@@ -49,7 +49,8 @@ TOPICS = tuple(_WITH_ADDRESS)
 
 def render_contact(topic: str, email: str) -> str:
     """The paragraph for one `<!-- insert: contact TOPIC -->` marker (the site model checked TOPIC)."""
+    # Marked as this copy's setting (extra.contact_email), not the page's text (sitegen/published.py).
     if not email:
-        return f"<p>{_WITHOUT_ADDRESS[topic]}</p>"
+        return f'<p data-copy-setting>{_WITHOUT_ADDRESS[topic]}</p>'
     link = f'<a href="mailto:{html.escape(email)}">{inert(email)}</a>'
-    return f"<p>{_WITH_ADDRESS[topic].format(link=link)}</p>"
+    return f'<p data-copy-setting>{_WITH_ADDRESS[topic].format(link=link)}</p>'

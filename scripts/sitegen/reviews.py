@@ -130,4 +130,4 @@ def render_counts(reviews: tuple[Review, ...]) -> str:
     """The ledger's counts, for /about/: the same figures `make citations` prints."""
     tally = counts(reviews)
     items = "".join(f"<li>{tally[v]} {html.escape(_SAID[v])}</li>" for v in VERDICTS)
-    return f'<p>Of {len(reviews)} source numbers:</p>\n<ul class="citation-review">{items}</ul>'
+    return f'<div class="citation-review"><p>Of {len(reviews)} source numbers:</p>\n<ul>{items}</ul></div>'
