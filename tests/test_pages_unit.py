@@ -87,3 +87,19 @@ def test_a_review_is_recorded_with_who_and_when_or_not_at_all():
         with pytest.raises(SiteDataError) as refused:
             page(front)
         assert str(refused.value).startswith(message), str(refused.value)
+
+
+def test_one_review_date_for_the_site_unless_a_page_says_why(tmp_path):
+    from test_units_mutants import NAV, _settings, tiny_site
+    from sitegen import site as site_model
+
+    root = tiny_site(tmp_path)
+    extra = root / "docs/extra.md"
+    extra.write_text(extra.read_text(encoding="utf-8").replace("next_review: 2027-01-01", "next_review: 2027-02-01"), encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, _settings(), NAV)
+    assert str(refused.value) == ("docs/extra.md, line 5: next_review is 2027-02-01, but the site's pages are next reviewed on 2027-01-01 "
+                                  "(2 pages): use that date, or say why this page differs in `review_note:`")
+    extra.write_text(extra.read_text(encoding="utf-8").replace("next_review: 2027-02-01", "next_review: 2027-02-01\nreview_note: Checked monthly."),
+                     encoding="utf-8")
+    assert site_model.load_site(root, _settings(), NAV).pages["extra.md"].review_note == "Checked monthly."

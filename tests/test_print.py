@@ -364,7 +364,7 @@ def test_handout_is_in_the_articles_own_words(site_dir):
     article = soup_of(site_dir, "handout/").select_one("article")
     for furniture in article.select(
         ".print-header, .handout-actions, .handout-online, .page-furniture, h1, h2, h3, .admonition-title, "
-        ".urgent-help, .call-911, .words-to-know, table, .data-lists, .data-table__legend, .site-addition, .headerlink, sup, script"
+        ".urgent-help, .call-911, .words-to-know, table, .data-lists, .data-table__legend, .site-addition, .site-note, .headerlink, sup, script"
     ):
         furniture.decompose()
     source = _article_source_text()

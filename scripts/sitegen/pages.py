@@ -18,8 +18,9 @@ REQUIRED = ("title", "description", "last_updated", "next_review")
 # search: {exclude: true} is mkdocs-material's; citations: omit is ours (the handout);
 # source: article (the page holds the article's sentences) or extract (it repeats some: the
 # handout) makes the build check its prose against the article; hide is the theme's.
-# reviewed: {by, on} records a review of the page against its sources, by a named person.
-OPTIONAL = ("search", "citations", "source", "hide", "reviewed")
+# reviewed: {by, on} records a review of the page against its sources, by a named person;
+# review_note says why a page's next_review is not the site's one review date.
+OPTIONAL = ("search", "citations", "source", "hide", "reviewed", "review_note")
 
 # MkDocs' own pattern for a front matter block (mkdocs.utils.meta), so both read the same lines.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -39,6 +40,8 @@ class Page:
     source: str | None = None  # "article" or "extract": its prose is checked against the article
     updated_line: int = 0  # the file line of last_updated, for messages
     reviewed: tuple[str, dt.date] | None = None  # (who, when): only a review that happened
+    review_note: str = ""  # why its next_review differs from the other pages'
+    review_line: int = 0  # the file line of next_review, for messages
 
     @property
     def where(self) -> str:
@@ -121,6 +124,8 @@ def parse_page(src: str, text: str) -> Page:
         source=source,
         updated_line=doc.lines[("last_updated",)],
         reviewed=reviewed,
+        review_note=doc.text(meta["review_note"], ("review_note",)) if meta.get("review_note") is not None else "",
+        review_line=doc.lines[("next_review",)],
     )
 
 

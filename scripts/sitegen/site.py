@@ -10,6 +10,7 @@ finishing pass in `scripts/build` read it; nothing writes to it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -230,6 +231,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         safety.check_active_markup(datafile.read_text(path, name), name)
     _check_placements(markers, all_tables)
     _check_additions(record, pages, markers)
+    _check_review_cycle(pages)
     # Read and checked entry by entry now; held against the pages' citations once they are built (hooks.on_env).
     ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
     changes.check_dates(
@@ -257,6 +259,17 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         retired=frozenset(retired),
         reviews=ledger,
     )
+
+
+def _check_review_cycle(pages: dict[str, Page]) -> None:
+    """One review cycle for the site: every page is next due on the same date, unless it says why not."""
+    dates = Counter(page.next_review for page in pages.values() if not page.review_note)
+    if len(dates) < 2:
+        return
+    (cycle, count), *_ = sorted(dates.items(), key=lambda item: (-item[1], item[0]))
+    odd = next(page for page in pages.values() if not page.review_note and page.next_review != cycle)
+    raise SiteDataError(f"{odd.where}, line {odd.review_line}", f"next_review is {odd.next_review}, but the site's pages are next reviewed "
+                        f"on {cycle} ({count} pages): use that date, or say why this page differs in `review_note:`")
 
 
 def _check_additions(record, pages: dict[str, Page], markers: dict[str, tuple[Marker, ...]]) -> None:
