@@ -1,0 +1,87 @@
+"""Honest dates: how current a page's sources are, and every change to what it publishes on the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from sitegen import changes, citations, published
+from sitegen.errors import SiteDataError
+
+
+
+def test_the_newest_source_and_each_label_version_are_found():
+    sources = {"a": citations.Source("a", 1, "A", "A.", year="2018"), "b": citations.Source("b", 2, "B", "B.", year="2021"),
+               "l": citations.Source("l", 3, "L", "L.", year="2020", label="Spravato [package insert]"),
+               "n": citations.Source("n", 4, "N", "N.", year="n.d.")}
+    assert citations.evidence_dates(["a", "l", "a", "n"], sources) == ("2020", [("Spravato [package insert]", "2020")])
+    assert citations.evidence_dates(["b", "a"], sources) == ("2021", [])
+    assert citations.evidence_dates([], sources) == (None, [])
+
+
+def test_each_citing_page_shows_the_year_of_its_newest_source(site_dir):
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        url = "" if page.stem == "index" else page.stem + "/"
+        shown = BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".page-evidence")
+        if "[@" in text and "citations: omit" not in text:
+            assert shown and re.match(r"Newest source cited: \d{4}", shown.get_text()), url
+            if "[@janssen2020]" in text or "insert: addition" in text:
+                assert "Spravato [package insert]: the 2020 version" in shown.get_text(), url
+        else:
+            assert shown is None, url
+
+
+
+
+
+def test_the_published_text_is_the_readers_words_in_any_copy():
+    html = ('<p>Ketamine <abbr title="A drug.">IV</abbr> at https://a.example/k/<wbr>uses/.<a class="headerlink">¶</a></p>'
+            '<div class="handout-online">QR https://a.example/k/</div><p class="clinic-contact">Call us</p>')
+    assert published.text_of(html, "https://a.example/k/") == "Ketamine IV at /uses/. A drug."
+    assert published.text_of(html) == "Ketamine IV at https://a.example/k/uses/. A drug."
+
+
+def test_a_change_to_a_pages_text_needs_an_entry_of_its_own():
+    old = changes.Change(dt.date(2026, 1, 1), ("/a/",), "Made.")
+    new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
+    same_day = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence, and a table cell it shows.")
+    first = published.check({}, {"/a/": ("docs/a.md, line 4", "t1")}, {"/a/": old})  # a page seen for the first time
+    assert first == {"/a/": {"text": "t1", "entry": published.entry_id(old)}}
+    assert published.check(first, {"/a/": ("docs/a.md, line 4", "t1")}, {"/a/": old}) == first  # nothing changed
+    with pytest.raises(SiteDataError) as refused:
+        published.check(first, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": old})
+    assert str(refused.value).startswith("docs/a.md, line 4: the text /a/ publishes changed") and "since 2026-01-01" in str(refused.value)
+    assert str(refused.value).endswith("add an entry at the top naming /a/, with each page's last_updated set to its date")
+    with pytest.raises(SiteDataError) as refused:  # every page that changed, named at once
+        published.check({**first, "/b/": {"text": "u1", "entry": published.entry_id(old)}},
+                        {"/a/": ("docs/a.md, line 4", "t2"), "/b/": ("docs/b.md, line 4", "u2")}, {"/a/": old, "/b/": old})
+    assert "(and so did /b/)" in str(refused.value) and "naming /a/, /b/, with" in str(refused.value)
+    second = published.check(first, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": new})
+    # Against the last commit's fingerprints (scripts/build), every edit before the next commit counts as the new entry's.
+    assert published.check(first, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": new})["/a/"]["text"] == "t3"
+    with pytest.raises(SiteDataError):  # once committed, the next change needs words of its own
+        published.check(second, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": new})
+    assert published.check(second, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": same_day})["/a/"]["text"] == "t3"
+
+
+def test_the_fingerprint_file_round_trips_and_a_foreign_one_is_named():
+    kept = {"/b/": {"text": "x", "entry": "2026-01-01 abcd"}, "/a/": {"text": "y", "entry": "2026-01-02 ef01"}}
+    text = published.dump(kept)
+    assert text.startswith("# Written by the build") and text.index("/a/") < text.index("/b/")
+    assert published.load(text) == kept and published.load(None) == {}
+    with pytest.raises(SiteDataError) as refused:
+        published.load("- a list\n")
+    assert str(refused.value).startswith("data/published-text.yml: is not the build's fingerprint file")
+
+
+def test_the_build_keeps_a_fingerprint_for_every_page_it_publishes(site_dir):
+    stored = published.load((ROOT / published.WHERE).read_text(encoding="utf-8"))
+    addresses = {"/" + p.relative_to(site_dir).parent.as_posix().strip(".") + "/" for p in site_dir.glob("**/index.html")
+                 if (ROOT / "docs" / ((p.relative_to(site_dir).parent.as_posix().strip(".") or "index") + ".md")).is_file()}
+    assert {a.replace("//", "/") for a in addresses} == set(stored)
+    assert all(set(v) == {"text", "entry"} and re.fullmatch(r"[0-9a-f]{16}", v["text"]) for v in stored.values())
