@@ -138,3 +138,11 @@ def test_no_page_says_an_effect_is_missing_from_the_sources(site_dir):
         text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
         for phrase in ("Not listed in the sources", "Not stated in the sources"):
             assert phrase not in text, f"{page.relative_to(site_dir)}: {phrase!r}"
+
+
+def test_the_record_shows_each_addition_with_its_section_and_source():
+    (change,) = _record(ENTRY)
+    source = type("S", (), {"html": "Abdallah, C. G. (2018). <em>Paper</em>."})()
+    out = changes.render((change,), {"/extra/": ("Extra", "../extra/")}, {"abdallah2018": source})
+    assert ('<p class="change__edit change__addition">Added by this site, from the Paper, Results: <q>Glutamate rose &amp; fell.</q> '
+            'Source: Abdallah, C. G. (2018). <em>Paper</em>.</p>') in out

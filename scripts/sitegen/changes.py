@@ -204,8 +204,8 @@ def render(record: tuple[Change, ...], pages: dict[str, tuple[str, str]], source
         for key in change.add:
             parts.append(f'<p class="change__edit">A source was added: {sources[key].html}</p>')
         for addition in change.additions:
-            parts.append(f'<p class="change__edit change__addition">Added by this site, from {e(addition.section)} '
-                         f'({sources[addition.source].html}): <q>{e(addition.text)}</q></p>')
+            parts.append(f'<p class="change__edit change__addition">Added by this site, from the {e(addition.section)}: '
+                         f'<q>{e(addition.text)}</q> Source: {sources[addition.source].html}</p>')
         if change.why:
             parts.append(f'<p class="change__why">Why: {e(change.why)}</p>')
         parts.append(f'<p class="change__pages">Pages: {links}</p>')
