@@ -70,10 +70,19 @@ def load(path: Path) -> tuple[Review, ...]:
     return tuple(out)
 
 
+def reviewed_body(body: str) -> str:
+    """A page's Markdown as the ledger reads it: additions' boxes blanked, lines kept (the record names their source and section)."""
+    return "\n".join("" if line.lstrip().startswith(_ADDITION) else line for line in body.splitlines())
+
+
 def markers(body: str, first_line: int) -> list[tuple[int, str, str]]:
     """(line, claim, key) for every source of every citation the page writes; additions' boxes aside."""
-    lines = [line if not line.lstrip().startswith(_ADDITION) else "" for line in body.splitlines()]
-    return [(number, claim, key) for number, claim, keys in claims("\n".join(lines), first_line) for key in keys]
+    return [(number, claim, key) for number, claim, keys in claims(reviewed_body(body), first_line) for key in keys]
+
+
+def _covers(review: Review, where: str, claim: str, key: str) -> bool:
+    """Whether `review` is the ledger's entry for this source of this claim."""
+    return review.page == where and review.key == key and normalise(claim).startswith(normalise(review.sentence))
 
 
 def check(reviews: tuple[Review, ...], pages: dict, sources: dict, record) -> None:
@@ -88,11 +97,12 @@ def check(reviews: tuple[Review, ...], pages: dict, sources: dict, record) -> No
         if review.change and (review.change, pages[review.page][0]) not in recorded:
             raise SiteDataError(review.where, f"change: data/changes.yml has no entry on {review.change} naming {pages[review.page][0]}")
     for src, (_, body, first_line) in pages.items():
-        for line, claim, key in markers(body, first_line):
-            found = [r for r in reviews if r.page == src and r.key == key and normalise(claim).startswith(normalise(r.sentence))]
+        cited = markers(body, first_line)
+        for line, claim, key in cited:
+            found = [r for r in reviews if _covers(r, src, claim, key)]
             if not found:
-                stale = next((r for r in reviews if r.page == src and r.key == key and not any(
-                    normalise(c).startswith(normalise(r.sentence)) for _, c, k in markers(body, first_line) if k == key)), None)
+                stale = next((r for r in reviews if r.page == src and r.key == key
+                              and not any(_covers(r, src, c, k) for _, c, k in cited)), None)
                 hint = (f"; if you reworded the sentence, write its new start in the entry at {stale.where} and check the verdict "
                         "against the source again" if stale else "; add an entry (page, sentence, key, verdict, source_words, read_at) "
                         "after reading the source")
@@ -110,7 +120,7 @@ def counts(reviews: tuple[Review, ...]) -> Counter:
 
 def verdict_line(reviews: tuple[Review, ...], where: str, claim: str, key: str) -> str:
     """The ledger's verdict on one source of one claim, for `make citations`."""
-    found = next((r for r in reviews if r.page == where and r.key == key and normalise(claim).startswith(normalise(r.sentence))), None)
+    found = next((r for r in reviews if _covers(r, where, claim, key)), None)
     if found is None:
         return "verdict: not reviewed"
     return f"verdict: {found.verdict}" + (f" ({found.note})" if found.note else "")
