@@ -146,3 +146,11 @@ def test_the_record_shows_each_addition_with_its_section_and_source():
     out = changes.render((change,), {"/extra/": ("Extra", "../extra/")}, {"abdallah2018": source})
     assert ('<p class="change__edit change__addition">Added by this site, from the Paper, Results: <q>Glutamate rose &amp; fell.</q> '
             'Source: Abdallah, C. G. (2018). <em>Paper</em>.</p>') in out
+
+
+def test_a_marker_shown_in_code_stays_an_example():
+    (change,) = _record(ENTRY)
+    page = "Write it so:\n\n```\n<!-- insert: addition a-fact -->\n```\n\n<!-- insert: addition a-fact -->\r\nEnd.\n"
+    expanded = additions.expand(page, {"a-fact": change.additions[0]})
+    assert expanded.splitlines()[3] == "<!-- insert: addition a-fact -->"
+    assert expanded.splitlines()[6] == additions.render(change.additions[0]) and "\r\nEnd.\n" in expanded

@@ -10,13 +10,12 @@ The box says that the site added it, and where from; its text is never the artic
 from __future__ import annotations
 
 import html
-import re
 
 from .changes import Addition
 from .errors import SiteDataError
+from .markers import LINE, prose_lines
 
 CLASS = "site-addition"
-_MARKER = re.compile(r"^( {0,3})<!--\s*insert:\s*addition[ \t]+(?P<id>[a-z0-9][a-z0-9-]*)\s*-->[ \t]*$", re.M)
 
 
 def render(addition: Addition) -> str:
@@ -29,8 +28,14 @@ def render(addition: Addition) -> str:
 
 
 def expand(markdown: str, additions: dict[str, Addition]) -> str:
-    """The page with each addition marker replaced by its box (unknown ids are the site model's error)."""
-    return _MARKER.sub(lambda m: render(additions[m["id"]]) if m["id"] in additions else m.group(0), markdown)
+    """The page with each addition marker replaced by its box, as markers are read everywhere: on a
+    line of its own, outside code (unknown ids are the site model's error)."""
+    lines = markdown.splitlines(keepends=True)
+    for number, line in prose_lines(markdown, 0):
+        match = LINE.match(line)
+        if match and match["name"] == "addition" and match["arg"] in additions:
+            lines[number] = render(additions[match["arg"]]) + lines[number][len(line):]
+    return "".join(lines)
 
 
 def check_hand_written(body: str, where: str, first_line: int) -> None:

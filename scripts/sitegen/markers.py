@@ -40,7 +40,7 @@ KINDS: dict[str, str] = {
 SITE_WIDE = frozenset({"bibliography", "link-table", "link-cards", "handout-link", "pdf-list", "clinic-tasks", "words-to-know"})
 
 _ANY = re.compile(r"<!--\s*insert\b")
-_LINE = re.compile(r"^ {0,3}<!--\s*insert:\s*(?P<name>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[a-z0-9][a-z0-9-]*))?\s*-->[ \t]*$")
+LINE = re.compile(r"^ {0,3}<!--\s*insert:\s*(?P<name>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[a-z0-9][a-z0-9-]*))?\s*-->[ \t]*$")
 # In built HTML: Python-Markdown passes an HTML comment on its own line through unchanged.
 _HTML = re.compile(r"<!--\s*insert:\s*(?P<name>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[a-z0-9][a-z0-9-]*))?\s*-->")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -82,7 +82,7 @@ def find_markers(markdown: str, where: str, first_line: int, arguments: dict[str
         if not _ANY.search(line):
             continue
         at = f"{where}, line {number}"
-        match = _LINE.match(line)
+        match = LINE.match(line)
         if not match:
             if _ANY.match(line.strip()):
                 raise SiteDataError(at, f"'{line.strip()}' is not a marker; write it as <!-- insert: NAME --> on a line of its own (names: {', '.join(KINDS)})")
