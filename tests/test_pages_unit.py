@@ -103,3 +103,12 @@ def test_one_review_date_for_the_site_unless_a_page_says_why(tmp_path):
     extra.write_text(extra.read_text(encoding="utf-8").replace("next_review: 2027-02-01", "next_review: 2027-02-01\nreview_note: Checked monthly."),
                      encoding="utf-8")
     assert site_model.load_site(root, _settings(), NAV).pages["extra.md"].review_note == "Checked monthly."
+
+
+def test_the_review_cycle_is_the_date_most_pages_share():
+    from sitegen.pages import review_cycle
+
+    d = dt.date
+    assert review_cycle([d(2027, 1, 1), d(2027, 2, 1), d(2027, 2, 1)]) == (d(2027, 2, 1), 2)
+    assert review_cycle([d(2027, 3, 1), d(2027, 1, 1)]) == (d(2027, 1, 1), 1)  # a tie: the earliest
+    assert review_cycle([]) is None

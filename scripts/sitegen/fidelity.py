@@ -46,13 +46,14 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
     """`added` maps the text of each fact recorded as an addition to where it comes from; a cell
     may quote one too. Returns, for each cell item quoting an addition, where that comes from."""
     quoted: dict[str, str] = {}
+    added_texts = [(normalise(text), where) for text, where in (added or {}).items()]
     for table in tables.values():
         for row in table.rows:
             for drug, items in row.cells.items():
                 for item in items:
                     if article.contains(item):
                         continue
-                    origin = next((where for text, where in (added or {}).items() if normalise(item).rstrip(".") in normalise(text)), None)
+                    origin = next((where for text, where in added_texts if normalise(item).rstrip(".") in text), None)
                     if origin:
                         quoted[item] = origin
                     else:

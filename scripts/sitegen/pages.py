@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from . import datafile
@@ -141,3 +142,9 @@ def _date(doc: datafile.DataFile, value, key: str, path: tuple | None = None) ->
         except ValueError as error:
             raise doc.error(path or (key,), f"{value.strip()!r} is not a real date ({error})") from None
     raise doc.error(path or (key,), f"must be a date written YYYY-MM-DD, got {datafile.describe(value)}")
+
+
+def review_cycle(dates) -> tuple[dt.date, int] | None:
+    """The site's one review date: the next_review most pages share (the earliest, on a tie), and how many."""
+    counted = Counter(dates)
+    return min(counted.items(), key=lambda item: (-item[1], item[0])) if counted else None

@@ -10,7 +10,6 @@ finishing pass in `scripts/build` read it; nothing writes to it.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
-from .pages import Page, parse_page, url_of
+from .pages import Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
 TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
@@ -263,11 +262,11 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
 
 def _check_review_cycle(pages: dict[str, Page]) -> None:
     """One review cycle for the site: every page is next due on the same date, unless it says why not."""
-    dates = Counter(page.next_review for page in pages.values() if not page.review_note)
-    if len(dates) < 2:
+    bound = [page for page in pages.values() if not page.review_note]
+    cycle, count = review_cycle(page.next_review for page in bound) or (None, 0)
+    odd = next((page for page in bound if page.next_review != cycle), None)
+    if odd is None:
         return
-    (cycle, count), *_ = sorted(dates.items(), key=lambda item: (-item[1], item[0]))
-    odd = next(page for page in pages.values() if not page.review_note and page.next_review != cycle)
     raise SiteDataError(f"{odd.where}, line {odd.review_line}", f"next_review is {odd.next_review}, but the site's pages are next reviewed "
                         f"on {cycle} ({count} pages): use that date, or say why this page differs in `review_note:`")
 
