@@ -131,7 +131,7 @@ def test_an_include_of_anything_but_the_sites_own_text_is_refused(include, named
     with pytest.raises(SiteDataError) as error:
         safety.check_includes(f"Text.\n\n--8<-- {include}\n", "docs/uses.md", 10, DOCS)
     assert error.value.where == "docs/uses.md, line 12"
-    assert error.value.problem == (f"includes {named}, which is not a file in docs/_snippets/ or docs/ "
+    assert error.value.problem == (f"includes {named}, which is not a Markdown file in docs/_snippets/ or docs/ "
                                    "(only the site's own text can be included)")
 
 
@@ -191,6 +191,60 @@ def test_the_project_is_found_through_a_link_to_it(tmp_path):
     alias.symlink_to(root)
     assert os.path.realpath(alias) == str(root)
     safety.check_own_files(alias, ("docs",), ("mkdocs.yml",))
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("offer.html", "<script src=offer.js></script>", "is a .html file"),
+    ("offer.js", "alert(1)", "is a .js file"),
+    ("_snippets/note.txt", "<iframe>", "is a .txt file"),
+    ("notes", "x", "is a suffix-less file"),
+    ("pic.svg", '<svg><script>alert(1)</script></svg>', "an SVG with a script"),
+    ("pic.svg", '<svg onload="alert(1)"></svg>', "an SVG with a script"),
+    ("pic.svg", '<svg><image href="https://evil.example/x.png"/></svg>', "outside reference"),
+    ("pic.svg", '<svg><style>@import url(https://evil.example/x.css);</style></svg>', "outside reference"),
+    ("assets/page.html", "<p>x</p>", "is a .html file"),
+    ("bad\nname.md", "# x\n", "control or invisible character"),
+    ("bidi\u202eevil.md", "# x\n", "control or invisible character"),
+])
+def test_only_what_an_editor_may_publish_is_in_docs(tmp_path, name, content, words):
+    root = _project(tmp_path)
+    path = root / "docs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("docs",), ())
+    assert words in str(error.value) and name.split("/")[-1][:3] in str(error.value)
+
+
+def test_pictures_styles_scripts_and_plain_svgs_may_be_published(tmp_path):
+    root = _project(tmp_path)
+    for name in ("picture.png", "photo.JPG", "assets/javascripts/a.js", "assets/stylesheets/a.css", "assets/LICENSE.txt"):
+        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / name).write_bytes(b"x")
+    (root / "docs" / "icon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><path fill="#000" d="M0 0"/>'
+                                            '<use href="#a"/></svg>', encoding="utf-8")
+    safety.check_own_files(root, ("docs",), ())
+
+
+def test_pipes_devices_and_hard_links_are_refused(tmp_path):
+    root = _project(tmp_path)
+    os.mkfifo(root / "docs" / "pipe.md")
+    with pytest.raises(SiteDataError, match="docs/pipe.md: is not a file or a folder"):
+        safety.check_own_files(root, ("docs",), ())
+    (root / "docs" / "pipe.md").unlink()
+    outside = tmp_path / "secret.md"
+    outside.write_text("# secret\n", encoding="utf-8")
+    os.link(outside, root / "docs" / "linked.md")
+    with pytest.raises(SiteDataError, match="docs/linked.md: is a hard link"):
+        safety.check_own_files(root, ("docs",), ())
+
+
+def test_only_markdown_snippets_can_be_included(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "_snippets").mkdir(parents=True)
+    (docs / "_snippets" / "note.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(SiteDataError, match="not a Markdown file"):
+        safety.check_includes('--8<-- "note.txt"\n', "docs/uses.md", 1, docs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1278,7 +1278,7 @@ def test_a_change_that_names_its_sources_loads_with_them(tmp_path):
          "docs/extra.md, line 14: <!-- insert: table at-a-glance --> is on this page twice; keep one"),
         ("docs/index.md", "<!-- insert: table at-a-glance -->\n", "", "data/at-a-glance.yml: tables.at-a-glance: placed on no page; add <!-- insert: table at-a-glance --> to a page or remove it"),
         ("docs/_snippets/note.md", "A note.", "<script>x</script>", "docs/_snippets/note.md, line 1: a raw <script> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
-        ("docs/extra.md", "More.\n", "More.\n\n--8<-- \"../secret.md\"\n", "docs/extra.md, line 12: includes ../secret.md, which is not a file in docs/_snippets/ or docs/ (only the site's own text can be included)"),
+        ("docs/extra.md", "More.\n", "More.\n\n--8<-- \"../secret.md\"\n", "docs/extra.md, line 12: includes ../secret.md, which is not a Markdown file in docs/_snippets/ or docs/ (only the site's own text can be included)"),
         ("docs/extra.md", "More.\n", "Thoughts of suicide.\n", "docs/extra.md, line 10: mentions suicide or self-harm but has no urgent-help box; add the line --8<-- \"urgent-help.md\" after the paragraph, with blank lines around it"),
         ("data/at-a-glance.yml", "created for anesthesia", "It may also help suicidal thoughts go away.",
          "docs/index.md: shows a table that mentions suicide but has no urgent-help box; add the line --8<-- \"urgent-help.md\""),

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from .errors import SiteDataError
@@ -51,10 +52,10 @@ def check_includes(text: str, where: str, first_line: int, docs: Path) -> None:
             continue
         name = match[1].rsplit(":", 1)[0] if re.search(r":[\w-]+$", match[1]) else match[1]
         found = [base / name for base in (docs / "_snippets", docs) if (base / name).is_file()]
-        if ".." in Path(name).parts or Path(name).is_absolute() or not found or not found[0].resolve().is_relative_to(docs.resolve()):
+        if not name.endswith(".md") or ".." in Path(name).parts or Path(name).is_absolute() or not found or not found[0].resolve().is_relative_to(docs.resolve()):
             raise SiteDataError(
                 f"{where}, line {number}",
-                f"includes {name}, which is not a file in docs/_snippets/ or docs/ (only the site's own text can be included)",
+                f"includes {name}, which is not a Markdown file in docs/_snippets/ or docs/ (only the site's own text can be included)",
             )
 
 
@@ -75,7 +76,8 @@ def check_urgent_help(body: str, where: str, first_line: int, shown_texts: list[
 
 
 def check_own_files(root: Path, folders: tuple[str, ...], files: tuple[str, ...]) -> None:
-    """No symbolic link in the folders the build reads, and no input outside the project."""
+    """No symbolic or hard link, pipe or device in the folders the build reads, and no input outside
+    the project; from docs/, only what an editor may publish (PUBLISHABLE)."""
     root = root.resolve()
     for name in files:
         path = root / name
@@ -86,8 +88,44 @@ def check_own_files(root: Path, folders: tuple[str, ...], files: tuple[str, ...]
         if base.is_symlink() or not base.resolve().is_relative_to(root):
             raise SiteDataError(folder, "is a symbolic link or outside the project; the build reads only the project's own files")
         for path in sorted(base.rglob("*")):
+            name = path.relative_to(root).as_posix()
+            if _BAD_NAME.search(name):
+                raise SiteDataError(repr(name), "has a control or invisible character in its name; rename it with letters, digits and hyphens")
             if path.is_symlink():
                 raise SiteDataError(
-                    path.relative_to(root).as_posix(),
-                    f"is a symbolic link (to {path.readlink()}); the build publishes only the project's own files: replace it with the file itself",
+                    name, f"is a symbolic link (to {path.readlink()}); the build publishes only the project's own files: replace it with the file itself",
                 )
+            mode = path.lstat()
+            if not (stat.S_ISREG(mode.st_mode) or stat.S_ISDIR(mode.st_mode)):
+                raise SiteDataError(name, "is not a file or a folder (a pipe, socket or device); take it out")
+            if stat.S_ISREG(mode.st_mode) and mode.st_nlink > 1:
+                raise SiteDataError(name, "is a hard link, which may share its text with a file outside the project; replace it with a copy")
+            if folder == "docs" and stat.S_ISREG(mode.st_mode):
+                check_publishable(path, path.relative_to(base).as_posix(), name)
+
+
+# What docs/ may hold: every file there is published. Pages are Markdown; the site's own styles,
+# scripts and their licences live in docs/assets/; pictures anywhere, SVGs only without active parts.
+PAGE_SUFFIXES = {".md"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+ASSET_SUFFIXES = {".css", ".js", ".txt", ".woff2"} | IMAGE_SUFFIXES
+_BAD_NAME = re.compile(r"[\x00-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_SVG_ACTIVE = re.compile(
+    r"<\s*(script|foreignobject|iframe|embed|object|!entity)\b|\son[a-z]+\s*=|@import|url\(\s*['\"]?(?!#)"
+    r"|(?:xlink:)?href\s*=\s*['\"]?\s*(?!#)[^\s'\">]", re.I)
+
+
+def check_publishable(path: Path, inside: str, name: str) -> None:
+    """Refuse a file in docs/ (at `inside`, relative to docs/) that an editor may not publish."""
+    suffix = path.suffix.lower()
+    allowed = ASSET_SUFFIXES if inside.startswith("assets/") else (
+        {".md"} if inside.startswith("_snippets/") else PAGE_SUFFIXES | IMAGE_SUFFIXES)
+    if suffix not in allowed:
+        raise SiteDataError(name, f"is a {suffix or 'suffix-less'} file, which the site does not publish from there: pages are "
+                            "Markdown (.md), snippets are .md files in docs/_snippets/, pictures are PNG, JPEG, GIF, WebP, "
+                            "AVIF or SVG, and styles and scripts belong in docs/assets/; take it out")
+    if suffix == ".svg":
+        found = _SVG_ACTIVE.search(path.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            raise SiteDataError(name, f"is an SVG with a script, handler or outside reference ({found[0].strip()!r}); "
+                                "publish a plain drawing, with no links out")
