@@ -37,6 +37,7 @@ def load_model(config: MkDocsConfig) -> Site:
         config.extra.get("contact_email"),
         offline=offline(config),
         clinic_details=config.extra.get("clinic"),
+        texts={"site_description": config.site_description, "copyright": config.copyright},
     )
     return load_site(Path(config.config_file_path).parent, settings, config.nav)
 

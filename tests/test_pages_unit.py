@@ -112,3 +112,11 @@ def test_the_review_cycle_is_the_date_most_pages_share():
     assert review_cycle([d(2027, 1, 1), d(2027, 2, 1), d(2027, 2, 1)]) == (d(2027, 2, 1), 2)
     assert review_cycle([d(2027, 3, 1), d(2027, 1, 1)]) == (d(2027, 1, 1), 1)  # a tie: the earliest
     assert review_cycle([]) is None
+
+
+@pytest.mark.parametrize("title", ["Uses\u202e of ketamine", "Side\u200beffects", "Ketamine\u2066 facts"])
+def test_a_title_with_an_invisible_character_is_refused_naming_it(title):
+    text = f"---\ntitle: {title}\ndescription: A page.\nlast_updated: 2026-01-01\nnext_review: 2027-01-01\n---\n\n# Page\n"
+    with pytest.raises(SiteDataError) as error:
+        parse_page("uses.md", text)
+    assert str(error.value).startswith("docs/uses.md, line 2: title: contains an invisible character (U+")

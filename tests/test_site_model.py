@@ -108,10 +108,29 @@ def test_good_site_addresses(url, expected):
     assert check_settings("S", url).site_url == expected
 
 
-@pytest.mark.parametrize("url", ["", "ketamine.example.org", "ftp://example.org/", "https://exa mple.org/", "https://example.org/?a=1", "https://x@example.org/", "https://-bad-.org/", "https://300.1.1.1/"])
+@pytest.mark.parametrize("url", ["", "ketamine.example.org", "ftp://example.org/", "https://exa mple.org/", "https://example.org/?a=1", "https://x@example.org/", "https://-bad-.org/", "https://300.1.1.1/",
+                                 'https://x.example/"><svg onload=alert(1)>', "https://x.example/a<b", "https://x.example/a\nb"])
 def test_bad_site_addresses_are_refused(url):
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: site_url: "):
         check_settings("S", url)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("site_description", '<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
+    ("site_description", "<img src=x onerror=alert(1)>"),
+    ("copyright", '<base href="https://evil.example/">'),
+    ("copyright", "\u202eetis ruo"),
+])
+def test_the_settings_templates_print_as_written_are_plain_text(key, value):
+    with pytest.raises(SiteDataError, match=rf"^mkdocs.yml: {key}: "):
+        check_settings("S", "https://x.example/", texts={key: value})
+    check_settings("S", "https://x.example/", texts={key: "Facts about ketamine, with sources", "copyright": None})
+
+
+@pytest.mark.parametrize("label", ["Uses\u202e", "Side\u200beffects", "Soft\u00adhyphen"])
+def test_a_menu_label_with_an_invisible_character_is_refused(label):
+    with pytest.raises(SiteDataError, match="invisible character"):
+        flatten_nav([{label: "index.md"}])
 
 
 def test_nav_is_flattened_with_its_sections():

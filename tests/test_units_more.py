@@ -247,6 +247,28 @@ def test_only_markdown_snippets_can_be_included(tmp_path):
         safety.check_includes('--8<-- "note.txt"\n', "docs/uses.md", 1, docs)
 
 
+@pytest.mark.parametrize("text, words", [
+    ("[" * 100_000, "line 1: is 100,000 characters long"),
+    ("x" + "`" * 20_000, "line 1: is 20,001 characters long"),
+    ("<a " * 170_000, "characters long"),
+    ("# Page\n\n" + "[" * 150 + "\n" + "[" * 150 + "\n", "line 3: the paragraph from this line holds more than 200 '['"),
+    ("a:\n" + "".join(" " * i + "- x\n" for i in range(0, 100, 2)), "indented more than 40 columns"),
+    ("".join("  " * i + "- x\n" for i in range(300)), "line 22: is indented more than 40 columns"),
+    ("> " * 30 + "x\n", "nests quotes more than 20 deep"),
+    ("<div markdown>\n" * 3000, "line 21: nests <div>"),
+    ("x\n" * 600_000, "characters long; the limit is 1,000,000"),
+], ids=["brackets", "backticks", "tags", "paragraph", "yaml", "lists", "quotes", "divs", "size"])
+def test_text_the_parsers_would_take_minutes_over_is_refused_at_once(text, words):
+    with pytest.raises(SiteDataError) as error:
+        safety.check_bounds(text, "docs/uses.md")
+    assert words in str(error.value) and str(error.value).startswith("docs/uses.md")
+
+
+def test_ordinary_text_is_within_bounds():
+    page = "# Page\n\n" + ("A sentence [@key] with a [link](../x/). " * 20 + "\n\n") * 50 + "<div markdown>\n\n- a\n    - b\n\n</div>\n"
+    safety.check_bounds(page, "docs/uses.md")
+
+
 # ---------------------------------------------------------------------------------------------
 # card: the link-preview image (1200x630), drawn with Pillow
 

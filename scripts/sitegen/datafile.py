@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import markup
 from .errors import SiteDataError
 
 # Far above any real data file or bibliography (the largest is about 12 KB), far below
@@ -76,6 +77,9 @@ class DataFile:
         tag = _HTML_TAG.search(value)
         if tag:
             raise self.error(path, f"contains HTML ({value[tag.start():tag.start() + 12]!r}...): write plain text, it is shown exactly as written")
+        hidden = markup.invisible(value)
+        if hidden:
+            raise self.error(path, f"contains an invisible character ({hidden}) that can reverse or disguise the words; delete it")
         return value
 
 

@@ -20,7 +20,7 @@ from .markers import prose_lines
 
 URGENT_HELP = '--8<-- "urgent-help.md"'
 
-_CODE_SPAN = re.compile(r"(`+).+?\1")
+_BACKTICKS = re.compile(r"`+")
 _ACTIVE = [
     (re.compile(r"<\s*(script|iframe|object|embed|base|form|meta|link|style)\b", re.I),
      "a raw <{0}> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
@@ -34,10 +34,29 @@ _MENTION = re.compile(r"suicid|self[- ]harm", re.I)
 _INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')
 
 
+def blank_code_spans(line: str) -> str:
+    """The line with each code span (`x`, ``x``) blanked out, in one pass: a run of backticks opens a
+    span that the next run of the same length closes (a backtracking regex took minutes on a long run)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following, after = {}, [None] * len(runs)
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        after[i], following[length] = following.get(length), i
+    out, i, done = [], 0, 0
+    while i < len(runs):
+        close = after[i]
+        if close is None or runs[close][0] == runs[i][1]:  # no closing run, or an empty span (not one)
+            i += 1
+            continue
+        out += [line[done:runs[i][0]], " " * (runs[close][1] - runs[i][0])]
+        done, i = runs[close][1], close + 1
+    return "".join(out) + line[done:]
+
+
 def check_active_markup(text: str, where: str, first_line: int = 1) -> None:
     """Refuse markup that could run script; code examples (fences, code spans) may show it."""
     for number, line in prose_lines(text, first_line):
-        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        prose = blank_code_spans(line)
         for pattern, problem in _ACTIVE:
             found = pattern.search(prose)
             if found:
@@ -129,3 +148,44 @@ def check_publishable(path: Path, inside: str, name: str) -> None:
         if found:
             raise SiteDataError(name, f"is an SVG with a script, handler or outside reference ({found[0].strip()!r}); "
                                 "publish a plain drawing, with no links out")
+
+
+# Limits that keep every parser's work bounded (Python-Markdown's link and footnote patterns slow
+# down steeply with many "[" in one paragraph; deep nesting ends in a RecursionError). Today's
+# longest line is under 1,000 characters; nothing an editor writes comes near these.
+PARSED_SUFFIXES = {".md", ".yml", ".yaml", ".bib", ".txt"}
+MAX_FILE = 1_000_000
+MAX_LINE = 2_000
+MAX_INDENT = 40
+MAX_BRACKETS = 200  # "[" or "{" in one paragraph
+MAX_DEPTH = 20  # nested quotes (">") or block elements (<div>, <details>...)
+_QUOTES = re.compile(r"[>\s]*")
+_BLOCK_OPEN = re.compile(r"<(div|details|section|article|aside|blockquote)\b", re.I)
+_BLOCK_CLOSE = re.compile(r"</(div|details|section|article|aside|blockquote)\s*>", re.I)
+
+
+def check_bounds(text: str, name: str) -> None:
+    """Refuse text the build could not parse in bounded time, naming the line and the limit."""
+    if len(text) > MAX_FILE:
+        raise SiteDataError(name, f"is {len(text):,} characters long; the limit is {MAX_FILE:,}: split it into pages")
+    depth, block, block_start = 0, {"[": 0, "{": 0}, 1
+    for number, line in enumerate(text.splitlines(), 1):
+        where = f"{name}, line {number}"
+        if len(line) > MAX_LINE:
+            raise SiteDataError(where, f"is {len(line):,} characters long; the limit is {MAX_LINE:,}: break it into shorter paragraphs")
+        stripped = line.expandtabs(4)
+        if len(stripped) - len(stripped.lstrip()) > MAX_INDENT:
+            raise SiteDataError(where, f"is indented more than {MAX_INDENT} columns; lists and quotes nest at most a few levels deep")
+        if _QUOTES.match(line)[0].count(">") > MAX_DEPTH:
+            raise SiteDataError(where, f"nests quotes more than {MAX_DEPTH} deep")
+        if not line.strip():
+            block, block_start = {"[": 0, "{": 0}, number + 1
+        for mark in block:
+            block[mark] += line.count(mark)
+            if block[mark] > MAX_BRACKETS:
+                raise SiteDataError(f"{name}, line {block_start}", f"the paragraph from this line holds more than {MAX_BRACKETS} "
+                                    f"'{mark}'; split it, or write the brackets as &#{ord(mark)};")
+        if name.endswith(".md"):
+            depth += len(_BLOCK_OPEN.findall(line)) - len(_BLOCK_CLOSE.findall(line))
+            if depth > MAX_DEPTH:
+                raise SiteDataError(where, f"nests <div>, <details> or similar elements more than {MAX_DEPTH} deep")

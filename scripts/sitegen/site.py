@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, public_urls, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markup, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, review_cycle, url_of
@@ -94,13 +94,19 @@ class Site:
         return next((page for page in self.pages.values() if page.address == address), None)
 
 
-def check_settings(site_name, site_url, language="en", contact_email=None, offline=False, clinic_details=None) -> Settings:
-    """Settings from mkdocs.yml, checked: the address every printout, QR code and preview carries."""
+def check_settings(site_name, site_url, language="en", contact_email=None, offline=False, clinic_details=None,
+                   texts: dict | None = None) -> Settings:
+    """Settings from mkdocs.yml, checked: the address every printout, QR code and preview carries, and
+    `texts` ({"site_description": ..., "copyright": ...}), which the theme's templates print unescaped."""
     if not site_url:
         raise SiteDataError("mkdocs.yml: site_url", "must be set (or SITE_URL): printouts, the handout's QR code and link previews show full addresses")
+    for key, value in (texts or {}).items():
+        if value is not None:
+            plain_name(f"mkdocs.yml: {key}", value)
     parts = urlsplit(site_url)
     host = (parts.hostname or "").rstrip(".")
-    if parts.scheme not in ("http", "https") or not _is_host(host) or parts.query or parts.fragment or parts.username:
+    if (parts.scheme not in ("http", "https") or not _is_host(host) or parts.query or parts.fragment or parts.username
+            or re.search(r"[\x00-\x20\x7f\"'<>\\^`{|}]", site_url)):
         raise SiteDataError(
             "mkdocs.yml: site_url",
             f"{site_url!r} is not a web address like https://example.org/ or https://example.org/ketamine/",
@@ -124,6 +130,9 @@ def plain_name(where: str, value) -> None:
         raise SiteDataError(where, f"must be a name in words, got {value!r}")
     if re.search(r"[<>&\"]", value):
         raise SiteDataError(where, "may not contain < > & or \" (the menu shows it as written); use words, or curly quotes")
+    hidden = markup.invisible(value)
+    if hidden:
+        raise SiteDataError(where, f"contains an invisible character ({hidden}) that can reverse or disguise the words; delete it")
 
 
 def _is_host(host: str) -> bool:
@@ -157,11 +166,18 @@ def flatten_nav(nav) -> tuple[NavItem, ...]:
 
 
 def check_text_files(root: Path) -> None:
-    """Every text file an editor can touch is UTF-8; a bad one is named before anything reads it."""
+    """Every text file an editor can touch is UTF-8, and the ones the build parses are of a size it
+    parses in bounded time; a bad one is named before anything reads it."""
     for folder in TEXT_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
-                datafile.decode(path.read_bytes(), path.relative_to(root).as_posix())
+                name = path.relative_to(root).as_posix()
+                text = datafile.decode(path.read_bytes(), name)
+                if path.suffix.lower() in safety.PARSED_SUFFIXES and not name.startswith("docs/assets/"):
+                    safety.check_bounds(text, name)
+    for name in ("mkdocs.yml", BIBLIOGRAPHY):
+        if (root / name).is_file():
+            safety.check_bounds(datafile.decode((root / name).read_bytes(), name), name)
 
 
 def load_site(root: Path, settings: Settings, nav=None) -> Site:
