@@ -27,6 +27,8 @@ def found(body: str, *, page: str = "x/index.html", head: str = "") -> list[str]
     '<script src="../assets/javascripts/site.min.js"></script><script type="application/json" id="__config">{"a": 1}</script>',
     '<form class="md-search__form" name="search"><input type="text" name="query" placeholder="Search"></form>',
     "<!-- a note to editors -->",
+    '<script>var target=document.getElementById(location.hash.slice(1));'
+    'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>',
 ])
 def test_what_the_theme_and_markdown_make_passes(body):
     assert found(body) == []
@@ -54,6 +56,9 @@ def test_what_the_theme_and_markdown_make_passes(body):
     ('<script src="offer.js"></script>', "not a script the project names"),
     ('<script src="https://cdn.example/x.js"></script>', "not a script the project names"),
     ('<script type="text/vbscript">x</script>', "<script type"),
+    ("<script>alert(1)</script>", "inline script"),
+    ("<script>while(1){}</script>", "inline script"),
+    ('<script type="module">fetch("//evil.example")</script>', "inline script"),
     ('<svg><use href="#x"></use></svg>', "<use>"),
     ('<svg><foreignObject><p>x</p></foreignObject></svg>', "<foreignobject>"),
     ('<math><mi>x</mi></math>', "<math>"),

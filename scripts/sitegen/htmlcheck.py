@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from . import security
+
 # Element -> the attributes it may carry besides GLOBAL ones. Anything else is refused.
 _TEXT = frozenset()
 ELEMENTS: dict[str, frozenset[str]] = {
@@ -113,6 +115,7 @@ class _Reader(HTMLParser):
     text: list[str] = field(default_factory=list)
     boxes: int = 0
     _open: list[tuple[str, bool]] = field(default_factory=list)  # (element, hides what is inside)
+    _script: list[str] | None = None  # the text of the inline script being read
 
     def __post_init__(self):
         super().__init__(convert_charrefs=True)
@@ -139,6 +142,11 @@ class _Reader(HTMLParser):
         self._check_element(tag, attrs)
 
     def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            body, self._script = "".join(self._script), None
+            if not security.allowed_inline(body):
+                self.findings.append(Finding(f"an inline script that is not the theme's own ({' '.join(body.split())[:50]!r}); "
+                                             "pages hold text, and the site's scripts are files named in mkdocs.yml", "<script"))
         for i in range(len(self._open) - 1, -1, -1):
             if self._open[i][0] == tag:
                 del self._open[i:]
@@ -147,6 +155,8 @@ class _Reader(HTMLParser):
             self.text.append(" ")
 
     def handle_data(self, data):
+        if self._script is not None:
+            self._script.append(data)
         if not any(tag in _NOT_TEXT for tag, _ in self._open):
             self.text.append(data)
 
@@ -199,9 +209,12 @@ class _Reader(HTMLParser):
     def _check_script(self, values: dict[str, str | None]) -> None:
         src, kind = values.get("src"), (values.get("type") or "").strip().lower()
         if src is None:
-            if kind not in DATA_SCRIPTS and kind not in ("", "text/javascript", "module"):
+            if kind in DATA_SCRIPTS:
+                return
+            if kind not in ("", "text/javascript", "module"):
                 self.findings.append(Finding(f"a <script type=\"{kind}\">", "<script"))
-            return  # inline scripts: only the theme's own, judged by security.page_problems with the policy
+            self._script = []  # judged whole at its end tag
+            return
         address = urlsplit(src).path
         if address.startswith(self.base):
             path = address[len(self.base):]
