@@ -1,6 +1,6 @@
 """Reading level of a built page's prose, measured with textstat (Flesch-Kincaid grade).
 
-A figure for the benchmark and the README, not a rule: the health pages keep the source
+A figure the benchmark prints, not a rule: the health pages keep the source
 article's words, so the site reports their level honestly instead of claiming plain language.
 """
 

@@ -115,7 +115,7 @@ def nginx_conf(headers: list[tuple[str, str]], s: Settings) -> str:
     return f"""# Written by `make dist` (scripts/sitegen/servers.py) for this build of the site: the policy's
 # hashes change with the theme and the pages, so write it again with every release. Do not edit.
 server {{
-    # --- Settings: make dist SERVER_NAME=... LISTEN=... WEB_ROOT=... (README, "Any web server") ---
+    # --- Settings: make dist SERVER_NAME=... LISTEN=... WEB_ROOT=... (README, "Your own server") ---
     listen {s.listen};
     server_name {s.server_name};
     root {s.web_root};
