@@ -70,15 +70,31 @@ else
 SETUP := $(STAMP)
 endif
 
+# A clinic's copy: any of CLINIC_NAME, CLINIC_PHONE or CLINIC_WEB set (in the environment or on
+# the command line) puts the clinic's details on the handout, so that build goes to its own
+# folder, build/clinic/ (CLINIC_DIR=... to choose another), never over the public site/ or dist/.
+# $(value ...): a name is text, never make syntax, whatever characters it holds.
+CLINIC := $(strip $(value CLINIC_NAME)$(value CLINIC_PHONE)$(value CLINIC_WEB))
+CLINIC_DIR ?= build/clinic
+SITE_DIR := $(if $(CLINIC),$(CLINIC_DIR)/site,site)
+DIST_DIR := $(if $(CLINIC),$(CLINIC_DIR)/dist,dist)
+
 # The whole site, PDFs included (printed by Chromium, cached in build/cache/ by their inputs).
 build: $(SETUP) browser
-	$(PY) scripts/build
+	$(PY) scripts/build --site-dir $(SITE_DIR)
+ifneq ($(CLINIC),)
+	@echo "Clinic copy: the site is in $(SITE_DIR)/ and its PDFs in $(SITE_DIR)/pdf/ (the handout: handout.pdf, US Letter, and handout-a4.pdf). The public site/ is untouched."
+endif
 
+# The preview builds into a temporary folder, with or without a clinic's details.
 serve: $(SETUP)
 	$(PY) scripts/serve --dev-addr 127.0.0.1:8000
 
 dist: $(SETUP) browser
-	$(PY) scripts/dist
+	$(PY) scripts/dist --site-dir $(SITE_DIR) --out $(DIST_DIR)
+ifneq ($(CLINIC),)
+	@echo "Clinic copy: the site is in $(SITE_DIR)/, its PDFs in $(SITE_DIR)/pdf/, the offline zips and nginx.conf in $(DIST_DIR)/. The public site/ and dist/ are untouched."
+endif
 
 # Start a page: make new-page TITLE="Questions to ask your doctor"
 new-page: $(SETUP)
@@ -89,7 +105,7 @@ new-page: $(SETUP)
 citations: $(SETUP)
 	@$(PY) scripts/citations
 
-# `make build` prints every page to site/pdf/; kept as a name for it.
+# `make build` prints every page to site/pdf/ (a clinic's copy: build/clinic/site/pdf/); kept as a name for it.
 pdf: build
 
 # Every tier, with the slowest tests and the generators' branch coverage in the summary. Four

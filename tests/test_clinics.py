@@ -6,15 +6,17 @@ how full each page is, line length, table rows per page, tags and outline.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_fails, build_site, copy_project
+from conftest import ROOT, build_fails, build_site, copy_project, make
 from sitegen import clinic
 from sitegen.clinics import LinkedPage, render_cards, render_handout, render_link_table, render_pdf_list, render_tasks
 from sitegen.errors import SiteDataError
@@ -131,31 +133,65 @@ def test_contact_line_escapes_and_links():
 # ---------------------------------------------------------------- clinic settings (built)
 
 
+CLINIC = {"CLINIC_NAME": "Riverside & Hill Clinic", "CLINIC_PHONE": "(555) 010-4477", "CLINIC_WEB": "https://riverside.example.net/"}
+CONTACT = "Questions? Contact Riverside & Hill Clinic: (555) 010-4477 or https://riverside.example.net/"
+
+
 def test_clinic_details_reach_the_handout_and_its_pdfs_and_absent_ones_print_nothing(tmp_path, monkeypatch, site_dir):
     # Without settings: no "Questions?" line anywhere, nothing invented.
     plain = (site_dir / "handout/index.html").read_text(encoding="utf-8")
     assert "Questions? Contact" not in plain and "clinic-contact" not in plain
     assert "Questions" not in " ".join(page_texts(site_dir / "pdf/handout.pdf"))
 
-    monkeypatch.setenv("CLINIC_NAME", "Riverside & Hill Clinic")
-    monkeypatch.setenv("CLINIC_PHONE", "(555) 010-4477")
-    monkeypatch.setenv("CLINIC_WEB", "https://riverside.example.net/")
+    # With them, `make build` as the README says, in a copy that has a public site: the clinic's copy
+    # goes to its own folder, says where, and leaves the public site/ as it was.
     project = copy_project(tmp_path)
-    out = tmp_path / "site"
-    build_site(project, out)
+    public = project / "site"
+    public.mkdir()
+    (public / "index.html").write_text("the public site", encoding="utf-8")
+    result = make(project, "build", **CLINIC)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [p.name for p in public.iterdir()] == ["index.html"]
+    assert (public / "index.html").read_text(encoding="utf-8") == "the public site"
+    out = project / "build/clinic/site"
+    assert ("Clinic copy: the site is in build/clinic/site/ and its PDFs in build/clinic/site/pdf/ (the handout: handout.pdf, "
+            "US Letter, and handout-a4.pdf). The public site/ is untouched.") in result.stdout, result.stdout
     soup = BeautifulSoup((out / "handout/index.html").read_text(encoding="utf-8"), "html.parser")
     line = soup.select_one("article .clinic-contact")
-    assert line.get_text() == "Questions? Contact Riverside & Hill Clinic: (555) 010-4477 or https://riverside.example.net/"
+    assert line.get_text() == CONTACT
     for paper in PAPERS:
         pdf = out / "pdf" / pdf_name("handout.md", paper)
         text = re.sub(r"\s+", " ", " ".join(page_texts(pdf)))
-        assert "Questions? Contact Riverside & Hill Clinic: (555) 010-4477 or https://riverside.example.net/" in text, paper
+        assert CONTACT in text, paper
         assert pages(pdf) == 2, paper
     # The offline copy (`make dist`) is built with the same settings, and says the same.
+    for name, value in CLINIC.items():
+        monkeypatch.setenv(name, value)
     offline = tmp_path / "offline"
     build_site(project, offline, offline=True)  # its PDFs come from the cache the build above filled
     soup = BeautifulSoup((offline / "handout.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("article .clinic-contact").get_text() == line.get_text()
+
+
+@pytest.mark.parametrize(
+    ("settings", "site", "dist"),
+    [
+        ({}, "site", "dist"),
+        ({"CLINIC_PHONE": "(555) 010-4477"}, "build/clinic/site", "build/clinic/dist"),
+        # A name is text to make, whatever it holds: never a function, a variable or a command.
+        ({"CLINIC_NAME": 'A $(error stop) `touch x` $$HOME "B"'}, "build/clinic/site", "build/clinic/dist"),
+        ({"CLINIC_WEB": "https://riverside.example.net/", "CLINIC_DIR": "/srv/riverside"}, "/srv/riverside/site", "/srv/riverside/dist"),
+    ],
+)
+def test_make_build_and_dist_put_a_clinics_copy_in_its_own_folder(settings, site, dist):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLINIC_")} | settings
+    commands = subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", "build", "dist", f"PY={sys.executable}"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=True,
+    ).stdout
+    assert f"scripts/build --site-dir {site}\n" in commands, commands
+    assert f"scripts/dist --site-dir {site} --out {dist}\n" in commands, commands
+    assert ("Clinic copy:" in commands) == bool(settings)
 
 
 def test_a_bad_clinic_setting_stops_the_build_naming_it(tmp_path, monkeypatch):

@@ -121,7 +121,7 @@ def test_the_sites_glossary_loads_and_its_terms_are_the_articles():
 
 def test_malformed_yaml(tmp_path):
     message = error_of(tmp_path, GOOD.replace("    forms: [glutamate, Glutamate]", "    forms: [glutamate, Glutamate"))
-    assert message.startswith("data/glossary.yml, line 4: is not valid YAML: expected ',' or ']'"), message
+    assert message == "data/glossary.yml, line 3: a '[' opened on this line is never closed: close it with ']' after its last item", message
 
 
 def test_missing_definition(tmp_path):

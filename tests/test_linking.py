@@ -133,9 +133,9 @@ def test_public_urls_file_parses():
         ("pages:\n  /uses/: [a]\n  /uses/: [b]", "data/public-urls.yml, line 3: pages./uses/: duplicate key '/uses/' (first given on line 2)"),
         ("pages: {}\nmoved:\n  /old/: /new/#x", "data/public-urls.yml, line 3: moved./old/: map a page to a page and a section (#id) to a section"),
         ("pages: {}\nmoved: [a]", "data/public-urls.yml, line 2: moved: must be a mapping"),
-        ("pages:\n  /: [a\n", "data/public-urls.yml, line 3: is not valid YAML"),
-        ("pages:\n  /: [a]\nmoved: {}\n  /old/: /\n", "data/public-urls.yml, line 4: is not valid YAML"
-         "|line 3 ends in '{}' (empty), so nothing can go under it: delete the '{}'"),
+        ("pages:\n  /: [a\n", "data/public-urls.yml, line 2: a '[' opened on this line is never closed"),
+        ("pages:\n  /: [a]\nmoved: {}\n  /old/: /\n", "data/public-urls.yml, line 3: ends in '{}' (an empty value), "
+         "so the indented lines under it cannot belong to it: delete the '{}'"),
     ],
 )
 def test_bad_public_urls_file_is_named(text, message):

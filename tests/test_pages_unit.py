@@ -44,7 +44,7 @@ def test_handout_options():
         (GOOD + "title: Again\n", "docs/x.md, line 6: title: duplicate key 'title' (first given on line 2)"),
         (GOOD + "last_update: 2026-01-01\n", "docs/x.md, line 6: last_update: unknown field 'last_update'"),
         (GOOD + "citations: hide\n", "docs/x.md, line 6: citations: must be 'omit'"),
-        ("title: T\ndescription: [oops\n", "docs/x.md, line 4: is not valid YAML"),
+        ("title: T\ndescription: [oops\n", "docs/x.md, line 3: a '[' opened on this line is never closed"),
         ("title: &a T\ndescription: *a\n", "docs/x.md, line 2: uses a YAML anchor or alias"),
     ],
 )

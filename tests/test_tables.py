@@ -137,10 +137,7 @@ def test_a_group_heading_that_claims_an_absence_is_refused(tmp_path):
 
 def test_malformed_yaml_names_file_and_line(tmp_path):
     message = error_of(tmp_path, GOOD.replace("    caption: A demo table\n", "    caption: [A demo table\n"))
-    assert message == (
-        "data/t.yml, line 7: is not valid YAML: expected ',' or ']', but got ':' (column 16);"
-        " while parsing a flow sequence that starts on line 6"
-    )
+    assert message == "data/t.yml, line 6: a '[' opened on this line is never closed: close it with ']' after its last item"
 
 
 def test_missing_field(tmp_path):

@@ -141,7 +141,7 @@ def test_a_row_added_to_the_data_appears_on_the_page_once_it_is_recorded(tmp_pat
     [
         (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table side-efects -->"), "docs/side-effects.md, line {side-efects}", "needs one of: at-a-glance, side-effects; got 'side-efects'"),
         (("docs/side-effects.md", "<!-- insert: table side-effects -->", "<!-- insert: table side-effects -->\n\n<!-- insert: table side-effects -->"), "docs/side-effects.md, line {side-effects}", "is on this page twice"),
-        (("data/side-effects.yml", "    row_heading: Side effect\n", "    row_heading: [Side effect\n"), "data/side-effects.yml, line", "is not valid YAML"),
+        (("data/side-effects.yml", "    row_heading: Side effect\n", "    row_heading: [Side effect\n"), "data/side-effects.yml, line", "a '[' opened on this line is never closed"),
         (("data/at-a-glance.yml", "          esketamine: nasal spray\n", "          esketamne: nasal spray\n"), "data/at-a-glance.yml, line", "'esketamne' is not a defined drug column"),
         (("docs/index.md", "<!-- insert: table at-a-glance -->", ""), "data/at-a-glance.yml", "placed on no page"),
     ],

@@ -534,17 +534,13 @@ def test_yaml_mistakes_are_named_by_line_with_a_hint():
     assert _refusal("a: !!binary aGk=\n").startswith("data/x.yml, line 1: uses the YAML tag '!!binary';")
     assert _refusal("- !custom x\n", 2).startswith("data/x.yml, line 2: uses the YAML tag '!custom';")
     assert _refusal("when: 2026-02-30\n") == "data/x.yml, line 1: when: '2026-02-30' is not a real date (day is out of range for month)"
-    assert _refusal("a: [1, 2\nb: 3\n") == ("data/x.yml, line 2: is not valid YAML: expected ',' or ']', but got ':' (column 2); "
-                                             "while parsing a flow sequence that starts on line 1")
+    assert _refusal("a: [1, 2\nb: 3\n") == "data/x.yml, line 1: a '[' opened on this line is never closed: close it with ']' after its last item"
     assert _refusal("moved: {}\n  /old/: /new/\n") == (
-        "data/x.yml, line 2: is not valid YAML: expected <block end>, but found '<block mapping start>' (column 3); "
-        "while parsing a block mapping that starts on line 1; "
-        "line 1 ends in '{}' (empty), so nothing can go under it: delete the '{}'")
-    # Counted from the page's second line (front matter), and with no hint when the line above is not empty.
-    assert _refusal("a: [1, 2\nb: 3\n", 2).startswith("data/x.yml, line 3: is not valid YAML:")
-    assert _refusal("a: [1, 2\nb: 3\n", 2).endswith("while parsing a flow sequence that starts on line 2")
-    assert _refusal("a: 'x\n") == ("data/x.yml, line 2: is not valid YAML: found unexpected end of stream (column 1); "
-                                     "while scanning a quoted scalar that starts on line 1")
+        "data/x.yml, line 1: ends in '{}' (an empty value), so the indented lines under it cannot belong to it: delete the '{}'")
+    # Counted from the page's second line (front matter).
+    assert _refusal("a: [1, 2\nb: 3\n", 2) == "data/x.yml, line 2: a '[' opened on this line is never closed: close it with ']' after its last item"
+    assert _refusal("a: 'x\n") == "data/x.yml, line 1: a quote (') opened on this line is never closed: end the value with the same quote mark (')"
+    assert _refusal("a: 1\nb: 'x\n", 5) == "data/x.yml, line 6: a quote (') opened on this line is never closed: end the value with the same quote mark (')"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import markup
+from . import markup, yamlerrors
 from .errors import SiteDataError
 
 # Far above any real data file or bibliography (the largest is about 12 KB), far below
@@ -135,8 +135,10 @@ def load(path: Path, name: str) -> DataFile:
     return load_text(read_text(path, name), name)
 
 
-def load_text(source: str, name: str, first_line: int = 1) -> DataFile:
-    """Parse YAML text; `first_line` is the file line the text starts on (front matter: 2)."""
+def load_text(source: str, name: str, first_line: int = 1, keys: tuple = ()) -> DataFile:
+    """Parse YAML text; `first_line` is the file line the text starts on (front matter: 2).
+
+    `keys`, the keys the text may hold, help a syntax error's message suggest the fix."""
     offset = first_line - 1
 
     def at(mark) -> str:
@@ -154,24 +156,9 @@ def load_text(source: str, name: str, first_line: int = 1) -> DataFile:
                 raise SiteDataError(at(event.start_mark), f"uses the YAML tag '{shown}'; write the value without it (in quotes if it is text)")
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = at(mark) if mark else name
-        column = f" (column {mark.column + 1})" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        # The context says where the unfinished thing began, often the line to fix.
-        context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
-        began = (
-            f"; {context} that starts on line {start.line + 1 + offset}"
-            if context and start and mark and start.line != mark.line
-            else ""
-        )
-        hint = ""
-        if mark and mark.line > 0:
-            above = source.splitlines()[mark.line - 1].rstrip()
-            if above.endswith(("{}", "[]")):
-                # `moved: {}` followed by entries: the empty value closes the mapping the entries belong to.
-                hint = f"; line {mark.line + offset} ends in '{above[-2:]}' (empty), so nothing can go under it: delete the '{above[-2:]}'"
-        raise SiteDataError(where, f"is not valid YAML: {problem}{column}{began}{hint}") from None
+        # PyYAML names the place it gave up, in its own terms; the editor needs the line to change.
+        line, problem = yamlerrors.explain(error, source, offset, keys)
+        raise SiteDataError(f"{name}, line {line}" if line else name, problem) from None
     if root is None:
         raise SiteDataError(name, "is empty")
     lines: dict[tuple, int] = {(): root.start_mark.line + 1 + offset}

@@ -88,7 +88,7 @@ def parse_page(src: str, text: str) -> Page:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise SiteDataError(where, "does not start with front matter (a block between two '---' lines with title, description, last_updated and next_review)")
-    doc = datafile.load_text(match.group(1), where, first_line=2)
+    doc = datafile.load_text(match.group(1), where, first_line=2, keys=REQUIRED + OPTIONAL)
     meta = doc.mapping(doc.data, (), required=REQUIRED, optional=OPTIONAL)
     # Titles and descriptions land in <title>, meta tags, JSON-LD and link cards: plain text only.
     title = doc.text(meta["title"], ("title",))
