@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from importlib.machinery import SourceFileLoader
-from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
 
 import pytest
@@ -28,8 +25,6 @@ SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
 SOURCE_COPY = ROOT / "data/source/ketamine-esketamine-article.txt"
 SOURCE = SOURCE_COPY
 OUTPUT = ROOT / "test-output"
-# SOURCE_DATE_EPOCH as the run was started with (None: builds take the last commit's time).
-GIVEN_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 # Shared with `make build`: entries are keyed by a hash of everything that goes into them.
 CACHE = ROOT / "build" / "cache"
 
@@ -50,26 +45,20 @@ ARTICLE_PAGES = [_page(src) for src in _NAV if _front_matter(src).get("source") 
 REFERENCES_PAGE = _page("references.md")
 GLOSSARY_PAGE = _page("glossary.md")  # after References in the nav
 
-@functools.cache
-def build_module():
-    """`scripts/build`, the one pipeline `make build` runs, imported to build in this process."""
-    loader = SourceFileLoader("site_build", str(ROOT / "scripts" / "build"))
-    module = module_from_spec(spec_from_loader(loader.name, loader))
-    sys.modules[loader.name] = module  # dataclasses look their module up while it runs
-    loader.exec_module(module)
-    return module
-
-
 def build_site(project: Path, site_dir: Path, **options):
     """Build `project` into `site_dir` exactly as `make build` does (model, MkDocs, finishing pass,
     checks, swap); PDFs and previews come from the shared cache when unchanged. Returns the report."""
+    from pipeline.build import build  # the one pipeline `make build` runs, in this process
+
     options.setdefault("cache", CACHE)
-    return build_module().build(site_dir, root=project, **options)
+    return build(site_dir, root=project, **options)
 
 
 def build_fails(project: Path, site_dir: Path, **options) -> str:
     """The message of a build that must stop."""
-    with pytest.raises(build_module().BuildFailed) as failed:
+    from pipeline.build import BuildFailed
+
+    with pytest.raises(BuildFailed) as failed:
         build_site(project, site_dir, **options)
     return str(failed.value)
 
@@ -174,17 +163,12 @@ def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
     The copy shares the PDF and preview cache, whose entries are keyed by their inputs.
     """
     share_tools(project)
-    inherited = dict(os.environ)
-    if GIVEN_EPOCH is None:
-        # An in-process build of this checkout sets SOURCE_DATE_EPOCH for the rest of the worker's
-        # life; a user's `make` in a copy would not have it, and which tests ran first must not matter.
-        inherited.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
         ["make", "--no-print-directory", target, f"PY={sys.executable}"],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**inherited, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env},
         timeout=600,
     )
 

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_module, build_site, copy_project, make, record, watch
+from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, make, record, watch
 from sitegen.security import (
     content_security_policy,
     harden_page,
@@ -227,8 +227,19 @@ def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path, monkeypatc
     assert gzip.decompress(raw) == (site_dir / "sitemap.xml").read_bytes()
 
 
+def test_a_build_leaves_the_environment_as_it_was(tmp_path, monkeypatch):
+    # Settings are arguments: a build in this process sets no variable for what runs after it (MkDocs
+    # would take SOURCE_DATE_EPOCH for its dates; every date it writes is a page's own instead).
+    import material.templates  # noqa: F401  (mkdocs-material sets NO_MKDOCS_2_WARNING when first imported)
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dict(os.environ)
+    build_site(ROOT, tmp_path / "site", preview=True, pdf=False)
+    assert dict(os.environ) == before
+
+
 def test_source_date_epoch_defaults_to_the_last_commit(monkeypatch, tmp_path):
-    build = build_module()
+    from pipeline import release as build
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert build.source_date_epoch() == _git_epoch()
     assert build.source_date_epoch(tmp_path) is None  # a folder outside any checkout
@@ -571,12 +582,7 @@ def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
 
 
 def test_version_is_tag_or_commit_date_and_hash():
-    from importlib.machinery import SourceFileLoader
-    from importlib.util import module_from_spec, spec_from_loader
-
-    loader = SourceFileLoader("site_dist_script", str(ROOT / "scripts" / "dist"))
-    module = module_from_spec(spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
+    from pipeline import release as module
     expected = r"\d{8}-[0-9a-f]{7,}|v?\d[\w.\-]*" if _git_epoch() else "unversioned"  # no history: said so
     assert re.fullmatch(expected, module.version()), module.version()
 

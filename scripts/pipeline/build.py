@@ -1,0 +1,241 @@
+"""Build the whole site, atomically: the target folder is replaced only by a build that fully succeeded.
+
+The stages, in order (`build`): the site model and MkDocs (`run_mkdocs`), the finishing pass
+(pipeline.finish), checks on the finished files (`check_site`), the record of what each page says
+(`checked_record`), then one rename (`swap`). Any failure raises BuildFailed and leaves the target
+as it was.
+
+No date in the output comes from the clock or the environment: the sitemap's dates (and the time
+in sitemap.xml.gz) are the pages' `last_updated` (hooks.py sets each page's `update_date`, which
+MkDocs would otherwise take from SOURCE_DATE_EPOCH or the clock), each PDF is dated by its page, and
+the .gz copies carry no time. Two builds of the same sources are byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from hooks_shared import MODEL, load_model
+from sitegen import changes, public_urls, published, security
+from sitegen.pages import output_file
+from sitegen.site import Site
+
+from .finish import Staged, finish
+from .paths import ROOT
+from .report import BuildFailed, Report, as_build_failure
+
+__all__ = ["BuildFailed", "Report", "build"]
+
+log = logging.getLogger("mkdocs")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to build, from where: `build`'s arguments."""
+
+    root: Path  # the project: mkdocs.yml, docs/, data/
+    cache: Path  # PDFs and previews from earlier builds (pipeline.cache)
+    offline: bool = False  # the copy that works from file:// (make dist)
+    preview: bool = False  # for scripts/serve: no CSP (live reload) and no .gz copies
+    pdf: bool = True
+    site_url: str | None = None  # instead of mkdocs.yml's (SITE_URL)
+
+
+def build(
+    site_dir: Path | str,
+    *,
+    root: Path = ROOT,
+    offline: bool = False,
+    preview: bool = False,
+    pdf: bool = True,
+    site_url: str | None = None,
+    cache: Path | None = None,
+) -> Report:
+    """Build the site from `root` into `site_dir` (replaced only on success); raise BuildFailed."""
+    options = Options(root=root, cache=cache or root / "build" / "cache", offline=offline, preview=preview, pdf=pdf, site_url=site_url)
+    report = Report()
+    target = Path(site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _scratch(target, "new") as staging:
+        with contextlib.ExitStack() as online:
+            # The offline copy carries the published site's PDFs: their links lead to the public
+            # addresses, which a printout or an emailed PDF needs (file links would not).
+            pdf_from = online.enter_context(_published_pdfs(target, options)) if offline and pdf else None
+            site, said = stage(staging, options, report, pdf_from)
+        record = checked_record(options.root, site, said)
+        swap(staging, target)
+        record.save()
+    # A reminder for the editor, never part of the output: the site does not depend on the clock.
+    today = datetime.date.today()
+    report.due = [f"{p.where}: its review was due on {p.next_review}" for p in site.pages.values() if p.next_review <= today]
+    return report
+
+
+def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, tuple[str, str]]]:
+    """MkDocs into `staging`, the finishing pass and the checks: the site model and what each page says."""
+    with report.step("mkdocs"):
+        config = run_mkdocs(options.root, staging, offline=options.offline, site_url=options.site_url)
+    site = config[MODEL]
+    with as_build_failure():
+        finish(Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from))
+    with report.step("checks"):
+        problems = check_site(staging, site, preview=options.preview)
+    if problems:
+        raise BuildFailed("the finished site has problems:\n  " + "\n  ".join(problems))
+    return site, config[published.WHERE]
+
+
+@contextlib.contextmanager
+def _scratch(target: Path, kind: str) -> Iterator[Path]:
+    """A folder beside `target` (so the final rename stays on one filesystem), removed afterwards if still there."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}-{kind}-", dir=target.parent))
+    try:
+        yield folder
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder)
+
+
+@contextlib.contextmanager
+def _published_pdfs(target: Path, options: Options) -> Iterator[Path]:
+    """The pdf/ folder of the published (online) site, built from the same sources beside `target`."""
+    with _scratch(target, "online") as folder:
+        build(folder / "site", root=options.root, site_url=options.site_url, cache=options.cache)
+        yield folder / "site" / "pdf"
+
+
+# --- 1 and 2: the model and MkDocs -------------------------------------------------------------
+
+
+def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None) -> MkDocsConfig:
+    """MkDocs in this process, strict; returns the config, which carries the site model."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    overrides = {"site_url": site_url} if site_url else {}
+    errors: list[str] = []
+    collect = _Collect(errors)
+    log.addHandler(collect)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
+        if offline:
+            config.plugins["material/offline"].config.enabled = True
+        with as_build_failure():
+            config[MODEL] = load_model(config)
+        mkdocs_build(config)
+    except BuildFailed:
+        raise
+    except (Abort, ConfigurationError) as error:
+        raise BuildFailed("\n".join(errors) or str(error)) from None
+    except Exception as error:  # a Markdown extension's own error (a missing snippet...): say what MkDocs said
+        raise BuildFailed("\n".join(errors + [f"{type(error).__name__}: {error}"])) from None
+    finally:
+        log.removeHandler(collect)
+    return config
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors, so a failed build can say what went wrong."""
+
+    def __init__(self, into: list[str]):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+# --- 4: checks, the record and the swap ----------------------------------------------------------
+
+
+def check_site(staging: Path, site: Site, *, preview: bool) -> list[str]:
+    """Problems in the finished files: each page keeps its policy, every local link has its file."""
+    problems = []
+    sources = {output_file(src, site.settings.directory_urls): f"docs/{src} (built as {{}})" for src in site.pages}
+    for path in sorted(staging.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(staging).as_posix()
+        where = sources.get(name, "{}").format(name)
+        if not preview:
+            problems += [f"{where}: {problem}" for problem in security.page_problems(html, offline=site.settings.offline)]
+        # The preview prints no PDFs (scripts/serve rebuilds on every save); make build does.
+        skip = (".pdf",) if preview else ()
+        problems += [
+            f"{where}: {p}"
+            for p in security.missing_local_files(
+                html, name, staging, site.settings.site_url, skip_suffixes=skip, relative_only=site.settings.offline
+            )
+        ]
+    if not (staging / "_headers").is_file():
+        problems.append("_headers was not written")
+    return problems
+
+
+class Record(NamedTuple):
+    """What each page says, as sitegen.published fingerprints it, and where it is kept."""
+
+    text: str
+    file: Path
+    in_checkout: bool  # saved beside the change it describes, to commit with it; never outside a checkout
+
+    def save(self) -> None:
+        if self.in_checkout and (not self.file.is_file() or self.file.read_text(encoding="utf-8") != self.text):
+            self.file.write_text(self.text, encoding="utf-8")
+
+
+def checked_record(root: Path, site: Site, said: dict[str, tuple[str, str]]) -> Record:
+    """Last, so any other problem is named first: is every change to what a page says since the last
+    commit on the record? Outside a git checkout, the file as shipped is the baseline, and stays so."""
+    saved, checkout = root / published.WHERE, is_checkout(root)
+    base = committed(root, published.WHERE) if checkout else None
+    if base is None and saved.is_file():
+        base = saved.read_text(encoding="utf-8")
+    latest = changes.latest_entries(site.record, public_urls.page_redirects(site.public_urls))
+    with as_build_failure():
+        text = published.dump(published.check(published.load(base), said, latest))
+    return Record(text, saved, checkout)
+
+
+def is_checkout(root: Path) -> bool:
+    """Whether `root` is the top of a git checkout (not merely inside one)."""
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return Path(top.stdout.strip()).resolve() == root.resolve()
+
+
+def committed(root: Path, name: str) -> str | None:
+    """`name` as the last commit of the checkout at `root` has it, or None (not committed yet)."""
+    try:
+        return subprocess.run(["git", "-C", str(root), "show", f"HEAD:{name}"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def swap(new: Path, target: Path) -> None:
+    """Put `new` in place of `target`; on any error `target` is as it was."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        old.rename(target)
+        raise
+    shutil.rmtree(old)

@@ -1,0 +1,142 @@
+"""Every page as a tagged PDF on each paper, printed by Chromium as a reader's browser would print it.
+
+Each page is opened at its public address and answered from the staging folder, so the links in
+a PDF lead where a reader can follow them; nothing leaves the machine. A PDF is taken from the
+cache when nothing that decides its bytes has changed (sitegen.pdfs says how pages are printed).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import unquote, urlsplit
+
+from sitegen import pdfs
+
+from .cache import cached, digest
+from .report import BuildFailed, Report
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Route
+
+    from sitegen.site import Site
+
+
+class PdfTarget(NamedTuple):
+    """One PDF to make: which page, under which name, on which paper, dated when."""
+
+    url: str  # the page's address relative to the site: "" for the home page, "uses/" for another
+    name: str  # its file name in pdf/
+    paper: str  # a key of sitegen.pdfs.PAPERS
+    epoch: int  # its date: the page's "Last updated", never the build's
+
+
+class PrintJob(NamedTuple):
+    """A PDF the cache does not hold: Chromium prints it, and it is kept in `cache_file`."""
+
+    target: PdfTarget
+    cache_file: Path
+
+
+def targets(site: Site) -> list[PdfTarget]:
+    """Every page on each paper; a page's papers next to each other (it is opened once for them)."""
+    return [
+        PdfTarget(site.url(src), pdfs.pdf_name(src, paper), paper, pdfs.epoch_of(page.last_updated))
+        for src, page in site.pages.items() for paper in pdfs.PAPERS
+    ]
+
+
+def print_pdfs(staging: Path, site_url: str, wanted: list[PdfTarget], cache: Path, report: Report) -> None:
+    """Each of `wanted` in staging's pdf/: from the cache when it holds it, else printed (and kept)."""
+    out = staging / "pdf"
+    out.mkdir(exist_ok=True)
+    assets, chromium = assets_digest(staging), chromium_identity()
+    jobs = []
+    for target in wanted:
+        page_file = staging / (target.url + "index.html" if target.url == "" or target.url.endswith("/") else target.url)
+        key = digest(pdfs.PRINT_SETTINGS, target.paper, chromium, site_url, assets, page_file.read_bytes(), str(target.epoch))
+        cache_file = cache / f"{key}.pdf"
+        if cache_file.is_file():
+            shutil.copyfile(cache_file, out / target.name)
+            report.reused.append(target.name)
+        else:
+            jobs.append(PrintJob(target, cache_file))
+    if jobs:
+        # In a thread of its own: Playwright's sync API cannot start inside a thread that already
+        # runs an event loop (the test suite drives its own browser while it builds).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(_print_with_chromium, _chromium(), staging, site_url, out, jobs, report).result()
+
+
+def _chromium() -> str:
+    chromium = shutil.which("chromium")
+    if not chromium:
+        raise BuildFailed(
+            "printing the PDFs needs Debian's chromium (the `chromium` command); "
+            "`make build` installs it when run as root, or install it with: apt-get install chromium"
+        )
+    return chromium
+
+
+def _print_with_chromium(chromium: str, staging: Path, site_url: str, out: Path, jobs: list[PrintJob], report: Report) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=pdfs.CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", functools.partial(_from_staging, staging, site_url))
+            page.emulate_media(media="print")
+            opened = None
+            for (url, name, paper, epoch), cache_file in jobs:
+                # A page's papers are next to each other in `jobs`: it is opened once and printed on each.
+                if url != opened:
+                    response = page.goto(site_url + url, wait_until="load")
+                    if not response or not response.ok:
+                        raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
+                    opened = url
+                data = pdfs.reproducible(page.pdf(**pdfs.print_options(paper)), epoch)
+                (out / name).write_bytes(cached(cache_file, lambda: data))
+                report.printed.append(name)
+        finally:
+            browser.close()
+
+
+def _from_staging(staging: Path, site_url: str, route: Route) -> None:
+    """Answer a request for the public address from the staging folder; refuse any other."""
+    url = route.request.url
+    if not url.startswith(site_url):
+        route.abort()
+        return
+    path = unquote(urlsplit(url).path[len(urlsplit(site_url).path):])
+    file = (staging / path).resolve()
+    if file.is_dir():
+        file = file / "index.html"
+    if file.is_relative_to(staging.resolve()) and file.is_file():
+        route.fulfill(path=str(file))
+    else:
+        route.fulfill(status=404, body="not found")
+
+
+def chromium_identity() -> str:
+    """Which Chromium prints: a new version may lay pages out differently."""
+    binary = Path("/usr/lib/chromium/chromium")
+    found = binary if binary.exists() else Path(shutil.which("chromium") or "chromium")
+    try:
+        stat = found.stat()
+    except OSError:
+        return "none"
+    return f"{found}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def assets_digest(staging: Path) -> str:
+    """One hash of every stylesheet, script and image a printed page may use."""
+    h = hashlib.sha256()
+    for path in sorted((staging / "assets").rglob("*")):
+        if path.is_file() and "social" not in path.parts:
+            h.update(path.relative_to(staging).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
