@@ -15,12 +15,11 @@ import tempfile
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
-from importlib.machinery import SourceFileLoader
-from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
 
 import pytest
 from conftest import DIST_SETTINGS, HOSTILE_TITLE, ROOT, copy_project, make, watch
+from devtools import bench
 from sitegen import security, servers
 from sitegen.errors import SiteDataError
 
@@ -30,16 +29,6 @@ TEXT = ("text/", "application/javascript", "application/json", "application/xml"
 SMALL = 1024  # below this, compressing can cost more than it saves; servers leave such files alone
 DEEP_404 = "no/such/page/at/a/deep/path/"
 # Everything a configuration file would read as syntax, and a directive; the build allows it in a title.
-
-
-def _bench():
-    loader = SourceFileLoader("site_bench", str(ROOT / "scripts" / "bench"))
-    module = module_from_spec(spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module
-
-
-bench = _bench()
 
 
 @contextmanager
