@@ -1,6 +1,6 @@
-"""What the hooks and `scripts/build` share: the site model for one MkDocs config. Not a hook itself.
+"""What the hooks and the pipeline (scripts/pipeline/build.py) share: the site model for one MkDocs config. Not a hook itself.
 
-`scripts/build` loads the model before MkDocs starts and hands it over in the config, so
+The pipeline loads the model before MkDocs starts and hands it over in the config, so
 one object serves the hooks and the finishing pass; a plain `mkdocs build` loads it here.
 """
 
