@@ -211,9 +211,11 @@ def received(requests: list[Request]) -> list[dict[str, Any]]:
     rows = []
     for request in requests:
         response = request.response()
+        if response is None:  # failed: no response
+            continue
         try:
-            body = response.body()  # type: ignore[union-attr]
-        except Exception:  # failed (no response), redirected and aborted requests have no body
+            body = response.body()
+        except Exception:  # redirected and aborted requests have no body
             continue
         ctype = response.headers.get("content-type", "")
         gz = len(gzip.compress(body, 6)) if ctype.startswith(COMPRESSIBLE) else len(body)

@@ -13,10 +13,12 @@ last commit, and the next build writes it anew.)
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 import yaml
 from bs4 import BeautifulSoup
 
+from .changes import Change
 from .errors import SiteDataError
 
 WHERE = "data/published-text.yml"
@@ -46,7 +48,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def entry_id(change) -> str:
+def entry_id(change: Change) -> str:
     return f"{change.date.isoformat()} {hashlib.sha256(change.what.encode('utf-8')).hexdigest()[:8]}"
 
 
@@ -60,7 +62,7 @@ def load(text: str | None) -> dict[str, dict[str, str]]:
     return {str(k): v for k, v in pages.items() if isinstance(v, dict)}
 
 
-def check(stored: dict[str, dict[str, str]], current: dict[str, tuple[str, str]], newest: dict[str, object]) -> dict[str, dict[str, str]]:
+def check(stored: dict[str, dict[str, str]], current: dict[str, tuple[str, str]], newest: Mapping[str, Change]) -> dict[str, dict[str, str]]:
     """`current` maps an address to (where its last_updated is, its text's fingerprint); `newest` to
     its newest record entry. Returns the fingerprints to keep; raises for an unexplained change."""
     out, unexplained = {}, []
