@@ -23,11 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from hooks_shared import MODEL, load_model
-from sitegen import changes, public_urls, published, security
+from sitegen import atomic, changes, htmlcheck, public_urls, published, security
 from sitegen.pages import output_file
 from sitegen.site import Site
 
@@ -47,7 +48,7 @@ class Options:
     root: Path  # the project: mkdocs.yml, docs/, data/
     cache: Path  # PDFs and previews from earlier builds (pipeline.cache)
     offline: bool = False  # the copy that works from file:// (make dist)
-    preview: bool = False  # for scripts/serve: no CSP (live reload) and no .gz copies
+    preview: bool = False  # for scripts/serve: no PDFs and no .gz copies
     pdf: bool = True
     site_url: str | None = None  # instead of mkdocs.yml's (SITE_URL)
 
@@ -67,6 +68,7 @@ def build(
     report = Report()
     target = Path(site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    atomic.clear_stale(target)  # what killed builds left
     with _scratch(target, "new") as staging:
         with contextlib.ExitStack() as online:
             # The offline copy carries the published site's PDFs: their links lead to the public
@@ -87,6 +89,11 @@ def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None
     with report.step("mkdocs"):
         config = run_mkdocs(options.root, staging, offline=options.offline, site_url=options.site_url)
     site = config[MODEL]
+    # Before anything opens a page (the printing browser included), judged as a browser reads it.
+    with report.step("html check"):
+        problems = html_problems(staging, site, config, options.root)
+    if problems:
+        raise BuildFailed("the built pages hold what the site does not publish:\n  " + "\n  ".join(problems))
     with as_build_failure():
         finish(Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from))
     with report.step("checks"):
@@ -157,6 +164,22 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage())
 
 
+def html_problems(staging: Path, site: Site, config: MkDocsConfig, root: Path) -> list[str]:
+    """sitegen.htmlcheck over every page MkDocs wrote, each problem traced to the file it came from."""
+    pages = {output_file(src, site.settings.directory_urls): _source(root, f"docs/{src}") for src in site.pages}
+    shared = [_source(root, path.relative_to(root).as_posix())
+              for pattern in ("docs/_snippets/*.md", "data/*.yml", "mkdocs.yml", "references.bib")
+              for path in sorted(root.glob(pattern))]
+    scripts = frozenset(str(name) for name in config.extra_javascript) | frozenset(
+        path.relative_to(staging).as_posix() for path in staging.glob("assets/javascripts/bundle.*.min.js"))
+    base = urlsplit(site.settings.site_url).path or "/"
+    return htmlcheck.check_folder(staging, pages, shared, scripts=scripts, base=base)
+
+
+def _source(root: Path, name: str) -> htmlcheck.Source:
+    return htmlcheck.Source(name, (root / name).read_text(encoding="utf-8"))
+
+
 # --- 4: checks, the record and the swap ----------------------------------------------------------
 
 
@@ -168,8 +191,7 @@ def check_site(staging: Path, site: Site, *, preview: bool) -> list[str]:
         html = path.read_text(encoding="utf-8")
         name = path.relative_to(staging).as_posix()
         where = sources.get(name, "{}").format(name)
-        if not preview:
-            problems += [f"{where}: {problem}" for problem in security.page_problems(html, offline=site.settings.offline)]
+        problems += [f"{where}: {problem}" for problem in security.page_problems(html, offline=site.settings.offline)]
         # The preview prints no PDFs (scripts/serve rebuilds on every save); make build does.
         skip = (".pdf",) if preview else ()
         problems += [
@@ -226,16 +248,5 @@ def committed(root: Path, name: str) -> str | None:
 
 
 def swap(new: Path, target: Path) -> None:
-    """Put `new` in place of `target`; on any error `target` is as it was."""
-    if not target.exists():
-        new.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    try:
-        new.rename(target)
-    except OSError:
-        old.rename(target)
-        raise
-    shutil.rmtree(old)
+    """Put `new` in place of `target` in one step (sitegen.atomic); on any error `target` is as it was."""
+    atomic.replace(new, target)

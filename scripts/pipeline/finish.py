@@ -30,7 +30,7 @@ class Staged:
     site: Site
     report: Report
     cache: Path  # PDFs and previews from earlier builds (pipeline.cache)
-    preview: bool = False  # for scripts/serve: no CSP (live reload), no .gz copies
+    preview: bool = False  # for scripts/serve: no PDFs, no .gz copies
     pdf: bool = True
     pdf_from: Path | None = None  # a finished pdf/ to copy rather than print (the offline copy's)
 
@@ -135,7 +135,7 @@ def harden(staged: Staged) -> None:
     """Every page hardened (CSP, referrer policy, safe links, theme fixes); then what is made from them:
     _headers, .htaccess and the .gz copies; then every file readable by the web server."""
     folder, settings = staged.folder, staged.site.settings
-    hashes = sorted(harden_pages(folder, settings.site_url, csp=not staged.preview, offline=settings.offline))
+    hashes = sorted(harden_pages(folder, settings.site_url, csp=True, offline=settings.offline))
     assets = ["/" + p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
     (folder / "_headers").write_text(security.headers_file(hashes, assets), encoding="utf-8")
     if not settings.offline:

@@ -82,28 +82,58 @@ def _chromium() -> str:
     return chromium
 
 
+# Content never reaches the printing browser unchecked (pipeline.build checks every page's HTML
+# first), and it is fenced in as well: every request is answered from the staging folder or refused,
+# WebSockets are closed, anything else the browser would send goes to a proxy that is not there, and
+# each page has a time limit.
+FENCE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+PAGE_SECONDS = 30
+
+
 def _print_with_chromium(chromium: str, staging: Path, site_url: str, out: Path, jobs: list[PrintJob], report: Report) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=pdfs.CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            browser = p.chromium.launch(executable_path=chromium, args=pdfs.CHROMIUM_ARGS + FENCE_ARGS)
+        except Error as error:
+            raise BuildFailed(f"printing the PDFs: Chromium did not start ({_first_line(error)}); "
+                              "check that `chromium --version` runs") from None
+        try:
+            context = browser.new_context(service_workers="block")
+            context.set_default_timeout(PAGE_SECONDS * 1000)
+            context.route_web_socket("**/*", lambda socket: socket.close())
+            page = context.new_page()
             page.route("**/*", functools.partial(_from_staging, staging, site_url))
             page.emulate_media(media="print")
-            opened = None
-            for (url, name, paper, epoch), cache_file in jobs:
-                # A page's papers are next to each other in `jobs`: it is opened once and printed on each.
-                if url != opened:
-                    response = page.goto(site_url + url, wait_until="load")
-                    if not response or not response.ok:
-                        raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
-                    opened = url
-                data = pdfs.reproducible(page.pdf(**pdfs.print_options(paper)), epoch)
-                (out / name).write_bytes(cached(cache_file, lambda: data))
-                report.printed.append(name)
+            _print_jobs(page, site_url, out, jobs, report)
         finally:
             browser.close()
+
+
+def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Report) -> None:
+    from playwright.sync_api import Error
+
+    opened = None
+    for (url, name, paper, epoch), cache_file in jobs:
+        try:
+            # A page's papers are next to each other in `jobs`: it is opened once and printed on each.
+            if url != opened:
+                response = page.goto(site_url + url, wait_until="load")
+                if not response or not response.ok:
+                    raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
+                opened = url
+            data = pdfs.reproducible(page.pdf(**pdfs.print_options(paper)), epoch)
+        except Error as error:
+            raise BuildFailed(f"printing {name} from /{url}: {_first_line(error)} (each page has {PAGE_SECONDS} s); "
+                              "the page may be too long, or the browser failed: run the build again, and if it "
+                              "fails the same way, look at that page") from None
+        (out / name).write_bytes(cached(cache_file, lambda: data))
+        report.printed.append(name)
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
 def _from_staging(staging: Path, site_url: str, route: Route) -> None:

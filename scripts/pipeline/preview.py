@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from urllib.parse import parse_qs
+
+from mkdocs import livereload
 from mkdocs.livereload import LiveReloadServer
 
 # What a save in which rebuilds the preview.
@@ -28,13 +31,44 @@ WATCHED = ("docs", "overrides", "data", "scripts", "references.bib", "mkdocs.yml
 log = logging.getLogger("mkdocs.serve")
 
 
+# The live-reload script, served as a file of the preview's own origin: the pages keep the policy
+# `make build` gives them (no inline script), and the preview judges them by it.
+RELOAD_SCRIPT = "/.preview/livereload.js"
+
+
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, with an address a browser cannot ask for answered "not found"."""
+    """MkDocs' live-reload server, with the built pages' policy kept, an address a browser cannot ask
+    for answered "not found", and HEAD answered without a body."""
 
     def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes] | None:
         if "\0" in environ["PATH_INFO"]:  # %00: no file has such a name
             return None
-        return super()._serve_request(environ, start_response)
+        if environ["PATH_INFO"] == RELOAD_SCRIPT:
+            return _reload_script(environ, start_response)
+        body = super()._serve_request(environ, start_response)
+        if environ.get("REQUEST_METHOD") == "HEAD" and body is not None:
+            getattr(body, "close", lambda: None)()
+            return []
+        return body
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        body_end = content.rfind(b"</body>")
+        body_end = len(content) if body_end < 0 else body_end
+        tag = f'<script src="{RELOAD_SCRIPT}?epoch={int(epoch)}&amp;request={livereload._timestamp()}"></script>'
+        return content[:body_end] + tag.encode() + content[body_end:]
+
+
+def _reload_script(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    try:
+        epoch, request = int(query["epoch"][0]), int(query["request"][0])
+    except (KeyError, ValueError):
+        start_response("400 Bad Request", [("Content-Type", "text/plain")])
+        return [b"bad request"]
+    body = livereload._SCRIPT_TEMPLATE.substitute(epoch=epoch, request_id=request).encode()
+    start_response("200 OK", [("Content-Type", "application/javascript"), ("Content-Length", str(len(body))),
+                              ("Cache-Control", "no-store")])
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
 def port_free(host: str, port: int) -> bool:
@@ -49,7 +83,7 @@ def port_free(host: str, port: int) -> bool:
 def rebuilt(root: Path, served: Path, url: str) -> bool:
     """`scripts/build --preview` of `root` into `served`, for the address `url`, in a process of its own:
     each rebuild runs the code as it is now. Links and canonicals point at the preview; --preview: no
-    CSP, for live reload. No bytecode under scripts/: the watcher would see it and rebuild forever."""
+    PDFs. No bytecode under scripts/: the watcher would see it and rebuild forever."""
     command = [sys.executable, str(root / "scripts" / "build"), "--preview", "--site-dir", str(served)]
     env = {**os.environ, "SITE_URL": url, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(command, cwd=root, env=env).returncode == 0
