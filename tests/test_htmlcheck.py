@@ -142,3 +142,9 @@ def test_a_script_is_judged_by_where_it_resolves():
     assert found('<script src="/assets/javascripts/site.min.js"></script>', page="404.html") == []
     assert found('<script src="../../assets/javascripts/site.min.js"></script>', page="a/b/index.html") == []
     assert found('<script src="../assets/javascripts/other.js"></script>')
+
+
+def test_the_sites_own_address_may_be_a_local_http_one():
+    html = '<link rel="canonical" href="http://127.0.0.1:8000/uses/"><a href="http://127.0.0.1:8000/">home</a>'
+    assert htmlcheck.problems(html, own="http://127.0.0.1:8000/") == []
+    assert htmlcheck.problems(html, own="https://example.org/")

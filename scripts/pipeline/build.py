@@ -170,10 +170,11 @@ def html_problems(staging: Path, site: Site, config: MkDocsConfig, root: Path) -
     shared = [_source(root, path.relative_to(root).as_posix())
               for pattern in ("docs/_snippets/*.md", "data/*.yml", "mkdocs.yml", "references.bib")
               for path in sorted(root.glob(pattern))]
-    scripts = frozenset(str(name) for name in config.extra_javascript) | frozenset(
+    named = [*config.extra_javascript, *config.extra.get("polyfills", [])]  # polyfills: the offline copy's search shim
+    scripts = frozenset(str(name) for name in named) | frozenset(
         path.relative_to(staging).as_posix() for path in staging.glob("assets/javascripts/bundle.*.min.js"))
     base = urlsplit(site.settings.site_url).path or "/"
-    return htmlcheck.check_folder(staging, pages, shared, scripts=scripts, base=base)
+    return htmlcheck.check_folder(staging, pages, shared, scripts=scripts, base=base, own=site.settings.site_url)
 
 
 def _source(root: Path, name: str) -> htmlcheck.Source:

@@ -19,6 +19,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -111,6 +112,7 @@ class _Reader(HTMLParser):
     scripts: frozenset[str] = frozenset()  # site paths of the scripts the project names
     page: str = "index.html"  # this page's path in the site, for relative script addresses
     base: str = "/"  # the site's path on its host, for root-relative ones (the 404 page's)
+    own: str = ""  # the site's own address (a local preview's is http:)
     findings: list[Finding] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     boxes: int = 0
@@ -191,12 +193,13 @@ class _Reader(HTMLParser):
                     "(a table's alignment colons, :---:, make one: take them out)", "style"))
             elif not (name in allowed or name in GLOBAL or name.startswith(GLOBAL_PREFIXES)):
                 self.findings.append(Finding(f"<{tag} {name}=...>: an attribute the site does not publish", name))
-            elif name in URL_ATTRIBUTES and value is not None and (problem := url_problem(value)):
+            elif name in URL_ATTRIBUTES and value is not None and not (self.own and value.startswith(self.own)) and (
+                    problem := url_problem(value)):
                 self.findings.append(Finding(f"<{tag} {name}=\"{value[:60]}\">: {problem}", value[:40]))
             elif name == "title" and value and "<" in value:
                 self.findings.append(Finding(
                     f"<{tag} title=\"{value[:60]}\">: a tooltip with markup in it; the theme shows tooltips as HTML, "
-                    "so write it as plain words, without < or >", value[:40].replace("<", "&lt;")))
+                    "so write it as plain words, without < or >", value[:40]))
         if tag == "meta" and "http-equiv" in values:
             self.findings.append(Finding("a <meta http-equiv> element", "http-equiv"))
         elif tag == "form" and values != THEME_FORM:
@@ -245,9 +248,9 @@ class Report:
     boxes: int  # urgent-help boxes shown
 
 
-def read_page(html: str, *, page: str = "index.html", scripts: frozenset[str] = frozenset(), base: str = "/") -> Report:
+def read_page(html: str, *, page: str = "index.html", scripts: frozenset[str] = frozenset(), base: str = "/", own: str = "") -> Report:
     """Everything the two checks need from one page, in one parse."""
-    reader = _Reader(scripts=scripts, page=page, base=base)
+    reader = _Reader(scripts=scripts, page=page, base=base, own=own)
     reader.feed(html)
     reader.close()
     text = normalise("".join(reader.text))
@@ -256,9 +259,9 @@ def read_page(html: str, *, page: str = "index.html", scripts: frozenset[str] = 
     return Report(reader.findings, mention, match[0] if match else None, reader.boxes)
 
 
-def problems(html: str, *, page: str = "index.html", scripts: frozenset[str] = frozenset(), base: str = "/") -> list[Finding]:
+def problems(html: str, *, page: str = "index.html", scripts: frozenset[str] = frozenset(), base: str = "/", own: str = "") -> list[Finding]:
     """The page's markup problems and, if it mentions suicide or self-harm, a missing help box."""
-    report = read_page(html, page=page, scripts=scripts, base=base)
+    report = read_page(html, page=page, scripts=scripts, base=base, own=own)
     found = list(report.findings)
     if report.mention and not report.boxes:
         found.append(Finding(
@@ -274,7 +277,7 @@ def source_line(source: str, needle: str) -> int | None:
     if not needle:
         return None
     for number, line in enumerate(source.splitlines(), 1):
-        if needle in line.lower():
+        if needle in line.lower() or needle in unescape(line).lower():
             return number
     return None
 
@@ -287,13 +290,13 @@ class Source:
     text: str
 
 
-def check_folder(folder, pages: dict[str, Source], shared: list[Source], *, scripts: frozenset[str], base: str = "/") -> list[str]:
+def check_folder(folder, pages: dict[str, Source], shared: list[Source], *, scripts: frozenset[str], base: str = "/", own: str = "") -> list[str]:
     """Every problem in the HTML files under `folder`, each named by the source file and line it can be
     traced to (the page's Markdown, then the snippets and settings every page shares), else by the file."""
     found = []
     for path in sorted(folder.rglob("*.html")):
         name = path.relative_to(folder).as_posix()
-        for finding in problems(path.read_text(encoding="utf-8"), page=name, scripts=scripts, base=base):
+        for finding in problems(path.read_text(encoding="utf-8"), page=name, scripts=scripts, base=base, own=own):
             found.append(f"{_where(finding.needle, pages.get(name), shared if finding.shared else [], name)}: {finding.problem}")
     return found
 
