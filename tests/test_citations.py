@@ -231,8 +231,8 @@ def test_a_number_given_twice_is_refused_even_a_retired_ones():
     text = THREE + "\n" + entry("delta", 2)
     line = text.splitlines().index("@article{delta,") + 2
     assert refusal(text) == (
-        f"references.bib, line {line}: entry 'delta': refnumber 2 is taken already, by entry 'beta' (line 9): a number belongs "
-        "to one entry for good, even a retired one; whichever of the two is new takes the next free number: refnumber = {4}")
+        f"references.bib, line {line}: refnumber 2 is given to two entries, 'beta' (line 9) and 'delta' (this line): a number "
+        "belongs to one entry for good, even a retired one; the new one of the two takes the next free number: refnumber = {4}")
 
 
 @pytest.mark.parametrize(
@@ -341,7 +341,7 @@ def test_what_the_reader_lets_through_and_pybtex_cannot_read_is_still_named():
 
 def test_a_repeated_number_is_named_in_an_entry_whose_key_has_no_comma():
     text = "@misc{a\n refnumber={1}, author={A, B}, year={2000}, title={T}}\n@misc{b\n refnumber={1}, author={A, B}, year={2000}, title={U}}\n"
-    assert refusal(text).startswith("references.bib, line 3: entry 'b': refnumber 1 is taken already, by entry 'a' (line 1)")
+    assert refusal(text).startswith("references.bib, line 3: refnumber 1 is given to two entries, 'a' (line 1) and 'b' (this line)")
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def test_no_marker_inside_code(site_dir):
          "references.bib, line {line}: entry 'newsource2099': has no refnumber; a new entry takes the next free number, wherever it stands in the file, "
          f"and keeps it for good: add the line `  refnumber = {{{len(SOURCES) + 1}}},` under `@article{{newsource2099,`"),
         ("references.bib", "@article{berman2000,\n", "@article{newsource2099,\n  refnumber = {1},\n  author = {New, A.},\n  year = {2099},\n  title = {T},\n}\n\n@article{berman2000,\n",
-         "entry 'newsource2099': refnumber 1 is taken already, by entry 'abdallah2018'"),
+         "refnumber 1 is given to two entries, 'abdallah2018' (line"),
         ("references.bib", "@article{feder2021,", "@article{berman2000,", "duplicate key 'berman2000'"),
         ("references.bib", "  author  = {Berman, R. M. and others},\n", "", "entry 'berman2000': is missing 'author'"),
         ("references.bib", "  year    = {2000},\n", "", "entry 'berman2000': is missing 'year'"),

@@ -180,10 +180,16 @@ def test_additions_keep_the_order_they_were_added_in():
                               [("data/changes.yml, line 4", ("newer2028", "new2027"))])
 
 
-def test_a_retired_source_deleted_from_the_bib_is_asked_back():
+def test_a_retired_number_is_never_given_again():
+    # The retired entry stays in references.bib with its number: giving that number to a new entry repeats it.
     with pytest.raises(SiteDataError) as caught:
-        fidelity.check_references(SOURCE, parse_bibliography(BIB), set(), {"gone1999"}, {"gone1999": "data/changes.yml, line 8"})
-    assert str(caught.value) == ("data/changes.yml, line 8: 'gone1999' is not an entry in references.bib; a retired source stays "
+        parse_bibliography(BIB + NEW.replace("{3}", "{2}"))
+    assert str(caught.value).startswith("references.bib, line 3: refnumber 2 is given to two entries, 'ncdas' (line 2) and 'new2027' (this line)")
+    # The retired entry deleted and its number given to the new one: the record's retire asks for it back.
+    reused = BIB.splitlines()[0] + "\n" + NEW.replace("{3}", "{2}")
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_references(SOURCE, parse_bibliography(reused), {"new2027"}, {"ncdas"}, WHERE | {"ncdas": "data/changes.yml, line 8"}, ADDED[:1])
+    assert str(caught.value) == ("data/changes.yml, line 8: 'ncdas' is not an entry in references.bib; a retired source stays "
                                  "in references.bib and keeps its number, which is never given again: put its entry back")
 
 

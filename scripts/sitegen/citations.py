@@ -229,10 +229,10 @@ def _numbers(entries, text: str, where: str) -> dict[str, int]:
     for key, number in given.items():
         if number in holder:
             other = holder[number]
-            raise SiteDataError(f"{where}, line {_number_line(text, key)}: entry '{key}'",
-                                f"refnumber {number} is taken already, by entry '{other}' (line {_number_line(text, other)}): a number "
-                                f"belongs to one entry for good, even a retired one; whichever of the two is new takes the next "
-                                f"free number: refnumber = {{{next_free}}}")
+            raise SiteDataError(f"{where}, line {_number_line(text, key)}",
+                                f"refnumber {number} is given to two entries, '{other}' (line {_number_line(text, other)}) and "
+                                f"'{key}' (this line): a number belongs to one entry for good, even a retired one; the new one "
+                                f"of the two takes the next free number: refnumber = {{{next_free}}}")
         holder[number] = key
     for key, entry in entries.items():
         if key not in given:
