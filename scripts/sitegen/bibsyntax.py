@@ -5,7 +5,8 @@ pybtex reports a mistake where it notices it, which is often a line later or an 
 read as an entry: a stray `}` ends an entry early, and the rest of it is dropped. This reader
 follows the grammar pybtex reads (entries, fields, values in braces or quotes, numbers,
 @string names, `#` joins) and stops at the first mistake with the line where it is and what to
-write instead. What it accepts, pybtex reads as the editor meant it.
+write instead. The rare mistake it lets through that pybtex still cannot read (a quote in an
+entry type) is reported with pybtex's words and a general remedy (citations.parse_bibliography).
 """
 
 from __future__ import annotations
