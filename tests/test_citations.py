@@ -53,6 +53,7 @@ def article_line(line: str) -> str:
 
 
 BIB_TEXT = """@article{one2000,
+  refnumber = {1},
   author  = {One, A. and others},
   year    = {2000},
   title   = {First title},
@@ -60,24 +61,30 @@ BIB_TEXT = """@article{one2000,
 }
 
 @misc{org2001,
+  refnumber = {2},
   author = {{Some Agency of Health}},
   year   = {n.d.},
   title  = {Statistics page},
 }
 """
 
+# The article's sources, by their numbers (the article's): entry n is the article's reference n.
+BY_NUMBER = {source.number: source for source in SOURCES.values()}
+ARTICLE_SOURCES = [(BY_NUMBER[n], line) for n, line in enumerate(ARTICLE_REFERENCES, start=1)]
+
 
 # --- the real references.bib and the style ----------------------------------------------
 
 
-def test_all_54_sources_in_the_articles_order():
-    assert len(SOURCES) == 54 == len(ARTICLE_REFERENCES)
-    assert [s.number for s in SOURCES.values()] == list(range(1, 55))
-    for source, line in zip(SOURCES.values(), ARTICLE_REFERENCES):
+def test_the_articles_sources_have_the_articles_numbers_and_the_rest_follow():
+    assert sorted(BY_NUMBER) == list(range(1, len(SOURCES) + 1))  # every number once, none skipped
+    assert len(SOURCES) >= len(ARTICLE_REFERENCES)
+    for source, line in ARTICLE_SOURCES:
         assert text_of(source.html).split(" (")[0] == article_line(line).split(" (")[0], source.key
+    assert [s.number for s in SOURCES.values()] == sorted(BY_NUMBER)  # the model lists them in number order
 
 
-@pytest.mark.parametrize("source, line", list(zip(SOURCES.values(), ARTICLE_REFERENCES)), ids=list(SOURCES))
+@pytest.mark.parametrize("source, line", ARTICLE_SOURCES, ids=[source.key for source, _ in ARTICLE_SOURCES])
 def test_every_entry_reads_as_the_article_prints_it(source, line):
     assert text_of(source.html) == article_line(line)
 
@@ -99,9 +106,10 @@ def test_formatted_entries(key, html):
 
 
 def test_numbers_and_short_labels():
+    # The article's first and last sources, and one the browser tests follow: numbers that never change.
     assert SOURCES["abdallah2018"].number == 1
     assert SOURCES["berman2000"].number == 10
-    assert SOURCES["zyck2022"].number == 54
+    assert SOURCES["zyck2022"].number == len(ARTICLE_REFERENCES)
     assert SOURCES["berman2000"].short == "Berman et al., 2000"
     assert SOURCES["kohtala2021"].short == "Kohtala, 2021"
     assert SOURCES["lemerrer2009"].short == "Le Merrer et al., 2009"
@@ -111,7 +119,7 @@ def test_numbers_and_short_labels():
 def test_bib_invents_no_bibliographic_detail():
     text = BIB.read_text(encoding="utf-8")
     fields = set(re.findall(r"^\s+(\w+)\s*=", text, re.M))
-    assert fields <= {"author", "year", "title", "journal", "howpublished"}, fields
+    assert fields <= {"refnumber", "author", "year", "title", "journal", "howpublished"}, fields
 
 
 def test_organisation_is_one_author():
@@ -126,14 +134,14 @@ def test_organisation_is_one_author():
 @pytest.mark.parametrize(
     "change, where, problem",
     [
-        (("  title   = {First title},\n", "  title   = {First title}\n"), "references.bib line 5", "BibTeX syntax error"),
-        (("@misc{org2001", "@misc{one2000"), "references.bib line 8", "duplicate key 'one2000'"),
-        (("  author  = {One, A. and others},\n", ""), "references.bib line 1: entry 'one2000'", "is missing 'author'"),
-        (("  year   = {n.d.},\n", ""), "references.bib line 8: entry 'org2001'", "is missing 'year'"),
-        (("  title   = {First title},\n", ""), "references.bib line 1: entry 'one2000'", "is missing 'title'"),
-        (("  year    = {2000},", "  year    = {c. 2000},"), "references.bib line 1: entry 'one2000'", "year must be four digits or 'n.d.'"),
-        (("@misc{org2001", "@book{org2001"), "references.bib line 8: entry 'org2001'", "entry type @book is not one of"),
-        (("{First title}", "{First {title%}}"), "references.bib line 1: entry 'one2000'", "cannot be formatted: syntax error in line 1: unbalanced braces"),
+        (("  title   = {First title},\n", "  title   = {First title}\n"), "references.bib, line 5", "a comma is missing at the end of this line"),
+        (("@misc{org2001", "@misc{one2000"), "references.bib, line 9", "duplicate key 'one2000'"),
+        (("  author  = {One, A. and others},\n", ""), "references.bib, line 1: entry 'one2000'", "is missing 'author'"),
+        (("  year   = {n.d.},\n", ""), "references.bib, line 9: entry 'org2001'", "is missing 'year'"),
+        (("  title   = {First title},\n", ""), "references.bib, line 1: entry 'one2000'", "is missing 'title'"),
+        (("  year    = {2000},", "  year    = {c. 2000},"), "references.bib, line 1: entry 'one2000'", "year must be four digits or 'n.d.'"),
+        (("@misc{org2001", "@book{org2001"), "references.bib, line 9: entry 'org2001'", "entry type @book is not one of"),
+        (("{First title}", "{First {title%}}"), "references.bib, line 1: entry 'one2000'", "cannot be formatted: syntax error in line 1: unbalanced braces"),
     ],
 )
 def test_bad_bib_names_file_line_key_and_problem(change, where, problem):
@@ -147,15 +155,15 @@ def test_bad_bib_names_file_line_key_and_problem(change, where, problem):
     "text, message",
     [
         # An entry with no fields at all (BibTeX allows it) is found at its line, whichever bracket closes it.
-        ("\n@misc{k}\n", "references.bib line 2: entry 'k': is missing 'author'"),
-        ("@misc( k )\n", "references.bib line 1: entry 'k': is missing 'author'"),
-        # pybtex takes a key without its comma: the entry is still found (and here has no author).
-        ("@misc{j, author={S, J}, year={2000}, title={T}}\n@misc{k\n year={2000}}\n", "references.bib line 2: entry 'k': is missing 'author'"),
+        ("\n@misc{k}\n", "references.bib, line 2: entry 'k': is missing 'author'"),
+        ("@misc( k )\n", "references.bib, line 1: entry 'k': is missing 'author'"),
+        # pybtex takes a key without its comma (BibTeX does not, but nothing is lost): the entry is still found.
+        ("@misc{j, author={S, J}, year={2000}, title={T}}\n@misc{k\n year={2000}}\n", "references.bib, line 2: entry 'k': is missing 'author'"),
         # pybtex reads "@misc@{" as an entry too (a stray @ found by the property tests): named at its key.
-        ("@misc{j, author={S, J}, year={2000}, title={T}}\n\n@misc@{k, year={2000}}\n", "references.bib line 3: entry 'k': entry type @misc@ is not one of @article, @misc, @manual"),
+        ("@misc{j, author={S, J}, year={2000}, title={T}}\n\n@misc@{k, year={2000}}\n", "references.bib, line 3: entry 'k': entry type @misc@ is not one of @article, @misc, @manual; did you mean @misc?"),
         # A field given twice is named where the second starts, even split over lines; "year =" inside a title is no field.
         ("\n@article{k,\n author={S, J},\n year={2000},\n title={The year = 1},\n year\n = {2}}",
-         "references.bib line 6: entry 'k': gives 'year' twice; keep one"),
+         "references.bib, line 6: entry 'k': gives 'year' twice; keep one"),
     ],
 )
 def test_an_entry_is_found_at_its_line_however_it_is_written(text, message):
@@ -167,6 +175,191 @@ def test_an_entry_is_found_at_its_line_however_it_is_written(text, message):
 def test_unreadable_bib(tmp_path):
     with pytest.raises(SiteDataError, match="references.bib: cannot be read"):
         load_bibliography(tmp_path / "missing.bib")
+
+
+# --- permanent numbers -------------------------------------------------------------------
+
+
+def entry(key: str, number: int | None, kind: str = "article") -> str:
+    """A small entry of a fixture .bib, with its refnumber line unless `number` is None."""
+    numbered = f"  refnumber = {{{number}}},\n" if number is not None else ""
+    return f"@{kind}{{{key},\n{numbered}  author  = {{{key.title()}, A.}},\n  year    = {{2000}},\n  title   = {{About {key}}},\n}}\n"
+
+
+# Three entries in alphabetical order, numbered as an article numbered them.
+THREE = "\n".join(entry(key, n) for n, key in enumerate(["alpha", "beta", "gamma"], start=1))
+
+
+def numbers(text: str) -> dict[str, int]:
+    return {key: source.number for key, source in parse_bibliography(text).items()}
+
+
+def refusal(text: str) -> str:
+    with pytest.raises(SiteDataError) as caught:
+        parse_bibliography(text)
+    return str(caught.value)
+
+
+def test_numbers_are_the_entries_own_not_their_places():
+    shuffled = "\n".join([entry("gamma", 3), entry("alpha", 1), entry("beta", 2)])
+    assert numbers(shuffled) == numbers(THREE) == {"alpha": 1, "beta": 2, "gamma": 3}
+    assert list(parse_bibliography(shuffled)) == ["alpha", "beta", "gamma"]  # listed in number order
+
+
+def test_a_new_entry_anywhere_takes_the_next_free_number_and_no_other_changes():
+    before = numbers(THREE)
+    following = max(before.values()) + 1
+    middle = THREE.replace("@article{beta,", entry("aardvark", following) + "\n@article{beta,")
+    after = numbers(middle)
+    assert {key: after[key] for key in before} == before
+    assert after["aardvark"] == following
+    assert list(parse_bibliography(middle))[-1] == "aardvark"  # the list reads on: the new one last
+
+
+def test_a_new_entry_without_a_number_is_told_the_exact_line_to_add():
+    text = THREE.replace("@article{beta,", entry("aardvark", None, "misc") + "\n@article{beta,")
+    line = text.splitlines().index("@misc{aardvark,") + 1
+    assert refusal(text) == (
+        f"references.bib, line {line}: entry 'aardvark': has no refnumber; a new entry takes the next free number, wherever it "
+        f"stands in the file, and keeps it for good: add the line `  refnumber = {{4}},` under `@misc{{aardvark,` (line {line})")
+    # The line, added as told, is accepted.
+    assert numbers(text.replace("@misc{aardvark,\n", "@misc{aardvark,\n  refnumber = {4},\n"))["aardvark"] == 4
+
+
+def test_a_number_given_twice_is_refused_even_a_retired_ones():
+    # The editor copied beta's entry for a new source and kept its number (beta may be retired: it keeps 2).
+    text = THREE + "\n" + entry("delta", 2)
+    line = text.splitlines().index("@article{delta,") + 2
+    assert refusal(text) == (
+        f"references.bib, line {line}: refnumber 2 is given to two entries, 'beta' (line 9) and 'delta' (this line): a number "
+        "belongs to one entry for good, even a retired one; the new one of the two takes the next free number: refnumber = {4}")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        # A new entry that miscounted: named at its number, with the one to write.
+        (THREE + "\n" + entry("delta", 5), "references.bib, line 23: entry 'delta': refnumber 5 skips 4: numbers are given in turn; "
+         "if 'delta' is new, write refnumber = {4}; if an entry numbered 4 was deleted, put it back (to stop citing it, retire it "
+         "in data/changes.yml: it keeps its number)"),
+        (THREE + "\n" + entry("delta", 7), "references.bib, line 23: entry 'delta': refnumber 7 skips 4 to 6: numbers are given in turn; "
+         "if 'delta' is new, write refnumber = {4}"),
+        # An entry deleted: its number is gone from the middle.
+        ("\n".join([entry("alpha", 1), entry("gamma", 3), entry("delta", 4)]), "references.bib: no entry has refnumber 2 (the numbers run from 1 to 4): "
+         "numbers never change, so an entry is never deleted: put back the entry numbered 2 (to stop citing it, retire it in "
+         "data/changes.yml, which keeps its number)"),
+        (THREE.replace("refnumber = {2}", "refnumber = {two}"), "references.bib, line 9: entry 'beta': refnumber must be a whole number "
+         "from 1 up, like {12}, got 'two'"),
+        (THREE.replace("refnumber = {1}", "refnumber = {0}"), "references.bib, line 2: entry 'alpha': refnumber must be a whole number "
+         "from 1 up, like {12}, got '0'"),
+    ],
+)
+def test_a_skipped_or_malformed_number_is_refused_with_the_number_to_write(text, message):
+    assert refusal(text).startswith(message), refusal(text)
+
+
+def test_refnumber_is_not_bibtexs_number_field():
+    # A journal's issue number, as exported by a journal's site, is no reference number.
+    assert numbers(THREE.replace("  year    = {2000},\n", "  number  = {3},\n  year    = {2000},\n", 1)) == numbers(THREE)
+
+
+# --- BibTeX mistakes, named where they are ------------------------------------------------
+
+# Each common mistake in one field of the first entry of BIB_TEXT: the line named is the mistake's.
+BIB_MISTAKES = [
+    # A missing comma: named at the end of the line that needs it (pybtex noticed it a line later).
+    ("  year    = {2000},\n", "  year    = {2000}\n", 4,
+     "a comma is missing at the end of this line, after the value of 'year': fields are separated by commas (title = {The title},)"),
+    # An unclosed brace, in the middle of an entry...
+    ("{First title}", "{First title", 5,
+     "the braces on this line do not pair up: the { that opens the value of 'title' is not closed; each { needs its }"),
+    ("{First title}", "{First {title}", 5,
+     "the braces on this line do not pair up: the { that opens the value of 'title' is not closed; each { needs its }"),
+    # ...or on the entry's last field, where the entry's own } closes it.
+    ("{Journal One}", "{Journal One", 6,
+     "the braces on this line do not pair up: the { that opens the value of 'journal' is closed only by the } on line 7, "
+     "which was meant to end the entry; each { needs its }"),
+    # One } too many: BibTeX would end the entry there and drop the rest of it without a word.
+    ("{First title}", "{First title}}", 5,
+     "entry 'one2000' ends at a } on this line, and ', journal = {Journal One}, }' follows it: there is one } too many on this "
+     "line, and BibTeX would drop the rest of the entry; each { needs exactly one }"),
+    # The } that ends an entry left out.
+    ("  journal = {Journal One},\n}\n", "  journal = {Journal One},\n", 6,
+     "entry 'one2000' is not closed: its last field ends on this line; put a } on the line after it, to end the entry"),
+    ("  title   = {First title}", "  title   {First title}", 5, "the field 'title' has no = after its name: write title = {...},"),
+    ("  title   = {First title}", "  title:  {First title}", 5, "'title:' has a colon: a field is written with =, like title = {...},"),
+    ("  title   = {First title}", "  title   = ", 5, "the field 'title' has no value after its =: write title = {...},"),
+    ("{First title}", "First title}", 5, "the value of 'title' needs braces around it: write title = {First title},"),
+    ("{First title}", '"First title', 5, "the value of 'title' opens with \" on this line and is not closed: end it with \" "
+     "(or write it in braces, title = {...},), and check its braces pair up"),
+    ("@article{one2000,", "@article{one 2000,", 1, "the key 'one 2000' has a space in it: a key is one word, like smith2020, and a comma follows it"),
+    ("@article{one2000,", "article{one2000,", 1, "'article{one2000,' is outside any entry: an entry starts with @, like @article{one2000,"),
+    ("@article{one2000,", "@article one2000,", 1, "@article needs { after it: write @article{key, and then the fields"),
+    ("@article{one2000,", "@{one2000,", 1, "an @ starts an entry, and its type follows it: @article{key, (or @misc, @manual)"),
+    ("  title   = {First title}", "  {First title}", 5,
+     "'{First title},' is not a field: entry 'one2000' holds fields written title = {The title}, and ends with }"),
+    ("{2000}", "{2000} 2001", 4, "'2001,' follows the value of 'year': a value is written in braces, like year = {...}, and each { needs exactly one }"),
+    ("{First title}", "First title", 5, "the value of 'title' needs braces around it: write title = {First title},"),
+    # A } too many on a line of its own: the entry ended there, and its last field is left outside.
+    ("  journal = {Journal One},\n}", "}\n  journal = {Journal One},\n}", 7,
+     "'journal = {Journal One},' is outside any entry: entry 'one2000' was closed before it (line 6); check the braces of the "
+     "lines above: each { needs exactly one }"),
+    # Unclosed in the file's last entry: the end of the file is reached.
+    ("{Statistics page},\n}\n", "{Statistics page,\n", 13,
+     "the braces on this line do not pair up: the { that opens the value of 'title' is not closed; each { needs its }"),
+    ("@misc{org2001", "@comment{Unclosed\n@misc{org2001", 9, "@comment is not closed: end it with }"),
+    ("@article{one2000,", "@articleone2000,", 1, "the { between @article and its key is missing: write @article{one2000,"),
+    ("@article{one2000,", "@article{{one2000,", 1, "the key '{one2000' has a { in it: write @article{one2000,"),
+    ("{2000}", "2000}", 4, "the value of 'year' needs braces around it: write year = {2000},"),
+    ("{One, A. and others}", "One, A. and others}", 3, "the value of 'author' needs braces around it: write author = {One, A. and others},"),
+    # The entry's } left out before a comment: the comment is not inside the entry.
+    ("  journal = {Journal One},\n}\n", "  journal = {Journal One},\n% The next one\n", 6,
+     "entry 'one2000' is not closed: its last field ends on this line; put a } on the line after it, to end the entry"),
+    ("@article{one2000,", "@article{,", 1, "@article has no key: write @article{smith2020, (the first author's surname and the year)"),
+    ("@misc{org2001", "% Kept by editors@example.org\n@misc{org2001", 9,
+     "this comment holds an @, which BibTeX reads as the start of an entry, even after %: leave the @ out of the comment"),
+    ("@misc{org2001", "A note without its %.\n@misc{org2001", 9,
+     "'A note without its %.' is outside any entry: an entry starts with @ (@article{key,); a comment line starts with %"),
+    ("@misc{org2001", "@mics{org2001", 9, "entry 'org2001': entry type @mics is not one of @article, @misc, @manual; did you mean @misc?"),
+    ("@misc{org2001", "@misc{One2000", 9, "duplicate key 'One2000' (first on line 1; keys ignore case): give one of them another key, "
+     "like smith2020b, and cite it by that key"),
+    ("  year   = {n.d.},", "  year   = {n.d.},\n  year   = {2001},", 13, "entry 'org2001': gives 'year' twice; keep one"),
+]
+
+
+@pytest.mark.parametrize("before, after, line, message", BIB_MISTAKES, ids=[m[3][:40] for m in BIB_MISTAKES])
+def test_each_common_bibtex_mistake_is_named_at_its_line_with_what_to_write(before, after, line, message):
+    assert before in BIB_TEXT
+    assert refusal(BIB_TEXT.replace(before, after, 1)) == f"references.bib, line {line}: {message}"
+
+
+def test_what_the_reader_lets_through_and_pybtex_cannot_read_is_still_named():
+    assert refusal('@mi"sc{k, refnumber={1}, author={A, B}, year={2000}, title={T}}') == (
+        "references.bib, line 1: BibTeX cannot read this ('(' or '{' expected): check the braces, commas and = signs of this "
+        "entry; an entry is written @article{key, then fields like title = {The title}, then }")
+
+
+def test_a_repeated_number_is_named_in_an_entry_whose_key_has_no_comma():
+    text = "@misc{a\n refnumber={1}, author={A, B}, year={2000}, title={T}}\n@misc{b\n refnumber={1}, author={A, B}, year={2000}, title={U}}\n"
+    assert refusal(text).startswith("references.bib, line 3: refnumber 1 is given to two entries, 'a' (line 1) and 'b' (this line)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BIB_TEXT.replace("  journal = {Journal One},\n}", "  journal = {Journal One}\n}"),  # no comma after the last field
+        BIB_TEXT.replace("{First title}", '"First title"'),  # a value in quotes
+        BIB_TEXT.replace("{First title}", "{First\n           title}"),  # a value over two lines
+        BIB_TEXT.replace("{First title}", '"First" # { title}'),  # joined with #
+        BIB_TEXT.replace("{One, A. and others}", "{One, A. and others},,"),  # a comma standing alone
+        "@string{jo = {Journal One}}\n% a comment\n" + BIB_TEXT.replace("{Journal One}", "jo") + "@comment{anything}\n",
+        BIB_TEXT.replace("@misc{org2001,", "@misc(org2001,").replace("{Statistics page},\n}", "{Statistics page},\n)"),
+        BIB_TEXT.replace("  journal = {Journal One},\n}", "  journal = {Journal One}, year = 2000}").replace("  year    = {2000},\n", ""),
+        BIB_TEXT.replace("{2000}", "2000").replace("  journal = {Journal One},\n}", "  journal = {Journal One},\n},"),  # a bare number; "}," after an entry
+    ],
+)
+def test_what_bibtex_allows_is_read_as_meant(text):
+    assert [s.html for s in parse_bibliography(text).values()] == [s.html for s in parse_bibliography(BIB_TEXT).values()]
 
 
 # --- finding and rendering citations -----------------------------------------------------
@@ -273,7 +466,7 @@ def test_index_lists_every_place_in_reading_order():
 def test_an_uncited_entry_stops_the_build():
     with pytest.raises(SiteDataError) as caught:
         index_citations(small_sources(), [("", "Home", ["one2000"])])
-    assert caught.value.where == "references.bib line 8"
+    assert caught.value.where == "references.bib, line 9"
     assert caught.value.problem.startswith("entry 'org2001' is not cited on any page: cite it where a page uses it ([@key] after the sentence), "
                                            "or retire it in data/changes.yml (retire: [key], why)")
 

@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, edit, line_of, make, share_tools
-from sitegen import changes, datafile
+from sitegen import changes, citations, datafile
 
 LATER = "2026-12-20"  # after every date in data/changes.yml: a new entry goes on top
 REVIEWS = "data/reviews/citations.yml"
@@ -80,20 +80,51 @@ def test_a_typo_fix_in_an_article_sentence_needs_its_record(project):
     assert [q.get_text() for q in entry.select(".change__edit q")] == ["Ketamine was first created in the 1960s.", "Ketamine was first made in the 1960s."]
 
 
-def test_a_new_source_is_added_on_the_record(project):
-    # At the end of references.bib, as the README says: it takes the next number, and no other changes.
+def _numbers_shown(project) -> dict[str, dict]:
+    """What each built page says about source numbers: its citation markers (id -> number), the
+    numbered list it prints (number -> entry), and the reference list's entries in order."""
+    shown = {}
+    for path in sorted((project / "site").rglob("index.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        shown[path.parent.relative_to(project / "site").as_posix()] = {
+            "markers": {a["id"]: a.get_text() for a in soup.select("sup.citation a")},
+            "printed": {li.get("value"): li.get_text() for li in soup.select(".print-sources li")},
+            "list": [li["id"] for li in soup.select("ol.bibliography > li")],
+        }
+    return shown
+
+
+def _pdfs(project) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in (project / "site/pdf").glob("*.pdf")}
+
+
+def test_a_new_source_in_the_middle_of_the_bib_takes_the_next_number_and_no_other_changes(project):
+    # Put where an editor keeping A to Z order would put it, in the middle of references.bib: numbers
+    # are the entries' own, so no other source's number changes, and no other page is printed again.
+    _builds(project)
+    before, pdfs_before = _numbers_shown(project), _pdfs(project)
+    following = max(source.number for source in citations.load_bibliography(project / "references.bib").values()) + 1
     bib = project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + """
-@misc{editor2027,
+    text = bib.read_text(encoding="utf-8")
+    entries = [m.start() for m in re.finditer(r"^@", text, re.M)]
+    middle = entries[len(entries) // 2]
+    bib.write_text(text[:middle] + """@misc{editor2027,
   author  = {{Test Editors}},
   year    = {2027},
   title   = {A source the article does not list},
 }
-""", encoding="utf-8")
+
+""" + text[middle:], encoding="utf-8")
     edit(project, "docs/ketamine.md", "misuse.[@dea2018]", "misuse.[@dea2018; @editor2027]")
+    # Without its number: the build names the line to add, with the next free number.
     message = _fails(project)
-    bib_line = line_of(project / "references.bib", "@misc{editor2027")
-    assert f"references.bib line {bib_line}: entry 'editor2027': Test Editors (2027) is not in the article's reference list" in message, message
+    bib_line = line_of(bib, "@misc{editor2027")
+    told = f"add the line `  refnumber = {{{following}}},` under `@misc{{editor2027,` (line {bib_line})"
+    assert f"references.bib, line {bib_line}: entry 'editor2027': has no refnumber" in message and told in message, message
+    edit(project, "references.bib", "@misc{editor2027,\n", f"@misc{{editor2027,\n  refnumber = {{{following}}},\n")  # as told
+
+    message = _fails(project)
+    assert f"references.bib, line {bib_line}: entry 'editor2027': Test Editors (2027) is not in the article's reference list" in message, message
     assert "record it in data/changes.yml (add: [editor2027], why)" in message, message
 
     _record(project, f"""  - date: {LATER}
@@ -112,10 +143,27 @@ def test_a_new_source_is_added_on_the_record(project):
   read_at: the test's own source
 """)
     _builds(project)
-    item = _page(project, "references/").select_one("li#ref-editor2027")
-    assert item is not None and "Test Editors" in item.get_text()
-    assert _page(project, "ketamine/").select_one('article a[href$="#ref-editor2027"]') is not None
+    after, pdfs_after = _numbers_shown(project), _pdfs(project)
+
+    # The new source: the next free number in the text, on paper, and last in the list.
+    new_marker = _page(project, "ketamine/").select_one('article a[href$="#ref-editor2027"]')
+    assert new_marker is not None and new_marker.get_text() == str(following)
+    assert after["ketamine"]["printed"][str(following)].startswith("Test Editors")
+    assert after["references"]["list"] == before["references"]["list"] + ["ref-editor2027"]
     assert "A source was added: Test Editors" in _page(project, "changes/").select_one("ol.changes > li").get_text(" ")
+    # Every other number, on every page, as it was.
+    assert after.keys() == before.keys()
+    for page, was in before.items():
+        now = after[page]
+        assert was["markers"].items() <= now["markers"].items(), page
+        assert was["printed"].items() <= now["printed"].items(), page
+        if page != "ketamine":
+            assert now["markers"] == was["markers"] and now["printed"] == was["printed"], page
+    # Printed again: only the pages the record names, the record itself, and /about/ (which counts the reviewed
+    # citations). Every other PDF, the handouts already given to patients among them, still matches the site.
+    reprinted = {name for name in pdfs_before if pdfs_after[name] != pdfs_before[name]}
+    assert reprinted <= {f"{page}{size}.pdf" for page in ("ketamine", "references", "changes", "about") for size in ("", "-a4")}, reprinted
+    assert "handout.pdf" not in reprinted
 
 
 def test_a_source_no_longer_cited_is_retired_on_the_record(project):

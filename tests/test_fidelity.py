@@ -109,10 +109,10 @@ def test_glossary_definitions_quote_the_article_or_say_they_are_the_sites():
     assert "or mark it 'source: site'" in str(caught.value)
 
 
-BIB = """@article{abdallah2018, author = {Abdallah, C. G. and others}, year = {2018}, title = {The effects of ketamine}, journal = {N}}
-@misc{ncdas, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}
+BIB = """@article{abdallah2018, refnumber = {1}, author = {Abdallah, C. G. and others}, year = {2018}, title = {The effects of ketamine}, journal = {N}}
+@misc{ncdas, refnumber = {2}, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}
 """
-NEW = "@misc{new2027, author = {New, A.}, year = {2027}, title = {A new source}}\n"
+NEW = "@misc{new2027, refnumber = {3}, author = {New, A.}, year = {2027}, title = {A new source}}\n"
 
 
 def test_references_are_the_articles_list_plus_recorded_additions():
@@ -123,8 +123,8 @@ def test_references_are_the_articles_list_plus_recorded_additions():
 @pytest.mark.parametrize(
     "bib, added, message",
     [
-        (BIB + NEW, set(), "references.bib line 3: entry 'new2027': New (2027) is not in the article's reference list; if you are adding a source, record it in data/changes.yml (add: [new2027], why)"),
-        (BIB.split("\n")[1], set(), "references.bib: the article's reference 'Abdallah, C. G., et al. (2018). The effects of ketamine."),
+        (BIB + NEW, set(), "references.bib, line 3: entry 'new2027': New (2027) is not in the article's reference list; if you are adding a source, record it in data/changes.yml (add: [new2027], why)"),
+        (BIB.split("\n")[1].replace("{2}", "{1}"), set(), "references.bib: the article's reference 'Abdallah, C. G., et al. (2018). The effects of ketamine."),
         (BIB, {"abdallah2018"}, "data/changes.yml, line 4: 'abdallah2018' is in the article's own reference list (line 6); it needs no 'add'"),
         (BIB, {"nosuch"}, "data/changes.yml, line 4: 'nosuch' is not an entry in references.bib"),
     ],
@@ -133,6 +133,64 @@ def test_a_reference_list_that_differs_from_the_article_is_named(bib, added, mes
     with pytest.raises(SiteDataError) as caught:
         fidelity.check_references(SOURCE, parse_bibliography(bib), added, set(), {key: "data/changes.yml, line 4" for key in added})
     assert str(caught.value).startswith(message), str(caught.value)
+
+
+NEWER = "@misc{newer2028, refnumber = {4}, author = {Newer, B.}, year = {2028}, title = {A newer source}}\n"
+# Each record entry that adds sources, the oldest first, as the build passes them.
+ADDED = [("data/changes.yml, line 20", ("new2027",)), ("data/changes.yml, line 4", ("newer2028",))]
+WHERE = {"new2027": "data/changes.yml, line 20", "newer2028": "data/changes.yml, line 4"}
+
+
+def test_numbers_are_the_articles_then_the_additions_in_the_order_they_were_added():
+    # Wherever the entries stand in the file: the newest first, the article's between.
+    fidelity.check_references(SOURCE, parse_bibliography(NEWER + BIB + NEW), {"new2027", "newer2028"}, set(), WHERE, ADDED)
+
+
+@pytest.mark.parametrize(
+    "bib, message",
+    [
+        # The article's two sources swapped: each keeps the article's number.
+        (BIB.replace("{1}", "{x}").replace("{2}", "{1}").replace("{x}", "{2}"),
+         "references.bib, line 1: entry 'abdallah2018': has refnumber 2, but it is the article's reference 1 (data/source/ line 6), "
+         "and the article's sources keep the article's numbers: write refnumber = {1}. Numbers never change: a new entry takes "
+         "the next free one (3), wherever it stands"),
+        # A new source put among the article's, the numbers after it moved up to make room: no gap, and still refused.
+        (BIB.replace("{2}", "{3}").replace("@misc{ncdas", NEW.replace("{3}", "{2}") + "@misc{ncdas"),
+         "references.bib, line 3: entry 'ncdas': has refnumber 3, but it is the article's reference 2 (data/source/ line 7), "
+         "and the article's sources keep the article's numbers: write refnumber = {2}. Numbers never change: a new entry takes "
+         "the next free one (4), wherever it stands"),
+    ],
+)
+def test_an_article_source_that_lost_its_number_is_named_with_the_number_to_write(bib, message):
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_references(SOURCE, parse_bibliography(bib), {"new2027"} & set(parse_bibliography(bib)), set(), WHERE, ADDED[:1])
+    assert str(caught.value) == message
+
+
+def test_additions_keep_the_order_they_were_added_in():
+    swapped = BIB + NEW.replace("{3}", "{4}") + NEWER.replace("{4}", "{3}")
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_references(SOURCE, parse_bibliography(swapped), {"new2027", "newer2028"}, set(), WHERE, ADDED)
+    assert str(caught.value) == (
+        "references.bib, line 4: entry 'newer2028': has refnumber 3, but 'new2027', added before it (data/changes.yml, line 20), "
+        "has 4: numbers are given in the order sources are added, and never change; give each its number back (a new entry "
+        "takes the next free one, 5)")
+    # Sources added in one entry of the record may come in any order.
+    fidelity.check_references(SOURCE, parse_bibliography(BIB + NEWER + NEW), {"new2027", "newer2028"}, set(), WHERE,
+                              [("data/changes.yml, line 4", ("newer2028", "new2027"))])
+
+
+def test_a_retired_number_is_never_given_again():
+    # The retired entry stays in references.bib with its number: giving that number to a new entry repeats it.
+    with pytest.raises(SiteDataError) as caught:
+        parse_bibliography(BIB + NEW.replace("{3}", "{2}"))
+    assert str(caught.value).startswith("references.bib, line 3: refnumber 2 is given to two entries, 'ncdas' (line 2) and 'new2027' (this line)")
+    # The retired entry deleted and its number given to the new one: the record's retire asks for it back.
+    reused = BIB.splitlines()[0] + "\n" + NEW.replace("{3}", "{2}")
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_references(SOURCE, parse_bibliography(reused), {"new2027"}, {"ncdas"}, WHERE | {"ncdas": "data/changes.yml, line 8"}, ADDED[:1])
+    assert str(caught.value) == ("data/changes.yml, line 8: 'ncdas' is not an entry in references.bib; a retired source stays "
+                                 "in references.bib and keeps its number, which is never given again: put its entry back")
 
 
 PAGE = """<article>

@@ -11,6 +11,7 @@ replaced characters) of the project's real files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 
 import pytest
@@ -163,7 +164,8 @@ def test_the_real_data_and_bibliography_are_accepted(tmp_path_factory):
     loaded = {name: load_data_file(tmp_path_factory, name, (ROOT / "data" / name).read_text(encoding="utf-8")) for name in DATA_FILES}
     assert set(loaded["side-effects.yml"]) == {"side-effects"} and set(loaded["at-a-glance.yml"]) == {"at-a-glance"}
     assert len(loaded["side-effects.yml"]["side-effects"].texts()) > 0 and loaded["glossary.yml"].abbreviations()
-    assert len(citations.parse_bibliography((ROOT / "references.bib").read_text(encoding="utf-8"))) == 54
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    assert len(citations.parse_bibliography(bib)) == len(re.findall(r"^@\w+\{", bib, re.M)) > 0  # every entry
 
 
 @SETTINGS

@@ -689,7 +689,7 @@ def test_an_uncited_or_retired_but_cited_source_is_named():
     with pytest.raises(SiteDataError) as error:
         citations.index_citations(SOURCES, [("uses/", "Uses", ["two2001"])])
     assert str(error.value) == (
-        "references.bib line 3: entry 'one2000' is not cited on any page (nor are old1999): cite it where a page uses it "
+        "references.bib, line 3: entry 'one2000' is not cited on any page (nor are old1999): cite it where a page uses it "
         "([@key] after the sentence), or retire it in data/changes.yml (retire: [key], why), which keeps its number")
     with pytest.raises(SiteDataError) as error:
         citations.index_citations({"two2001": SOURCES["two2001"], "x": citations.Source("x", 2, "X", "X.")}, [("uses/", "Uses", ["two2001"])],

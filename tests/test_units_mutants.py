@@ -941,25 +941,26 @@ def test_a_glossary_definition_is_checked_sentence_by_sentence():
         "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)")
 
 
-NCDAS = "@misc{ncdas, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}\n"
+NCDAS = "@misc{ncdas, refnumber = {1}, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}\n"
 
 
 def test_each_reference_of_the_article_has_exactly_one_entry():
-    duplicate = BIB + NCDAS.replace("ncdas", "ncdas2")
+    duplicate = BIB + NCDAS.replace("ncdas", "ncdas2").replace("{1}", "{3}")
     assert _refused(fidelity.check_references, SOURCE, parse_bibliography(duplicate), set(), set(), {}) == (
-        "references.bib line 3: entry 'ncdas2': the article lists National Center for Drug Abuse Statistics (n.d.) once, "
+        "references.bib, line 3: entry 'ncdas2': the article lists National Center for Drug Abuse Statistics (n.d.) once, "
         "and entry 'ncdas' is it already")
     assert _refused(fidelity.check_references, SOURCE, parse_bibliography(NCDAS), set(), set(), {}) == (
         "references.bib: the article's reference 'Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychoph...' "
         "(data/source/ line 6) has no entry; add it")
     # A retired key must be an entry too; an entry's author may be the start of the article's.
     assert _refused(fidelity.check_references, SOURCE, parse_bibliography(BIB), set(), {"gone"}, {"gone": "data/changes.yml, line 8"}) == (
-        "data/changes.yml, line 8: 'gone' is not an entry in references.bib")
+        "data/changes.yml, line 8: 'gone' is not an entry in references.bib; a retired source stays in references.bib and keeps "
+        "its number, which is never given again: put its entry back")
     fidelity.check_references(SOURCE, parse_bibliography(BIB.replace("{{National Center for Drug Abuse Statistics}}", "{{National Center}}")),
                               set(), {"ncdas"}, {"ncdas": "w"})
     wrong_year = BIB.replace("year = {2018}", "year = {2019}")
     assert _refused(fidelity.check_references, SOURCE, parse_bibliography(wrong_year), set(), set(), {}) == (
-        "references.bib line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
+        "references.bib, line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
         "if you are adding a source, record it in data/changes.yml (add: [abdallah2018], why)")
 
 
@@ -1289,7 +1290,7 @@ def test_a_change_that_names_its_sources_loads_with_them(tmp_path):
          "('Glutamate is a messenger.'); quote the article, or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)"),
         ("data/at-a-glance.yml", "created for anesthesia", "made for anesthesia", "data/at-a-glance.yml, line 9: tables.at-a-glance, row 'Use', ketamine: "
          "'made for anesthesia' is not the article's wording; " + REMEDY + "see data/source/ for the article's text"),
-        ("references.bib", "year = {2018}", "year = {2019}", "references.bib line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
+        ("references.bib", "year = {2018}", "year = {2019}", "references.bib, line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
          "if you are adding a source, record it in data/changes.yml (add: [abdallah2018], why)"),
     ],
 )
@@ -1326,7 +1327,7 @@ from test_citations import BIB_TEXT  # noqa: E402
 
 
 def test_the_reference_list_is_exactly_numbered_items_with_back_links():
-    sources = citations.parse_bibliography(BIB_TEXT + "\n@misc{gone1999, author = {Gone, G.}, year = {1999}, title = {Old}}\n")
+    sources = citations.parse_bibliography(BIB_TEXT + "\n@misc{gone1999, refnumber = {3}, author = {Gone, G.}, year = {1999}, title = {Old}}\n")
     places = citations.index_citations(sources, [("", "Home & co", ["one2000", "one2000"]), ("uses/", "Uses", ["org2001"])],
                                        retired=frozenset({"gone1999"}))
     assert citations.render_bibliography(sources, places, "references/", frozenset({"gone1999"})) == (
@@ -1352,7 +1353,7 @@ def test_every_uncited_entry_is_named_and_a_cited_retired_one_on_its_page():
     sources = citations.parse_bibliography(BIB_TEXT)
     with pytest.raises(SiteDataError) as refused:
         citations.index_citations(sources, [], where="refs.bib")
-    assert str(refused.value) == ("refs.bib line 1: entry 'one2000' is not cited on any page (nor are org2001): cite it where a page uses it "
+    assert str(refused.value) == ("refs.bib, line 1: entry 'one2000' is not cited on any page (nor are org2001): cite it where a page uses it "
                                   "([@key] after the sentence), or retire it in data/changes.yml (retire: [key], why), which keeps its number")
     with pytest.raises(SiteDataError) as refused:
         citations.index_citations(sources, [("", "Home", ["org2001", "one2000"])], retired=frozenset({"org2001"}))
@@ -1510,8 +1511,8 @@ def test_a_link_whose_text_is_its_address_with_an_entity_gets_no_printed_address
 # ---------------------------------------------------------------------------------------------
 # citations: the bibliography's messages and labels, the checked citations, the rendered markers
 
-TWO_SOURCES = ("@article{zeta, author={Zeta, Ann}, year={2000}, title={T}, journal={J}}\n"
-               "@article{alpha, author={Alpha, Bo and Beta, C.}, year={2001}, title={U}, journal={J}}\n")
+TWO_SOURCES = ("@article{zeta, refnumber={1}, author={Zeta, Ann}, year={2000}, title={T}, journal={J}}\n"
+               "@article{alpha, refnumber={2}, author={Alpha, Bo and Beta, C.}, year={2001}, title={U}, journal={J}}\n")
 
 
 def _bib_error(text: str, where: str = "references.bib") -> str:
@@ -1522,10 +1523,10 @@ def _bib_error(text: str, where: str = "references.bib") -> str:
 
 def test_each_source_keeps_its_key_label_entry_author_year_and_line():
     sources = citations.parse_bibliography(
-        "@misc{one, author={Smith, John}, year={2000}, title={T}, howpublished={StatPearls}}\n"
-        "@manual{two, author={{Org}}, year={n.d.}, title={U}}\n"
-        "@article{three, author={Smith, John and Jones, K.}, year={2001}, title={V}, journal={J}}\n"
-        "@article{four, author={Smith, John and Jones, K. and Lee, M.}, year={2002}, title={W}, journal={J}}\n")
+        "@misc{one, refnumber={1}, author={Smith, John}, year={2000}, title={T}, howpublished={StatPearls}}\n"
+        "@manual{two, refnumber={2}, author={{Org}}, year={n.d.}, title={U}}\n"
+        "@article{three, refnumber={3}, author={Smith, John and Jones, K.}, year={2001}, title={V}, journal={J}}\n"
+        "@article{four, refnumber={4}, author={Smith, John and Jones, K. and Lee, M.}, year={2002}, title={W}, journal={J}}\n")
     assert list(sources.values()) == [
         # A misc entry's venue (howpublished) is printed in italics; a manual has none.
         citations.Source("one", 1, "Smith, 2000", "Smith, John. (2000). T. <em>StatPearls</em>.", "Smith", "2000", 1),
@@ -1540,11 +1541,12 @@ def test_each_source_keeps_its_key_label_entry_author_year_and_line():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("@article{a,\n author={Smith, John},\n year={2000}\n title={T}}\n", "x.bib line 4: BibTeX syntax error: '}' expected"),
+        ("@article{a,\n author={Smith, John},\n year={2000}\n title={T}}\n", "x.bib, line 3: a comma is missing at the end of this line, after the value of 'year': "
+         "fields are separated by commas (title = {The title},)"),
         ("@article{a, author={Smith, J, K, L}, year={2000}, title={T}, journal={J}}", "x.bib: BibTeX error: Too many commas in 'Smith, J, K, L'"),
         ("", "x.bib: has no entries"),
-        ("@book{a, author={S, J}, year={2000}, title={T}}", "x.bib line 1: entry 'a': entry type @book is not one of @article, @misc, @manual"),
-        ("@article{a, author={S, J}, year={20}, title={T}}", "x.bib line 1: entry 'a': year must be four digits or 'n.d.', got '20'"),
+        ("@book{a, author={S, J}, year={2000}, title={T}}", "x.bib, line 1: entry 'a': entry type @book is not one of @article, @misc, @manual"),
+        ("@article{a, author={S, J}, year={20}, title={T}}", "x.bib, line 1: entry 'a': year must be four digits or 'n.d.', got '20'"),
     ],
 )
 def test_a_bad_bibliography_is_refused_naming_the_file_and_what_is_wrong(text, message):
@@ -1556,13 +1558,13 @@ def test_a_loaded_bibliography_names_its_own_file(tmp_path):
     path.write_text("@book{a, author={S, J}, year={2000}, title={T}}\n", encoding="utf-8")
     with pytest.raises(SiteDataError) as caught:
         citations.load_bibliography(path, "data/other.bib")
-    assert str(caught.value).startswith("data/other.bib line 1: entry 'a': entry type @book")
+    assert str(caught.value).startswith("data/other.bib, line 1: entry 'a': entry type @book")
 
 
 def test_a_duplicate_key_is_named_at_its_second_entry():
     text = "\n" + TWO_SOURCES + "@article{zeta, author={Zeta, Ann}, year={2003}, title={X}, journal={J}}\n"
     # The blank first line counts: the second zeta is on line 4.
-    assert _bib_error(text) == "references.bib line 4: duplicate key 'zeta' (first on line 2; keys ignore case)"
+    assert _bib_error(text) == "references.bib, line 4: duplicate key 'zeta' (first on line 2; keys ignore case): give one of them another key, like smith2020b, and cite it by that key"
 
 
 @pytest.mark.parametrize(
@@ -1570,16 +1572,16 @@ def test_a_duplicate_key_is_named_at_its_second_entry():
     [
         # A key with a colon is named whole, and found at its second entry.
         ("@article{a:b, author={S, J}, year={2000}, title={T}}\n\n@article{a:b, author={S, J}, year={2000}, title={T}}\n",
-         "references.bib line 3: duplicate key 'a:b' (first on line 1; keys ignore case)"),
+         "references.bib, line 3: duplicate key 'a:b' (first on line 1; keys ignore case): give one of them another key, like smith2020b, and cite it by that key"),
         # BibTeX keys ignore case, so Smith2000 repeats smith2000: named as the second spells it.
         ("@article{smith2000, author={S, J}, year={2000}, title={T}}\n@article{Smith2000, author={S, J}, year={2000}, title={T}}\n",
-         "references.bib line 2: duplicate key 'Smith2000' (first on line 1; keys ignore case)"),
+         "references.bib, line 2: duplicate key 'Smith2000' (first on line 1; keys ignore case): give one of them another key, like smith2020b, and cite it by that key"),
         # A field given twice is not a duplicate key: named by its entry and the line of the second.
         (TWO_SOURCES + "@article{k,\n author={S, J},\n year={2000},\n title={T},\n  Year = {2001}\n}\n",
-         "references.bib line 7: entry 'k': gives 'Year' twice; keep one"),
+         "references.bib, line 7: entry 'k': gives 'Year' twice; keep one"),
         # A bare word is an undefined @string to BibTeX; the editor meant text.
         ("@article{k,\n author={S, J},\n year={2000},\n title=Ketamine\n}\n",
-         "references.bib line 4: 'Ketamine' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {Ketamine}"),
+         "references.bib, line 4: 'Ketamine' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {Ketamine}"),
     ],
 )
 def test_duplicates_and_bare_words_are_named_at_their_line(text, message):
@@ -1619,7 +1621,7 @@ def test_a_citation_at_the_start_of_a_line_ending_in_a_backslash_is_still_checke
 
 
 def test_a_citation_group_renders_as_one_superscript_of_links_in_number_order():
-    sources = citations.parse_bibliography(TWO_SOURCES)  # zeta is 1, alpha is 2: the file's order, not the keys'
+    sources = citations.parse_bibliography(TWO_SOURCES)  # zeta is 1, alpha is 2: their refnumbers, not the keys'
     html = Markdown(extensions=[citations.CitationExtension(sources)]).convert("Said [@alpha; @zeta].")
     assert html == (
         '<p>Said <sup class="citation">'
@@ -1630,10 +1632,11 @@ def test_a_citation_group_renders_as_one_superscript_of_links_in_number_order():
 
 
 def test_every_uncited_source_is_named():
-    sources = citations.parse_bibliography(TWO_SOURCES + TWO_SOURCES.replace("zeta", "gamma").replace("alpha", "delta"))
+    sources = citations.parse_bibliography(TWO_SOURCES + TWO_SOURCES.replace("zeta", "gamma").replace("alpha", "delta")
+                                           .replace("{1}", "{3}").replace("{2}", "{4}"))
     with pytest.raises(SiteDataError) as caught:
         citations.index_citations(sources, [])
-    assert str(caught.value).startswith("references.bib line 1: entry 'zeta' is not cited on any page (nor are alpha, gamma, delta): ")
+    assert str(caught.value).startswith("references.bib, line 1: entry 'zeta' is not cited on any page (nor are alpha, gamma, delta): ")
 
 
 def test_a_retired_source_first_in_the_list_does_not_end_it():
@@ -1998,10 +2001,10 @@ def test_a_glossary_definition_after_one_of_the_sites_own_is_still_checked():
 def test_references_after_a_recorded_addition_are_still_matched_to_the_article():
     # A recorded addition first in references.bib: the article's entries after it still count, and an unknown one is named.
     fidelity.check_references(SOURCE, parse_bibliography(NEW + BIB), {"new2027"}, set(), {"new2027": "data/changes.yml, line 4"})
-    other = "@misc{other2030, author = {Other, B.}, year = {2030}, title = {Another source}}\n"
+    other = "@misc{other2030, refnumber = {4}, author = {Other, B.}, year = {2030}, title = {Another source}}\n"
     assert _refused(fidelity.check_references, SOURCE, parse_bibliography(NEW + BIB + other), {"new2027"}, set(),
                     {"new2027": "data/changes.yml, line 4"}) == (
-        "references.bib line 4: entry 'other2030': Other (2030) is not in the article's reference list; "
+        "references.bib, line 4: entry 'other2030': Other (2030) is not in the article's reference list; "
         "if you are adding a source, record it in data/changes.yml (add: [other2030], why)")
 
 

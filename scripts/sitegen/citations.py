@@ -4,9 +4,12 @@ Load and validate the BibTeX file, find citations with a Python-Markdown inline
 pattern (so `[@key]` in code spans and code blocks stays text, as Markdown decides),
 index every citing place, and render the bibliography with a small pybtex style.
 
-Numbers follow the bibliography's order, which is the article's reference list
-(alphabetical by first author): a source has one number on every page, whatever order
-pages are built in, and the numbered list on /references/ reads as in the article.
+Numbers are permanent: each entry gives its own (`refnumber = {12}`), so where an entry
+stands in the file changes nothing. The article's sources have the article's numbers; a new
+entry takes the next free one; a retired entry keeps its number, which is never given again.
+The build refuses a missing, repeated or skipped number, saying which number to write. The
+list on /references/ is in number order: the article's list (alphabetical by first author),
+then the sources the site added, in the order they were added.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import field, join, node, optional, sentence, tag
 
-from . import datafile
+from . import bibsyntax, datafile
 from .errors import SiteDataError
 from .markers import prose_lines
 
 REQUIRED = ("author", "year", "title")
+NUMBER = "refnumber"  # the entry's permanent number; not BibTeX's `number` (a journal issue's)
 # Entry type -> the field printed in italics after the title (journal, or where a
 # StatPearls chapter or UpToDate topic appears); package inserts have none.
 VENUE = {"article": "journal", "misc": "howpublished", "manual": None}
@@ -135,62 +139,122 @@ def _line_of(text: str, key: str, occurrence: int = 1) -> int:
     return text.count("\n", 0, _entry_starts(text, key)[occurrence - 1]) + 1
 
 
-def _field_line(text: str, key: str, name: str) -> int:
-    """The line where entry `key` gives field `name` a second time (pybtex found both)."""
+def _field_line(text: str, key: str, name: str, occurrence: int = 2) -> int:
+    """The line where entry `key` gives field `name` for the `occurrence`th time (pybtex found it)."""
     start = _entry_starts(text, key)[0]
     # A field follows the key's or the last field's comma: "year =" inside a title is not one.
-    again = list(re.finditer(r",\s*(" + re.escape(name) + r")\s*=", text[start:], re.IGNORECASE))[1]
-    return text.count("\n", 0, start + again.start(1)) + 1
+    found = list(re.finditer(r",\s*(" + re.escape(name) + r")\s*=", text[start:], re.IGNORECASE))[occurrence - 1]
+    return text.count("\n", 0, start + found.start(1)) + 1
 
 
 def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, Source]:
-    """Parse BibTeX text into numbered, formatted sources, in file order."""
+    """Parse BibTeX text into numbered, formatted sources, in number order."""
+    bibsyntax.check(text, where, tuple(VENUE))  # the common mistakes, named where they are
     try:
         data = parse_string(text, "bibtex")
     except UndefinedMacro as error:
         name = str(error).split(": ", 1)[-1]  # "undefined string in line 4: undefinedmacro"
-        raise SiteDataError(f"{where} line {error.lineno}", f"'{name}' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {{{name}}}") from None
+        raise SiteDataError(f"{where}, line {error.lineno}", f"'{name}' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {{{name}}}") from None
     except PybtexSyntaxError as error:
         problem = str(error).split(": ", 1)[-1]  # pybtex says "syntax error in line 9: '}' expected"
-        raise SiteDataError(f"{where} line {error.lineno}", f"BibTeX syntax error: {problem}") from None
+        raise SiteDataError(f"{where}, line {error.lineno}", f"BibTeX cannot read this ({problem}): check the braces, commas and = signs "
+                            "of this entry; an entry is written @article{key, then fields like title = {The title}, then }") from None
     except DuplicateField as error:
         key, name = re.fullmatch(r"entry with key (.+) has a duplicate (.+) field", str(error)).groups()
-        raise SiteDataError(f"{where} line {_field_line(text, key, name)}: entry '{key}'", f"gives '{name}' twice; keep one") from None
+        raise SiteDataError(f"{where}, line {_field_line(text, key, name)}: entry '{key}'", f"gives '{name}' twice; keep one") from None
     except BibliographyDataError as error:
         key = str(error).split(": ", 1)[-1]  # "repeated bibliography entry: smith2000"
         first, again = _line_of(text, key), _line_of(text, key, 2)
         # BibTeX keys ignore case: Smith2000 repeats smith2000.
-        raise SiteDataError(f"{where} line {again}", f"duplicate key '{key}' (first on line {first}; keys ignore case)") from None
+        raise SiteDataError(f"{where}, line {again}", f"duplicate key '{key}' (first on line {first}; keys ignore case): "
+                            "give one of them another key, like smith2020b, and cite it by that key") from None
     except PybtexError as error:
         raise SiteDataError(where, f"BibTeX error: {error}") from None
     if not data.entries:
         raise SiteDataError(where, "has no entries")
 
-    style = ArticleStyle()  # sorting "none": entries keep the file's (the article's) order
+    style = ArticleStyle()  # sorting "none": entries keep the order they are given in
     # One backend for every entry: render_as("html") looks the backend up among the installed
     # packages' entry points each time, which is most of the bibliography's build time.
     backend = HtmlBackend()
-    sources = {}
-    for number, (key, entry) in enumerate(data.entries.items(), start=1):
-        at = f"{where} line {_line_of(text, key)}: entry '{key}'"
+    for key, entry in data.entries.items():
+        at = f"{where}, line {_line_of(text, key)}: entry '{key}'"
         if entry.type not in VENUE:
-            raise SiteDataError(at, f"entry type @{entry.type} is not one of @{', @'.join(VENUE)}")
+            close = difflib.get_close_matches(entry.type, VENUE, n=1)
+            hint = f"; did you mean @{close[0]}?" if close else ""
+            raise SiteDataError(at, f"entry type @{entry.type} is not one of @{', @'.join(VENUE)}{hint}")
         for name in REQUIRED:
             present = entry.persons.get(name) if name == "author" else entry.fields.get(name, "").strip()
             if not present:
                 raise SiteDataError(at, f"is missing '{name}'")
         if not re.fullmatch(r"\d{4}|n\.d\.", entry.fields["year"].strip()):
             raise SiteDataError(at, f"year must be four digits or 'n.d.', got {entry.fields['year']!r}")
+    numbers = _numbers(data.entries, text, where)
 
+    sources = {}
+    for key in sorted(data.entries, key=numbers.get):
+        entry, number = data.entries[key], numbers[key]
         # Field text is parsed as LaTeX only now: unbalanced braces surface here.
         try:
             html = style.format_entry(str(number), entry).text.render(backend)
             label, author = _short_label(entry), _first_author(entry)
         except PybtexError as error:
-            raise SiteDataError(at, f"cannot be formatted: {error}") from None
+            raise SiteDataError(f"{where}, line {_line_of(text, key)}: entry '{key}'", f"cannot be formatted: {error}") from None
         drug_label = str(Text.from_latex(entry.fields["title"])) if entry.type == "manual" else ""
         sources[key] = Source(key, number, label, html, author, entry.fields["year"].strip(), _line_of(text, key), drug_label)
     return sources
+
+
+def _number_line(text: str, key: str) -> int:
+    """The line of entry `key`'s refnumber (its own line if the field cannot be found, as after a key with no comma)."""
+    try:
+        return _field_line(text, key, NUMBER, occurrence=1)
+    except IndexError:
+        return _line_of(text, key)
+
+
+def _numbers(entries, text: str, where: str) -> dict[str, int]:
+    """Each entry's permanent number, as its refnumber gives it: every entry has one, no two share
+    one, none is skipped. A refusal says which number to write."""
+    given: dict[str, int] = {}
+    for key, entry in entries.items():
+        raw = entry.fields.get(NUMBER)
+        if raw is not None:
+            if not re.fullmatch(r"[1-9][0-9]*", raw.strip()):
+                raise SiteDataError(f"{where}, line {_number_line(text, key)}: entry '{key}'",
+                                    f"refnumber must be a whole number from 1 up, like {{12}}, got {raw!r}")
+            given[key] = int(raw)
+    next_free = max(given.values(), default=0) + 1
+    holder: dict[int, str] = {}
+    for key, number in given.items():
+        if number in holder:
+            other = holder[number]
+            raise SiteDataError(f"{where}, line {_number_line(text, key)}",
+                                f"refnumber {number} is given to two entries, '{other}' (line {_number_line(text, other)}) and "
+                                f"'{key}' (this line): a number belongs to one entry for good, even a retired one; the new one "
+                                f"of the two takes the next free number: refnumber = {{{next_free}}}")
+        holder[number] = key
+    for key, entry in entries.items():
+        if key not in given:
+            line = _line_of(text, key)
+            raise SiteDataError(f"{where}, line {line}: entry '{key}'",
+                                f"has no refnumber; a new entry takes the next free number, wherever it stands in the file, "
+                                f"and keeps it for good: add the line `  {NUMBER} = {{{next_free}}},` under "
+                                f"`@{entry.original_type}{{{key},` (line {line})")
+    skipped = [n for n in range(1, next_free) if n not in holder]
+    if skipped:
+        gap, top = skipped[0], next_free - 1
+        if skipped == list(range(gap, top)):
+            # Only the highest number is past the gap: most likely a new entry that miscounted.
+            key = holder[top]
+            raise SiteDataError(f"{where}, line {_number_line(text, key)}: entry '{key}'",
+                                f"refnumber {top} skips {gap if gap == top - 1 else f'{gap} to {top - 1}'}: numbers are given "
+                                f"in turn; if '{key}' is new, write refnumber = {{{gap}}}; if an entry numbered {gap} was deleted, "
+                                "put it back (to stop citing it, retire it in data/changes.yml: it keeps its number)")
+        raise SiteDataError(where, f"no entry has refnumber {gap} (the numbers run from 1 to {top}): numbers never change, "
+                                   f"so an entry is never deleted: put back the entry numbered {gap} (to stop citing it, retire it "
+                                   "in data/changes.yml, which keeps its number)")
+    return given
 
 
 def load_bibliography(path: Path, where: str = "references.bib") -> dict[str, Source]:
@@ -323,7 +387,7 @@ def index_citations(sources: dict[str, Source], pages: list[tuple[str, str, list
     uncited = [key for key, links in places.items() if not links and key not in retired]
     if uncited:
         line = sources[uncited[0]].line
-        raise SiteDataError(f"{where} line {line}" if line else where, f"entry '{uncited[0]}' is not cited on any page"
+        raise SiteDataError(f"{where}, line {line}" if line else where, f"entry '{uncited[0]}' is not cited on any page"
                             + (f" (nor are {', '.join(uncited[1:])})" if len(uncited) > 1 else "")
                             + ": cite it where a page uses it ([@key] after the sentence), or retire it in data/changes.yml "
                             "(retire: [key], why), which keeps its number")

@@ -6,7 +6,8 @@
   may instead be marked as the site's own, and is then shown as such); a cell may instead
   quote a fact the site added on the record (data/changes.yml, additions).
 - The side-effects table lists exactly the article's side-effects line, drug by drug.
-- `references.bib` is the article's reference list, entry for entry.
+- `references.bib` is the article's reference list, entry for entry, each with the article's
+  number; the sources the site added number on from there, in the order they were added.
 
 The article here is the one with every recorded edit (data/changes.yml) applied, so a
 deliberate, reviewed change passes and nothing else does. Every message says what to do.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Sequence
 
 from bs4 import BeautifulSoup
 
@@ -85,29 +87,57 @@ def check_glossary(article: Article, glossary) -> None:
                                     "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)")
 
 
-def check_references(article: Article, sources: dict, added: set[str], retired: set[str], record_where: dict[str, str]) -> None:
-    """references.bib holds the article's list, plus the additions recorded in data/changes.yml."""
+def check_references(article: Article, sources: dict, added: set[str], retired: set[str], record_where: dict[str, str],
+                     added_in_order: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
+    """references.bib holds the article's list, plus the additions recorded in data/changes.yml.
+
+    Numbers never change: the article's sources have the article's numbers, and the additions
+    number on from there in the order they were recorded (`added_in_order`: each record entry's
+    place and `add` keys, the oldest entry first). So a renumbered entry is named, even when the
+    numbers still run 1, 2, 3 without a gap.
+    """
     for key in added | retired:
         if key not in sources:
-            raise SiteDataError(record_where[key], f"'{key}' is not an entry in references.bib")
+            kept = ("; a retired source stays in references.bib and keeps its number, which is never given again: "
+                    "put its entry back") if key in retired else ""
+            raise SiteDataError(record_where[key], f"'{key}' is not an entry in references.bib{kept}")
     claimed: dict[int, str] = {}
-    for key, source in sources.items():
+    # In number order, so two entries of one author and year are matched to the article's the same way wherever they stand.
+    for key, source in sorted(sources.items(), key=lambda item: item[1].number):
         matches = [r for r in article.references if r.author.startswith(source.author) and r.year == source.year]
         if key in added:
             if matches:
                 raise SiteDataError(record_where[key], f"'{key}' is in the article's own reference list (line {matches[0].line}); it needs no 'add'")
             continue
         if not matches:
-            raise SiteDataError(f"references.bib line {source.line}: entry '{key}'",
+            raise SiteDataError(f"references.bib, line {source.line}: entry '{key}'",
                                 f"{source.author} ({source.year}) is not in the article's reference list; if you are adding a source, "
                                 f"record it in {RECORD} (add: [{key}], why)")
         taken = [r for r in matches if r.line not in claimed]
         if not taken:
-            raise SiteDataError(f"references.bib line {source.line}: entry '{key}'", f"the article lists {source.author} ({source.year}) once, and entry '{claimed[matches[0].line]}' is it already")
+            raise SiteDataError(f"references.bib, line {source.line}: entry '{key}'", f"the article lists {source.author} ({source.year}) once, and entry '{claimed[matches[0].line]}' is it already")
         claimed[taken[0].line] = key
     for reference in article.references:
         if reference.line not in claimed:
             raise SiteDataError("references.bib", f"the article's reference '{reference.text[:70]}...' (data/source/ line {reference.line}) has no entry; add it")
+    next_free = max((s.number for s in sources.values()), default=0) + 1
+    for number, reference in enumerate(article.references, start=1):
+        source = sources[claimed[reference.line]]
+        if source.number != number:
+            raise SiteDataError(f"references.bib, line {source.line}: entry '{source.key}'",
+                                f"has refnumber {source.number}, but it is the article's reference {number} (data/source/ line "
+                                f"{reference.line}), and the article's sources keep the article's numbers: write refnumber = {{{number}}}. "
+                                f"Numbers never change: a new entry takes the next free one ({next_free}), wherever it stands")
+    before = None  # (number, key, record place) of the highest addition recorded so far
+    for where, keys in added_in_order:
+        numbered = sorted((sources[key].number, key) for key in keys)  # each is an entry (checked above)
+        if before and numbered[0][0] < before[0]:
+            number, key = numbered[0]
+            raise SiteDataError(f"references.bib, line {sources[key].line}: entry '{key}'",
+                                f"has refnumber {number}, but '{before[1]}', added before it ({before[2]}), has {before[0]}: "
+                                "numbers are given in the order sources are added, and never change; give each its number back "
+                                f"(a new entry takes the next free one, {next_free})")
+        before = (*numbered[-1], where)
 
 
 # --- Pages, as built ---------------------------------------------------------------------------

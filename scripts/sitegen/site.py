@@ -195,7 +195,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     fidelity.check_glossary(source, terms)
     where_of = {key: change.where for change in record for key in change.retire + change.add}
     retired = {key for change in record for key in change.retire}
-    fidelity.check_references(source, sources, {key for change in record for key in change.add}, retired, where_of)
+    fidelity.check_references(source, sources, {key for change in record for key in change.add}, retired, where_of,
+                              [(change.where, change.add) for change in reversed(record) if change.add])
     for change in record:
         for key in change.sources:
             if key not in sources:
