@@ -1150,8 +1150,8 @@ def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
         "Last updated: May 1, 2026 &lt;b&gt;</p>\n"
         "</div>"
     )
-    assert handout.online_version_html("https://a.b/", "D", "https://a.b/r/", '<p class="clinic-contact">Q</p>').endswith(
-        '</div>\n<p class="clinic-contact">Q</p>')
+    assert handout.online_version_html("https://a.b/", "D", "https://a.b/r/", '<p class="clinic-contact">Q</p>').startswith(
+        '<p class="clinic-contact">Q</p>\n<div class="handout-online">')
 
 
 @pytest.mark.parametrize(
