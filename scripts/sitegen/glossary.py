@@ -4,8 +4,8 @@ A definition is one of three kinds (its `source`):
 - the article's own words (no `source`): fidelity.check_glossary holds them against the article;
 - the site's own plain words (`source: site`), shown as the site's own;
 - a reference's words (`source: KEY` and `section:`), from one of the article's own references
-  in references.bib, shown as added by the site from that section, and on the record: an entry
-  of data/changes.yml names the term under `definitions`.
+  in references.bib, shown with that section after them, and on the record: an entry of
+  data/changes.yml names the term under `definitions`, and /changes/ lists it as added by the site.
 
 Python-Markdown's `abbr` extension does the marking (its `glossary` option takes a
 {word: definition} mapping): each form is matched as a whole word, case and all, in the
@@ -32,6 +32,7 @@ _UNSAFE = re.compile(r"[<>&]")
 _MARKUP = re.compile(r"[\[\]*_`\\{}|#]")
 SITE = "site"
 ARTICLE = "article"
+_KEY = re.compile(r"^[A-Za-z][\w:-]*$")  # a citation key, as references.bib writes one
 _ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 _HEADING_OR_ABBR = re.compile(r"(<h([1-6])\b.*?</h\2>)|" + _ABBR.pattern, re.S)
 
@@ -118,9 +119,6 @@ def validate(doc: datafile.DataFile) -> Glossary:
             seen_forms[form] = i
         terms.append(Term(term, definition, forms, doc.lines[path], source == SITE, source if reference else None, section))
     return Glossary(doc.name, terms)
-
-
-_KEY = re.compile(r"^[A-Za-z][\w:-]*$")
 
 
 def check_recorded(glossary: Glossary, record, sources) -> None:
