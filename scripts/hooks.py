@@ -106,7 +106,8 @@ def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
     if name == "lists":
         return tables.render_lists(site.tables[arg], site.table_additions)
     if name == "glossary":
-        return glossary.render_glossary(site.glossary)
+        references = citations.relative_url(page.url, site.url(REFERENCES_PAGE))
+        return glossary.render_glossary(site.glossary, reference_url=lambda key: f"{references}#ref-{key}")
     if name == "contact":
         return contact.render_contact(arg, site.settings.contact_email)
     if name == "citation-review":
@@ -115,7 +116,7 @@ def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
         published = {p.address: (site.label(src), citations.relative_url(page.url, site.url(src))) for src, p in site.pages.items()}
         for old, new in public_urls.page_redirects(site.public_urls).items():
             published[old] = published[new]
-        return changes.render(site.record, published, dict(site.sources))
+        return changes.render(site.record, published, dict(site.sources), site.glossary)
     if name == "print-actions":
         return handout.actions_html(handout.relative_link(handout.PDF_PATH, page.url), handout.relative_link(handout.PDF_PATH_A4, page.url))
     if name == "online-version":
@@ -170,8 +171,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
                 return clinics.render_tasks(handout_page)
             if name == "pdf-list":
                 return clinics.render_pdf_list(printable)
-            if name == "words-to-know":
-                return glossary.render_glossary(site.glossary, glossary.unexplained(site.glossary, terms_on[page.file.src_uri], page.content), css="words-to-know")
+            if name == "words-to-know":  # every term the page's text uses, tables included, that it leaves undefined
+                return glossary.render_glossary(site.glossary, glossary.unexplained(site.glossary, glossary.used_in(site.glossary, page.content), page.content), css="words-to-know")
             return clinics.render_handout(handout_page)
 
         for src, page in pages.items():

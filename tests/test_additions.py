@@ -154,3 +154,84 @@ def test_a_marker_shown_in_code_stays_an_example():
     expanded = additions.expand(page, {"a-fact": change.additions[0]})
     assert expanded.splitlines()[3] == "<!-- insert: addition a-fact -->"
     assert expanded.splitlines()[6] == additions.render(change.additions[0]) and "\r\nEnd.\n" in expanded
+
+
+# --- Definitions the glossary takes from a reference: on the record as additions are
+
+DEFINED = """changes:
+  - date: 2026-01-02
+    pages: [/glossary/]
+    what: The Glossary explains a word in its source's words.
+    why: The article uses the word without saying what it means.
+    definitions: [Glutamate]
+"""
+
+
+def test_an_entry_names_the_definitions_it_took_from_a_reference():
+    (change,) = _record(DEFINED)
+    assert change.definitions == ("Glutamate",) and _record(ENTRY)[0].definitions == ()
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("    why: The article uses the word without saying what it means.\n", "",
+         "data/changes.yml, line 2: changes[0]: adds definitions from a reference to the glossary, so it needs 'why': the reason, in a sentence"),
+        ("definitions: [Glutamate]", "definitions: Glutamate",
+         "data/changes.yml, line 6: changes[0].definitions: must be a list of glossary terms, like [Dissociation], got text ('Glutamate')"),
+    ],
+)
+def test_a_bad_definitions_list_is_refused_naming_its_line(before, after, message):
+    with pytest.raises(SiteDataError) as refused:
+        _record(DEFINED.replace(before, after))
+    assert str(refused.value) == message
+
+
+def test_the_record_shows_each_definition_with_its_term_section_and_source():
+    from sitegen import glossary
+
+    (change,) = _record(DEFINED)
+    terms = glossary.validate(datafile.load_text(
+        'terms:\n  - term: Glutamate\n    source: abdallah2018\n    section: "Paper, Methods"\n    definition: A \"messenger\" of more.\n',
+        "data/glossary.yml"))
+    source = type("S", (), {"html": "Abdallah, C. G. (2018). <em>Paper</em>."})()
+    out = changes.render((change,), {"/glossary/": ("Glossary", "../glossary/")}, {"abdallah2018": source}, terms)
+    assert ('<p class="change__edit change__addition">Added to the Glossary by this site, from the Paper, Methods: Glutamate, '
+            '<q>A &quot;messenger&quot; of more.</q> Source: Abdallah, C. G. (2018). <em>Paper</em>.</p>') in out
+
+
+GLOSSARY_FROM_A_REFERENCE = ('terms:\n  - term: Glutamate\n    source: abdallah2018\n    section: "Paper, Methods"\n'
+                             "    definition: Words the paper uses, not the article.\n")
+
+
+def test_a_definition_from_a_reference_loads_once_it_is_on_the_record(tmp_path):
+    root = tiny_site(tmp_path)
+    (root / "data/glossary.yml").write_text(GLOSSARY_FROM_A_REFERENCE, encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, _settings(), NAV)
+    assert str(refused.value).startswith("data/glossary.yml, line 2: 'Glutamate' takes its definition from abdallah2018 (Paper, Methods), "
+                                         "so it goes on the record")
+    record = (root / "data/changes.yml").read_text(encoding="utf-8")
+    (root / "data/changes.yml").write_text(record + "    definitions: [Glutamate]\n", encoding="utf-8")
+    (term,) = site_model.load_site(root, _settings(), NAV).glossary.terms
+    assert (term.source, term.section, term.ours) == ("abdallah2018", "Paper, Methods", False)
+    # The key must be one of references.bib's.
+    (root / "data/glossary.yml").write_text(GLOSSARY_FROM_A_REFERENCE.replace("abdallah2018", "nosuch2020"), encoding="utf-8")
+    with pytest.raises(SiteDataError, match=r"^data/glossary.yml, line 2: source: 'nosuch2020' is not an entry in references.bib"):
+        site_model.load_site(root, _settings(), NAV)
+
+
+# --- The built site: each such definition says where it comes from, and the record lists it
+
+
+def test_the_glossary_and_the_record_show_where_a_references_definition_comes_from(site_dir):
+    from sitegen.glossary import load_glossary
+
+    terms = [t for t in load_glossary(ROOT / "data/glossary.yml", "data/glossary.yml").terms if t.source]
+    glossary_page = BeautifulSoup((site_dir / "glossary/index.html").read_text(encoding="utf-8"), "html.parser")
+    record_page = " ".join(BeautifulSoup((site_dir / "changes/index.html").read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+    for term in terms:
+        dd = glossary_page.select_one(f"#{term.anchor} + dd")
+        assert " ".join(dd.get_text().split()) == f"{term.definition} ({term.section})"
+        assert dd.select_one("a")["href"] == f"../references/#ref-{term.source}"
+        assert f"Added to the Glossary by this site, from the {term.section}: {term.term}, {term.definition}" in record_page

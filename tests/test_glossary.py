@@ -6,13 +6,17 @@ import re
 import textwrap
 from pathlib import Path
 
+from dataclasses import dataclass
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SOURCE
+from sitegen import fidelity
+from sitegen.article import Article
 from sitegen.errors import SiteDataError
-from sitegen.glossary import load_glossary, mark_first_uses, render_glossary, unused
+from sitegen.glossary import check_recorded, load_glossary, mark_first_uses, render_glossary, unused, used_in
 from text import normalise
 
 GOOD = """\
@@ -100,19 +104,138 @@ def test_unused_term_is_an_error_naming_its_line(tmp_path):
     assert str(error) == "data/glossary.yml, line 5: glossary term 'PTSD' appears on no page (looked for 'PTSD'; case matters): fix its forms or remove the term"
 
 
-def test_the_sites_glossary_loads_and_its_terms_are_the_articles():
+def test_the_sites_glossary_loads_and_its_article_definitions_are_the_articles():
     glossary = load_glossary(ROOT / "data/glossary.yml", "data/glossary.yml")
     article = normalise(SOURCE.read_text(encoding="utf-8"))
-    for term in glossary.terms:
+    # A definition in the article's words uses only the article's vocabulary: no word (so no drug,
+    # number or claim) from elsewhere. The site's own may use any plain words (shown as the site's
+    # own), and a reference's are held to its record by the build (check_recorded).
+    vocabulary = set(re.findall(r"[a-z0-9']+", article.lower()))
+    quoted = [term for term in glossary.terms if not term.ours and not term.source]
+    for term in quoted:
         for form in term.forms:
             assert form in article, f"{form!r} is not a word the article uses"
-    # Definitions are the article's words, and even the site's own use only its vocabulary:
-    # no word (so no drug, number or claim) from elsewhere.
-    vocabulary = set(re.findall(r"[a-z0-9']+", article.lower()))
-    for term in glossary.terms:
         foreign = [w for w in re.findall(r"[a-z0-9']+", normalise(term.definition).lower()) if w not in vocabulary]
         assert not foreign, f"{term.term}: words not in the article: {foreign}"
-    assert glossary.terms
+    assert quoted
+    for term in glossary.terms:
+        assert term.mark is None if term in quoted else term.mark
+
+
+# ---------------------------------------------------------------------------
+# The three kinds of definition: the article's, the site's, a reference's
+
+KINDS = """\
+terms:
+  - term: Glutamate
+    definition: Glutamate is a chemical messenger.
+  - term: Nasal spray
+    forms: [nasal spray]
+    source: site
+    definition: A medicine sprayed into the nose, as "esketamine" is; plain words, 100% (ok).
+  - term: Sedation
+    forms: [sedation, Sedation]
+    source: janssen2020
+    section: "Spravato label, Medication Guide"
+    definition: Sleepiness.
+"""
+
+
+ARTICLE = Article(body=((1, "Glutamate is a chemical messenger."),), side_effects=((), ()), references=(), footnote="")
+
+
+def test_the_sites_own_words_may_be_any_plain_words_and_say_so(tmp_path):
+    glossary = load(tmp_path, KINDS)
+    ours = glossary.terms[1]
+    assert ours.ours and ours.source is None and ours.mark == "this site’s own definition"
+    assert ours.tooltip == 'A medicine sprayed into the nose, as "esketamine" is; plain words, 100% (ok). (this site’s own definition)'
+    # Words the article never uses are the site's to choose: the article check passes them by.
+    fidelity.check_glossary(ARTICLE, glossary)
+
+
+def test_the_articles_words_are_still_checked_word_for_word(tmp_path):
+    glossary = load(tmp_path, KINDS.replace("Glutamate is a chemical messenger.", "Glutamate is a messenger of the brain."))
+    with pytest.raises(SiteDataError, match=r"^data/glossary.yml, line 2: the definition of 'Glutamate' is not the article's wording"):
+        fidelity.check_glossary(ARTICLE, glossary)
+
+
+def test_a_references_words_name_it_and_its_section(tmp_path):
+    glossary = load(tmp_path, KINDS)
+    term = glossary.terms[2]
+    assert (term.ours, term.source, term.section, term.line) == (False, "janssen2020", "Spravato label, Medication Guide", 8)
+    assert glossary.abbreviations()["Sedation"] == "Sleepiness. (Spravato label, Medication Guide)"
+    html = render_glossary(glossary, reference_url=lambda key: f"../references/#ref-{key}")
+    assert ('<dd>Sleepiness. <span class="glossary__ours glossary__source">'
+            '(<a href="../references/#ref-janssen2020">Spravato label, Medication Guide</a>)</span></dd>') in html
+    # Without a link (the handout's words, on paper), the section in words.
+    assert "<dd>Sleepiness. <span class=\"glossary__ours glossary__source\">(Spravato label, Medication Guide)</span></dd>" in (
+        render_glossary(glossary, only={"Sedation"}, css="words-to-know"))
+    fidelity.check_glossary(ARTICLE, glossary)  # not the article's words: not held to them
+
+
+@pytest.mark.parametrize(("before", "after", "message"), [
+    ('    section: "Spravato label, Medication Guide"\n', "",
+     "data/glossary.yml, line 8: terms[2]: takes its definition from the reference 'janssen2020' (for the site's own words, write "
+     "'source: site'), so it needs 'section': where in it, as readers see it, like \"Spravato label, Medication Guide\""),
+    ("    source: site\n", '    source: site\n    section: "Medication Guide"\n',
+     "data/glossary.yml, line 7: terms[1].section: names where in a reference the definition comes from; only a definition "
+     "with 'source: KEY' (a reference's citation key) has one"),
+    ("source: janssen2020", "source: the Spravato label",
+     "data/glossary.yml, line 10: terms[2].source: 'the Spravato label' is not a kind of definition: leave it out (the article's words), "
+     "write 'site' (the site's own words) or a reference's citation key from references.bib, like janssen2020"),
+    ("Sleepiness.", "Very **sleepy**.",
+     "data/glossary.yml, line 12: terms[2].definition: holds '*': a definition is plain text, shown as written; write it without Markdown"),
+    ("plain words, 100% (ok).", "see [the label](https://example.org).",
+     "data/glossary.yml, line 7: terms[1].definition: holds '[': a definition is plain text, shown as written; write it without Markdown"),
+    ("plain words, 100% (ok).", "<b>bold</b>", "data/glossary.yml, line 7: terms[1].definition: contains HTML"),
+    ("plain words, 100% (ok).", "salt & pepper",
+     "data/glossary.yml, line 7: terms[1].definition: contains '&': tooltips show text as HTML, so write it without < > &"),
+])
+def test_each_kind_is_checked_for_what_it_needs(tmp_path, before, after, message):
+    assert before in KINDS
+    assert error_of(tmp_path, KINDS.replace(before, after, 1)).startswith(message)
+
+
+@dataclass
+class Entry:  # the part of a record entry (sitegen.changes.Change) the glossary reads
+    definitions: tuple
+    where: str = "data/changes.yml, line 30"
+
+
+def test_a_references_definition_is_on_the_record(tmp_path):
+    glossary = load(tmp_path, KINDS)
+    sources = {"janssen2020": object()}
+    check_recorded(glossary, [Entry(()), Entry(("Sedation",))], sources)
+    with pytest.raises(SiteDataError) as caught:
+        check_recorded(glossary, [Entry(())], sources)
+    assert str(caught.value) == (
+        "data/glossary.yml, line 8: 'Sedation' takes its definition from janssen2020 (Spravato label, Medication Guide), so it goes "
+        "on the record: add an entry at the top of data/changes.yml with definitions: [Sedation], why, and the pages whose text it changes")
+    with pytest.raises(SiteDataError, match=r"^data/glossary.yml, line 8: source: 'janssen2020' is not an entry in references.bib"):
+        check_recorded(glossary, [Entry(("Sedation",))], {})
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("Sedatoin", "is not a term of data/glossary.yml"),
+    ("Nasal spray", "is not defined from a reference (source: KEY, section) in data/glossary.yml"),
+    ("Glutamate", "is not defined from a reference (source: KEY, section) in data/glossary.yml"),
+])
+def test_the_record_names_only_definitions_from_a_reference(tmp_path, name, problem):
+    with pytest.raises(SiteDataError) as caught:
+        check_recorded(load(tmp_path, KINDS), [Entry(("Sedation", name))], {"janssen2020": object()})
+    assert str(caught.value) == (f"data/changes.yml, line 30: definitions: '{name}' {problem}; name each term as its 'term:' reads, "
+                                 "and only terms whose definition comes from a reference")
+
+
+def test_a_pages_words_are_found_anywhere_in_its_text_as_whole_words_case_and_all(tmp_path):
+    glossary = load(tmp_path, KINDS)
+    page = ('<p>Glutamate.</p><table><tr><td>Sedation</td></tr></table>'
+            '<p><abbr title="A medicine sprayed into the nose">Nasal spray</abbr>, nasal sprays</p>')
+    # "Nasal spray" is not a form (case matters), "nasal sprays" is not the whole word "nasal spray".
+    assert used_in(glossary, page) == {"Glutamate", "Sedation"}
+    assert used_in(glossary, "<p>a nasal spray</p><!-- insert: words-to-know -->") == {"Nasal spray"}
+    # A word inside a tooltip's text or a tag is not a use.
+    assert used_in(glossary, '<p title="Glutamate">Sedations</p><p class="sedation">x</p>') == set()
 
 
 # ---------------------------------------------------------------------------
@@ -126,7 +249,7 @@ def test_malformed_yaml(tmp_path):
 
 def test_missing_definition(tmp_path):
     message = error_of(tmp_path, GOOD.replace("    definition: Post-traumatic", "    defintion: Post-traumatic"))
-    assert message == "data/glossary.yml, line 6: terms[1].defintion: unknown field 'defintion' (expected one of: term, definition, forms, source)"
+    assert message == "data/glossary.yml, line 6: terms[1].defintion: unknown field 'defintion' (expected one of: term, definition, forms, source, section)"
 
 
 def test_missing_field(tmp_path):

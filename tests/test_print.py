@@ -17,8 +17,9 @@ import pytest
 import segno
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, SOURCE
+from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE
 from sitegen.errors import SiteDataError
+from sitegen.glossary import load_glossary
 from sitegen.handout import actions_html, online_version_html, qr_svg, relative_link
 from sitegen.pdfs import pdf_name, pin_pdf_dates
 from sitegen.printing import (
@@ -413,6 +414,44 @@ def test_handout_has_every_part(site_dir):
     assert online.select_one(f'a[href="{SITE}references/"]') and "sources" in online.get_text()
     assert re.search(r"Last updated: \w+ \d{1,2}, \d{4}", online.get_text())
     assert encodes(str(online.svg), SITE + "handout/")
+
+
+def _handout_words(site_dir) -> tuple[dict[str, str], BeautifulSoup]:
+    """The handout's "Words to know" ({term: meaning as shown}) and the rest of its article."""
+    article = soup_of(site_dir, "handout/").select_one("article")
+    words = article.select_one("dl.words-to-know")
+    listed = {normalise(dt.get_text()): normalise(dt.find_next_sibling("dd").get_text()) for dt in words.select("dt")}
+    words.decompose()
+    return listed, article
+
+
+def test_every_glossary_word_the_handout_uses_is_explained_on_it(site_dir):
+    """PEMAT-P item 4, medical terms are defined: on paper no tooltip shows, so each glossary word the
+    handout's text uses anywhere (its lists and boxes too: a form as a whole word, case and all) is in
+    its "Words to know", with its meaning and where that comes from, unless the handout already says
+    the meaning in full; and the list holds nothing else."""
+    terms = load_glossary(ROOT / "data/glossary.yml", "data/glossary.yml").terms
+    listed, article = _handout_words(site_dir)
+    words = normalise(article.get_text(" "))  # each list item and cell a word apart from the next
+    text = normalise(article.get_text())  # as read: "(MAOIs)", not "( MAOIs )"
+    used = {t.term: t for t in terms if any(re.search(rf"\b{re.escape(form)}\b", words) for form in t.forms)}
+    assert used and listed
+    for name, term in used.items():
+        if name in listed:
+            assert listed[name] == normalise(term.tooltip), name  # the meaning, then "(this site's own ...)" or its source
+        else:
+            assert normalise(term.definition) in text, f"{name} is used on the handout but not explained on it"
+    assert set(listed) <= set(used), f"listed but not used: {set(listed) - set(used)}"
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_handouts_words_to_know_are_on_paper(site_dir, paper):
+    listed, _ = _handout_words(site_dir)
+    pages = pdf_text_pages(site_dir / "pdf" / pdf_name("handout.md", paper))
+    running = flat(normalise(" ".join(re.sub(r"Page \d+ of \d+\s*$", "", page) for page in pages)))
+    for term, meaning in listed.items():
+        assert flat(term + meaning) in running, (paper, term)
 
 
 def test_handout_controls_are_real_and_script_free(site_dir):

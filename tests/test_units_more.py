@@ -589,11 +589,11 @@ def test_a_terms_anchor_is_its_name_in_lower_case_letters_digits_and_hyphens():
     assert _glossary().term_for("NMDA receptors").term == "NMDA receptor" and _glossary().term_for("iv") is None
 
 
-def test_a_source_other_than_site_is_refused():
+def test_a_source_other_than_site_names_a_reference_and_needs_its_section():
     with pytest.raises(SiteDataError) as error:
         _glossary(GLOSSARY_YML.replace("source: site", "source: ours"))
-    assert str(error.value) == ("data/glossary.yml, line 7: terms[1].source: must be 'site' (the site's own definition) "
-                                "or left out (the article's words)")
+    assert str(error.value) == ("data/glossary.yml, line 5: terms[1]: takes its definition from the reference 'ours' (for the site's own "
+                                "words, write 'source: site'), so it needs 'section': where in it, as readers see it, like \"Spravato label, Medication Guide\"")
     with pytest.raises(SiteDataError, match=r"^data/glossary\.yml, line 2: terms\[0\]\.term: contains '&'"):
         _glossary(GLOSSARY_YML.replace("term: NMDA receptor", "term: NMDA & co"))
     with pytest.raises(SiteDataError, match=r"^data/glossary\.yml, line 4: terms\[0\]\.forms\[1\]: contains '>'"):

@@ -938,7 +938,8 @@ def test_a_glossary_definition_is_checked_sentence_by_sentence():
     term = Term("Glutamate", "Glutamate is a chemical messenger. It is made up.", ["glutamate"], 3)
     assert _refused(fidelity.check_glossary, SOURCE, Glossary("data/glossary.yml", [term])) == (
         "data/glossary.yml, line 3: the definition of 'Glutamate' is not the article's wording ('It is made up.'); quote the article, "
-        "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)")
+        "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so), "
+        "or 'source: KEY' and 'section' for one of the article's references' words, on the record")
 
 
 NCDAS = "@misc{ncdas, refnumber = {1}, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}\n"
@@ -1150,8 +1151,8 @@ def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
         "Last updated: May 1, 2026 &lt;b&gt;</p>\n"
         "</div>"
     )
-    assert handout.online_version_html("https://a.b/", "D", "https://a.b/r/", '<p class="clinic-contact">Q</p>').endswith(
-        '</div>\n<p class="clinic-contact">Q</p>')
+    assert handout.online_version_html("https://a.b/", "D", "https://a.b/r/", '<p class="clinic-contact">Q</p>').startswith(
+        '<p class="clinic-contact">Q</p>\n<div class="handout-online">')
 
 
 @pytest.mark.parametrize(
@@ -1287,7 +1288,8 @@ def test_a_change_that_names_its_sources_loads_with_them(tmp_path):
          "docs/extra.md, line 4: last_updated is 2026-01-02, but data/changes.yml has no entry for /extra/ on that date: add one at the top "
          "(date: 2026-01-02, pages: [/extra/], what: what changed, in a sentence for readers)"),
         ("data/glossary.yml", "is a chemical messenger", "is a messenger", "data/glossary.yml, line 2: the definition of 'Glutamate' is not the article's wording "
-         "('Glutamate is a messenger.'); quote the article, or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)"),
+         "('Glutamate is a messenger.'); quote the article, or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so), "
+             "or 'source: KEY' and 'section' for one of the article's references' words, on the record"),
         ("data/at-a-glance.yml", "created for anesthesia", "made for anesthesia", "data/at-a-glance.yml, line 9: tables.at-a-glance, row 'Use', ketamine: "
          "'made for anesthesia' is not the article's wording; " + REMEDY + "see data/source/ for the article's text"),
         ("references.bib", "year = {2018}", "year = {2019}", "references.bib, line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "

@@ -4,7 +4,9 @@ It is also the only way to change the source article's words, a table's wording 
 reference list: an entry's `edits`, `retire` and `add` are applied by the build and
 checked against the pages. An entry's `additions` are facts the site adds from one of the
 article's own references, each naming the reference and its section; a page shows one
-with `<!-- insert: addition ID -->`, styled as added by this site (sitegen/additions.py). Each page's `last_updated` is the date of the latest entry that
+with `<!-- insert: addition ID -->`, styled as added by this site (sitegen/additions.py). An entry's
+`definitions` name the glossary terms whose definitions it took from one of those references
+(data/glossary.yml holds them: sitegen/glossary.py). Each page's `last_updated` is the date of the latest entry that
 names it, so the date a reader sees always has its reason on /changes/.
 """
 
@@ -21,7 +23,7 @@ from .errors import SiteDataError
 from .pages import human_date
 
 WHERE = "data/changes.yml"
-FIELDS = ("date", "pages", "what", "why", "edits", "sources", "typo", "retire", "add", "additions")
+FIELDS = ("date", "pages", "what", "why", "edits", "sources", "typo", "retire", "add", "additions", "definitions")
 ADDITION_FIELDS = ("id", "text", "source", "section")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 # Addition text is shown as plain text with a citation after it: no Markdown or HTML in it.
@@ -59,6 +61,7 @@ class Change:
     add: tuple[str, ...] = ()  # references that are not in the article's list
     where: str = WHERE
     additions: tuple[Addition, ...] = ()
+    definitions: tuple[str, ...] = ()  # glossary terms defined from a reference (data/glossary.yml)
 
 
 def load_record(path: Path) -> tuple[Change, ...]:
@@ -86,10 +89,11 @@ def validate(doc: datafile.DataFile) -> tuple[Change, ...]:
                 doc.where(epath),
             ))
         keys = {}
-        for name in ("sources", "retire", "add"):
+        for name in ("sources", "retire", "add", "definitions"):
             value = entry.get(name) or []
             if not isinstance(value, list):
-                raise doc.error(path + (name,), f"must be a list of citation keys, like [berman2000], got {datafile.describe(value)}")
+                example = "glossary terms, like [Dissociation]" if name == "definitions" else "citation keys, like [berman2000]"
+                raise doc.error(path + (name,), f"must be a list of {example}, got {datafile.describe(value)}")
             keys[name] = tuple(doc.text(k, path + (name, j)) for j, k in enumerate(value))
         typo = entry.get("typo", False)
         if not isinstance(typo, bool):
@@ -98,13 +102,15 @@ def validate(doc: datafile.DataFile) -> tuple[Change, ...]:
         additions = _additions(doc, entry.get("additions"), path + ("additions",))
         if additions and not why:
             raise doc.error(path, "adds facts to the site, so it needs 'why': the reason, in a sentence")
+        if keys["definitions"] and not why:
+            raise doc.error(path, "adds definitions from a reference to the glossary, so it needs 'why': the reason, in a sentence")
         if (edits or keys["retire"] or keys["add"]) and not why:
             raise doc.error(path, "changes the article's words or the reference list, so it needs 'why': the reason, in a sentence")
         if any(e.with_ for e in edits) and not (keys["sources"] or typo):
             raise doc.error(path, "puts new words in the article's place: list the citation keys behind them under 'sources', "
                                   "or say 'typo: true' if it only corrects a typing error")
         change = Change(date, pages, doc.text(entry["what"], path + ("what",)), why, tuple(edits), keys["sources"], typo,
-                        keys["retire"], keys["add"], doc.where(path), additions)
+                        keys["retire"], keys["add"], doc.where(path), additions, keys["definitions"])
         if out and change.date > out[-1].date:
             raise doc.error(path + ("date",), f"{change.date} is newer than the entry above it ({out[-1].date}): keep the newest first")
         out.append(change)
@@ -182,8 +188,9 @@ def check_dates(record: tuple[Change, ...], pages: dict[str, tuple[str, int, dt.
             )
 
 
-def render(record: tuple[Change, ...], pages: dict[str, tuple[str, str]], sources: dict) -> str:
-    """The list for /changes/, newest first. `pages` maps an address to (title, URL relative to /changes/)."""
+def render(record: tuple[Change, ...], pages: dict[str, tuple[str, str]], sources: dict, glossary=None) -> str:
+    """The list for /changes/, newest first. `pages` maps an address to (title, URL relative to /changes/);
+    `glossary` (sitegen.glossary.Glossary) gives the definitions an entry names."""
     if not record:
         return '<p class="changes-note">No changes have been recorded yet.</p>'
     items = []
@@ -206,6 +213,11 @@ def render(record: tuple[Change, ...], pages: dict[str, tuple[str, str]], source
         for addition in change.additions:
             parts.append(f'<p class="change__edit change__addition">Added by this site, from the {e(addition.section)}: '
                          f'<q>{e(addition.text)}</q> Source: {sources[addition.source].html}</p>')
+        terms = {term.term: term for term in glossary.terms} if glossary else {}
+        for name in change.definitions:
+            term = terms[name]
+            parts.append(f'<p class="change__edit change__addition">Added to the Glossary by this site, from the {e(term.section)}: '
+                         f'{e(term.term)}, <q>{e(term.definition)}</q> Source: {sources[term.source].html}</p>')
         if change.why:
             parts.append(f'<p class="change__why">Why: {e(change.why)}</p>')
         parts.append(f'<p class="change__pages">Pages: {links}</p>')

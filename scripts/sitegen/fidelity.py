@@ -3,8 +3,9 @@
 - Pages marked `source: article` hold every sentence of the article, each once, and no other
   prose; pages marked `source: extract` (the handout) repeat only the article's sentences.
 - Table cells and glossary definitions are the article's own wording (a glossary definition
-  may instead be marked as the site's own, and is then shown as such); a cell may instead
-  quote a fact the site added on the record (data/changes.yml, additions).
+  may instead be marked as the site's own, or as a reference's words on the record, and is then
+  shown as such); a cell may instead quote a fact the site added on the record (data/changes.yml,
+  additions).
 - The side-effects table lists exactly the article's side-effects line, drug by drug.
 - `references.bib` is the article's reference list, entry for entry, each with the article's
   number; the sources the site added number on from there, in the order they were added.
@@ -78,13 +79,14 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
 
 def check_glossary(article: Article, glossary) -> None:
     for term in glossary.terms:
-        if term.ours:
+        if term.ours or term.source:  # the site's own words, or a reference's (glossary.check_recorded)
             continue
         for sentence in sentences_of(term.definition):
             if not article.contains(sentence):
                 raise SiteDataError(f"{glossary.source}, line {term.line}",
                                     f"the definition of '{term.term}' is not the article's wording ('{sentence}'); quote the article, "
-                                    "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so)")
+                                    "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so), "
+                                    "or 'source: KEY' and 'section' for one of the article's references' words, on the record")
 
 
 def check_references(article: Article, sources: dict, added: set[str], retired: set[str], record_where: dict[str, str],

@@ -1,9 +1,18 @@
-"""Glossary: terms the article explains, shown as tooltips on pages and listed on /glossary/.
+"""Glossary: the medical words the site uses, shown as tooltips on pages and listed on /glossary/.
+
+A definition is one of three kinds (its `source`):
+- the article's own words (no `source`): fidelity.check_glossary holds them against the article;
+- the site's own plain words (`source: site`), shown as the site's own;
+- a reference's words (`source: KEY` and `section:`), from one of the article's own references
+  in references.bib, shown with that section after them, and on the record: an entry of
+  data/changes.yml names the term under `definitions`, and /changes/ lists it as added by the site.
 
 Python-Markdown's `abbr` extension does the marking (its `glossary` option takes a
-{word: definition} mapping); this module loads and checks the terms, makes the
-first use of each term on a page focusable so keyboard and touch users can open
-its tooltip, and renders the Glossary page's list.
+{word: definition} mapping): each form is matched as a whole word, case and all, in the
+page's Markdown text (not in tables and lists the build inserts later). This module loads
+and checks the terms, makes the first use of each term on a page focusable so keyboard and
+touch users can open its tooltip, finds the terms a page uses anywhere in its text (for a
+printed page's list of words), and renders the Glossary page's list.
 """
 
 from __future__ import annotations
@@ -19,6 +28,11 @@ from .errors import SiteDataError
 
 # mkdocs-material puts an abbr's title into its tooltip as HTML, so these must not occur at all.
 _UNSAFE = re.compile(r"[<>&]")
+# A definition is shown as written, never as Markdown: markup would show as its characters.
+_MARKUP = re.compile(r"[\[\]*_`\\{}|#]")
+SITE = "site"
+ARTICLE = "article"
+_KEY = re.compile(r"^[A-Za-z][\w:-]*$")  # a citation key, as references.bib writes one
 _ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 _HEADING_OR_ABBR = re.compile(r"(<h([1-6])\b.*?</h\2>)|" + _ABBR.pattern, re.S)
 
@@ -30,10 +44,19 @@ class Term:
     forms: list[str]  # the exact words (case matters) marked on pages
     line: int
     ours: bool = False  # the site's own definition, not the article's words: shown as such
+    source: str | None = None  # a reference's citation key: its words, from `section`, shown as such
+    section: str | None = None  # where in that reference, as readers see it ("Spravato label, Medication Guide")
+
+    @property
+    def mark(self) -> str | None:
+        """What the tooltip and the lists say after a definition that is not the article's words."""
+        if self.ours:
+            return SITE_MARK
+        return self.section  # a reference's words: where they come from ("Spravato label, Medication Guide")
 
     @property
     def tooltip(self) -> str:
-        return f"{self.definition} ({SITE_MARK})" if self.ours else self.definition
+        return f"{self.definition} ({self.mark})" if self.mark else self.definition
 
     @property
     def anchor(self) -> str:
@@ -64,11 +87,25 @@ def validate(doc: datafile.DataFile) -> Glossary:
     seen_forms: dict[str, int] = {}
     for i, raw in enumerate(doc.items(top["terms"], ("terms",), "terms")):
         path = ("terms", i)
-        entry = doc.mapping(raw, path, required=("term", "definition"), optional=("forms", "source"))
-        if entry.get("source", "article") not in ("article", "site"):
-            raise doc.error(path + ("source",), "must be 'site' (the site's own definition) or left out (the article's words)")
+        entry = doc.mapping(raw, path, required=("term", "definition"), optional=("forms", "source", "section"))
+        source = _plain(doc, entry["source"], path + ("source",)) if "source" in entry else ARTICLE
+        section = _plain(doc, entry["section"], path + ("section",)) if "section" in entry else None
+        reference = source not in (ARTICLE, SITE)
+        if reference and not _KEY.match(source):
+            raise doc.error(path + ("source",), f"'{source}' is not a kind of definition: leave it out (the article's words), "
+                            "write 'site' (the site's own words) or a reference's citation key from references.bib, like janssen2020")
+        if reference and not section:
+            raise doc.error(path, f"takes its definition from the reference '{source}' (for the site's own words, write "
+                            "'source: site'), so it needs 'section': where in it, as readers see it, like \"Spravato label, Medication Guide\"")
+        if section and not reference:
+            raise doc.error(path + ("section",), "names where in a reference the definition comes from; only a definition "
+                            "with 'source: KEY' (a reference's citation key) has one")
         term = _plain(doc, entry["term"], path + ("term",))
         definition = _plain(doc, entry["definition"], path + ("definition",))
+        markup = _MARKUP.search(definition)
+        if markup:
+            raise doc.error(path + ("definition",), f"holds '{markup.group()}': a definition is plain text, shown as written; "
+                            "write it without Markdown")
         if "forms" in entry:
             forms = [_plain(doc, form, path + ("forms", j)) for j, form in enumerate(doc.items(entry["forms"], path + ("forms",), "forms"))]
         else:
@@ -80,8 +117,35 @@ def validate(doc: datafile.DataFile) -> Glossary:
             if form in seen_forms:
                 raise doc.error(path + ("forms", j), f"'{form}' is already a form of terms[{seen_forms[form]}]")
             seen_forms[form] = i
-        terms.append(Term(term, definition, forms, doc.lines[path], entry.get("source") == "site"))
+        terms.append(Term(term, definition, forms, doc.lines[path], source == SITE, source if reference else None, section))
     return Glossary(doc.name, terms)
+
+
+def check_recorded(glossary: Glossary, record, sources) -> None:
+    """A definition from a reference is on the record, as an addition is: its key is an entry of
+    references.bib, and an entry of data/changes.yml names the term under `definitions`; every
+    term the record names there is such a definition."""
+    by_term = {term.term: term for term in glossary.terms}
+    named: set[str] = set()
+    for change in record:
+        for name in change.definitions:
+            term = by_term.get(name)
+            if term is None or not term.source:
+                what = "is not a term of" if term is None else "is not defined from a reference (source: KEY, section) in"
+                raise SiteDataError(change.where, f"definitions: '{name}' {what} {glossary.source}; name each term as "
+                                    "its 'term:' reads, and only terms whose definition comes from a reference")
+            named.add(name)
+    for term in glossary.terms:
+        if not term.source:
+            continue
+        where = f"{glossary.source}, line {term.line}"
+        if term.source not in sources:
+            raise SiteDataError(where, f"source: '{term.source}' is not an entry in references.bib; a definition comes from "
+                                "the article (no source), the site (source: site) or one of the article's own references, by its key")
+        if term.term not in named:
+            raise SiteDataError(where, f"'{term.term}' takes its definition from {term.source} ({term.section}), so it goes on the "
+                                "record: add an entry at the top of data/changes.yml with definitions: "
+                                f"[{term.term}], why, and the pages whose text it changes")
 
 
 def _plain(doc: datafile.DataFile, value, path: tuple) -> str:
@@ -129,8 +193,10 @@ def mark_first_uses(page_html: str, glossary: Glossary) -> tuple[str, set[str]]:
 SITE_MARK = "this site’s own definition"
 
 
-def render_glossary(glossary: Glossary, only: set[str] | None = None, css: str = "glossary") -> str:
-    """A definition list in alphabetical order: every term (the Glossary page), or `only` those (a page's words)."""
+def render_glossary(glossary: Glossary, only: set[str] | None = None, css: str = "glossary", reference_url=None) -> str:
+    """A definition list in alphabetical order: every term (the Glossary page), or `only` those (a page's words).
+
+    `reference_url(key)`, where given, links a reference's section to its entry in the reference list."""
     e = html.escape
     out = [f'<dl class="{css}">']
     for term in sorted(glossary.terms, key=lambda t: t.term.casefold()):
@@ -138,10 +204,24 @@ def render_glossary(glossary: Glossary, only: set[str] | None = None, css: str =
             continue
         ident = f' id="{term.anchor}"' if only is None else ""
         out.append(f"<dt{ident}>{e(term.term)}</dt>")
-        mark = f' <span class="glossary__ours">({e(SITE_MARK)})</span>' if term.ours else ""
+        if term.ours:
+            mark = f' <span class="glossary__ours">({e(SITE_MARK)})</span>'
+        elif term.source:
+            section = e(term.section)
+            if reference_url:
+                section = f'<a href="{e(reference_url(term.source))}">{section}</a>'
+            mark = f' <span class="glossary__ours glossary__source">({section})</span>'
+        else:
+            mark = ""
         out.append(f"<dd>{e(term.definition)}{mark}</dd>")
     out.append("</dl>")
     return "\n".join(out)
+
+
+def used_in(glossary: Glossary, page_html: str) -> set[str]:
+    """The terms a page's text uses anywhere, tables and boxes included: a form as a whole word, case and all."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page_html))
+    return {term.term for term in glossary.terms if any(re.search(rf"\b{re.escape(form)}\b", text) for form in term.forms)}
 
 
 def unexplained(glossary: Glossary, used: set[str], page_html: str) -> set[str]:

@@ -63,14 +63,15 @@ def online_version_html(url: str, date_text: str, sources_url: str, contact: str
     """
     address, sources = htmllib.escape(url, quote=True), htmllib.escape(sources_url, quote=True)
     return (
-        '<div class="handout-online">\n'
+        # Before the QR block, not beside it: on paper it spans the sheet's width on one line,
+        # and the QR code beside the addresses below it leaves the closing note's lines whole.
+        (f"{contact}\n" if contact else "")
+        + '<div class="handout-online">\n'
         f"{qr_svg(url)}\n"
         f'<p>This handout online: <a href="{address}">{address}</a><br>\n'
         f'The sources of each fact: <a href="{sources}">{sources}</a><br>\n'
         f"Last updated: {htmllib.escape(date_text)}</p>\n"
         "</div>"
-        # After the QR block, not beside it: on paper it spans the sheet's width on one line.
-        + (f"\n{contact}" if contact else "")
     )
 
 

@@ -193,6 +193,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     added = changes.additions(record)
     table_additions = fidelity.check_tables(source, all_tables, {a.text: a.section for a in added.values()})
     fidelity.check_glossary(source, terms)
+    glossary.check_recorded(terms, record, sources)
     where_of = {key: change.where for change in record for key in change.retire + change.add}
     retired = {key for change in record for key in change.retire}
     fidelity.check_references(source, sources, {key for change in record for key in change.add}, retired, where_of,
