@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markup, public_urls, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markup, menu, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, review_cycle, url_of
@@ -246,6 +246,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     for path in sorted((docs / SNIPPETS).glob("*.md")):
         name = path.relative_to(root).as_posix()
         safety.check_active_markup(datafile.read_text(path, name), name)
+    _check_menu(root, items, pages)
     _check_placements(markers, all_tables)
     _check_additions(record, pages, markers)
     _check_review_cycle(pages)
@@ -276,6 +277,14 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         retired=frozenset(retired),
         reviews=ledger,
     )
+
+
+def _check_menu(root: Path, items: tuple[NavItem, ...], pages: dict[str, Page]) -> None:
+    """The menu in reading order: the guide, then References and Glossary, then the rest (sitegen.menu)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.is_file() else None
+    menu.check_nested([(i.label, i.src) for i in items if i.section is not None and pages[i.src].source == "article"], text)
+    menu.check_order([(i.label, i.src, pages[i.src].source) for i in items if i.section is None], text)
 
 
 def _check_review_cycle(pages: dict[str, Page]) -> None:
