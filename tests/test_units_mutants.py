@@ -820,9 +820,9 @@ def test_every_broken_promise_is_listed_at_once():
         public_urls.check_public_urls(recorded, {"/": {"b"}, "/uses/": set()}, where="w.yml")
     assert str(refused.value) == (
         "w.yml: a public address would break:\n"
-        "  section /#a is recorded but / has no heading with id 'a'; restore the {#a} on its heading, or add `/#a: /#new-id` under moved\n"
+        "  section /#a is recorded but / has no heading with id 'a'; restore the {#a} on its heading, or, if you renamed it, add the line `  /#a: /#new-id` under moved: (links to the old id keep working)\n"
         "  page /gone/ is recorded but no longer built; restore it, or add `/gone/: /new-address/` under moved\n"
-        "  section /uses/#c is recorded but /uses/ has no heading with id 'c'; restore the {#c} on its heading, or add `/uses/#c: /uses/#new-id` under moved"
+        "  section /uses/#c is recorded but /uses/ has no heading with id 'c'; restore the {#c} on its heading, or, if you renamed it, add the line `  /uses/#c: /uses/#new-id` under moved: (links to the old id keep working)"
     )
 
 
@@ -1946,7 +1946,7 @@ def test_a_recorded_id_after_one_that_is_still_built_is_still_checked():
     recorded = public_urls.parse_public_urls("pages:\n  /: [a, b]\n")
     assert _refused(public_urls.check_public_urls, recorded, {"/": {"a"}}) == (
         "data/public-urls.yml: a public address would break:\n"
-        "  section /#b is recorded but / has no heading with id 'b'; restore the {#b} on its heading, or add `/#b: /#new-id` under moved")
+        "  section /#b is recorded but / has no heading with id 'b'; restore the {#b} on its heading, or, if you renamed it, add the line `  /#b: /#new-id` under moved: (links to the old id keep working)")
 
 
 def test_new_pages_stay_listed_when_a_recorded_page_after_them_has_new_ids():
