@@ -215,7 +215,7 @@ def test_page_dates_must_match_the_record():
     changes.check_dates(record, pages, {})
     with pytest.raises(SiteDataError, match=r"^docs/index.md, line 4: last_updated is 2026-02-02, but data/changes.yml has no entry for / on that date: add one at the top"):
         changes.check_dates(record, {**pages, "/": ("docs/index.md", 4, dt.date(2026, 2, 2))}, {})
-    with pytest.raises(SiteDataError, match=r"^data/changes.yml, line 2: records a change to /uses/ on 2026-03-01, after its last_updated \(2026-02-01\): set last_updated in docs/uses.md"):
+    with pytest.raises(SiteDataError, match=r"^data/changes.yml, line 2: records a change to /uses/ on 2026-03-01, after its last_updated \(2026-02-01\): in docs/uses.md, line 4, write `last_updated: 2026-03-01`$"):
         changes.check_dates(record, {**pages, "/uses/": ("docs/uses.md", 4, dt.date(2026, 2, 1))}, {})
     with pytest.raises(SiteDataError, match=r"pages: /uses/ is not a page of the site; if it moved, add `/uses/: /new-address/`"):
         changes.check_dates(record, {k: v for k, v in pages.items() if k != "/uses/"}, {})

@@ -710,7 +710,7 @@ def test_each_page_is_dated_by_the_latest_entry_naming_it():
     with pytest.raises(SiteDataError) as refused:
         changes.check_dates(record, {**pages, "/": ("docs/index.md", 3, dt.date(2026, 1, 31))}, {"/old-uses/": "/uses/"})
     assert str(refused.value) == ("data/changes.yml, line 6: records a change to / on 2026-02-01, after its last_updated (2026-01-31): "
-                                  "set last_updated in docs/index.md to 2026-02-01")
+                                  "in docs/index.md, line 3, write `last_updated: 2026-02-01`")
     with pytest.raises(SiteDataError) as refused:
         changes.check_dates(record, {**pages, "/about/": ("docs/about.md", 5, dt.date(2026, 1, 1))}, {"/old-uses/": "/uses/"})
     assert str(refused.value) == ("docs/about.md, line 5: last_updated is 2026-01-01, but data/changes.yml has no entry for /about/ on that date: "

@@ -227,7 +227,8 @@ def checked_record(root: Path, site: Site, said: dict[str, tuple[str, str]]) -> 
         base = saved.read_text(encoding="utf-8")
     latest = changes.latest_entries(site.record, public_urls.page_redirects(site.public_urls))
     with as_build_failure():
-        text = published.dump(published.check(published.load(base), said, latest))
+        text = published.dump(published.check(published.load(base), said, latest, top=site.record[0] if site.record else None,
+                                               today=datetime.date.today()))  # only a suggestion in a message
     return Record(text, saved, checkout)
 
 

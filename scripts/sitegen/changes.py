@@ -184,7 +184,8 @@ def check_dates(record: tuple[Change, ...], pages: dict[str, tuple[str, int, dt.
         if change.date > updated:
             raise SiteDataError(
                 change.where,
-                f"records a change to {address} on {change.date}, after its last_updated ({updated}): set last_updated in {where} to {change.date}",
+                f"records a change to {address} on {change.date}, after its last_updated ({updated}): "
+                f"in {where}, line {line}, write `last_updated: {change.date}`",
             )
 
 

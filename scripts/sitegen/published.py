@@ -12,6 +12,7 @@ last commit, and the next build writes it anew.)
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 
@@ -62,9 +63,12 @@ def load(text: str | None) -> dict[str, dict[str, str]]:
     return {str(k): v for k, v in pages.items() if isinstance(v, dict)}
 
 
-def check(stored: dict[str, dict[str, str]], current: dict[str, tuple[str, str]], newest: Mapping[str, Change]) -> dict[str, dict[str, str]]:
+def check(stored: dict[str, dict[str, str]], current: dict[str, tuple[str, str]], newest: Mapping[str, Change],
+          top: Change | None = None, today: dt.date | None = None) -> dict[str, dict[str, str]]:
     """`current` maps an address to (where its last_updated is, its text's fingerprint); `newest` to
-    its newest record entry. Returns the fingerprints to keep; raises for an unexplained change."""
+    its newest record entry; `top` is the record's newest entry, `today` the day to suggest for a
+    new one. Returns the fingerprints to keep; raises for an unexplained change, naming each page's
+    line and what to write on it."""
     out, unexplained = {}, []
     for address, (where, text) in current.items():
         entry = entry_id(newest[address])
@@ -73,13 +77,31 @@ def check(stored: dict[str, dict[str, str]], current: dict[str, tuple[str, str]]
             unexplained.append((address, where))
         out[address] = {"text": text, "entry": entry}
     if unexplained:
-        (address, where), change = unexplained[0], newest[unexplained[0][0]]
-        also = f" (and so did {', '.join(a for a, _ in unexplained[1:])})" if len(unexplained) > 1 else ""
-        raise SiteDataError(where, f"the text {address} publishes changed{also} (in the page, or in data it shows: a table, the "
-                            f"glossary, an addition, a reference number), but data/changes.yml has no entry for it since {change.date} "
-                            f"('{change.what[:50]}...'), the last commit's: add an entry at the top naming "
-                            f"{', '.join(a for a, _ in unexplained)}, with each page's last_updated set to its date")
+        raise SiteDataError(unexplained[0][1], _remedy(unexplained, newest, {e.get("entry") for e in stored.values()}, top, today))
     return out
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length].rstrip() + "..."
+
+
+def _remedy(unexplained: list[tuple[str, str]], newest: Mapping[str, Change], known: set, top: Change | None, today: dt.date | None) -> str:
+    """What to write: the pages added to the editor's own new entry (the record's newest, if the last
+    commit did not have it), or a new entry; and each page's last_updated line, with its date."""
+    addresses = ", ".join(address for address, _ in unexplained)
+    first = newest[unexplained[0][0]]
+    said = (f"the text {addresses} {'publishes' if len(unexplained) == 1 else 'publish'} changed (in the page, or in data it shows: "
+            f"a table, the glossary, an addition, a reference number), but data/changes.yml has no entry for it since {first.date} "
+            f"('{_short(first.what, 50)}'), the last commit's")
+    if top is not None and entry_id(top) not in known:  # the editor's own entry, new since the last commit
+        day, todo = top.date, f"add {addresses} to `pages:` of your entry at {top.where} ({top.date}: '{_short(top.what, 40)}')"
+    else:
+        day = max(today or dt.date.min, top.date if top else dt.date.min)
+        day = day if day != dt.date.min else first.date
+        todo = (f"add an entry at the top of data/changes.yml (date: {day}, pages: [{addresses}], what: what changed, "
+                "in a sentence for readers)")
+    lines = "\n  ".join(f"{where}: `last_updated: {day}`" for _, where in unexplained)
+    return f"{said}: {todo}, and write each page's date on its line:\n  {lines}"
 
 
 def dump(fingerprints: dict[str, dict[str, str]]) -> str:
