@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, edit, line_of, make, share_tools
@@ -254,20 +253,6 @@ def test_the_readme_examples_are_valid():
     comment = (ROOT / "data/changes.yml").read_text(encoding="utf-8").split("\nchanges:")[0]
     for field in changes.FIELDS:
         assert re.search(rf"^#\s+{field}:", comment, re.M), f"data/changes.yml's comment does not explain '{field}'"
-
-
-def test_the_handout_review_is_current_and_passes():
-    """PEMAT-P: scored item by item for the handout as it is now, 80% or more on both scales."""
-    review = yaml.safe_load((ROOT / "data/reviews/pemat-p-handout.yml").read_text(encoding="utf-8"))
-    handout = re.search(r"^last_updated: (\S+)$", (ROOT / "docs/handout.md").read_text(encoding="utf-8"), re.M).group(1)
-    assert str(review["handout"]) == handout, "the handout changed since it was scored: score it again and set `handout`"
-    for scale, lowest in (("understandability", 1), ("actionability", 20)):
-        items = review[scale]
-        numbers = [item["item"] for item in items]
-        assert len(numbers) == len(set(numbers)) and min(numbers) >= lowest, scale
-        scores = [item["score"] for item in items if item["score"] != "n/a"]
-        assert scores and set(scores) <= {0, 1}, scale
-        assert sum(scores) / len(scores) >= 0.8, f"{scale}: {sum(scores)}/{len(scores)}"
 
 
 def test_make_check_names_an_unrecorded_edit_then_passes_once_it_is_recorded(project):

@@ -257,6 +257,9 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
         public_urls.page_redirects(recorded),
     )
+    if HANDOUT_PAGE in pages:
+        handout = pages[HANDOUT_PAGE]
+        reviews.check_handout_review(root / reviews.HANDOUT_REVIEW, f"{handout.where}, line {handout.updated_line}", handout.last_updated)
     if any(cites.values()) and not any(m.name == "bibliography" for m in markers.get(REFERENCES_PAGE, ())):
         raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
     return Site(
