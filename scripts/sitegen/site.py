@@ -257,6 +257,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
         public_urls.page_redirects(recorded),
     )
+    _check_reviewed(record, pages, public_urls.page_redirects(recorded))
     if HANDOUT_PAGE in pages:
         handout = pages[HANDOUT_PAGE]
         reviews.check_handout_review(root / reviews.HANDOUT_REVIEW, f"{handout.where}, line {handout.updated_line}", handout.last_updated)
@@ -288,6 +289,22 @@ def _check_menu(root: Path, items: tuple[NavItem, ...], pages: dict[str, Page]) 
     text = config.read_text(encoding="utf-8") if config.is_file() else None
     menu.check_nested([(i.label, i.src) for i in items if i.section is not None and pages[i.src].source == "article"], text)
     menu.check_order([(i.label, i.src, pages[i.src].source) for i in items if i.section is None], text)
+
+
+def _check_reviewed(record, pages: dict[str, Page], moved: dict[str, str]) -> None:
+    """A review by a person (front matter `reviewed: {by, on}`) is a recorded change: an entry on its
+    date names the page, so /changes/ says who checked it, and the page's dates follow from the record."""
+    for page in pages.values():
+        if page.reviewed is None:
+            continue
+        by, on = page.reviewed
+        if any(change.date == on and page.address in {moved.get(a, a) for a in change.pages} for change in record):
+            continue
+        entry = f"date: {on}, pages: [{page.address}], what: {by} reviewed this page against its sources."
+        todo = (f"add one at the top ({entry}) and write `last_updated: {on}` on line {page.updated_line}" if on >= page.last_updated
+                else f"add one where its date belongs, newest first ({entry})")
+        raise SiteDataError(f"{page.where}, line {page.reviewed_line}",
+                            f"reviewed: on {on}, but data/changes.yml has no entry for {page.address} on that date: {todo}")
 
 
 def _check_review_cycle(pages: dict[str, Page]) -> None:
