@@ -74,7 +74,26 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
         for item in listed - wanted:
             raise SiteDataError(table.source, f"tables.{table.name}: '{item}' is not in the article's list for {table.columns[drug]}; "
                                 "cells hold the list's items word for word, one item a cell")
+    _check_one_alphabetical_list(table)
     return quoted
+
+
+def _check_one_alphabetical_list(table) -> None:
+    """The side-effects table claims no order of importance and no contrast between the medicines:
+    one list, no group headings, rows in alphabetical order of their labels."""
+    grouped = next((group for group in table.groups if group.heading), None)
+    if grouped:
+        raise SiteDataError(grouped.rows[0].where if grouped.rows else table.source,
+                            f"tables.{table.name}: the group '{grouped.heading}' sorts side effects into kinds the article does not; "
+                            "list every row under `rows:`, with no groups")
+    for above, row in zip(table.rows, table.rows[1:]):
+        if row.label.casefold() >= above.label.casefold():
+            continue
+        before = [r for r in table.rows if r is not row and r.label.casefold() < row.label.casefold()]
+        place = (f"below the row '{max(before, key=lambda r: r.label.casefold()).label}'" if before
+                 else f"first, above the row '{table.rows[0].label}'")
+        raise SiteDataError(row.where, f"tables.{table.name}, row '{row.label}': the rows are in alphabetical order (the table ranks no "
+                            f"side effect above another), so it goes {place}: move its lines (from `- label:` to its last cell) there")
 
 
 def check_glossary(article: Article, glossary) -> None:
