@@ -86,12 +86,15 @@ def _check_one_alphabetical_list(table) -> None:
         raise SiteDataError(grouped.rows[0].where if grouped.rows else table.source,
                             f"tables.{table.name}: the group '{grouped.heading}' sorts side effects into kinds the article does not; "
                             "list every row under `rows:`, with no groups")
-    for above, row in zip(table.rows, table.rows[1:]):
-        if row.label.casefold() >= above.label.casefold():
+    rows, key = table.rows, (lambda r: r.label.casefold())
+    for i in range(1, len(rows)):
+        if key(rows[i]) >= key(rows[i - 1]):
             continue
-        before = [r for r in table.rows if r is not row and r.label.casefold() < row.label.casefold()]
-        place = (f"below the row '{max(before, key=lambda r: r.label.casefold()).label}'" if before
-                 else f"first, above the row '{table.rows[0].label}'")
+        # The row out of place: the one before, if it is above the next one too (put in too early), else this one.
+        row = rows[i - 1] if i + 1 < len(rows) and key(rows[i - 1]) > key(rows[i + 1]) else rows[i]
+        others = [r for r in rows if r is not row]
+        before = [r for r in others if key(r) <= key(row)]
+        place = f"below the row '{max(before, key=key).label}'" if before else f"first, above the row '{others[0].label}'"
         raise SiteDataError(row.where, f"tables.{table.name}, row '{row.label}': the rows are in alphabetical order (the table ranks no "
                             f"side effect above another), so it goes {place}: move its lines (from `- label:` to its last cell) there")
 
