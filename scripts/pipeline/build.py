@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import posixpath
+import re
 import shutil
 import subprocess
 import tempfile
@@ -29,7 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from hooks_shared import MODEL, load_model
 from sitegen import atomic, changes, htmlcheck, public_urls, published, security
-from sitegen.pages import output_file
+from sitegen.pages import output_file, url_of
 from sitegen.site import Site
 
 from .finish import Staged, finish
@@ -135,22 +137,53 @@ def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None
     errors: list[str] = []
     collect = _Collect(errors)
     log.addHandler(collect)
+    site = None
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
         if offline:
             config.plugins["material/offline"].config.enabled = True
         with as_build_failure():
-            config[MODEL] = load_model(config)
+            config[MODEL] = site = load_model(config)
         mkdocs_build(config)
     except BuildFailed:
         raise
     except (Abort, ConfigurationError) as error:
-        raise BuildFailed("\n".join(errors) or str(error)) from None
+        raise BuildFailed("\n".join(broken_link(message, root, site) for message in errors) or str(error)) from None
     except Exception as error:  # a Markdown extension's own error (a missing snippet...): say what MkDocs said
         raise BuildFailed("\n".join(errors + [f"{type(error).__name__}: {error}"])) from None
     finally:
         log.removeHandler(collect)
     return config
+
+
+_BROKEN_LINK = re.compile(r"^Doc file '(?P<file>[^']+)' contains a link '(?P<link>[^']+)', but the target (?:'[^']*' )?is not found "
+                          r"among documentation files\.")
+
+
+def broken_link(message: str, root: Path, site: Site | None) -> str:
+    """MkDocs' words for a link to a missing page, as the build's: the file and line, and what to write
+    there: the page's new file when data/public-urls.yml records where it moved."""
+    found = _BROKEN_LINK.match(message)
+    if not found:
+        return message
+    name, link = found["file"], found["link"]
+    target, _, fragment = link.partition("#")
+    folder = posixpath.dirname(name)
+    where = f"docs/{name}"
+    path = root / "docs" / name
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    number = next((n for n, line in enumerate(lines, 1) if f"]({link}" in line or f"({link})" in line), None)
+    if number:
+        where += f", line {number}"
+    moved_to = None
+    if site is not None:
+        old = "/" + url_of(posixpath.normpath(posixpath.join(folder, target)))
+        new = public_urls.page_redirects(site.public_urls).get(old)
+        page = site.by_address(new) if new else None
+        moved_to = page and posixpath.relpath(page.src, folder or ".") + (f"#{fragment}" if fragment else "")
+    if moved_to:
+        return f"{where}: links to '{link}', a page that moved (data/public-urls.yml, moved:): write '{moved_to}' instead"
+    return f"{where}: links to '{link}', which is no page in docs/: link a page's file (like uses.md), or restore the page"
 
 
 class _Collect(logging.Handler):
