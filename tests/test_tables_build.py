@@ -58,10 +58,14 @@ def test_side_effects_are_one_alphabetical_list_that_claims_no_contrast(site_dir
 
 def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
     article = _soup(site_dir, "").article
-    blocks = [el for el in article.find_all(["div", "h2"]) if el.get("id") == "at-a-glance" or "summary" in el.get("class", []) or "data-table" in el.get("class", [])]
-    assert [b.get("id") or b["class"][0] for b in blocks] == ["admonition", "at-a-glance", "data-table"]
-    cells = [td.get_text(" ", strip=True) for td in article.select("table#table-at-a-glance td")]
-    assert "nasal spray" in cells
+    table = article.select_one("table#table-at-a-glance")
+    blocks = [el for el in article.find_all(["div", "h2"]) if "summary" in el.get("class", []) or "data-table" in el.get("class", [])]
+    assert [b["class"][0] for b in blocks] == ["admonition", "data-table"] and table in blocks[1].descendants
+    assert table.find_parent("div").find_previous_sibling("h2") is not None  # a heading of its own, after the key takeaways
+    cells = [" ".join(td.get_text(" ").split()) for td in table.select("td")]
+    for row in model_of(ROOT).tables["at-a-glance"].rows:  # every item of the data, in a cell
+        for item in (item for items in row.cells.values() for item in items):
+            assert any(" ".join(item.split()) in cell for cell in cells), item
     assert all("article" in td.get_text() for td in article.select("table#table-at-a-glance td.data-table__empty"))
 
 
