@@ -34,7 +34,7 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import field, join, node, optional, sentence, tag
 
-from . import bibsyntax, datafile
+from . import bibsyntax, datafile, markup
 from .errors import SiteDataError
 from .markers import prose_lines
 
@@ -189,6 +189,12 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
                 raise SiteDataError(at, f"is missing '{name}'")
         if not re.fullmatch(r"\d{4}|n\.d\.", entry.fields["year"].strip()):
             raise SiteDataError(at, f"year must be four digits or 'n.d.', got {entry.fields['year']!r}")
+        for name, value in entry.fields.items():
+            command = _latex_command(value)
+            if command:
+                raise SiteDataError(f"{where}, line {_field_line(text, key, name, 1)}: entry '{key}'",
+                                    f"'{name}' holds the LaTeX command {command}, which the site does not run (a link "
+                                    "would not be one): write plain text; only \\& and accents like {\\\"u} are read")
     numbers = _numbers(data.entries, text, where)
 
     sources = {}
@@ -276,7 +282,14 @@ def parse_keys(inside: str) -> list[str]:
     return keys
 
 
-_CODE_SPAN = re.compile(r"(`+).+?\1")
+# LaTeX commands a name or title may use: accents and letters (\u{g}, \ss, \o). Any other (\href,
+# \url, \input...) is refused; escaped characters (\&) and symbol accents (\"u) are no commands.
+_LATEX_LETTERS = {"u", "v", "H", "t", "c", "d", "b", "k", "r", "ss", "o", "O", "aa", "AA", "ae", "AE", "oe", "OE", "l", "L", "i", "j"}
+_LATEX_WORD = re.compile(r"\\([A-Za-z]+)")
+
+
+def _latex_command(value: str) -> str | None:
+    return next((f"\\{m[1]}" for m in _LATEX_WORD.finditer(value) if m[1] not in _LATEX_LETTERS), None)
 
 
 def find_citations(markdown: str, where: str, first_line: int, sources: dict[str, Source]) -> list[list[str]]:
@@ -290,7 +303,7 @@ def find_citations(markdown: str, where: str, first_line: int, sources: dict[str
         # Code spans blanked out in place, so positions still point into the line; blanked with
         # a character no key has, so `[@a `x`]` is malformed here as it is to Markdown, whose code
         # span inside the brackets keeps the whole group text.
-        prose = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), line)
+        prose = markup.blank_code_spans(line, "\0")
         for match in re.finditer(CITATION_RE, prose):
             if match.start() > 0 and prose[match.start() - 1] == "\\":
                 continue

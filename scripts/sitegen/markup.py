@@ -25,3 +25,25 @@ def inert(text: str) -> str:
     """
     text = _CONTROL.sub(" ", text)
     return "".join(c if c.isalnum() or c == " " or ord(c) > 127 else f"&#{ord(c)};" for c in text)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def blank_code_spans(line: str, fill: str = " ") -> str:
+    """The line with each code span (`x`, ``x``) blanked out, in one pass: a run of backticks opens a
+    span that the next run of the same length closes (a backtracking regex took minutes on a long run)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following, after = {}, [None] * len(runs)
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        after[i], following[length] = following.get(length), i
+    out, i, done = [], 0, 0
+    while i < len(runs):
+        close = after[i]
+        if close is None:  # never closed: the backticks are text
+            i += 1
+            continue
+        out += [line[done:runs[i][0]], fill * (runs[close][1] - runs[i][0])]
+        done, i = runs[close][1], close + 1
+    return "".join(out) + line[done:]

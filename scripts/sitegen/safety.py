@@ -15,12 +15,12 @@ import re
 import stat
 from pathlib import Path
 
+from . import markup
 from .errors import SiteDataError
 from .markers import prose_lines
 
 URGENT_HELP = '--8<-- "urgent-help.md"'
 
-_BACKTICKS = re.compile(r"`+")
 _ACTIVE = [
     (re.compile(r"<\s*(script|iframe|object|embed|base|form|meta|link|style)\b", re.I),
      "a raw <{0}> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
@@ -34,29 +34,10 @@ _MENTION = re.compile(r"suicid|self[- ]harm", re.I)
 _INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')
 
 
-def blank_code_spans(line: str) -> str:
-    """The line with each code span (`x`, ``x``) blanked out, in one pass: a run of backticks opens a
-    span that the next run of the same length closes (a backtracking regex took minutes on a long run)."""
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
-    following, after = {}, [None] * len(runs)
-    for i in range(len(runs) - 1, -1, -1):
-        length = runs[i][1] - runs[i][0]
-        after[i], following[length] = following.get(length), i
-    out, i, done = [], 0, 0
-    while i < len(runs):
-        close = after[i]
-        if close is None or runs[close][0] == runs[i][1]:  # no closing run, or an empty span (not one)
-            i += 1
-            continue
-        out += [line[done:runs[i][0]], " " * (runs[close][1] - runs[i][0])]
-        done, i = runs[close][1], close + 1
-    return "".join(out) + line[done:]
-
-
 def check_active_markup(text: str, where: str, first_line: int = 1) -> None:
     """Refuse markup that could run script; code examples (fences, code spans) may show it."""
     for number, line in prose_lines(text, first_line):
-        prose = blank_code_spans(line)
+        prose = markup.blank_code_spans(line)
         for pattern, problem in _ACTIVE:
             found = pattern.search(prose)
             if found:
