@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from .errors import SiteDataError
+from .prose import prose_lines
 
 # What each marker inserts, and what its argument names. An argument list of None: no argument.
 KINDS: dict[str, str] = {
@@ -43,7 +44,6 @@ _ANY = re.compile(r"<!--\s*insert\b")
 LINE = re.compile(r"^ {0,3}<!--\s*insert:\s*(?P<name>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[a-z0-9][a-z0-9-]*))?\s*-->[ \t]*$")
 # In built HTML: Python-Markdown passes an HTML comment on its own line through unchanged.
 _HTML = re.compile(r"<!--\s*insert:\s*(?P<name>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[a-z0-9][a-z0-9-]*))?\s*-->")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -54,21 +54,6 @@ class Marker:
 
     def __str__(self) -> str:
         return f"<!-- insert: {self.name}{' ' + self.arg if self.arg else ''} -->"
-
-
-def prose_lines(markdown: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
-    """(file line, text) of every line outside fenced code blocks."""
-    fence = None
-    for number, line in enumerate(markdown.splitlines(), first_line):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        yield number, line
 
 
 def find_markers(markdown: str, where: str, first_line: int, arguments: dict[str, frozenset[str] | None]) -> list[Marker]:

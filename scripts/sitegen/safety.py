@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 
 from .errors import SiteDataError
-from .markers import prose_lines
+from .prose import prose_lines
 
 URGENT_HELP = '--8<-- "urgent-help.md"'
 

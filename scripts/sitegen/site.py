@@ -19,15 +19,11 @@ from urllib.parse import urlsplit
 from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markup, public_urls, safety, tables
 from .errors import SiteDataError
 from .markers import KINDS, Marker, find_markers
-from .pages import Page, parse_page, review_cycle, url_of
+from .pages import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
 TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
 GLOSSARY_FILE = "data/glossary.yml"
-REFERENCES_PAGE = "references.md"
-HANDOUT_PAGE = "handout.md"
-CLINICS_PAGE = "for-clinics.md"
-CHANGES_PAGE = "changes.md"
 # Folders whose files are read or published as text; each must be UTF-8.
 TEXT_FOLDERS = ("docs", "data", "overrides")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"}
