@@ -16,9 +16,9 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markup, public_urls, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markers, markup, public_urls, safety, tables
 from .errors import SiteDataError
-from .markers import KINDS, Marker, find_markers
+from .markers import Marker
 from .pages import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
@@ -216,11 +216,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     in_nav = [item.src for item in items]
     order = in_nav + [src for src in sources_in_docs if src not in in_nav]
 
-    arguments = {name: None for name in KINDS}
-    arguments["table"] = arguments["lists"] = frozenset(all_tables)
-    arguments["contact"] = frozenset(contact.TOPICS)
-    arguments["addition"] = frozenset(added)
-    pages, markers, cites = {}, {}, {}
+    allowed = markers.arguments({markers.TABLE: all_tables, markers.TOPIC: contact.TOPICS, markers.ADDITION: added})
+    pages, found, cites = {}, {}, {}
     for src in order:
         page = parse_page(src, datafile.read_text(docs / src, f"docs/{src}"))
         additions.check_hand_written(page.body, page.where, page.body_line)
@@ -229,10 +226,10 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
             raise SiteDataError(page.where, "every h2/h3 needs an explicit id, so links to it survive rewording:\n  " + "\n  ".join(problems))
         safety.check_active_markup(page.body, page.where, page.body_line)
         safety.check_includes(page.body, page.where, page.body_line, docs)
-        markers[src] = tuple(find_markers(page.body, page.where, page.body_line, arguments))
+        found[src] = tuple(markers.find_markers(page.body, page.where, page.body_line, allowed))
         # From here on the page is read as it is built: each addition's box in its marker's place.
-        page = replace(page, body=additions.expand(page.body, added))
-        shown = [text for m in markers[src] if m.name in ("table", "lists") for text in all_tables[m.arg].texts()]
+        page = replace(page, body=markers.expand(page.body, markers.MarkdownContext(added), page.where, page.body_line))
+        shown = [text for m in found[src] if markers.REGISTRY[m.name].argument == markers.TABLE for text in all_tables[m.arg].texts()]
         safety.check_urgent_help(page.body, page.where, page.body_line, shown)
         cites[src] = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, sources))
         for key in retired.intersection(k for group in cites[src] for k in group):
@@ -242,8 +239,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     for path in sorted((docs / SNIPPETS).glob("*.md")):
         name = path.relative_to(root).as_posix()
         safety.check_active_markup(datafile.read_text(path, name), name)
-    _check_placements(markers, all_tables)
-    _check_additions(record, pages, markers)
+    _check_placements(found, all_tables)
+    _check_additions(record, pages, found)
     _check_review_cycle(pages)
     # Read and checked entry by entry now; held against the pages' citations once they are built (hooks.on_env).
     ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
@@ -252,14 +249,14 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
         public_urls.page_redirects(recorded),
     )
-    if any(cites.values()) and not any(m.name == "bibliography" for m in markers.get(REFERENCES_PAGE, ())):
+    if any(cites.values()) and not any(m.name == "bibliography" for m in found.get(REFERENCES_PAGE, ())):
         raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
     return Site(
         root=root,
         settings=settings,
         nav=items,
         pages=MappingProxyType(pages),
-        markers=MappingProxyType(markers),
+        markers=MappingProxyType(found),
         citations=MappingProxyType(cites),
         sources=MappingProxyType(sources),
         tables=MappingProxyType(all_tables),
@@ -285,11 +282,11 @@ def _check_review_cycle(pages: dict[str, Page]) -> None:
                         f"on {cycle} ({count} pages): use that date, or say why this page differs in `review_note:`")
 
 
-def _check_additions(record, pages: dict[str, Page], markers: dict[str, tuple[Marker, ...]]) -> None:
+def _check_additions(record, pages: dict[str, Page], found_on: dict[str, tuple[Marker, ...]]) -> None:
     """Each addition is on some page, and its entry names every page that shows it (so each date has its reason)."""
     for change in record:
         for addition in change.additions:
-            shown = [src for src, found in markers.items() if any(m.name == "addition" and m.arg == addition.id for m in found)]
+            shown = [src for src, found in found_on.items() if any(m.name == "addition" and m.arg == addition.id for m in found)]
             if not shown:
                 raise SiteDataError(addition.where, f"addition '{addition.id}' is placed on no page; add <!-- insert: addition {addition.id} --> "
                                     "to the page it belongs on, or remove it")
@@ -299,17 +296,17 @@ def _check_additions(record, pages: dict[str, Page], markers: dict[str, tuple[Ma
                                         f"{pages[src].address} (and that page's last_updated is this entry's date)")
 
 
-def _check_placements(markers: dict[str, tuple[Marker, ...]], all_tables: dict) -> None:
+def _check_placements(found_on: dict[str, tuple[Marker, ...]], all_tables: dict) -> None:
     """Each table is placed on some page; no page places a table or a site-wide list twice."""
     placed = set()
-    for src, found in markers.items():
+    for src, found in found_on.items():
         seen = set()
         for marker in found:
             key = (marker.name, marker.arg)
             if key in seen:
                 raise SiteDataError(f"docs/{src}, line {marker.line}", f"{marker} is on this page twice; keep one")
             seen.add(key)
-            if marker.name in ("table", "lists"):
+            if markers.REGISTRY[marker.name].argument == markers.TABLE:
                 placed.add(marker.arg)
     missing = tables.unplaced(all_tables, placed)
     if missing:
