@@ -109,59 +109,85 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site = site_model(config)
     pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     try:
-        used: set[str] = set()
-        terms_on: dict[str, set[str]] = {}
-        for src, page in pages.items():
-            page.content, terms_on[src] = glossary.mark_first_uses(page.content, site.glossary)
-            used |= terms_on[src]
-        missing = glossary.unused(site.glossary, used, {w for p in site.pages.values() for w in re.findall(r"[\w’'-]+", p.body)})
-        if missing:
-            raise missing
-
-        reading = [src for src in site.pages if src in pages and site.pages[src].cites]
-        places = citations.index_citations(
-            dict(site.sources),
-            [(pages[src].url, site.label(src), citations.cited_keys(pages[src].content)) for src in reading],
-            retired=site.retired,
-        )
-        fidelity.check_pages(site.article, [
-            (info.where, info.source, pages[src].content, info.body, info.body_line)
-            for src, info in site.pages.items() if info.source and src in pages
-        ])
-        # After the article check: a reworded sentence is first the article's business, then the ledger's.
-        reviews.check(site.reviews, {p.where: (p.address, p.body, p.body_line) for src, p in site.pages.items() if p.cites and site.citations[src]},
-                      dict(site.sources), site.record)
-        built = {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
-        public_urls.check_public_urls(site.public_urls, built)
-        public_urls.check_recorded(site.public_urls, built)
-
-        whole = markers.SiteWide(
-            places=places,
-            linked=[_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE],
-            handout=_linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None,
-            printable=[_linked(site, pages[src]) for src in site.pages if src in pages],
-        )
-        for src, page in pages.items():
-            context = markers.SiteContext(site, src, page.url, page.content, whole)
-            page.content = _fill(page, page.content, markers.SITE, context, site.markers.get(src, ()), f"docs/{src}")
-            left = markers.remaining(page.content)
-            if left:
-                raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
+        _mark_glossary_terms(site, pages)
+        places = _index_citations(site, pages)
+        _check_pages(site, pages)
+        _fill_site_wide(site, pages, places)
         # What each page now says; scripts/build holds it against the record last of all, and saves it on success.
-        config[published.WHERE] = {
-            site.pages[src].address: (f"{site.pages[src].where}, line {site.pages[src].updated_line}",
-                                      published.fingerprint(published.text_of(page.content, site.settings.site_url)))
-            for src, page in pages.items()
-        }
+        config[published.WHERE] = _published(site, pages)
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
+    _add_template_values(env, site)
+    return env
+
+
+def _mark_glossary_terms(site: Site, pages: dict[str, Page]) -> None:
+    """Each glossary term's first use on each page, as a tooltip; a term no page uses is an error."""
+    used: set[str] = set()
+    for page in pages.values():
+        page.content, terms = glossary.mark_first_uses(page.content, site.glossary)
+        used |= terms
+    missing = glossary.unused(site.glossary, used, {w for p in site.pages.values() for w in re.findall(r"[\w’'-]+", p.body)})
+    if missing:
+        raise missing
+
+
+def _index_citations(site: Site, pages: dict[str, Page]) -> dict:
+    """Every citing place of every source, pages in reading order."""
+    reading = [src for src in site.pages if src in pages and site.pages[src].cites]
+    return citations.index_citations(
+        dict(site.sources),
+        [(pages[src].url, site.label(src), citations.cited_keys(pages[src].content)) for src in reading],
+        retired=site.retired,
+    )
+
+
+def _check_pages(site: Site, pages: dict[str, Page]) -> None:
+    """The checks that need every page rendered: the article's words, the review ledger, the public addresses."""
+    fidelity.check_pages(site.article, [
+        (info.where, info.source, pages[src].content, info.body, info.body_line)
+        for src, info in site.pages.items() if info.source and src in pages
+    ])
+    # After the article check: a reworded sentence is first the article's business, then the ledger's.
+    reviews.check(site.reviews, {p.where: (p.address, p.body, p.body_line) for src, p in site.pages.items() if p.cites and site.citations[src]},
+                  dict(site.sources), site.record)
+    built = {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
+    public_urls.check_public_urls(site.public_urls, built)
+    public_urls.check_recorded(site.public_urls, built)
+
+
+def _fill_site_wide(site: Site, pages: dict[str, Page], places: dict) -> None:
+    """Fill every page's site-scope markers; a marker left anywhere then is an error."""
+    whole = markers.SiteWide(
+        places=places,
+        linked=[_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE],
+        handout=_linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None,
+        printable=[_linked(site, pages[src]) for src in site.pages if src in pages],
+    )
+    for src, page in pages.items():
+        context = markers.SiteContext(site, src, page.url, page.content, whole)
+        page.content = _fill(page, page.content, markers.SITE, context, site.markers.get(src, ()), f"docs/{src}")
+        left = markers.remaining(page.content)
+        if left:
+            raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
+
+
+def _published(site: Site, pages: dict[str, Page]) -> dict[str, tuple[str, str]]:
+    """Each page's address -> (where its date is written, a fingerprint of what it says)."""
+    return {
+        site.pages[src].address: (f"{site.pages[src].where}, line {site.pages[src].updated_line}",
+                                  published.fingerprint(published.text_of(page.content, site.settings.site_url)))
+        for src, page in pages.items()
+    }
+
+
+def _add_template_values(env: Environment, site: Site) -> None:
     env.filters["human_date"] = human_date
     # The footer's links, on every page and the 404 page: the nav's "About this site" section,
     # as this copy links them (folders online, files in the offline copy).
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
-    return env
 
 
 def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:
