@@ -1959,7 +1959,7 @@ def test_a_malformed_marker_is_refused_with_every_marker_name_listed():
     # The editor who left out the colon is shown the form and the names to choose from.
     assert _refused(markers.find_markers, "Text.\n\n<!-- insert table -->\n", "docs/x.md", 4, {}) == (
         "docs/x.md, line 6: '<!-- insert table -->' is not a marker; write it as <!-- insert: NAME --> on a line of its own "
-        f"(names: {', '.join(markers.KINDS)})")
+        f"(names: {', '.join(markers.REGISTRY)})")
 
 
 NMDA = Term("NMDA receptor", "A receptor.", ["NMDA receptor"], 3)

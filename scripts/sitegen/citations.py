@@ -36,7 +36,7 @@ from pybtex.style.template import field, join, node, optional, sentence, tag
 
 from . import bibsyntax, datafile, markup
 from .errors import SiteDataError
-from .markers import prose_lines
+from .prose import prose_lines
 
 REQUIRED = ("author", "year", "title")
 NUMBER = "refnumber"  # the entry's permanent number; not BibTeX's `number` (a journal issue's)

@@ -22,17 +22,20 @@ from collections.abc import Sequence
 
 from bs4 import BeautifulSoup
 
+from . import markers
 from .article import Article, normalise, sentences_of
 from .errors import SiteDataError
 
 SIDE_EFFECTS_TABLE = "side-effects"
 RECORD = "data/changes.yml"
-# Our own words inside article pages: headings, captions, boxes, notes, generated tables and lists.
-FURNITURE = (
-    "h1, h2, h3, h4, h5, h6, caption, sup, .admonition-title, .headerlink, .footnote-backref, "
-    ".site-note, .site-addition, .urgent-help, .call-911, .data-table, .data-table__legend, .data-lists, .print-only, "
-    ".handout-actions, .handout-online, .words-to-know, script, style"
-)
+# Our own words inside article pages: headings, captions, boxes, notes, and all that a marker
+# inserts (generated tables and lists, the handout's tools: each marker's own, sitegen.markers).
+FURNITURE = ", ".join((
+    "h1, h2, h3, h4, h5, h6, caption, sup, .admonition-title, .headerlink, .footnote-backref",
+    ".site-note, .urgent-help, .call-911, .print-only",
+    *markers.furniture(),
+    "script, style",
+))
 _BLOCKS = ("p", "li", "dd", "td", "th", "blockquote")
 _MIN_REPEAT_WORDS = 4  # shorter list items ("Coma", "Seizures") may recur inside longer sentences
 

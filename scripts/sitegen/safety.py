@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import markup
 from .errors import SiteDataError
-from .markers import prose_lines
+from .prose import prose_lines
 
 URGENT_HELP = '--8<-- "urgent-help.md"'
 
