@@ -34,7 +34,7 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import field, join, node, optional, sentence, tag
 
-from . import bibsyntax, datafile
+from . import bibsyntax, datafile, markup
 from .errors import SiteDataError
 from .markers import prose_lines
 
@@ -435,13 +435,8 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
     return '<ol class="bibliography">\n' + "\n".join(items) + "\n</ol>"
 
 
-
-
 # ---------------------------------------------------------------------------
 # The reviewer's report: every claim beside the sources attached to it
-
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 def claims(markdown_text: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
@@ -475,7 +470,7 @@ def review_report(pages: list[tuple[str, str, int]], sources: dict[str, Source],
             lines.append(f"line {number}: {claim}")
             for key in keys:
                 source = sources[key]
-                lines.append(f"    [{source.number}] {html.unescape(_TAG.sub('', source.html))}")
+                lines.append(f"    [{source.number}] {markup.text_of(source.html)}")
                 if verdict:
                     lines.append(f"        {verdict(where, claim, key)}")
         lines.append("")

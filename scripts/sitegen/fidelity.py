@@ -20,9 +20,8 @@ import difflib
 from collections import Counter
 from collections.abc import Sequence
 
-from bs4 import BeautifulSoup
-
 from .article import Article, normalise, sentences_of
+from . import markup
 from .errors import SiteDataError
 
 SIDE_EFFECTS_TABLE = "side-effects"
@@ -147,7 +146,7 @@ def check_references(article: Article, sources: dict, added: set[str], retired: 
 
 def page_sentences(page_html: str) -> list[str]:
     """The sentences of a built page's prose, in order, without its furniture, citation and footnote numbers."""
-    soup = BeautifulSoup(page_html, "html.parser")
+    soup = markup.soup(page_html)
     for junk in soup.select(FURNITURE):
         junk.decompose()
     out = []

@@ -16,9 +16,9 @@ import hashlib
 from collections.abc import Mapping
 
 import yaml
-from bs4 import BeautifulSoup
 
 from .changes import Change
+from . import markup
 from .errors import SiteDataError
 
 WHERE = "data/published-text.yml"
@@ -36,7 +36,7 @@ def text_of(page_html: str, site_url: str = "") -> str:
     """The words a reader gets from a page's content, glossary tooltips included; the copy's own
     address (SITE_URL, which a clinic sets) reads as "/", so every copy has the same text."""
     # Line-break hints (<wbr>) inside addresses are layout, and would split the address in the text.
-    soup = BeautifulSoup(page_html.replace("<wbr>", ""), "html.parser")
+    soup = markup.soup(page_html.replace("<wbr>", ""))
     for junk in soup.select(_NOT_TEXT):
         junk.decompose()
     tips = [abbr.get("title", "") for abbr in soup.find_all("abbr")]
