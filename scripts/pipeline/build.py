@@ -19,7 +19,7 @@ import logging
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -94,10 +94,11 @@ def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None
         problems = html_problems(staging, site, config, options.root)
     if problems:
         raise BuildFailed("the built pages hold what the site does not publish:\n  " + "\n  ".join(problems))
+    staged = Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from)
     with as_build_failure():
-        finish(Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from))
+        finish(staged)
     with report.step("checks"):
-        problems = check_site(staging, site, preview=options.preview)
+        problems = check_site(staging, site, staged.pages, preview=options.preview)
     if problems:
         raise BuildFailed("the finished site has problems:\n  " + "\n  ".join(problems))
     return site, config[published.WHERE]
@@ -184,13 +185,12 @@ def _source(root: Path, name: str) -> htmlcheck.Source:
 # --- 4: checks, the record and the swap ----------------------------------------------------------
 
 
-def check_site(staging: Path, site: Site, *, preview: bool) -> list[str]:
-    """Problems in the finished files: each page keeps its policy, every local link has its file."""
+def check_site(staging: Path, site: Site, pages: Mapping[str, str], *, preview: bool) -> list[str]:
+    """Problems in the finished files: each page keeps its policy, every local link has its file.
+    `pages` holds each page's text by its file in `staging`, as the finishing pass wrote it."""
     problems = []
     sources = {output_file(src, site.settings.directory_urls): f"docs/{src} (built as {{}})" for src in site.pages}
-    for path in sorted(staging.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        name = path.relative_to(staging).as_posix()
+    for name, html in sorted(pages.items()):
         where = sources.get(name, "{}").format(name)
         problems += [f"{where}: {problem}" for problem in security.page_problems(html, offline=site.settings.offline)]
         # The preview prints no PDFs (scripts/serve rebuilds on every save); make build does.
