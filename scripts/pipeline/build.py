@@ -84,7 +84,7 @@ def build(
     return report
 
 
-def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, tuple[str, str]]]:
+def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, published.Said]]:
     """MkDocs into `staging`, the finishing pass and the checks: the site model and what each page says."""
     with report.step("mkdocs"):
         config = run_mkdocs(options.root, staging, offline=options.offline, site_url=options.site_url)
@@ -218,7 +218,7 @@ class Record(NamedTuple):
             self.file.write_text(self.text, encoding="utf-8")
 
 
-def checked_record(root: Path, site: Site, said: dict[str, tuple[str, str]]) -> Record:
+def checked_record(root: Path, site: Site, said: dict[str, published.Said]) -> Record:
     """Last, so any other problem is named first: is every change to what a page says since the last
     commit on the record? Outside a git checkout, the file as shipped is the baseline, and stays so."""
     saved, checkout = root / published.WHERE, is_checkout(root)

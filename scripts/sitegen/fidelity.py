@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from .article import Article, normalise, sentences_of
 from . import markup
@@ -172,21 +173,32 @@ def _line_of(sentence: str, body: str, first_line: int) -> str:
     return ""
 
 
-def check_pages(article: Article, pages: list[tuple[str, str, str, str, int]]) -> None:
-    """`pages` holds (where, kind, built HTML, Markdown body, its first line) for pages with a `source:` kind."""
+class BuiltPage(NamedTuple):
+    """A page with a `source:` kind, as `check_pages` holds it against the article."""
+
+    where: str  # its Markdown file, for messages: "docs/uses.md"
+    kind: str  # its `source:`: "article" (holds the article's sentences, each once) or "extract" (repeats some)
+    html: str  # its content as built
+    body: str  # its Markdown, to find a sentence's line
+    first_line: int  # the line the body starts on
+
+
+def check_pages(article: Article, pages: Iterable[BuiltPage]) -> None:
+    """Every sentence of the built `pages` is the article's, and the article pages hold each of its sentences once.
+    (scripts/hooks.py passes plain tuples in BuiltPage's order.)"""
     expected = {sentence for _, sentence in article.sentences()}
     line_of = {}
     for line, sentence in article.sentences():
         line_of.setdefault(sentence, line)
     seen: Counter = Counter()
-    for where, kind, page_html, body, first_line in pages:
-        for sentence in page_sentences(page_html):
+    for page in (BuiltPage(*page) for page in pages):
+        for sentence in page_sentences(page.html):
             if sentence not in expected:
                 near = difflib.get_close_matches(sentence, expected, n=1, cutoff=0.6)
                 hint = f"; the article says '{near[0]}'" if near else ""
-                raise SiteDataError(f"{where}{_line_of(sentence, body, first_line)}",
+                raise SiteDataError(f"{page.where}{_line_of(sentence, page.body, page.first_line)}",
                                     f"'{sentence}' is not the article's wording{hint}: " + _remedy("or move our own note into a box (class site-note)"))
-            if kind == "article":
+            if page.kind == "article":
                 seen[sentence] += 1
     # In the article's order (not the set's, which changes from one process to the next).
     for sentence in line_of:

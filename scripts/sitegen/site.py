@@ -253,7 +253,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
     changes.check_dates(
         record,
-        {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
+        {page.address: changes.Dated(page.where, page.updated_line, page.last_updated) for page in pages.values()},
         public_urls.page_redirects(recorded),
     )
     if any(cites.values()) and not any(m.name == "bibliography" for m in markers.get(REFERENCES_PAGE, ())):
