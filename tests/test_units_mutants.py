@@ -570,7 +570,7 @@ def test_the_article_contains_only_its_own_words(fragment, found):
 )
 def test_a_source_that_is_not_the_article_is_refused_saying_what_is_missing(raw, message):
     with pytest.raises(SiteDataError) as refused:
-        article.parse(raw)
+        article.parse(raw, drugs=2)
     assert str(refused.value) == message
 
 

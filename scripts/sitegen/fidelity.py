@@ -6,7 +6,8 @@
   may instead be marked as the site's own, or as a reference's words on the record, and is then
   shown as such); a cell may instead quote a fact the site added on the record (data/changes.yml,
   additions).
-- The side-effects table lists exactly the article's side-effects line, drug by drug.
+- The side-effects table lists exactly the article's side-effects line, drug by drug: one column for each of
+  the line's lists, as many as there are, in its order.
 - `references.bib` is the article's reference list, entry for entry, each with the article's
   number; the sources the site added number on from there, in the order they were added.
 
@@ -65,7 +66,11 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
     table = tables.get(SIDE_EFFECTS_TABLE)
     if table is None:
         return quoted
-    for drug, expected in zip(table.columns, article.side_effects):
+    if len(table.columns) != len(article.side_effects):
+        raise SiteDataError(table.source, f"tables.{table.name} has {len(table.columns)} drug columns ({', '.join(table.columns.values())}), "
+                            f"but the article's side-effects line has {len(article.side_effects)} lists, one a drug: give the table "
+                            "one column for each list, in the line's order")
+    for drug, expected in zip(table.columns, article.side_effects, strict=True):
         listed = Counter(normalise(item) for row in table.rows for item in row.cells.get(drug, []))
         wanted = Counter(expected)
         for item in wanted - listed:

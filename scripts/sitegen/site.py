@@ -22,7 +22,6 @@ from .markers import KINDS, Marker, find_markers
 from .pages import Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
-TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
 GLOSSARY_FILE = "data/glossary.yml"
 REFERENCES_PAGE = "references.md"
 HANDOUT_PAGE = "handout.md"
@@ -185,7 +184,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     safety.check_own_files(root, TEXT_FOLDERS, ("mkdocs.yml", BIBLIOGRAPHY))
     check_text_files(root)
     sources = citations.load_bibliography(root / BIBLIOGRAPHY, BIBLIOGRAPHY)
-    all_tables = tables.load_tables([root / name for name in TABLE_FILES], root)
+    all_tables = tables.load_tables(tables.table_files(root), root)
     terms = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     recorded = public_urls.load_public_urls(root / public_urls.WHERE)
     record = changes.load_record(root / changes.WHERE)
