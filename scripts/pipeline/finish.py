@@ -128,6 +128,7 @@ def edit_pages(staged: Staged, *, printed: bool) -> None:
 
 
 def write_pages(staged: Staged) -> None:
+    """Every page in memory to its file in the folder (a redirect's folder made as needed)."""
     for name, html in staged.pages.items():
         path = staged.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from .article import Article, normalise, sentences_of
 from . import markup
+from .article import Article, normalise, sentences_of
 from .errors import SiteDataError
 
 SIDE_EFFECTS_TABLE = "side-effects"

@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 import yaml
 
-from .changes import Change
 from . import markup
+from .changes import Change
 from .errors import SiteDataError
 
 WHERE = "data/published-text.yml"
