@@ -448,13 +448,8 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
     return '<ol class="bibliography">\n' + "\n".join(items) + "\n</ol>"
 
 
-
-
 # ---------------------------------------------------------------------------
 # The reviewer's report: every claim beside the sources attached to it
-
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 def claims(markdown_text: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
@@ -488,7 +483,7 @@ def review_report(pages: list[tuple[str, str, int]], sources: dict[str, Source],
             lines.append(f"line {number}: {claim}")
             for key in keys:
                 source = sources[key]
-                lines.append(f"    [{source.number}] {html.unescape(_TAG.sub('', source.html))}")
+                lines.append(f"    [{source.number}] {markup.text_of(source.html)}")
                 if verdict:
                     lines.append(f"        {verdict(where, claim, key)}")
         lines.append("")

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import yaml
-from bs4 import BeautifulSoup
 
+from . import markup
 from .changes import Change
 from .errors import SiteDataError
 
@@ -32,11 +33,18 @@ _NOT_TEXT = (".headerlink, script, style, .handout-online, .handout-actions, .cl
              "ol.changes, .citation-review, .link-picker, .link-cards, .pdf-list, .clinic-tasks, .cited-on")
 
 
+class Said(NamedTuple):
+    """What a page publishes, as `check` holds it against the record."""
+
+    where: str  # where its last_updated is set, for the message: "docs/uses.md, line 4"
+    text: str  # the fingerprint of its text
+
+
 def text_of(page_html: str, site_url: str = "") -> str:
     """The words a reader gets from a page's content, glossary tooltips included; the copy's own
     address (SITE_URL, which a clinic sets) reads as "/", so every copy has the same text."""
     # Line-break hints (<wbr>) inside addresses are layout, and would split the address in the text.
-    soup = BeautifulSoup(page_html.replace("<wbr>", ""), "html.parser")
+    soup = markup.soup(page_html.replace("<wbr>", ""))
     for junk in soup.select(_NOT_TEXT):
         junk.decompose()
     tips = [abbr.get("title", "") for abbr in soup.find_all("abbr")]
@@ -62,23 +70,24 @@ def load(text: str | None) -> dict[str, dict[str, str]]:
     return {str(k): v for k, v in pages.items() if isinstance(v, dict)}
 
 
-def check(stored: dict[str, dict[str, str]], current: dict[str, tuple[str, str]], newest: Mapping[str, Change]) -> dict[str, dict[str, str]]:
-    """`current` maps an address to (where its last_updated is, its text's fingerprint); `newest` to
+def check(stored: dict[str, dict[str, str]], current: Mapping[str, Said], newest: Mapping[str, Change]) -> dict[str, dict[str, str]]:
+    """`current` maps an address to what its page says now (a (where, text) pair will do); `newest` to
     its newest record entry. Returns the fingerprints to keep; raises for an unexplained change."""
     out, unexplained = {}, []
-    for address, (where, text) in current.items():
-        entry = entry_id(newest[address])
+    for address, said in current.items():
+        said, entry = Said(*said), entry_id(newest[address])
         before = stored.get(address)
-        if before and before.get("text") != text and before.get("entry") == entry:
-            unexplained.append((address, where))
-        out[address] = {"text": text, "entry": entry}
+        if before and before.get("text") != said.text and before.get("entry") == entry:
+            unexplained.append(address)
+        out[address] = {"text": said.text, "entry": entry}
     if unexplained:
-        (address, where), change = unexplained[0], newest[unexplained[0][0]]
-        also = f" (and so did {', '.join(a for a, _ in unexplained[1:])})" if len(unexplained) > 1 else ""
-        raise SiteDataError(where, f"the text {address} publishes changed{also} (in the page, or in data it shows: a table, the "
-                            f"glossary, an addition, a reference number), but data/changes.yml has no entry for it since {change.date} "
-                            f"('{change.what[:50]}...'), the last commit's: add an entry at the top naming "
-                            f"{', '.join(a for a, _ in unexplained)}, with each page's last_updated set to its date")
+        address, *others = unexplained
+        change = newest[address]
+        also = f" (and so did {', '.join(others)})" if others else ""
+        raise SiteDataError(Said(*current[address]).where, f"the text {address} publishes changed{also} (in the page, or in data it "
+                            f"shows: a table, the glossary, an addition, a reference number), but data/changes.yml has no entry for "
+                            f"it since {change.date} ('{change.what[:50]}...'), the last commit's: add an entry at the top naming "
+                            f"{', '.join(unexplained)}, with each page's last_updated set to its date")
     return out
 
 

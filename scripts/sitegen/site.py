@@ -22,7 +22,6 @@ from .markers import Marker
 from .pages import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
-TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
 GLOSSARY_FILE = "data/glossary.yml"
 # Folders whose files are read or published as text; each must be UTF-8.
 TEXT_FOLDERS = ("docs", "data", "overrides")
@@ -192,7 +191,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
     changes.check_dates(
         data.record,
-        {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
+        {page.address: changes.Dated(page.where, page.updated_line, page.last_updated) for page in pages.values()},
         public_urls.page_redirects(data.public_urls),
     )
     if any(cites.values()) and not any(m.name == "bibliography" for m in found.get(REFERENCES_PAGE, ())):
@@ -233,7 +232,7 @@ class _Data(NamedTuple):
 
 def _load_data(root: Path) -> _Data:
     sources = citations.load_bibliography(root / BIBLIOGRAPHY, BIBLIOGRAPHY)
-    all_tables = tables.load_tables([root / name for name in TABLE_FILES], root)
+    all_tables = tables.load_tables(tables.table_files(root), root)
     terms = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     recorded = public_urls.load_public_urls(root / public_urls.WHERE)
     record = changes.load_record(root / changes.WHERE)

@@ -1,7 +1,9 @@
 """Comparison tables (drug columns, one row per effect or fact) from YAML in `data/`.
 
-load_tables() reads and validates every file before anything is rendered;
-render_table() turns one table into the HTML that `<!-- insert: table NAME -->` shows.
+table_files() finds the files (every data/*.yml with a top-level `tables:`); load_tables() reads
+and validates every file before anything is rendered; render_table() turns one table into the
+HTML that `<!-- insert: table NAME -->` shows. A file declares its drugs under `columns:`, as many
+as it needs, and every table in it has one column for each, in that order.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from . import datafile
 from .errors import SiteDataError
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+DATA = "data"
+_DEFINES_TABLES = re.compile(r"^tables[ \t]*:", re.M)
 # An empty cell says whose list is silent: "Not listed" alone reads as "this does not happen".
 _EMPTY_NAMES = "article"
 
@@ -62,6 +66,11 @@ class Table:
 
 # ---------------------------------------------------------------------------
 # Load and validate
+
+
+def table_files(root: Path) -> list[Path]:
+    """The data files that define tables: each data/*.yml with a top-level `tables:`, in name order."""
+    return [path for path in sorted((root / DATA).glob("*.yml")) if _DEFINES_TABLES.search(path.read_text(encoding="utf-8"))]
 
 
 def load_tables(paths: list[Path], root: Path) -> dict[str, Table]:
