@@ -96,7 +96,7 @@ def _chromium() -> str:
 # first), and it is fenced in as well: every request is answered from the staging folder or refused,
 # WebSockets are closed, anything else the browser would send goes to a proxy that is not there, and
 # each page has a time limit.
-FENCE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+FENCE_ARGS = ("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
 PAGE_SECONDS = 30
 
 
@@ -105,7 +105,7 @@ def _print_with_chromium(chromium: str, staging: Path, site_url: str, out: Path,
 
     with sync_playwright() as p:
         try:
-            browser = p.chromium.launch(executable_path=chromium, args=pdfs.CHROMIUM_ARGS + FENCE_ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=[*pdfs.CHROMIUM_ARGS, *FENCE_ARGS])
         except Error as error:
             raise BuildFailed(f"printing the PDFs: Chromium did not start ({_first_line(error)}); "
                               "check that `chromium --version` runs") from None
