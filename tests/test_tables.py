@@ -302,13 +302,13 @@ def test_three_drugs_are_held_against_the_articles_three_lists(tmp_path):
         article.parse(THREE_ARTICLE.replace("|", ""))
 
 
-def test_table_files_are_the_data_files_that_define_tables(tmp_path):
+def test_table_files_are_the_data_files_that_hold_nothing_else(tmp_path):
     from sitegen.tables import table_files
 
     data = tmp_path / "data"
     data.mkdir()
-    for name, text in {"b.yml": THREE, "a.yml": GOOD, "glossary.yml": "terms: []\n", "notes.yml": "about:\n  tables: no\n",
-                       "c.yaml": THREE, "sub.yml": "# tables: below\ncolumns: {}\n"}.items():
+    for name, text in {"b.yml": THREE, "a.yml": GOOD, "glossary.yml": "terms: []\n", "c.yaml": THREE,
+                       "broken.yml": "caption: x\nrows:\n  - effect: [unclosed\n"}.items():
         (data / name).write_text(text, encoding="utf-8")
-    assert [p.name for p in table_files(tmp_path)] == ["a.yml", "b.yml"]
-    assert [p.relative_to(ROOT).as_posix() for p in table_files(ROOT)] == ["data/at-a-glance.yml", "data/side-effects.yml"]
+    # A broken table file is still read, so its own YAML error is what the editor sees.
+    assert [p.name for p in table_files(tmp_path, {"data/glossary.yml"})] == ["a.yml", "b.yml", "broken.yml"]

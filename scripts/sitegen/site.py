@@ -16,13 +16,15 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markers, markup, public_urls, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markers, markup, public_urls, published, safety, tables
 from .errors import SiteDataError
 from .markers import Marker
 from .pages import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
 GLOSSARY_FILE = "data/glossary.yml"
+# The data files that hold something other than tables; every other data/*.yml is a table file.
+NOT_TABLES = frozenset({GLOSSARY_FILE, changes.WHERE, public_urls.WHERE, published.WHERE})
 # Folders whose files are read or published as text; each must be UTF-8.
 TEXT_FOLDERS = ("docs", "data", "overrides")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"}
@@ -232,7 +234,7 @@ class _Data(NamedTuple):
 
 def _load_data(root: Path) -> _Data:
     sources = citations.load_bibliography(root / BIBLIOGRAPHY, BIBLIOGRAPHY)
-    all_tables = tables.load_tables(tables.table_files(root), root)
+    all_tables = tables.load_tables(tables.table_files(root, NOT_TABLES), root)
     terms = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     recorded = public_urls.load_public_urls(root / public_urls.WHERE)
     record = changes.load_record(root / changes.WHERE)
