@@ -8,11 +8,15 @@ Every change to what a page says happens before the search plugin indexes the pa
 (in `on_page_context`), so search finds what readers see:
 
   on_config         the site model; the citation and glossary Markdown extensions
-  on_page_markdown  the sitemap date; each recorded addition's box in its marker's place
-  on_page_content   one page: the handout's citations, `<!-- insert: -->` markers, old section ids
-  on_env            the whole site, every page rendered: glossary tooltips, the reference
-                    list, the for-clinics lists, and the checks that need every page;
-                    then the guide contents on the home and topic pages
+  on_page_markdown  the sitemap date; markdown-scope markers (each recorded addition's box)
+  on_page_content   one page: the handout's citations, page-scope markers, old section ids
+  on_env            the whole site, every page rendered: glossary tooltips, the checks that
+                    need every page, site-scope markers (the reference list, the for-clinics
+                    lists, the handout's words to know); then the guide contents on the home
+                    and topic pages
+
+Markers are declared, found and filled by sitegen/markers.py (one registry, one dispatcher);
+the hooks only say when each scope is filled and what its renderers read.
   on_page_context   template values: dates, link previews
   on_post_build     the search index reshaped so that it answers (sitegen/search.py)
 
@@ -33,10 +37,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import additions, changes, published, reviews, citations, clinic, clinics, contact, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social, tables
+from sitegen import published, reviews, citations, clinics, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
-from sitegen.site import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
+from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
 
 # The offline copy's search runs through this shim; the offline plugin would otherwise add it from a CDN.
 OFFLINE_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
@@ -67,7 +71,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # give it text that is already escaped, so a quote or an angle bracket stays text.
     page.meta["title"] = escape(info.title)
     page.meta["description"] = escape(info.description)
-    return additions.expand(markdown, site_model(config).additions)
+    try:
+        # Markdown-scope markers (additions) in place, as the site model read the page; the others
+        # in the one spelling the HTML passes fill.
+        return markers.expand(markdown, markers.MarkdownContext(site_model(config).additions), info.where, info.body_line)
+    except SiteDataError as error:
+        fail(error)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -80,121 +89,105 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         elif sorted(citations.cited_keys(html)) != sorted(k for group in site.citations[info.src] for k in group):
             raise SiteDataError(info.where, "the citations rendered differ from those written in the page; "
                                 "write each citation as [@key] in the page's text, outside code")
-        html = _fill(page, html, lambda name, arg: _insert(site, page, name, arg))
+        html = _fill(page, html, markers.PAGE, markers.PageContext(site, info.src, page.url), site.markers[info.src], info.where)
     except SiteDataError as error:
         fail(error)
     return public_urls.add_anchor_aliases(html, public_urls.anchor_aliases(site.public_urls, info.address))
 
 
-def _fill(page: Page, html: str, render) -> str:
-    """Fill the markers `render` knows, and tell MkDocs' link checker the ids they bring."""
+def _fill(page: Page, html: str, scope: str, context, found, where: str) -> str:
+    """Fill the page's markers of `scope`, and tell MkDocs' link checker the ids they bring."""
 
-    def insert(name: str, arg: str | None) -> str | None:
-        out = render(name, arg)
-        if out is not None and page.present_anchor_ids is not None:
+    def inserted(out: str) -> None:
+        if page.present_anchor_ids is not None:
             page.present_anchor_ids |= set(_ID.findall(out))
-        return out
 
-    return markers.fill(html, insert)
-
-
-def _insert(site: Site, page: Page, name: str, arg: str | None) -> str | None:
-    """What one page's marker becomes; None for the markers that list the whole site (on_env)."""
-    info = site.pages[page.file.src_uri]
-    if name == "table":
-        return tables.render_table(site.tables[arg], site.table_additions)
-    if name == "lists":
-        return tables.render_lists(site.tables[arg], site.table_additions)
-    if name == "glossary":
-        references = citations.relative_url(page.url, site.url(REFERENCES_PAGE))
-        return glossary.render_glossary(site.glossary, reference_url=lambda key: f"{references}#ref-{key}")
-    if name == "contact":
-        return contact.render_contact(arg, site.settings.contact_email)
-    if name == "citation-review":
-        return reviews.render_counts(site.reviews)
-    if name == "changes":
-        published = {p.address: (site.label(src), citations.relative_url(page.url, site.url(src))) for src, p in site.pages.items()}
-        for old, new in public_urls.page_redirects(site.public_urls).items():
-            published[old] = published[new]
-        return changes.render(site.record, published, dict(site.sources), site.glossary)
-    if name == "print-actions":
-        return handout.actions_html(handout.relative_link(handout.PDF_PATH, page.url), handout.relative_link(handout.PDF_PATH_A4, page.url))
-    if name == "online-version":
-        return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated), site.canonical(REFERENCES_PAGE),
-                                           clinic.contact_line(site.settings.clinic))
-    return None
+    return markers.fill_scope(html, found, scope, context, where, inserted)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site = site_model(config)
     pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     try:
-        used: set[str] = set()
-        terms_on: dict[str, set[str]] = {}
-        for src, page in pages.items():
-            page.content, terms_on[src] = glossary.mark_first_uses(page.content, site.glossary)
-            used |= terms_on[src]
-        missing = glossary.unused(site.glossary, used, {w for p in site.pages.values() for w in re.findall(r"[\w’'-]+", p.body)})
-        if missing:
-            raise missing
-
-        reading = [src for src in site.pages if src in pages and site.pages[src].cites]
-        places = citations.index_citations(
-            dict(site.sources),
-            [(pages[src].url, site.label(src), citations.cited_keys(pages[src].content)) for src in reading],
-            retired=site.retired,
-        )
-        fidelity.check_pages(site.article, [
-            (info.where, info.source, pages[src].content, info.body, info.body_line)
-            for src, info in site.pages.items() if info.source and src in pages
-        ])
-        # After the article check: a reworded sentence is first the article's business, then the ledger's.
-        reviews.check(site.reviews, {p.where: (p.address, p.body, p.body_line) for src, p in site.pages.items() if p.cites and site.citations[src]},
-                      dict(site.sources), site.record)
-        built = {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
-        public_urls.check_public_urls(site.public_urls, built)
-        public_urls.check_recorded(site.public_urls, built)
-
-        linked = [_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE]
-        handout_page = _linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None
-        printable = [_linked(site, pages[src]) for src in site.pages if src in pages]
-
-        def site_wide(page: Page, name: str, arg: str | None) -> str:
-            if name == "bibliography":
-                changes_url = citations.relative_url(page.url, site.url(CHANGES_PAGE))
-                return citations.render_bibliography(dict(site.sources), places, page.url, site.retired, changes_url)
-            if name == "link-table":
-                return clinics.render_link_table(linked)
-            if name == "link-cards":
-                return clinics.render_cards(linked, site.settings.site_name)
-            if name == "clinic-tasks":
-                return clinics.render_tasks(handout_page)
-            if name == "pdf-list":
-                return clinics.render_pdf_list(printable)
-            if name == "words-to-know":  # every term the page's text uses, tables included, that it leaves undefined
-                return glossary.render_glossary(site.glossary, glossary.unexplained(site.glossary, glossary.used_in(site.glossary, page.content), page.content), css="words-to-know")
-            return clinics.render_handout(handout_page)
-
-        for src, page in pages.items():
-            page.content = _fill(page, page.content, lambda name, arg: site_wide(page, name, arg))
-            left = markers.remaining(page.content)
-            if left:
-                raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
+        _mark_glossary_terms(site, pages)
+        places = _index_citations(site, pages)
+        _check_pages(site, pages)
+        _fill_site_wide(site, pages, places)
         # What each page now says; scripts/build holds it against the record last of all, and saves it on success.
-        config[published.WHERE] = {
-            site.pages[src].address: (f"{site.pages[src].where}, line {site.pages[src].updated_line}",
-                                      published.fingerprint(published.text_of(page.content, site.settings.site_url)))
-            for src, page in pages.items()
-        }
+        config[published.WHERE] = _published(site, pages)
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
+    _add_template_values(env, site)
+    return env
+
+
+def _mark_glossary_terms(site: Site, pages: dict[str, Page]) -> None:
+    """Each glossary term's first use on each page, as a tooltip; a term no page uses is an error."""
+    used: set[str] = set()
+    for page in pages.values():
+        page.content, terms = glossary.mark_first_uses(page.content, site.glossary)
+        used |= terms
+    missing = glossary.unused(site.glossary, used, {w for p in site.pages.values() for w in re.findall(r"[\w’'-]+", p.body)})
+    if missing:
+        raise missing
+
+
+def _index_citations(site: Site, pages: dict[str, Page]) -> dict:
+    """Every citing place of every source, pages in reading order."""
+    reading = [src for src in site.pages if src in pages and site.pages[src].cites]
+    return citations.index_citations(
+        dict(site.sources),
+        [(pages[src].url, site.label(src), citations.cited_keys(pages[src].content)) for src in reading],
+        retired=site.retired,
+    )
+
+
+def _check_pages(site: Site, pages: dict[str, Page]) -> None:
+    """The checks that need every page rendered: the article's words, the review ledger, the public addresses."""
+    fidelity.check_pages(site.article, [
+        (info.where, info.source, pages[src].content, info.body, info.body_line)
+        for src, info in site.pages.items() if info.source and src in pages
+    ])
+    # After the article check: a reworded sentence is first the article's business, then the ledger's.
+    reviews.check(site.reviews, {p.where: (p.address, p.body, p.body_line) for src, p in site.pages.items() if p.cites and site.citations[src]},
+                  dict(site.sources), site.record)
+    built = {site.pages[src].address: _heading_ids(page.toc) for src, page in pages.items()}
+    public_urls.check_public_urls(site.public_urls, built)
+    public_urls.check_recorded(site.public_urls, built)
+
+
+def _fill_site_wide(site: Site, pages: dict[str, Page], places: dict) -> None:
+    """Fill every page's site-scope markers; a marker left anywhere then is an error."""
+    whole = markers.SiteWide(
+        places=places,
+        linked=[_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE],
+        handout=_linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None,
+        printable=[_linked(site, pages[src]) for src in site.pages if src in pages],
+    )
+    for src, page in pages.items():
+        context = markers.SiteContext(site, src, page.url, page.content, whole)
+        page.content = _fill(page, page.content, markers.SITE, context, site.markers.get(src, ()), f"docs/{src}")
+        left = markers.remaining(page.content)
+        if left:
+            raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
+
+
+def _published(site: Site, pages: dict[str, Page]) -> dict[str, tuple[str, str]]:
+    """Each page's address -> (where its date is written, a fingerprint of what it says)."""
+    return {
+        site.pages[src].address: (f"{site.pages[src].where}, line {site.pages[src].updated_line}",
+                                  published.fingerprint(published.text_of(page.content, site.settings.site_url)))
+        for src, page in pages.items()
+    }
+
+
+def _add_template_values(env: Environment, site: Site) -> None:
     env.filters["human_date"] = human_date
     # The footer's links, on every page and the 404 page: the nav's "About this site" section,
     # as this copy links them (folders online, files in the offline copy).
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
-    return env
 
 
 def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:

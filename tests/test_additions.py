@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from sitegen import additions, changes, datafile
+from sitegen import additions, changes, datafile, markers
 from sitegen import site as site_model
 from sitegen.errors import SiteDataError
 from test_units_mutants import NAV, _settings, tiny_site
@@ -58,10 +58,18 @@ def test_the_box_is_one_line_escaped_labelled_and_cited():
     assert "\n" not in box
     assert box == ('<div class="site-addition" role="note" markdown="1"><p class="site-addition__label">Added by this site, from the Paper, Results</p>'
                    '<p markdown="span">Glutamate rose &amp; fell.[@abdallah2018]</p></div>')
-    page = "Intro.\n\n<!-- insert: addition a-fact -->\n\n<!-- insert: addition other -->\nEnd.\n"
-    expanded = additions.expand(page, {"a-fact": change.additions[0]})
+    page = "Intro.\n\n<!-- insert: addition a-fact -->\n\nEnd.\n"
+    expanded = _expand(page, change)
     assert expanded.splitlines()[2] == box and expanded.count("\n") == page.count("\n")
-    assert "<!-- insert: addition other -->" in expanded  # an unknown id is the site model's error, not silently dropped
+    # An unknown id is the site model's error first (find_markers), and is never silently dropped.
+    with pytest.raises(SiteDataError) as refused:
+        _expand(page + "\n<!-- insert: addition other -->\n", change)
+    assert str(refused.value) == "docs/x.md, line 7: <!-- insert: addition other --> cannot be filled: nothing is named 'other'"
+
+
+def _expand(page: str, change) -> str:
+    """The page as the site model and MkDocs read it: its additions' boxes in place (sitegen.markers)."""
+    return markers.expand(page, markers.MarkdownContext({"a-fact": change.additions[0]}), "docs/x.md", 1)
 
 
 def _tiny_with_addition(tmp_path, page_text="More.\n\n<!-- insert: addition a-fact -->\n"):
@@ -151,7 +159,7 @@ def test_the_record_shows_each_addition_with_its_section_and_source():
 def test_a_marker_shown_in_code_stays_an_example():
     (change,) = _record(ENTRY)
     page = "Write it so:\n\n```\n<!-- insert: addition a-fact -->\n```\n\n<!-- insert: addition a-fact -->\r\nEnd.\n"
-    expanded = additions.expand(page, {"a-fact": change.additions[0]})
+    expanded = _expand(page, change)
     assert expanded.splitlines()[3] == "<!-- insert: addition a-fact -->"
     assert expanded.splitlines()[6] == additions.render(change.additions[0]) and "\r\nEnd.\n" in expanded
 

@@ -122,6 +122,11 @@ def test_bib_invents_no_bibliographic_detail():
     assert fields <= {"refnumber", "author", "year", "title", "journal", "howpublished"}, fields
 
 
+def test_accents_and_escaped_characters_are_read_as_text():
+    text = BIB_TEXT.replace("{One, A. and others}", "{G{\\\"o}del, K. and {\\v{S}}koda, B. and Stra{\\ss}e, C.}").replace("{Journal One}", "{Journal \\& One}")
+    assert "Journal &amp; One" in parse_bibliography(text)["one2000"].html
+
+
 def test_organisation_is_one_author():
     sources = parse_bibliography(BIB_TEXT)
     assert sources["org2001"].html == "Some Agency of Health. (n.d.). Statistics page."
@@ -142,6 +147,10 @@ def test_organisation_is_one_author():
         (("  year    = {2000},", "  year    = {c. 2000},"), "references.bib, line 1: entry 'one2000'", "year must be four digits or 'n.d.'"),
         (("@misc{org2001", "@book{org2001"), "references.bib, line 9: entry 'org2001'", "entry type @book is not one of"),
         (("{First title}", "{First {title%}}"), "references.bib, line 1: entry 'one2000'", "cannot be formatted: syntax error in line 1: unbalanced braces"),
+        (("  title   = {First title},", "  title   = {First \\href{javascript:alert(1)}{title}},"), "references.bib, line 5: entry 'one2000'",
+         "'title' holds the LaTeX command \\href, which the site does not run"),
+        (("  journal = {Journal One},", "  journal = {\\url{javascript:alert(1)}},"), "references.bib, line 6: entry 'one2000'",
+         "'journal' holds the LaTeX command \\url"),
     ],
 )
 def test_bad_bib_names_file_line_key_and_problem(change, where, problem):

@@ -240,7 +240,7 @@ def test_page_prose_is_read_without_furniture():
 
 
 def page(html, kind="article"):
-    return ("docs/x.md", kind, html, "# Title\n\nKetamine was created for anesthesia. It’s sometimes used off-label. It cures all.\n", 7)
+    return fidelity.BuiltPage("docs/x.md", kind, html, "# Title\n\nKetamine was created for anesthesia. It’s sometimes used off-label. It cures all.\n", 7)
 
 
 def test_pages_that_hold_the_article_pass():

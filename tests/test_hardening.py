@@ -355,6 +355,15 @@ def test_preview_answers_odd_addresses_refuses_a_busy_port_and_cleans_up(tmp_pat
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/uses/%00", timeout=10)
         assert answer.value.code == 404
+        # The preview keeps the build's policy: its live-reload script is a file of its own origin.
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/uses/", timeout=10).read().decode()
+        assert '<meta http-equiv="Content-Security-Policy"' in page
+        reload = re.search(r'<script src="(/\.preview/livereload\.js\?[^"]+)"></script>', page)
+        assert reload and "'unsafe-inline'" not in page
+        script = urllib.request.urlopen(f"http://127.0.0.1:{port}{reload[1].replace('&amp;', '&')}", timeout=10)
+        assert script.headers["Content-Type"] == "application/javascript" and b"livereload" in script.read()
+        head = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/uses/", method="HEAD"), timeout=10)
+        assert head.status == 200 and head.read() == b""
         busy = subprocess.run([sys.executable, "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, capture_output=True, text=True, env=env, timeout=60)
         assert busy.returncode == 1 and f"127.0.0.1:{port} is already in use" in busy.stderr + busy.stdout
         assert "Traceback" not in busy.stderr
@@ -363,3 +372,41 @@ def test_preview_answers_odd_addresses_refuses_a_busy_port_and_cleans_up(tmp_pat
         proc.wait(timeout=20)
     assert "Traceback" not in log.read_text(), log.read_text()[-2000:]
     assert not list(tmp_path.glob("ketamine-preview-*")), "SIGTERM left the preview folder behind"
+
+
+@pytest.mark.pdf
+def test_the_printing_browser_reaches_nothing_but_the_site_and_gives_up_on_a_page_that_hangs(tmp_path, monkeypatch):
+    """Fenced in even if a page with script got past the HTML check: a local listener hears nothing."""
+    from pipeline import pdfprint
+    from pipeline.report import BuildFailed, Report
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1)
+    port = listener.getsockname()[1]
+    staging = tmp_path / "site"
+    for name, body in {
+        "calls": f"<p>Text</p><img src='http://127.0.0.1:{port}/img'><link rel=stylesheet href='//127.0.0.1:{port}/css'>"
+                 f"<script>new WebSocket('ws://127.0.0.1:{port}/'); fetch('http://127.0.0.1:{port}/f').catch(() => 0);"
+                 f"navigator.sendBeacon('http://127.0.0.1:{port}/b'); new EventSource('http://127.0.0.1:{port}/e');</script>",
+        "hangs": "<p>Text</p><script>while (true) {}</script>",
+    }.items():
+        (staging / name).mkdir(parents=True)
+        (staging / name / "index.html").write_text(f"<!doctype html><html><body>{body}</body></html>", encoding="utf-8")
+    site = "https://site.example/"
+
+    def print_page(name: str) -> None:
+        (staging / "pdf").mkdir(exist_ok=True)
+        job = pdfprint.PrintJob(pdfprint.PdfTarget(f"{name}/", f"{name}/index.html", f"{name}.pdf", "letter", 0), tmp_path / f"{name}.pdf")
+        pdfprint.print_jobs(staging, site, [job], Report())
+
+    print_page("calls")
+    assert (staging / "pdf" / "calls.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(socket.timeout):
+        listener.accept()
+    monkeypatch.setattr(pdfprint, "PAGE_SECONDS", 3)
+    started = time.monotonic()
+    with pytest.raises(BuildFailed, match=r"^printing hangs\.pdf from /hangs/: .*\(each page has 3 s\)"):
+        print_page("hangs")
+    assert time.monotonic() - started < 30

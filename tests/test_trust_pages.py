@@ -221,13 +221,13 @@ def test_a_malformed_record_is_named_with_its_line(old, new, problem):
 
 def test_page_dates_must_match_the_record():
     record = _record()
-    pages = {"/uses/": ("docs/uses.md", 4, dt.date(2026, 3, 1)), "/": ("docs/index.md", 4, dt.date(2026, 2, 1)),
-             "/references/": ("docs/references.md", 4, dt.date(2026, 3, 1))}
+    pages = {"/uses/": changes.Dated("docs/uses.md", 4, dt.date(2026, 3, 1)), "/": changes.Dated("docs/index.md", 4, dt.date(2026, 2, 1)),
+             "/references/": changes.Dated("docs/references.md", 4, dt.date(2026, 3, 1))}
     changes.check_dates(record, pages, {})
     with pytest.raises(SiteDataError, match=r"^docs/index.md, line 4: last_updated is 2026-02-02, but data/changes.yml has no entry for / on that date: add one at the top"):
-        changes.check_dates(record, {**pages, "/": ("docs/index.md", 4, dt.date(2026, 2, 2))}, {})
+        changes.check_dates(record, {**pages, "/": changes.Dated("docs/index.md", 4, dt.date(2026, 2, 2))}, {})
     with pytest.raises(SiteDataError, match=r"^data/changes.yml, line 2: records a change to /uses/ on 2026-03-01, after its last_updated \(2026-02-01\): in docs/uses.md, line 4, write `last_updated: 2026-03-01`$"):
-        changes.check_dates(record, {**pages, "/uses/": ("docs/uses.md", 4, dt.date(2026, 2, 1))}, {})
+        changes.check_dates(record, {**pages, "/uses/": changes.Dated("docs/uses.md", 4, dt.date(2026, 2, 1))}, {})
     with pytest.raises(SiteDataError, match=r"pages: /uses/ is not a page of the site; if it moved, add `/uses/: /new-address/`"):
         changes.check_dates(record, {k: v for k, v in pages.items() if k != "/uses/"}, {})
     moved = {"/uses/": "/what-they-are-used-for/"}  # an entry keeps the address the page had then

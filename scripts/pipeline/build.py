@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -86,7 +86,7 @@ def build(
     return report
 
 
-def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, tuple[str, str]]]:
+def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, published.Said]]:
     """MkDocs into `staging`, the finishing pass and the checks: the site model and what each page says."""
     with report.step("mkdocs"):
         config = run_mkdocs(options.root, staging, offline=options.offline, site_url=options.site_url)
@@ -96,10 +96,11 @@ def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None
         problems = html_problems(staging, site, config, options.root)
     if problems:
         raise BuildFailed("the built pages hold what the site does not publish:\n  " + "\n  ".join(problems))
+    staged = Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from)
     with as_build_failure():
-        finish(Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from))
+        finish(staged)
     with report.step("checks"):
-        problems = check_site(staging, site, preview=options.preview)
+        problems = check_site(staging, site, staged.pages, preview=options.preview)
     if problems:
         raise BuildFailed("the finished site has problems:\n  " + "\n  ".join(problems))
     return site, config[published.WHERE]
@@ -217,13 +218,12 @@ def _source(root: Path, name: str) -> htmlcheck.Source:
 # --- 4: checks, the record and the swap ----------------------------------------------------------
 
 
-def check_site(staging: Path, site: Site, *, preview: bool) -> list[str]:
-    """Problems in the finished files: each page keeps its policy, every local link has its file."""
+def check_site(staging: Path, site: Site, pages: Mapping[str, str], *, preview: bool) -> list[str]:
+    """Problems in the finished files: each page keeps its policy, every local link has its file.
+    `pages` holds each page's text by its file in `staging`, as the finishing pass wrote it."""
     problems = []
     sources = {output_file(src, site.settings.directory_urls): f"docs/{src} (built as {{}})" for src in site.pages}
-    for path in sorted(staging.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        name = path.relative_to(staging).as_posix()
+    for name, html in sorted(pages.items()):
         where = sources.get(name, "{}").format(name)
         problems += [f"{where}: {problem}" for problem in security.page_problems(html, offline=site.settings.offline)]
         # The preview prints no PDFs (scripts/serve rebuilds on every save); make build does.
@@ -251,7 +251,7 @@ class Record(NamedTuple):
             self.file.write_text(self.text, encoding="utf-8")
 
 
-def checked_record(root: Path, site: Site, said: dict[str, tuple[str, str]]) -> Record:
+def checked_record(root: Path, site: Site, said: dict[str, published.Said]) -> Record:
     """Last, so any other problem is named first: is every change to what a page says since the last
     commit on the record? Outside a git checkout, the file as shipped is the baseline, and stays so."""
     saved, checkout = root / published.WHERE, is_checkout(root)

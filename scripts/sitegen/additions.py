@@ -1,9 +1,9 @@
 """Facts the site adds from the article's own references, shown where a page asks for them.
 
 An addition is recorded in data/changes.yml (its text, the reference and the section it
-comes from). A page places it with `<!-- insert: addition ID -->`; `expand()` turns that
-line into one line of Markdown before anything reads the page, so the site model finds its
-citation, the safety rules read its words, and its line numbers stay the page's own.
+comes from). A page places it with `<!-- insert: addition ID -->`, a marker of markdown scope (sitegen.markers):
+its line becomes one line of Markdown, `render()`, before anything reads the page, so the site
+model finds its citation, the safety rules read its words, and its line numbers stay the page's own.
 The box says that the site added it, and where from; its text is never the article's.
 """
 
@@ -13,7 +13,6 @@ import html
 
 from .changes import Addition
 from .errors import SiteDataError
-from .markers import LINE, prose_lines
 
 CLASS = "site-addition"
 
@@ -25,17 +24,6 @@ def render(addition: Addition) -> str:
     return (f'<div class="{CLASS}" role="note" markdown="1">'
             f'<p class="{CLASS}__label">Added by this site, from the {e(addition.section)}</p>'
             f'<p markdown="span">{e(addition.text, quote=False)}[@{addition.source}]</p></div>')
-
-
-def expand(markdown: str, additions: dict[str, Addition]) -> str:
-    """The page with each addition marker replaced by its box, as markers are read everywhere: on a
-    line of its own, outside code (unknown ids are the site model's error)."""
-    lines = markdown.splitlines(keepends=True)
-    for number, line in prose_lines(markdown, 0):
-        match = LINE.match(line)
-        if match and match["name"] == "addition" and match["arg"] in additions:
-            lines[number] = render(additions[match["arg"]]) + lines[number][len(line):]
-    return "".join(lines)
 
 
 def check_hand_written(body: str, where: str, first_line: int) -> None:

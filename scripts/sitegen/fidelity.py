@@ -6,7 +6,8 @@
   may instead be marked as the site's own, or as a reference's words on the record, and is then
   shown as such); a cell may instead quote a fact the site added on the record (data/changes.yml,
   additions).
-- The side-effects table lists exactly the article's side-effects line, drug by drug.
+- The side-effects table lists exactly the article's side-effects line, drug by drug: one column for each of
+  the line's lists, as many as there are, in its order.
 - `references.bib` is the article's reference list, entry for entry, each with the article's
   number; the sources the site added number on from there, in the order they were added.
 
@@ -18,21 +19,23 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from bs4 import BeautifulSoup
-
+from . import markers, markup
 from .article import Article, normalise, sentences_of
 from .errors import SiteDataError
 
 SIDE_EFFECTS_TABLE = "side-effects"
 RECORD = "data/changes.yml"
-# Our own words inside article pages: headings, captions, boxes, notes, generated tables and lists.
-FURNITURE = (
-    "h1, h2, h3, h4, h5, h6, caption, sup, .admonition-title, .headerlink, .footnote-backref, "
-    ".site-note, .site-addition, .urgent-help, .call-911, .data-table, .data-table__legend, .data-lists, .print-only, "
-    ".handout-actions, .handout-online, .words-to-know, script, style"
-)
+# Our own words inside article pages: headings, captions, boxes, notes, and all that a marker
+# inserts (generated tables and lists, the handout's tools: each marker's own, sitegen.markers).
+FURNITURE = ", ".join((
+    "h1, h2, h3, h4, h5, h6, caption, sup, .admonition-title, .headerlink, .footnote-backref",
+    ".site-note, .urgent-help, .call-911, .print-only",
+    *markers.furniture(),
+    "script, style",
+))
 _BLOCKS = ("p", "li", "dd", "td", "th", "blockquote")
 _MIN_REPEAT_WORDS = 4  # shorter list items ("Coma", "Seizures") may recur inside longer sentences
 
@@ -65,7 +68,11 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
     table = tables.get(SIDE_EFFECTS_TABLE)
     if table is None:
         return quoted
-    for drug, expected in zip(table.columns, article.side_effects):
+    if len(table.columns) != len(article.side_effects):
+        raise SiteDataError(table.source, f"tables.{table.name} has {len(table.columns)} drug columns ({', '.join(table.columns.values())}), "
+                            f"but the article's side-effects line has {len(article.side_effects)} lists, one a drug: give the table "
+                            "one column for each list, in the line's order")
+    for drug, expected in zip(table.columns, article.side_effects, strict=True):
         listed = Counter(normalise(item) for row in table.rows for item in row.cells.get(drug, []))
         wanted = Counter(expected)
         for item in wanted - listed:
@@ -169,7 +176,7 @@ def check_references(article: Article, sources: dict, added: set[str], retired: 
 
 def page_sentences(page_html: str) -> list[str]:
     """The sentences of a built page's prose, in order, without its furniture, citation and footnote numbers."""
-    soup = BeautifulSoup(page_html, "html.parser")
+    soup = markup.soup(page_html)
     for junk in soup.select(FURNITURE):
         junk.decompose()
     out = []
@@ -195,21 +202,32 @@ def _line_of(sentence: str, body: str, first_line: int) -> str:
     return ""
 
 
-def check_pages(article: Article, pages: list[tuple[str, str, str, str, int]]) -> None:
-    """`pages` holds (where, kind, built HTML, Markdown body, its first line) for pages with a `source:` kind."""
+class BuiltPage(NamedTuple):
+    """A page with a `source:` kind, as `check_pages` holds it against the article."""
+
+    where: str  # its Markdown file, for messages: "docs/uses.md"
+    kind: str  # its `source:`: "article" (holds the article's sentences, each once) or "extract" (repeats some)
+    html: str  # its content as built
+    body: str  # its Markdown, to find a sentence's line
+    first_line: int  # the line the body starts on
+
+
+def check_pages(article: Article, pages: Iterable[BuiltPage]) -> None:
+    """Every sentence of the built `pages` is the article's, and the article pages hold each of its sentences once.
+    (scripts/hooks.py passes plain tuples in BuiltPage's order.)"""
     expected = {sentence for _, sentence in article.sentences()}
     line_of = {}
     for line, sentence in article.sentences():
         line_of.setdefault(sentence, line)
     seen: Counter = Counter()
-    for where, kind, page_html, body, first_line in pages:
-        for sentence in page_sentences(page_html):
+    for page in (BuiltPage(*page) for page in pages):
+        for sentence in page_sentences(page.html):
             if sentence not in expected:
                 near = difflib.get_close_matches(sentence, expected, n=1, cutoff=0.6)
                 hint = f"; the article says '{near[0]}'" if near else ""
-                raise SiteDataError(f"{where}{_line_of(sentence, body, first_line)}",
+                raise SiteDataError(f"{page.where}{_line_of(sentence, page.body, page.first_line)}",
                                     f"'{sentence}' is not the article's wording{hint}: " + _remedy("or move our own note into a box (class site-note)"))
-            if kind == "article":
+            if page.kind == "article":
                 seen[sentence] += 1
     # In the article's order (not the set's, which changes from one process to the next).
     for sentence in line_of:

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from . import datafile
 from .errors import SiteDataError
 
+# The pages the build writes something into, by their source in docs/.
+REFERENCES_PAGE = "references.md"
+HANDOUT_PAGE = "handout.md"
+CLINICS_PAGE = "for-clinics.md"
+CHANGES_PAGE = "changes.md"
+
 REQUIRED = ("title", "description", "last_updated", "next_review")
 # search: {exclude: true} is mkdocs-material's; citations: omit is ours (the handout);
 # source: article (the page holds the article's sentences) or extract (it repeats some: the

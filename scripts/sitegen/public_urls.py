@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import datafile
 from .errors import SiteDataError
-from .markers import prose_lines
+from .prose import prose_lines
 
 WHERE = "data/public-urls.yml"
 _PAGE = re.compile(r"^/([a-z0-9][a-z0-9._-]*/)*$")

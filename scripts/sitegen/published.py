@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import yaml
-from bs4 import BeautifulSoup
 
+from . import markup
 from .changes import Change
 from .errors import SiteDataError
 
@@ -33,11 +34,18 @@ _NOT_TEXT = (".headerlink, script, style, .handout-online, .handout-actions, .cl
              "ol.changes, .citation-review, .link-picker, .link-cards, .pdf-list, .clinic-tasks, .cited-on")
 
 
+class Said(NamedTuple):
+    """What a page publishes, as `check` holds it against the record."""
+
+    where: str  # where its last_updated is set, for the message: "docs/uses.md, line 4"
+    text: str  # the fingerprint of its text
+
+
 def text_of(page_html: str, site_url: str = "") -> str:
     """The words a reader gets from a page's content, glossary tooltips included; the copy's own
     address (SITE_URL, which a clinic sets) reads as "/", so every copy has the same text."""
     # Line-break hints (<wbr>) inside addresses are layout, and would split the address in the text.
-    soup = BeautifulSoup(page_html.replace("<wbr>", ""), "html.parser")
+    soup = markup.soup(page_html.replace("<wbr>", ""))
     for junk in soup.select(_NOT_TEXT):
         junk.decompose()
     tips = [abbr.get("title", "") for abbr in soup.find_all("abbr")]
@@ -63,19 +71,19 @@ def load(text: str | None) -> dict[str, dict[str, str]]:
     return {str(k): v for k, v in pages.items() if isinstance(v, dict)}
 
 
-def check(stored: dict[str, dict[str, str]], current: dict[str, tuple[str, str]], newest: Mapping[str, Change],
+def check(stored: dict[str, dict[str, str]], current: Mapping[str, Said], newest: Mapping[str, Change],
           top: Change | None = None, today: dt.date | None = None) -> dict[str, dict[str, str]]:
-    """`current` maps an address to (where its last_updated is, its text's fingerprint); `newest` to
-    its newest record entry; `top` is the record's newest entry, `today` the day to suggest for a
-    new one. Returns the fingerprints to keep; raises for an unexplained change, naming each page's
-    line and what to write on it."""
+    """`current` maps an address to what its page says now (a (where, text) pair will do); `newest` to
+    its newest record entry; `top` is the record's newest entry, `today` the day to suggest for a new
+    one. Returns the fingerprints to keep; raises for an unexplained change, naming each page's line
+    and what to write on it."""
     out, unexplained = {}, []
-    for address, (where, text) in current.items():
-        entry = entry_id(newest[address])
+    for address, said in current.items():
+        said, entry = Said(*said), entry_id(newest[address])
         before = stored.get(address)
-        if before and before.get("text") != text and before.get("entry") == entry:
-            unexplained.append((address, where))
-        out[address] = {"text": text, "entry": entry}
+        if before and before.get("text") != said.text and before.get("entry") == entry:
+            unexplained.append((address, said.where))
+        out[address] = {"text": said.text, "entry": entry}
     if unexplained:
         raise SiteDataError(unexplained[0][1], _remedy(unexplained, newest, {e.get("entry") for e in stored.values()}, top, today))
     return out

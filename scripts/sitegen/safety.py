@@ -15,12 +15,12 @@ import re
 import stat
 from pathlib import Path
 
+from . import markup
 from .errors import SiteDataError
-from .markers import prose_lines
+from .prose import prose_lines
 
 URGENT_HELP = '--8<-- "urgent-help.md"'
 
-_BACKTICKS = re.compile(r"`+")
 _ACTIVE = [
     (re.compile(r"<\s*(script|iframe|object|embed|base|form|meta|link|style)\b", re.I),
      "a raw <{0}> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
@@ -34,29 +34,10 @@ _MENTION = re.compile(r"suicid|self[- ]harm", re.I)
 _INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')
 
 
-def blank_code_spans(line: str) -> str:
-    """The line with each code span (`x`, ``x``) blanked out, in one pass: a run of backticks opens a
-    span that the next run of the same length closes (a backtracking regex took minutes on a long run)."""
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
-    following, after = {}, [None] * len(runs)
-    for i in range(len(runs) - 1, -1, -1):
-        length = runs[i][1] - runs[i][0]
-        after[i], following[length] = following.get(length), i
-    out, i, done = [], 0, 0
-    while i < len(runs):
-        close = after[i]
-        if close is None or runs[close][0] == runs[i][1]:  # no closing run, or an empty span (not one)
-            i += 1
-            continue
-        out += [line[done:runs[i][0]], " " * (runs[close][1] - runs[i][0])]
-        done, i = runs[close][1], close + 1
-    return "".join(out) + line[done:]
-
-
 def check_active_markup(text: str, where: str, first_line: int = 1) -> None:
     """Refuse markup that could run script; code examples (fences, code spans) may show it."""
     for number, line in prose_lines(text, first_line):
-        prose = blank_code_spans(line)
+        prose = markup.blank_code_spans(line)
         for pattern, problem in _ACTIVE:
             found = pattern.search(prose)
             if found:
@@ -125,9 +106,9 @@ def check_own_files(root: Path, folders: tuple[str, ...], files: tuple[str, ...]
 
 # What docs/ may hold: every file there is published. Pages are Markdown; the site's own styles,
 # scripts and their licences live in docs/assets/; pictures anywhere, SVGs only without active parts.
-PAGE_SUFFIXES = {".md"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
-ASSET_SUFFIXES = {".css", ".js", ".txt", ".woff2"} | IMAGE_SUFFIXES
+PAGE_SUFFIXES = frozenset({".md"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
+ASSET_SUFFIXES = frozenset({".css", ".js", ".txt", ".woff2"}) | IMAGE_SUFFIXES
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SVG_ACTIVE = re.compile(
     r"<\s*(script|foreignobject|iframe|embed|object|!entity)\b|\son[a-z]+\s*=|@import|url\(\s*['\"]?(?!#)"
@@ -138,7 +119,7 @@ def check_publishable(path: Path, inside: str, name: str) -> None:
     """Refuse a file in docs/ (at `inside`, relative to docs/) that an editor may not publish."""
     suffix = path.suffix.lower()
     allowed = ASSET_SUFFIXES if inside.startswith("assets/") else (
-        {".md"} if inside.startswith("_snippets/") else PAGE_SUFFIXES | IMAGE_SUFFIXES)
+        PAGE_SUFFIXES if inside.startswith("_snippets/") else PAGE_SUFFIXES | IMAGE_SUFFIXES)
     if suffix not in allowed:
         raise SiteDataError(name, f"is a {suffix or 'suffix-less'} file, which the site does not publish from there: pages are "
                             "Markdown (.md), snippets are .md files in docs/_snippets/, pictures are PNG, JPEG, GIF, WebP, "
@@ -153,7 +134,7 @@ def check_publishable(path: Path, inside: str, name: str) -> None:
 # Limits that keep every parser's work bounded (Python-Markdown's link and footnote patterns slow
 # down steeply with many "[" in one paragraph; deep nesting ends in a RecursionError). Today's
 # longest line is under 1,000 characters; nothing an editor writes comes near these.
-PARSED_SUFFIXES = {".md", ".yml", ".yaml", ".bib", ".txt"}
+PARSED_SUFFIXES = frozenset({".md", ".yml", ".yaml", ".bib", ".txt"})
 MAX_FILE = 1_000_000
 MAX_LINE = 2_000
 MAX_INDENT = 40

@@ -13,21 +13,18 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markup, menu, public_urls, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markers, markup, menu, public_urls, published, safety, tables
 from .errors import SiteDataError
-from .markers import KINDS, Marker, find_markers
-from .pages import Page, parse_page, review_cycle, url_of
+from .markers import Marker
+from .pages import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
-TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
 GLOSSARY_FILE = "data/glossary.yml"
-REFERENCES_PAGE = "references.md"
-HANDOUT_PAGE = "handout.md"
-CLINICS_PAGE = "for-clinics.md"
-CHANGES_PAGE = "changes.md"
+# The data files that hold something other than tables; every other data/*.yml is a table file.
+NOT_TABLES = frozenset({GLOSSARY_FILE, changes.WHERE, public_urls.WHERE, published.WHERE})
 # Folders whose files are read or published as text; each must be UTF-8.
 TEXT_FOLDERS = ("docs", "data", "overrides")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"}
@@ -184,8 +181,65 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     """Read and check everything under `root`; raise SiteDataError naming the file and line of the first problem."""
     safety.check_own_files(root, TEXT_FOLDERS, ("mkdocs.yml", BIBLIOGRAPHY))
     check_text_files(root)
+    data = _load_data(root)
+    items = flatten_nav(nav)
+    docs = root / "docs"
+    pages, found, cites = _load_pages(docs, _page_order(docs, items), data)
+    _check_snippets(root, docs)
+    _check_menu(root, items, pages)
+    _check_placements(found, data.tables)
+    _check_additions(data.record, pages, found)
+    _check_review_cycle(pages)
+    # Read and checked entry by entry now; held against the pages' citations once they are built (hooks.on_env).
+    ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
+    changes.check_dates(
+        data.record,
+        {page.address: changes.Dated(page.where, page.updated_line, page.last_updated) for page in pages.values()},
+        public_urls.page_redirects(data.public_urls),
+    )
+    _check_reviewed(data.record, pages, public_urls.page_redirects(data.public_urls))
+    if HANDOUT_PAGE in pages:
+        handout = pages[HANDOUT_PAGE]
+        reviews.check_handout_review(root / reviews.HANDOUT_REVIEW, f"{handout.where}, line {handout.updated_line}", handout.last_updated)
+    if any(cites.values()) and not any(m.name == "bibliography" for m in found.get(REFERENCES_PAGE, ())):
+        raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
+    return Site(
+        root=root,
+        settings=settings,
+        nav=items,
+        pages=MappingProxyType(pages),
+        markers=MappingProxyType(found),
+        citations=MappingProxyType(cites),
+        sources=MappingProxyType(data.sources),
+        tables=MappingProxyType(data.tables),
+        glossary=data.glossary,
+        public_urls=data.public_urls,
+        article=data.article,
+        record=data.record,
+        additions=MappingProxyType(data.additions),
+        table_additions=MappingProxyType(data.table_additions),
+        retired=frozenset(data.retired),
+        reviews=ledger,
+    )
+
+
+class _Data(NamedTuple):
+    """The data files, each checked, and checked against each other and the source article."""
+
+    sources: dict[str, citations.Source]
+    tables: dict[str, tables.Table]
+    glossary: glossary.Glossary
+    public_urls: public_urls.PublicUrls
+    record: tuple[changes.Change, ...]
+    article: article.Article  # with the recorded edits applied
+    additions: dict[str, changes.Addition]
+    table_additions: dict[str, str]
+    retired: set[str]
+
+
+def _load_data(root: Path) -> _Data:
     sources = citations.load_bibliography(root / BIBLIOGRAPHY, BIBLIOGRAPHY)
-    all_tables = tables.load_tables([root / name for name in TABLE_FILES], root)
+    all_tables = tables.load_tables(tables.table_files(root, NOT_TABLES), root)
     terms = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     recorded = public_urls.load_public_urls(root / public_urls.WHERE)
     record = changes.load_record(root / changes.WHERE)
@@ -194,8 +248,15 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     table_additions = fidelity.check_tables(source, all_tables, {a.text: a.section for a in added.values()})
     fidelity.check_glossary(source, terms)
     glossary.check_recorded(terms, record, sources)
-    where_of = {key: change.where for change in record for key in change.retire + change.add}
     retired = {key for change in record for key in change.retire}
+    _check_record_sources(record, added, sources, source, retired)
+    return _Data(sources, all_tables, terms, recorded, record, source, added, table_additions, retired)
+
+
+def _check_record_sources(record, added: dict[str, changes.Addition], sources: dict[str, citations.Source],
+                          source: article.Article, retired: set[str]) -> None:
+    """references.bib is the article's list plus what the record added; every source the record names is in it."""
+    where_of = {key: change.where for change in record for key in change.retire + change.add}
     fidelity.check_references(source, sources, {key for change in record for key in change.add}, retired, where_of,
                               [(change.where, change.add) for change in reversed(record) if change.add])
     for change in record:
@@ -206,9 +267,10 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         if addition.source not in sources:
             raise SiteDataError(addition.where, f"source: '{addition.source}' is not an entry in references.bib; "
                                 "an addition comes from one of the article's own references, named by its key")
-    items = flatten_nav(nav)
 
-    docs = root / "docs"
+
+def _page_order(docs: Path, items: tuple[NavItem, ...]) -> list[str]:
+    """Every page's source in docs/ (snippets aside): the nav's order, then the rest by name."""
     sources_in_docs = sorted(
         path.relative_to(docs).as_posix()
         for path in docs.rglob("*.md")
@@ -218,69 +280,42 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         if item.src not in sources_in_docs:
             raise SiteDataError("mkdocs.yml: nav", f"'{item.label}' points to {item.src}, which is not in docs/")
     in_nav = [item.src for item in items]
-    order = in_nav + [src for src in sources_in_docs if src not in in_nav]
+    return in_nav + [src for src in sources_in_docs if src not in in_nav]
 
-    arguments = {name: None for name in KINDS}
-    arguments["table"] = arguments["lists"] = frozenset(all_tables)
-    arguments["contact"] = frozenset(contact.TOPICS)
-    arguments["addition"] = frozenset(added)
-    pages, markers, cites = {}, {}, {}
+
+def _load_pages(docs: Path, order: list[str], data: _Data) -> tuple[dict[str, Page], dict[str, tuple[Marker, ...]], dict[str, tuple]]:
+    """Each page, its markers and its citation groups, by source path in `order`."""
+    allowed = markers.arguments({markers.TABLE: data.tables, markers.TOPIC: contact.TOPICS, markers.ADDITION: data.additions})
+    pages, found, cites = {}, {}, {}
     for src in order:
-        page = parse_page(src, datafile.read_text(docs / src, f"docs/{src}"))
-        additions.check_hand_written(page.body, page.where, page.body_line)
-        problems = public_urls.headings_without_ids(page.body, page.where, page.body_line)
-        if problems:
-            raise SiteDataError(page.where, "every h2/h3 needs an explicit id, so links to it survive rewording:\n  " + "\n  ".join(problems))
-        safety.check_active_markup(page.body, page.where, page.body_line)
-        safety.check_includes(page.body, page.where, page.body_line, docs)
-        markers[src] = tuple(find_markers(page.body, page.where, page.body_line, arguments))
-        # From here on the page is read as it is built: each addition's box in its marker's place.
-        page = replace(page, body=additions.expand(page.body, added))
-        shown = [text for m in markers[src] if m.name in ("table", "lists") for text in all_tables[m.arg].texts()]
-        safety.check_urgent_help(page.body, page.where, page.body_line, shown)
-        cites[src] = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, sources))
-        for key in retired.intersection(k for group in cites[src] for k in group):
-            raise SiteDataError(page.where, f"cites '{key}', which data/changes.yml retired; cite another source, or take it out of 'retire'")
-        pages[src] = page
+        pages[src], found[src], cites[src] = _load_page(docs, src, allowed, data)
+    return pages, found, cites
 
+
+def _load_page(docs: Path, src: str, allowed: dict, data: _Data) -> tuple[Page, tuple[Marker, ...], tuple]:
+    """One page as it is built, checked: its text, its markers (found once, here) and its citations."""
+    page = parse_page(src, datafile.read_text(docs / src, f"docs/{src}"))
+    additions.check_hand_written(page.body, page.where, page.body_line)
+    problems = public_urls.headings_without_ids(page.body, page.where, page.body_line)
+    if problems:
+        raise SiteDataError(page.where, "every h2/h3 needs an explicit id, so links to it survive rewording:\n  " + "\n  ".join(problems))
+    safety.check_active_markup(page.body, page.where, page.body_line)
+    safety.check_includes(page.body, page.where, page.body_line, docs)
+    found = tuple(markers.find_markers(page.body, page.where, page.body_line, allowed))
+    # From here on the page is read as it is built: each addition's box in its marker's place.
+    page = replace(page, body=markers.expand(page.body, markers.MarkdownContext(data.additions), page.where, page.body_line))
+    shown = [text for m in found if markers.REGISTRY[m.name].argument == markers.TABLE for text in data.tables[m.arg].texts()]
+    safety.check_urgent_help(page.body, page.where, page.body_line, shown)
+    cites = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, data.sources))
+    for key in data.retired.intersection(k for group in cites for k in group):
+        raise SiteDataError(page.where, f"cites '{key}', which data/changes.yml retired; cite another source, or take it out of 'retire'")
+    return page, found, cites
+
+
+def _check_snippets(root: Path, docs: Path) -> None:
     for path in sorted((docs / SNIPPETS).glob("*.md")):
         name = path.relative_to(root).as_posix()
         safety.check_active_markup(datafile.read_text(path, name), name)
-    _check_menu(root, items, pages)
-    _check_placements(markers, all_tables)
-    _check_additions(record, pages, markers)
-    _check_review_cycle(pages)
-    # Read and checked entry by entry now; held against the pages' citations once they are built (hooks.on_env).
-    ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
-    changes.check_dates(
-        record,
-        {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
-        public_urls.page_redirects(recorded),
-    )
-    _check_reviewed(record, pages, public_urls.page_redirects(recorded))
-    if HANDOUT_PAGE in pages:
-        handout = pages[HANDOUT_PAGE]
-        reviews.check_handout_review(root / reviews.HANDOUT_REVIEW, f"{handout.where}, line {handout.updated_line}", handout.last_updated)
-    if any(cites.values()) and not any(m.name == "bibliography" for m in markers.get(REFERENCES_PAGE, ())):
-        raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
-    return Site(
-        root=root,
-        settings=settings,
-        nav=items,
-        pages=MappingProxyType(pages),
-        markers=MappingProxyType(markers),
-        citations=MappingProxyType(cites),
-        sources=MappingProxyType(sources),
-        tables=MappingProxyType(all_tables),
-        glossary=terms,
-        public_urls=recorded,
-        article=source,
-        record=record,
-        additions=MappingProxyType(added),
-        table_additions=MappingProxyType(table_additions),
-        retired=frozenset(retired),
-        reviews=ledger,
-    )
 
 
 def _check_menu(root: Path, items: tuple[NavItem, ...], pages: dict[str, Page]) -> None:
@@ -318,11 +353,11 @@ def _check_review_cycle(pages: dict[str, Page]) -> None:
                         f"on {cycle} ({count} pages): use that date, or say why this page differs in `review_note:`")
 
 
-def _check_additions(record, pages: dict[str, Page], markers: dict[str, tuple[Marker, ...]]) -> None:
+def _check_additions(record, pages: dict[str, Page], found_on: dict[str, tuple[Marker, ...]]) -> None:
     """Each addition is on some page, and its entry names every page that shows it (so each date has its reason)."""
     for change in record:
         for addition in change.additions:
-            shown = [src for src, found in markers.items() if any(m.name == "addition" and m.arg == addition.id for m in found)]
+            shown = [src for src, found in found_on.items() if any(m.name == "addition" and m.arg == addition.id for m in found)]
             if not shown:
                 raise SiteDataError(addition.where, f"addition '{addition.id}' is placed on no page; add <!-- insert: addition {addition.id} --> "
                                     "to the page it belongs on, or remove it")
@@ -332,17 +367,17 @@ def _check_additions(record, pages: dict[str, Page], markers: dict[str, tuple[Ma
                                         f"{pages[src].address} (and that page's last_updated is this entry's date)")
 
 
-def _check_placements(markers: dict[str, tuple[Marker, ...]], all_tables: dict) -> None:
+def _check_placements(found_on: dict[str, tuple[Marker, ...]], all_tables: dict) -> None:
     """Each table is placed on some page; no page places a table or a site-wide list twice."""
     placed = set()
-    for src, found in markers.items():
+    for src, found in found_on.items():
         seen = set()
         for marker in found:
             key = (marker.name, marker.arg)
             if key in seen:
                 raise SiteDataError(f"docs/{src}, line {marker.line}", f"{marker} is on this page twice; keep one")
             seen.add(key)
-            if marker.name in ("table", "lists"):
+            if markers.REGISTRY[marker.name].argument == markers.TABLE:
                 placed.add(marker.arg)
     missing = tables.unplaced(all_tables, placed)
     if missing:
