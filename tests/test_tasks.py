@@ -4,10 +4,11 @@ Each task in `TASKS` is a function of an `Editor`: it edits the files the README
 names, the way it says, and builds as an editor checks. When the build stops, the editor does what
 the message says (`Editor.do_as_told`), which must name a file, a line and what to write there;
 until the build publishes. The task returns what readers then see: the change on its page and on
-/changes/. `test_task` runs each task in its own copy through `make build`;
-`test_make_check_passes_after_every_task` runs them all in one copy, one after another, then
-`make check`, the command after which the README calls a change ready: no test may re-assert what a
-documented edit changes. Pages, sentences and words are read from the site model, never named here;
+/changes/. `test_task` runs each task in its own copy; `test_make_check_passes_after_every_task`
+runs them all in one clone, one after another, then `make check` (the whole build, PDFs included, and
+the fast tests), the command after which the README calls a change ready: no test may re-assert what
+a documented edit changes. Each try on the way is `make check`'s first step, the build, run in this
+process without PDFs. Pages, sentences and words are read from the site model, never named here;
 only the README's own examples are taken from the README. (A clinic's copy, the last task, is
 tests/test_clinics.py's: it prints every PDF again.)
 """
@@ -41,12 +42,12 @@ Shows = Callable[[Path], None]  # what the task's readers see, checked on a buil
 
 
 class Editor:
-    """Edits a copy as the README says and builds it: through `make build`, as typed, or in this process
-    (the same pipeline, without PDFs) when many tasks share one copy before one `make check`."""
+    """Edits a copy as the README says and builds it after each step: `scripts/build`'s pipeline, in this
+    process and without PDFs (what `make check` runs first), into a folder of its own."""
 
-    def __init__(self, project: Path, by_make: bool = True):
-        self.project, self.by_make = project, by_make
-        self.site = project / "site" if by_make else project / "build" / "tries"
+    def __init__(self, project: Path):
+        self.project = project
+        self.site = project / "build" / "tries"
         self.tries: list[str] = []  # each stopped build's message, in order
 
     def text(self, name: str) -> str:
@@ -73,9 +74,6 @@ class Editor:
 
     def build(self) -> str | None:
         """None if the build published, else what it said."""
-        if self.by_make:
-            result = make(self.project, "build")
-            return None if result.returncode == 0 else result.stdout + result.stderr
         try:
             build_site(self.project, self.site, preview=True)
         except BuildFailed as failed:
@@ -545,7 +543,7 @@ def clone(tmp_path: Path) -> Path:
 @pytest.mark.rebuild
 @pytest.mark.parametrize("task", TASKS, ids=[task.__name__ for task in TASKS])
 def test_task(tmp_path, task):
-    """One task in its own copy, through `make build`, as the README says; readers see it."""
+    """One task in its own copy, as the README says, until the build publishes it; readers see it."""
     ed = Editor(copy_project(tmp_path))
     shows = task(ed)
     shows(ed.site)
@@ -558,7 +556,7 @@ def test_make_check_passes_after_every_task(tmp_path):
     the site it built. `make check`'s time is printed, as an editor would see it."""
     project = clone(tmp_path)
     share_tools(project, node=True)
-    ed = Editor(project, by_make=False)
+    ed = Editor(project)
     shown = [task(ed) for task in TASKS]
     start = time.monotonic()
     result = make(project, "check")
