@@ -1,11 +1,10 @@
 """An editor's tasks in detail, through `make build` on a copy: what a new source does to every other
-number, retiring an article's source, dates, and a name already taken. Every task the README's guide
-documents, done as it says and ending in `make check`, is tests/test_tasks.py's.
+number, retiring an article's source, an impossible date, and a name already taken. Every task the
+README's guide documents, done as it says and ending in `make check`, is tests/test_tasks.py's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -13,7 +12,6 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, day_after_record, edit, line_of, make
 from sitegen import changes, citations, datafile
-from sitegen.pages import human_date
 
 REVIEWS = "data/reviews/citations.yml"
 
@@ -156,22 +154,6 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
     item = _page(project, "references/").select_one("li#ref-dea2018")
     assert "retired" in item["class"] and "No longer cited on this site" in item.get_text()
     assert "A source is no longer cited: United States Drug Enforcement Administration" in _page(project, "changes/").select_one("ol.changes > li").get_text(" ")
-
-
-def test_a_new_date_needs_its_record(project):
-    later = day_after_record(project)
-    page = project / "docs/privacy.md"
-    old = re.search(r"^last_updated: .*$", page.read_text(encoding="utf-8"), re.M).group(0)
-    page.write_text(page.read_text(encoding="utf-8").replace(old, f"last_updated: {later}"), encoding="utf-8")
-    message = _fails(project)
-    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}: last_updated is {later}, but data/changes.yml has no entry for /privacy/" in message, message
-
-    _record(project, f"""  - date: {later}
-    pages: [/privacy/]
-    what: We checked this page.""")
-    _builds(project)
-    assert human_date(dt.date.fromisoformat(later)) in _page(project, "privacy/").select_one(".page-furniture").get_text()
-    assert "We checked this page." in _page(project, "changes/").select_one("ol.changes > li").get_text()
 
 
 def test_an_impossible_date_is_called_so(project):
