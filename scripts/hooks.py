@@ -188,6 +188,9 @@ def _add_template_values(env: Environment, site: Site) -> None:
     # as this copy links them (folders online, files in the offline copy).
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
+    # The identity (header, footer, print heading): this copy's settings; the footer adds For clinics.
+    env.globals["site_settings"] = site.settings
+    env.globals["footer_pages"] = env.globals["about_pages"] + [(site.url(CLINICS_PAGE), site.label(CLINICS_PAGE))] * (CLINICS_PAGE in site.pages)
 
 
 def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:
@@ -256,6 +259,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         language=site.settings.language,
         last_updated=info.last_updated,
         reviewed=info.reviewed,
+        publisher=site.settings.published_by,
     )
     return context
 

@@ -365,10 +365,10 @@ def test_get_help_now_is_in_the_header_on_a_wide_screen_reached_early_by_keyboar
         page.evaluate("window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) / 2)")
         problems = _help_problems(page, f"/handout/ at {width} px, halfway down")
         assert not problems, problems
-        # The site's name stays whole beside it: two lines on a phone, never cut short.
+        # The site's name stays whole beside it: on a phone its short name (test_the_phone_header_shows_the_whole_short_name).
         page.evaluate("window.scrollTo(0, 0)")
-        name = page.locator(".md-header__topic:first-child .md-ellipsis")
-        assert name.inner_text().strip() == "Ketamine and esketamine for depression"
+        name = page.locator(".md-header__topic:first-child .site-name:visible")
+        assert name.inner_text().strip() == ("Ketamine and esketamine for depression" if width > 375 else "Ketamine and esketamine")
         assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"), f"the site's name is cut at {width} px"
         # Keyboard: after the skip link (and the logo on a wide screen), before search and the page.
         for presses in range(1, 6):
@@ -381,6 +381,58 @@ def test_get_help_now_is_in_the_header_on_a_wide_screen_reached_early_by_keyboar
         # Paper: no header, so no button.
         page.emulate_media(media="print")
         assert not page.locator(HELP).is_visible()
+        context.close()
+
+
+# Every corner of the name's text, one pixel in, hits the name itself: nothing clips or covers it.
+WHOLE_NAME = r"""selector => {
+    const name = document.querySelector(selector);
+    const style = getComputedStyle(name);
+    const range = document.createRange();
+    range.selectNodeContents(name);
+    const lines = [...range.getClientRects()].filter(r => r.width > 0);
+    const header = document.querySelector('.md-header').getBoundingClientRect();
+    const help = document.querySelector('.md-header__help').getBoundingClientRect();
+    const problems = [];
+    for (const r of lines) {
+        for (const [x, y] of [[r.left + 1, r.top + 1], [r.right - 1, r.top + 1], [r.left + 1, r.bottom - 1], [r.right - 1, r.bottom - 1]]) {
+            const hit = document.elementFromPoint(x, y);
+            if (!hit || !name.contains(hit)) problems.push(`(${Math.round(x)}, ${Math.round(y)}) shows ${hit ? hit.className : 'nothing'}`);
+        }
+        if (r.top < header.top || r.bottom > header.bottom) problems.push('a line outside the header');
+        if (r.right > help.left) problems.push('a line under "Get help now"');
+    }
+    return {text: name.innerText.replace(/\s+/g, ' ').trim(), lines: lines.length, size: parseFloat(style.fontSize), problems,
+            cut: name.scrollWidth > name.clientWidth || name.scrollHeight > name.clientHeight};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_phone_header_shows_the_whole_short_name(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 812})
+    page = context.new_page()
+    try:
+        for url in ("", "side-effects/", "404.html"):
+            page.goto(server + url)
+            shown = page.evaluate(WHOLE_NAME, ".md-header__topic:first-child .site-name--short")
+            assert shown["text"] == "Ketamine and esketamine", (url, shown)
+            assert not shown["problems"] and not shown["cut"] and shown["lines"] <= 2 and shown["size"] >= 12, (url, width, shown)
+            assert page.locator(".md-header__topic:first-child .site-name--wide").is_hidden()
+    finally:
+        context.close()
+
+
+def test_a_wide_header_shows_the_mark_and_the_whole_name(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(server + "side-effects/")
+        shown = page.evaluate(WHOLE_NAME, ".md-header__topic:first-child .site-name--wide")
+        assert shown["text"] == "Ketamine and esketamine for depression" and shown["lines"] == 1, shown
+        assert not shown["problems"] and not shown["cut"], shown
+        mark = page.locator("header a.md-logo svg.site-mark").bounding_box()
+        assert mark["width"] >= 20 and mark["height"] >= 20, mark
+    finally:
         context.close()
 
 
