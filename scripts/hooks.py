@@ -243,6 +243,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
+    # One navigation per view: the table of contents beside the text only where a page has more than a few sections.
+    if guide.sections(page.toc) <= guide.FEW_SECTIONS:
+        page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
     # How current the evidence is: the newest source the page cites, and the version of each drug label.
     context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.

@@ -91,7 +91,7 @@ FOCUSED = """() => {
         tag: e.tagName.toLowerCase(), cls: e.className, text: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 50),
         selector: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : ''),
         region: e.closest('.md-skip') ? 'skip' : e.closest('.md-search') ? 'search'
-              : e.closest('nav.md-nav--primary, .md-sidebar--primary') ? 'navigation'
+              : e.closest('nav.md-nav--primary, .md-sidebar--primary, nav.guide-contents') ? 'navigation'
               : e.closest('article') ? 'content' : inFooter ? 'footer' : 'other',
         onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight,
         outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,

@@ -182,3 +182,13 @@ def test_make_puts_a_copy_with_a_publisher_of_its_own_in_the_clinic_folder():
         cwd=ROOT, env=environment, capture_output=True, text=True, check=True,
     ).stdout
     assert "scripts/build --site-dir build/clinic/site\n" in commands and "scripts/dist --site-dir build/clinic/site --out build/clinic/dist\n" in commands, commands
+
+
+def test_a_pages_sections_are_its_h2s_under_its_title():
+    from types import SimpleNamespace as Item
+
+    from sitegen import guide
+
+    h3 = Item(level=3, children=[])
+    toc = [Item(level=1, children=[Item(level=2, children=[h3, h3]), Item(level=2, children=[])]), Item(level=2, children=[])]
+    assert guide.sections(toc) == 3 and guide.sections([]) == 0

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_PAGES
 from sweep import MIN_CHARACTERS, NARROW_CELLS, VIEWS, axe_violations, built_pages, open_page
@@ -63,6 +64,94 @@ def test_home_page_lists_the_topics_with_their_descriptions(browser, server, sit
     # Visible after the key takeaways, not a screen and more down a phone.
     assert page.locator("nav.guide-overview").bounding_box()["y"] < 1600
     context.close()
+
+
+# --- One navigation per view (issue 34) -------------------------------------------------------
+
+# Each outermost list on screen that links to three or more other pages of the site, with those pages.
+PAGE_LISTS = """() => {
+    const shown = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})
+        && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
+    const name = e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : '');
+    return [...document.querySelectorAll('ul, ol')].filter(l => !l.parentElement.closest('ul, ol')).map(l => ({
+        where: (l.closest('nav, aside, footer, article, .md-sidebar') ? name(l.closest('nav, aside, footer, article, .md-sidebar')) + ' ' : '') + name(l),
+        pages: [...new Set([...l.querySelectorAll('a[href]')].filter(shown).map(a => new URL(a.href))
+            .filter(u => u.origin === location.origin && u.pathname !== location.pathname).map(u => u.pathname))],
+    })).filter(l => l.pages.length >= 3);
+}"""
+
+
+def _page_lists(page) -> list[dict]:
+    return page.evaluate(PAGE_LISTS)
+
+
+def test_no_topic_page_at_1280px_shows_the_same_list_of_pages_twice(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        for url in TOPICS:
+            page.goto(server + url)
+            lists = _page_lists(page)
+            for i, one in enumerate(lists):
+                for other in lists[i + 1:]:
+                    shared = set(one["pages"]) & set(other["pages"])
+                    assert len(shared) < 3, f"/{url} lists {sorted(shared)} twice: in {one['where']} and {other['where']}"
+            # The guide's contents are the list of pages on screen, beside the text as the menu was.
+            guide = [entry for entry in lists if "guide-contents" in entry["where"]]
+            assert len(guide) == 1 and set(guide[0]["pages"]) == {"/" + u for u in TOPICS if u != url}, (url, lists)
+            box = page.locator("nav.guide-contents").bounding_box()
+            text = page.locator("article h1").bounding_box()
+            assert box["x"] + box["width"] <= text["x"] and box["y"] < text["y"] + text["height"], (url, box, text)
+    finally:
+        context.close()
+
+
+def test_other_pages_keep_the_menu_and_a_phones_menu_is_the_same_on_every_page(browser, server):
+    menu = "nav.md-nav--primary > ul > li > a.md-nav__link, nav.md-nav--primary > ul > li > label[for^=__nav]"
+    seen = {}
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            for url in ("", "references/", "about/", "handout/", TOPICS[0], TOPICS[-1]):
+                page.goto(server + url)
+                if width == 375:
+                    page.locator("label.md-header__button[for=__drawer]").click()
+                    page.wait_for_timeout(300)
+                items = page.locator(menu)
+                visible = [items.nth(i).is_visible() for i in range(items.count())]
+                seen[width, url] = items.evaluate_all("items => items.map(e => e.textContent.trim())")
+                if width == 375:  # the current page's entry opens its sections in the drawer
+                    visible = [v or "md-nav__link--active" in (items.nth(i).get_attribute("class") or "") for i, v in enumerate(visible)]
+                topic = url in TOPICS
+                assert all(visible) != (topic and width == 1280) and any(visible) != (topic and width == 1280), (width, url, visible)
+        finally:
+            context.close()
+    labels = {tuple(v) for v in seen.values()}
+    assert len(labels) == 1 and "References" in labels.pop(), seen
+
+
+def test_the_table_of_contents_stays_only_where_a_page_has_more_than_a_few_sections(browser, server, site_dir):
+    kept = {}
+    for path in sorted(site_dir.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue  # a moved page's redirect
+        sidebar = BeautifulSoup(html, "html.parser").select_one("div.md-sidebar--secondary")
+        sections = len(sidebar.select("nav.md-nav--secondary > ul > li"))  # the page's h2s, as the theme lists them
+        kept[path.parent.relative_to(site_dir).as_posix()] = (sections, not sidebar.has_attr("hidden"))
+    assert all(shown == (count > 3) for count, shown in kept.values()), kept
+    assert any(shown for _, shown in kept.values()) and not all(shown for _, shown in kept.values()), kept
+    # On screen: a page with few sections shows no table of contents, one with more does.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        for url, (count, shown) in kept.items():
+            if url in (".", "side-effects", "how-they-work", "about"):
+                page.goto(server + ("" if url == "." else url + "/"))
+                assert page.locator(".md-sidebar--secondary nav.md-nav--secondary").is_visible() == shown, url
+    finally:
+        context.close()
 
 
 # --- A first visit without the search index ---------------------------------------------------
