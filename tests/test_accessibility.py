@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sweep import FOCUSED, SYMBOL_CONTRAST, VIEWS, axe_violations, open_page
+from sweep import FOCUSED, MIN_TEXT_PX, SYMBOL_CONTRAST, VIEWS, axe_violations, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -161,6 +161,14 @@ def test_tap_targets_are_at_least_24px(sweep, view):
 
 
 # --- Readers' privacy ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("view", ["desktop", "phone"])
+def test_no_text_under_12px(sweep, view):
+    visits = sweep(view)
+    assert all(seen.small_text is not None for seen in visits.values()), "the sweep did not measure text sizes"
+    failures = [f"/{url}: {text}" for url, seen in visits.items() for text in seen.small_text]
+    assert not failures, f"text under {MIN_TEXT_PX} px at {VIEWS[view].width} px:\n" + "\n".join(failures)
+
 
 @pytest.mark.parametrize("view", ["desktop"])
 def test_first_visit_requests_nothing_from_other_hosts_and_sets_no_cookies(sweep, server, view):

@@ -378,6 +378,75 @@ def test_citation_groups_stay_on_the_line_of_the_word_they_follow(browser, serve
     assert not failures, "citations on a line of their own:\n" + "\n".join(failures)
 
 
+# In each paragraph or list item that cites, every line sits one line-height below the one before
+# (no citation makes its line taller), and each citation's number lies within its own line's band,
+# not up beside the line above (issue 34).
+CITED_LINES = r"""() => {
+    const out = [];
+    for (const block of document.querySelectorAll('article p, article li')) {
+        if (!block.querySelector('sup.citation, sup[id^=fnref]') || !block.checkVisibility()) continue;
+        if ([...block.children].some(c => !getComputedStyle(c).display.startsWith('inline'))) continue;
+        const style = getComputedStyle(block);
+        const height = parseFloat(style.lineHeight), size = parseFloat(style.fontSize);
+        const boxes = [];
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (!n.nodeValue.trim() || n.parentElement.closest('sup') || parseFloat(getComputedStyle(n.parentElement).fontSize) !== size) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            for (const r of range.getClientRects()) if (r.width > 0) boxes.push([r.top, r.bottom]);
+        }
+        boxes.sort((a, b) => a[0] - b[0]);
+        const lines = boxes.filter((box, i) => i === 0 || box[0] - boxes[i - 1][0] > 1);
+        const where = block.textContent.trim().slice(0, 40);
+        lines.slice(1).forEach(([top], i) => {
+            const gap = top - lines[i][0];
+            if (Math.abs(gap - height) > 1) out.push(`"${where}": line ${i + 2} starts ${gap.toFixed(1)} px below line ${i + 1}, not ${height} px`);
+        });
+        for (const a of block.querySelectorAll('sup a')) {
+            const r = a.getBoundingClientRect(), s = getComputedStyle(a);
+            const top = r.top + parseFloat(s.paddingTop), bottom = r.bottom - parseFloat(s.paddingBottom);
+            const own = lines.some(([t, b]) => top >= t - (height - (b - t)) / 2 - 0.5 && bottom <= b + 0.5);
+            if (!own) out.push(`"${where}": [${a.textContent}] is drawn outside the band of every line (${top.toFixed(1)} to ${bottom.toFixed(1)})`);
+        }
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_lines_around_citations_are_no_taller_than_the_others(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    failures, blocks = [], 0
+    try:
+        for url in ["", *TOPICS]:
+            page.goto(server + url)
+            failures += [f"/{url} at {width} px: {problem}" for problem in page.evaluate(CITED_LINES)]
+            blocks += page.locator("article p:has(sup.citation)").count()
+    finally:
+        context.close()
+    assert blocks > 20, blocks  # the check measured the site's cited paragraphs
+    assert not failures, "\n".join(failures)
+
+
+def test_the_key_takeaways_box_carries_a_list_icon_not_the_pencil(browser, server):
+    context, page = open_page(browser, server, 1280)
+    icons = page.evaluate("""() => {
+        const mask = sel => getComputedStyle(document.querySelector(sel), '::before').maskImage;
+        const note = document.createElement('div');
+        note.className = 'admonition note';
+        note.innerHTML = '<p class="admonition-title">Note</p>';
+        document.querySelector('article').append(note);
+        return {summary: mask('article .summary > .admonition-title'), note: mask('article .note > .admonition-title'),
+                title: document.querySelector('article .summary > .admonition-title').textContent.trim()};
+    }""")
+    context.close()
+    assert icons["title"] == "Key takeaways" and icons["summary"].startswith("url(") and icons["summary"] != icons["note"], icons
+    # A bulleted list: three dots beside three lines (Material Design's format-list-bulleted).
+    assert "M7 5h14v2H7z" in icons["summary"].replace("%20", " "), icons["summary"][:200]
+
+
 def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, server):
     context, page = open_page(browser, server + "ketamine/", 1280)
     drawn = page.evaluate("""() => { const sup = [...document.querySelectorAll('sup.citation')].find(s => s.querySelectorAll('a').length > 1)
@@ -547,6 +616,69 @@ def test_axe_finds_nothing_in_the_dark_scheme_with_search_open(browser, server):
     failures = axe_violations(page)
     context.close()
     assert not failures, failures
+
+
+# The open glossary tooltip: its box, edge, ground and text colours, and where the text's column starts.
+TOOLTIP = """() => {
+    const tip = document.querySelector('.md-tooltip2--active[role=tooltip] > .md-tooltip2__inner');
+    if (!tip) return null;
+    const s = getComputedStyle(tip), r = tip.getBoundingClientRect();
+    return {left: r.left, right: r.right, border: s.borderTopColor, width: parseFloat(s.borderTopWidth), ground: s.backgroundColor,
+            text: s.color, page: getComputedStyle(document.body).backgroundColor, column: document.querySelector('article').getBoundingClientRect().left};
+}"""
+
+
+def _rgb(colour: str, under: tuple[float, float, float] = (255, 255, 255)) -> tuple[float, float, float]:
+    parts = [float(p) for p in re.findall(r"[\d.]+", colour)]
+    alpha = parts[3] if len(parts) > 3 else 1
+    return tuple(c * alpha + u * (1 - alpha) for c, u in zip(parts[:3], under))
+
+
+def _contrast(a, b) -> float:
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_glossary_tooltips_have_a_visible_edge_and_open_over_the_text_not_the_menu(browser, server, scheme):
+    problems, seen = [], 0
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        try:
+            for url in ("how-they-work/", "handout/", ""):
+                page.goto(server + url)
+                terms = page.locator("article abbr")
+                # The term furthest left, whose tooltip would spill furthest over the menu's column.
+                lefts = terms.evaluate_all("terms => terms.map(t => t.getBoundingClientRect().left)")
+                term = terms.nth(lefts.index(min(lefts)))
+                term.scroll_into_view_if_needed()
+                term.hover()
+                page.wait_for_selector(".md-tooltip2--active[role=tooltip]")
+                page.wait_for_timeout(300)  # the theme fades it in
+                tip = page.evaluate(TOOLTIP)
+                seen += 1
+                page_ground = _rgb(tip["page"])
+                ground = _rgb(tip["ground"], page_ground)
+                edge = _contrast(_rgb(tip["border"], ground), page_ground)
+                text = _contrast(_rgb(tip["text"], ground), ground)
+                where = f"/{url} at {width} px, {scheme}"
+                if tip["width"] < 1 or edge < 3:
+                    problems.append(f"{where}: the tooltip's edge is {tip['width']} px at {edge:.2f}:1 against the page")
+                if text < 4.5:
+                    problems.append(f"{where}: the tooltip's text is {text:.2f}:1")
+                if tip["left"] < (tip["column"] - 0.5 if width == 1280 else 0):
+                    problems.append(f"{where}: the tooltip starts at {tip['left']:.0f} px, left of the text's column at {tip['column']:.0f} px")
+                if tip["right"] > width:
+                    problems.append(f"{where}: the tooltip ends off screen at {tip['right']:.0f} px")
+                page.mouse.move(0, 0)
+        finally:
+            context.close()
+    assert seen == 6 and not problems, "\n".join(problems)
 
 
 def test_print_is_light_in_the_dark_scheme(browser, server):
