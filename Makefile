@@ -70,11 +70,11 @@ else
 SETUP := $(STAMP)
 endif
 
-# A clinic's copy: any of CLINIC_NAME, CLINIC_PHONE or CLINIC_WEB set (in the environment or on
-# the command line) puts the clinic's details on the handout, so that build goes to its own
+# A clinic's copy: any of CLINIC_NAME, CLINIC_PHONE or CLINIC_WEB (or PUBLISHER_NAME, _LOGO, _WEB) set
+# (in the environment or on the command line) puts the clinic's details on the site, so that build goes to its own
 # folder, build/clinic/ (CLINIC_DIR=... to choose another), never over the public site/ or dist/.
 # $(value ...): a name is text, never make syntax, whatever characters it holds.
-CLINIC := $(strip $(value CLINIC_NAME)$(value CLINIC_PHONE)$(value CLINIC_WEB))
+CLINIC := $(strip $(value CLINIC_NAME)$(value CLINIC_PHONE)$(value CLINIC_WEB)$(value PUBLISHER_NAME)$(value PUBLISHER_LOGO)$(value PUBLISHER_WEB))
 CLINIC_DIR ?= build/clinic
 SITE_DIR := $(if $(CLINIC),$(CLINIC_DIR)/site,site)
 DIST_DIR := $(if $(CLINIC),$(CLINIC_DIR)/dist,dist)

@@ -188,6 +188,9 @@ def _add_template_values(env: Environment, site: Site) -> None:
     # as this copy links them (folders online, files in the offline copy).
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
+    # The identity (header, footer, print heading): this copy's settings; the footer adds For clinics.
+    env.globals["site_settings"] = site.settings
+    env.globals["footer_pages"] = env.globals["about_pages"] + [(site.url(CLINICS_PAGE), site.label(CLINICS_PAGE))] * (CLINICS_PAGE in site.pages)
 
 
 def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:
@@ -240,6 +243,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
+    # One navigation per view: the table of contents beside the text only where a page has more than a few sections.
+    if guide.sections(page.toc) <= guide.FEW_SECTIONS:
+        page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
     # How current the evidence is: the newest source the page cites, and the version of each drug label.
     context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.
@@ -256,6 +262,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         language=site.settings.language,
         last_updated=info.last_updated,
         reviewed=info.reviewed,
+        publisher=site.settings.published_by,
     )
     return context
 

@@ -38,6 +38,9 @@ def load_model(config: MkDocsConfig) -> Site:
         offline=offline(config),
         clinic_details=config.extra.get("clinic"),
         texts={"site_description": config.site_description, "copyright": config.copyright},
+        publisher_details=config.extra.get("publisher"),
+        short_name=config.extra.get("short_name"),
+        docs=Path(config.docs_dir),
     )
     return load_site(Path(config.config_file_path).parent, settings, config.nav)
 

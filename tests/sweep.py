@@ -27,8 +27,8 @@ class View:
 
 
 VIEWS = {
-    "desktop": View(1280, checks=("network", "heading", "axe", "taps", "focus")),
-    "phone": View(375, checks=("heading", "axe", "taps", "permalinks", "focus")),
+    "desktop": View(1280, checks=("network", "heading", "axe", "taps", "fonts", "focus")),
+    "phone": View(375, checks=("heading", "axe", "taps", "fonts", "permalinks", "focus")),
     # 200% zoom of a 1280 px window lays the page out at 640 CSS px, with pixels twice as big.
     "zoom": View(640, 800, 2, checks=("overflow", "lost", "focus")),
     "narrow": View(320, 800, checks=("overflow", "narrow")),
@@ -91,7 +91,7 @@ FOCUSED = """() => {
         tag: e.tagName.toLowerCase(), cls: e.className, text: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 50),
         selector: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : ''),
         region: e.closest('.md-skip') ? 'skip' : e.closest('.md-search') ? 'search'
-              : e.closest('nav.md-nav--primary, .md-sidebar--primary') ? 'navigation'
+              : e.closest('nav.md-nav--primary, .md-sidebar--primary, nav.guide-contents') ? 'navigation'
               : e.closest('article') ? 'content' : inFooter ? 'footer' : 'other',
         onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight,
         outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
@@ -202,6 +202,31 @@ LONELY_PERMALINKS = """() => [...document.querySelectorAll('article :is(h1, h2, 
 
 BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
 
+# The smallest text any reader gets (issue 34): every visible text, and every drawn one (a "note"
+# before a footnote's number, a citation's brackets), at least 12 CSS px.
+MIN_TEXT_PX = 12
+SMALL_TEXT = r"""min => {
+    const out = new Set();
+    const shown = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})
+        && e.getBoundingClientRect().width > 1 && e.getBoundingClientRect().height > 1;
+    const name = e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : '');
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!n.nodeValue.trim() || el.closest('.md-visually-hidden, .visually-hidden') || !shown(el)) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < min) out.add(`${name(el)} "${n.nodeValue.trim().slice(0, 30)}" ${size.toFixed(1)} px`);
+    }
+    for (const el of document.body.querySelectorAll('*')) {
+        for (const part of ['::before', '::after']) {
+            const s = getComputedStyle(el, part);
+            if (!/[\p{L}\p{N}]/u.test(s.content.replace(/\/.*$/, '')) || s.content === 'none' || s.content === 'normal' || !shown(el)) continue;
+            if (parseFloat(s.fontSize) < min) out.add(`${name(el)}${part} ${s.content.slice(0, 20)} ${parseFloat(s.fontSize).toFixed(1)} px`);
+        }
+    }
+    return [...out];
+}"""
+
 # The contrast of an element's text against what is painted behind it: its own and its
 # ancestors' background colours blended over white, and its colour over that (WCAG 1.4.3).
 # null where a background image is behind it, which colours alone cannot measure.
@@ -270,6 +295,7 @@ class Visit:
     light_background: str = ""
     targets: int = 0
     small_targets: list[str] = field(default_factory=list)
+    small_text: list[str] | None = None  # SMALL_TEXT; None where not measured
     permalinks: list[str] = field(default_factory=list)
     overflow: dict = field(default_factory=dict)
     lost: list[str] = field(default_factory=list)
@@ -358,6 +384,8 @@ def visit(page, base: str, url: str, view: View) -> Visit:
             result.targets, result.small_targets = taps["count"], taps["small"]
             page.set_viewport_size({"width": view.width, "height": view.height})
             page.evaluate("() => window.scrollTo(0, 0)")
+        if "fonts" in view.checks:
+            result.small_text = page.evaluate(SMALL_TEXT, MIN_TEXT_PX)
         if "focus" in view.checks:
             result.stops = tab_through(page, stops=200)
     finally:

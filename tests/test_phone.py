@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_PAGES
 from sweep import MIN_CHARACTERS, NARROW_CELLS, VIEWS, axe_violations, built_pages, open_page
@@ -63,6 +64,94 @@ def test_home_page_lists_the_topics_with_their_descriptions(browser, server, sit
     # Visible after the key takeaways, not a screen and more down a phone.
     assert page.locator("nav.guide-overview").bounding_box()["y"] < 1600
     context.close()
+
+
+# --- One navigation per view (issue 34) -------------------------------------------------------
+
+# Each outermost list on screen that links to three or more other pages of the site, with those pages.
+PAGE_LISTS = """() => {
+    const shown = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})
+        && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
+    const name = e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : '');
+    return [...document.querySelectorAll('ul, ol')].filter(l => !l.parentElement.closest('ul, ol')).map(l => ({
+        where: (l.closest('nav, aside, footer, article, .md-sidebar') ? name(l.closest('nav, aside, footer, article, .md-sidebar')) + ' ' : '') + name(l),
+        pages: [...new Set([...l.querySelectorAll('a[href]')].filter(shown).map(a => new URL(a.href))
+            .filter(u => u.origin === location.origin && u.pathname !== location.pathname).map(u => u.pathname))],
+    })).filter(l => l.pages.length >= 3);
+}"""
+
+
+def _page_lists(page) -> list[dict]:
+    return page.evaluate(PAGE_LISTS)
+
+
+def test_no_topic_page_at_1280px_shows_the_same_list_of_pages_twice(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        for url in TOPICS:
+            page.goto(server + url)
+            lists = _page_lists(page)
+            for i, one in enumerate(lists):
+                for other in lists[i + 1:]:
+                    shared = set(one["pages"]) & set(other["pages"])
+                    assert len(shared) < 3, f"/{url} lists {sorted(shared)} twice: in {one['where']} and {other['where']}"
+            # The guide's contents are the list of pages on screen, beside the text as the menu was.
+            guide = [entry for entry in lists if "guide-contents" in entry["where"]]
+            assert len(guide) == 1 and set(guide[0]["pages"]) == {"/" + u for u in TOPICS if u != url}, (url, lists)
+            box = page.locator("nav.guide-contents").bounding_box()
+            text = page.locator("article h1").bounding_box()
+            assert box["x"] + box["width"] <= text["x"] and box["y"] < text["y"] + text["height"], (url, box, text)
+    finally:
+        context.close()
+
+
+def test_other_pages_keep_the_menu_and_a_phones_menu_is_the_same_on_every_page(browser, server):
+    menu = "nav.md-nav--primary > ul > li > a.md-nav__link, nav.md-nav--primary > ul > li > label[for^=__nav]"
+    seen = {}
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            for url in ("", "references/", "about/", "handout/", TOPICS[0], TOPICS[-1]):
+                page.goto(server + url)
+                if width == 375:
+                    page.locator("label.md-header__button[for=__drawer]").click()
+                    page.wait_for_timeout(300)
+                items = page.locator(menu)
+                visible = [items.nth(i).is_visible() for i in range(items.count())]
+                seen[width, url] = items.evaluate_all("items => items.map(e => e.textContent.trim())")
+                if width == 375:  # the current page's entry opens its sections in the drawer
+                    visible = [v or "md-nav__link--active" in (items.nth(i).get_attribute("class") or "") for i, v in enumerate(visible)]
+                topic = url in TOPICS
+                assert all(visible) != (topic and width == 1280) and any(visible) != (topic and width == 1280), (width, url, visible)
+        finally:
+            context.close()
+    labels = {tuple(v) for v in seen.values()}
+    assert len(labels) == 1 and "References" in labels.pop(), seen
+
+
+def test_the_table_of_contents_stays_only_where_a_page_has_more_than_a_few_sections(browser, server, site_dir):
+    kept = {}
+    for path in sorted(site_dir.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue  # a moved page's redirect
+        sidebar = BeautifulSoup(html, "html.parser").select_one("div.md-sidebar--secondary")
+        sections = len(sidebar.select("nav.md-nav--secondary > ul > li"))  # the page's h2s, as the theme lists them
+        kept[path.parent.relative_to(site_dir).as_posix()] = (sections, not sidebar.has_attr("hidden"))
+    assert all(shown == (count > 3) for count, shown in kept.values()), kept
+    assert any(shown for _, shown in kept.values()) and not all(shown for _, shown in kept.values()), kept
+    # On screen: a page with few sections shows no table of contents, one with more does.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        for url, (count, shown) in kept.items():
+            if url in (".", "side-effects", "how-they-work", "about"):
+                page.goto(server + ("" if url == "." else url + "/"))
+                assert page.locator(".md-sidebar--secondary nav.md-nav--secondary").is_visible() == shown, url
+    finally:
+        context.close()
 
 
 # --- A first visit without the search index ---------------------------------------------------
@@ -289,6 +378,75 @@ def test_citation_groups_stay_on_the_line_of_the_word_they_follow(browser, serve
     assert not failures, "citations on a line of their own:\n" + "\n".join(failures)
 
 
+# In each paragraph or list item that cites, every line sits one line-height below the one before
+# (no citation makes its line taller), and each citation's number lies within its own line's band,
+# not up beside the line above (issue 34).
+CITED_LINES = r"""() => {
+    const out = [];
+    for (const block of document.querySelectorAll('article p, article li')) {
+        if (!block.querySelector('sup.citation, sup[id^=fnref]') || !block.checkVisibility()) continue;
+        if ([...block.children].some(c => !getComputedStyle(c).display.startsWith('inline'))) continue;
+        const style = getComputedStyle(block);
+        const height = parseFloat(style.lineHeight), size = parseFloat(style.fontSize);
+        const boxes = [];
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (!n.nodeValue.trim() || n.parentElement.closest('sup') || parseFloat(getComputedStyle(n.parentElement).fontSize) !== size) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            for (const r of range.getClientRects()) if (r.width > 0) boxes.push([r.top, r.bottom]);
+        }
+        boxes.sort((a, b) => a[0] - b[0]);
+        const lines = boxes.filter((box, i) => i === 0 || box[0] - boxes[i - 1][0] > 1);
+        const where = block.textContent.trim().slice(0, 40);
+        lines.slice(1).forEach(([top], i) => {
+            const gap = top - lines[i][0];
+            if (Math.abs(gap - height) > 1) out.push(`"${where}": line ${i + 2} starts ${gap.toFixed(1)} px below line ${i + 1}, not ${height} px`);
+        });
+        for (const a of block.querySelectorAll('sup a')) {
+            const r = a.getBoundingClientRect(), s = getComputedStyle(a);
+            const top = r.top + parseFloat(s.paddingTop), bottom = r.bottom - parseFloat(s.paddingBottom);
+            const own = lines.some(([t, b]) => top >= t - (height - (b - t)) / 2 - 0.5 && bottom <= b + 0.5);
+            if (!own) out.push(`"${where}": [${a.textContent}] is drawn outside the band of every line (${top.toFixed(1)} to ${bottom.toFixed(1)})`);
+        }
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_lines_around_citations_are_no_taller_than_the_others(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    failures, blocks = [], 0
+    try:
+        for url in ["", *TOPICS]:
+            page.goto(server + url)
+            failures += [f"/{url} at {width} px: {problem}" for problem in page.evaluate(CITED_LINES)]
+            blocks += page.locator("article p:has(sup.citation)").count()
+    finally:
+        context.close()
+    assert blocks > 20, blocks  # the check measured the site's cited paragraphs
+    assert not failures, "\n".join(failures)
+
+
+def test_the_key_takeaways_box_carries_a_list_icon_not_the_pencil(browser, server):
+    context, page = open_page(browser, server, 1280)
+    icons = page.evaluate("""() => {
+        const mask = sel => getComputedStyle(document.querySelector(sel), '::before').maskImage;
+        const note = document.createElement('div');
+        note.className = 'admonition note';
+        note.innerHTML = '<p class="admonition-title">Note</p>';
+        document.querySelector('article').append(note);
+        return {summary: mask('article .summary > .admonition-title'), note: mask('article .note > .admonition-title'),
+                title: document.querySelector('article .summary > .admonition-title').textContent.trim()};
+    }""")
+    context.close()
+    assert icons["title"] == "Key takeaways" and icons["summary"].startswith("url(") and icons["summary"] != icons["note"], icons
+    # A bulleted list: three dots beside three lines (Material Design's format-list-bulleted).
+    assert "M7 5h14v2H7z" in icons["summary"].replace("%20", " "), icons["summary"][:200]
+
+
 def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, server):
     context, page = open_page(browser, server + "ketamine/", 1280)
     drawn = page.evaluate("""() => { const sup = [...document.querySelectorAll('sup.citation')].find(s => s.querySelectorAll('a').length > 1)
@@ -365,10 +523,10 @@ def test_get_help_now_is_in_the_header_on_a_wide_screen_reached_early_by_keyboar
         page.evaluate("window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) / 2)")
         problems = _help_problems(page, f"/handout/ at {width} px, halfway down")
         assert not problems, problems
-        # The site's name stays whole beside it: two lines on a phone, never cut short.
+        # The site's name stays whole beside it: on a phone its short name (test_the_phone_header_shows_the_whole_short_name).
         page.evaluate("window.scrollTo(0, 0)")
-        name = page.locator(".md-header__topic:first-child .md-ellipsis")
-        assert name.inner_text().strip() == "Ketamine and esketamine for depression"
+        name = page.locator(".md-header__topic:first-child .site-name:visible")
+        assert name.inner_text().strip() == ("Ketamine and esketamine for depression" if width > 375 else "Ketamine and esketamine")
         assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"), f"the site's name is cut at {width} px"
         # Keyboard: after the skip link (and the logo on a wide screen), before search and the page.
         for presses in range(1, 6):
@@ -381,6 +539,58 @@ def test_get_help_now_is_in_the_header_on_a_wide_screen_reached_early_by_keyboar
         # Paper: no header, so no button.
         page.emulate_media(media="print")
         assert not page.locator(HELP).is_visible()
+        context.close()
+
+
+# Every corner of the name's text, one pixel in, hits the name itself: nothing clips or covers it.
+WHOLE_NAME = r"""selector => {
+    const name = document.querySelector(selector);
+    const style = getComputedStyle(name);
+    const range = document.createRange();
+    range.selectNodeContents(name);
+    const lines = [...range.getClientRects()].filter(r => r.width > 0);
+    const header = document.querySelector('.md-header').getBoundingClientRect();
+    const help = document.querySelector('.md-header__help').getBoundingClientRect();
+    const problems = [];
+    for (const r of lines) {
+        for (const [x, y] of [[r.left + 1, r.top + 1], [r.right - 1, r.top + 1], [r.left + 1, r.bottom - 1], [r.right - 1, r.bottom - 1]]) {
+            const hit = document.elementFromPoint(x, y);
+            if (!hit || !name.contains(hit)) problems.push(`(${Math.round(x)}, ${Math.round(y)}) shows ${hit ? hit.className : 'nothing'}`);
+        }
+        if (r.top < header.top || r.bottom > header.bottom) problems.push('a line outside the header');
+        if (r.right > help.left) problems.push('a line under "Get help now"');
+    }
+    return {text: name.innerText.replace(/\s+/g, ' ').trim(), lines: lines.length, size: parseFloat(style.fontSize), problems,
+            cut: name.scrollWidth > name.clientWidth || name.scrollHeight > name.clientHeight};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_phone_header_shows_the_whole_short_name(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 812})
+    page = context.new_page()
+    try:
+        for url in ("", "side-effects/", "404.html"):
+            page.goto(server + url)
+            shown = page.evaluate(WHOLE_NAME, ".md-header__topic:first-child .site-name--short")
+            assert shown["text"] == "Ketamine and esketamine", (url, shown)
+            assert not shown["problems"] and not shown["cut"] and shown["lines"] <= 2 and shown["size"] >= 12, (url, width, shown)
+            assert page.locator(".md-header__topic:first-child .site-name--wide").is_hidden()
+    finally:
+        context.close()
+
+
+def test_a_wide_header_shows_the_mark_and_the_whole_name(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(server + "side-effects/")
+        shown = page.evaluate(WHOLE_NAME, ".md-header__topic:first-child .site-name--wide")
+        assert shown["text"] == "Ketamine and esketamine for depression" and shown["lines"] == 1, shown
+        assert not shown["problems"] and not shown["cut"], shown
+        mark = page.locator("header a.md-logo svg.site-mark").bounding_box()
+        assert mark["width"] >= 20 and mark["height"] >= 20, mark
+    finally:
         context.close()
 
 
@@ -406,6 +616,69 @@ def test_axe_finds_nothing_in_the_dark_scheme_with_search_open(browser, server):
     failures = axe_violations(page)
     context.close()
     assert not failures, failures
+
+
+# The open glossary tooltip: its box, edge, ground and text colours, and where the text's column starts.
+TOOLTIP = """() => {
+    const tip = document.querySelector('.md-tooltip2--active[role=tooltip] > .md-tooltip2__inner');
+    if (!tip) return null;
+    const s = getComputedStyle(tip), r = tip.getBoundingClientRect();
+    return {left: r.left, right: r.right, border: s.borderTopColor, width: parseFloat(s.borderTopWidth), ground: s.backgroundColor,
+            text: s.color, page: getComputedStyle(document.body).backgroundColor, column: document.querySelector('article').getBoundingClientRect().left};
+}"""
+
+
+def _rgb(colour: str, under: tuple[float, float, float] = (255, 255, 255)) -> tuple[float, float, float]:
+    parts = [float(p) for p in re.findall(r"[\d.]+", colour)]
+    alpha = parts[3] if len(parts) > 3 else 1
+    return tuple(c * alpha + u * (1 - alpha) for c, u in zip(parts[:3], under))
+
+
+def _contrast(a, b) -> float:
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_glossary_tooltips_have_a_visible_edge_and_open_over_the_text_not_the_menu(browser, server, scheme):
+    problems, seen = [], 0
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        try:
+            for url in ("how-they-work/", "handout/", ""):
+                page.goto(server + url)
+                terms = page.locator("article abbr")
+                # The term furthest left, whose tooltip would spill furthest over the menu's column.
+                lefts = terms.evaluate_all("terms => terms.map(t => t.getBoundingClientRect().left)")
+                term = terms.nth(lefts.index(min(lefts)))
+                term.scroll_into_view_if_needed()
+                term.hover()
+                page.wait_for_selector(".md-tooltip2--active[role=tooltip]")
+                page.wait_for_timeout(300)  # the theme fades it in
+                tip = page.evaluate(TOOLTIP)
+                seen += 1
+                page_ground = _rgb(tip["page"])
+                ground = _rgb(tip["ground"], page_ground)
+                edge = _contrast(_rgb(tip["border"], ground), page_ground)
+                text = _contrast(_rgb(tip["text"], ground), ground)
+                where = f"/{url} at {width} px, {scheme}"
+                if tip["width"] < 1 or edge < 3:
+                    problems.append(f"{where}: the tooltip's edge is {tip['width']} px at {edge:.2f}:1 against the page")
+                if text < 4.5:
+                    problems.append(f"{where}: the tooltip's text is {text:.2f}:1")
+                if tip["left"] < (tip["column"] - 0.5 if width == 1280 else 0):
+                    problems.append(f"{where}: the tooltip starts at {tip['left']:.0f} px, left of the text's column at {tip['column']:.0f} px")
+                if tip["right"] > width:
+                    problems.append(f"{where}: the tooltip ends off screen at {tip['right']:.0f} px")
+                page.mouse.move(0, 0)
+        finally:
+            context.close()
+    assert seen == 6 and not problems, "\n".join(problems)
 
 
 def test_print_is_light_in_the_dark_scheme(browser, server):

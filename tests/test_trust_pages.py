@@ -289,7 +289,8 @@ def test_about_pages_are_reachable_from_every_page_footer(site_dir):
         footer = soup.select_one('footer nav.site-footer')
         assert footer, f"{path.relative_to(site_dir)}: no About links in the footer"
         links = {a.get_text(strip=True): a["href"] for a in footer.select("ul a")}
-        assert list(links) == [title for _, _, title in ABOUT_PAGES], path
+        # The About pages, then For clinics (tests/test_identity.py).
+        assert list(links)[: len(ABOUT_PAGES)] == [title for _, _, title in ABOUT_PAGES], path
         for href, (_, url, _) in zip(links.values(), ABOUT_PAGES):
             target = (path.parent / href).resolve()
             if path.name == "404.html":  # served at any depth, so material gives it root-relative links
@@ -369,7 +370,7 @@ def test_footer_links_are_visible_readable_and_reachable_by_keyboard(browser, se
         for _, url, title in [("index.md", "", "Home")] + ABOUT_PAGES:
             page.goto(server + url)
             links = page.locator('footer nav.site-footer ul a')
-            assert links.count() == len(ABOUT_PAGES)
+            assert links.count() == len(ABOUT_PAGES) + 1  # and For clinics
             for i in range(links.count()):
                 box = links.nth(i).bounding_box()
                 assert links.nth(i).is_visible() and box["height"] >= 24 and box["x"] + box["width"] <= width, (url, i, box)

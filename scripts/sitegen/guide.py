@@ -15,6 +15,9 @@ from html import escape
 
 HOME = "index.md"
 _FIRST_H2 = re.compile(r"<h2[\s>]")
+# A page with more sections than this keeps its table of contents beside the text; with fewer,
+# the headings are in view as one scrolls, and the contents would be one more list of links.
+FEW_SECTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ def topics(nav, pages) -> list[Topic]:
 def _link(href: str, text: str, current: bool) -> str:
     mark = ' aria-current="page"' if current else ""
     return f'<a href="{escape(href)}"{mark}>{escape(text)}</a>'
+
+
+def sections(toc) -> int:
+    """How many sections (h2) a page has, from MkDocs' table of contents (its h1 holds them)."""
+    return sum(1 if item.level == 2 else sections(item.children) for item in toc)
 
 
 def render_contents(items: list[tuple[Topic, str]], current: str) -> str:

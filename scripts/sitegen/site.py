@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markers, markup, menu, public_urls, published, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, publisher, datafile, fidelity, glossary, markers, markup, menu, public_urls, published, safety, tables
 from .errors import SiteDataError
 from .markers import Marker
 from .pages import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Page, parse_page, review_cycle, url_of
@@ -42,11 +42,21 @@ class Settings:
     language: str = "en"
     contact_email: str = ""
     clinic: clinic.Clinic = clinic.Clinic()  # a clinic's own details for the handout (extra.clinic)
+    publisher: publisher.Publisher | None = None  # who publishes this copy (extra.publisher); None: the site itself
+    short_name: str = ""  # the phone header's name (extra.short_name); "": the site's name
     offline: bool = False  # the copy opened from disk (`make dist`)
 
     @property
     def directory_urls(self) -> bool:
         return not self.offline
+
+    @property
+    def published_by(self) -> publisher.Publisher:
+        return self.publisher or publisher.Publisher(self.site_name)
+
+    @property
+    def phone_name(self) -> str:
+        return self.short_name or self.site_name
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,7 @@ class Site:
 
 
 def check_settings(site_name, site_url, language="en", contact_email=None, offline=False, clinic_details=None,
-                   texts: dict | None = None) -> Settings:
+                   texts: dict | None = None, publisher_details=None, short_name=None, docs: Path | None = None) -> Settings:
     """Settings from mkdocs.yml, checked: the address every printout, QR code and preview carries, and
     `texts` ({"site_description": ..., "copyright": ...}), which the theme's templates print unescaped."""
     if not site_url:
@@ -111,13 +121,16 @@ def check_settings(site_name, site_url, language="en", contact_email=None, offli
     if not site_url.endswith("/"):
         site_url += "/"
     plain_name("mkdocs.yml: site_name", site_name)
+    site_name = str(site_name)
     return Settings(
-        site_name=str(site_name),
+        site_name=site_name,
         site_url=site_url,
         language=str(language or "en"),
         contact_email=contact.check_email(contact_email),
         clinic=clinic.check_clinic(clinic_details),
         offline=bool(offline),
+        publisher=publisher.check_publisher(publisher_details, site_name, docs),
+        short_name=publisher.check_short_name(short_name, site_name),
     )
 
 

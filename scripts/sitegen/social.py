@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .publisher import Publisher
+
 CARD_SIZE = (1200, 630)
 
 # The medicines the whole site is about, by the names the article uses.
@@ -27,8 +29,18 @@ def card_alt(site_name: str, title: str) -> str:
     return site_name if title == site_name else f"{site_name}: {title}"
 
 
+def organization(publisher: Publisher, site_url: str) -> dict:
+    """schema.org Organization for the copy's publisher: its name, and its address and logo where set."""
+    found = {"@type": "Organization", "name": publisher.name}
+    if publisher.web:
+        found["url"] = publisher.web
+    if publisher.logo:
+        found["logo"] = {"@type": "ImageObject", "url": site_url.rstrip("/") + "/" + publisher.logo}
+    return found
+
+
 def medical_web_page(*, title: str, description: str, url: str, language: str, last_updated: dt.date,
-                     reviewed: tuple[str, dt.date] | None = None) -> dict:
+                     reviewed: tuple[str, dt.date] | None = None, publisher: dict | None = None) -> dict:
     """schema.org MedicalWebPage for one page, as a plain dict for `tojson`.
 
     `lastReviewed` and `reviewedBy` come only together, from a review the page records (front
@@ -46,12 +58,13 @@ def medical_web_page(*, title: str, description: str, url: str, language: str, l
         **review,
         "about": [dict(drug) for drug in ABOUT],
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        **({"publisher": publisher} if publisher else {}),
     }
 
 
 def page_social(
     *, site_name: str, site_url: str, url: str, canonical: str, title: str, description: str, language: str, last_updated: dt.date,
-    reviewed: tuple[str, dt.date] | None = None,
+    reviewed: tuple[str, dt.date] | None = None, publisher: Publisher | None = None,
 ) -> dict:
     """Everything `social.html` needs for one page."""
     image = site_url.rstrip("/") + "/assets/social/" + card_name(url)
@@ -67,6 +80,7 @@ def page_social(
         "image_height": CARD_SIZE[1],
         "image_alt": card_alt(site_name, title),
         "json_ld": medical_web_page(
-            title=title, description=description, url=canonical, language=language, last_updated=last_updated, reviewed=reviewed
+            title=title, description=description, url=canonical, language=language, last_updated=last_updated, reviewed=reviewed,
+            publisher=organization(publisher, site_url) if publisher else None,
         ),
     }
