@@ -189,6 +189,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
+    # The search plugin reads page.content in on_page_context: give it each page as a reader reads
+    # it (tables as sentences, no address lists), and the page back before it is rendered.
+    for page in pages.values():
+        page.shown_content, page.content = page.content, search.index_view(page.content)
     env.filters["human_date"] = human_date
     # The footer's links, on every page and the 404 page: the nav's "About this site" section,
     # as this copy links them (folders online, files in the offline copy).
@@ -243,7 +247,9 @@ def _linked(site: Site, page: Page) -> clinics.LinkedPage:
     )
 
 
+@event_priority(-10)  # after the search plugin has read the page (on_env gave it the index view)
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    page.content = getattr(page, "shown_content", page.content)
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
