@@ -243,7 +243,7 @@ def _linked(site: Site, page: Page) -> clinics.LinkedPage:
         description=info.description,
         sections=[(ident, titles[ident]) for ident in site.public_urls.pages.get(info.address, []) if ident in titles],
         # Linked from the for-clinics page, relatively, so the offline copy's PDFs open from disk.
-        pdfs={paper: handout.relative_link(pdfs.pdf_path(info.src, paper), site.url(CLINICS_PAGE)) for paper in pdfs.PAPERS},
+        pdfs={paper: handout.relative_link(pdfs.pdf_path(info.src, paper), site.url(CLINICS_PAGE)) for paper in pdfs.PAPERS if pdfs.printed(info.src)},
     )
 
 
@@ -257,7 +257,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.
     context["page_pdfs"] = [
-        (paper, handout.relative_link(pdfs.pdf_path(info.src, paper), page.url)) for paper in pdfs.PAPERS
+        (paper, handout.relative_link(pdfs.pdf_path(info.src, paper), page.url)) for paper in pdfs.PAPERS if pdfs.printed(info.src)
     ]
     context["social"] = social.page_social(
         site_name=site.settings.site_name,

@@ -716,7 +716,36 @@ def test_each_page_has_a_pdf_per_paper_under_a_stable_name(src, paper, path):
 def test_pdfs_are_printed_tagged_with_an_outline_on_the_paper_asked_for():
     assert pdfs.print_options("A4") == {"format": "A4", "print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
     assert pdfs.print_options("Letter")["format"] == "Letter"
-    assert pdfs.PRINT_SETTINGS == "[('outline', True), ('prefer_css_page_size', False), ('print_background', False), ('tagged', True)]"
+    # The options and how a page is fitted to the paper: change either and every PDF is printed again.
+    assert pdfs.PRINT_SETTINGS.startswith("[('outline', True), ('prefer_css_page_size', False), ('print_background', False), ('tagged', True)]")
+    assert pdfs.PRINT_SETTINGS.endswith(pdfs.FIT_RULE + "0.15")
+
+
+def test_a_page_is_fitted_in_the_loosest_layout_with_the_fewest_sheets_and_a_last_sheet_worth_printing():
+    L = pdfs.Layout
+    # Fewer sheets win; among as many, the first (loosest) whose last sheet carries 15% of text or more.
+    assert pdfs.fitted([L("none", 2, 0.04), L("print-tight", 1, 0.5), L("print-tighter", 1, 0.4)]).name == "print-tight"
+    assert pdfs.fitted([L("print-roomy", 2, 0.3), L("none", 2, 0.2)]).name == "print-roomy"
+    assert pdfs.fitted([L("none", 2, 0.14), L("print-tight", 2, 0.09), L("print-tighter", 2, 0.18)]).name == "print-tighter"
+    # None carries enough: the fullest last sheet. One sheet is always enough.
+    assert pdfs.fitted([L("none", 3, 0.05), L("print-tight", 3, 0.1), L("print-tighter", 3, 0.08)]).name == "print-tight"
+    assert pdfs.fitted([L("none", 1, 0.02)]).name == "none"
+    assert pdfs.MIN_SHARE == 0.15
+
+
+def test_the_layouts_a_stylesheet_offers_are_read_in_order_with_the_browsers_own_among_them():
+    assert pdfs.fit_order(" none print-tight  print-tighter ") == ["none", "print-tight", "print-tighter"]
+    assert pdfs.fit_order("print-roomy none") == ["print-roomy", "none"]
+    assert pdfs.fit_order("") == ["none"] and pdfs.fit_order("print-tight") == ["none", "print-tight"]
+    assert pdfs.fit_order('"x" Bad_name ok') == ["none", "ok"]  # only names a class can have
+
+
+def test_a_pdfs_sheets_are_its_page_objects_not_its_page_tree():
+    assert pdfs.page_count(b"<</Type /Pages /Count 2>> <</Type /Page /Parent 1 0 R>> <</Type/Page>> <</Type /PageLabel>>") == 2
+
+
+def test_pages_not_printed_are_the_for_clinics_tools_only():
+    assert not pdfs.printed("for-clinics.md") and pdfs.printed("handout.md") and pdfs.printed("index.md")
 
 
 def test_a_pages_date_is_midnight_utc_and_pinned_into_both_pdf_dates():
