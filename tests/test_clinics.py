@@ -407,9 +407,9 @@ def test_the_handout_block_links_the_page_and_both_pdfs_named_by_paper():
     assert render_handout(HANDOUT) == (
         '<div class="clinic-task__actions">'
         '<a class="clinic-task__page" href="https://x.example/handout/">Handout &amp; notes</a>'
-        '<span class="clinic-task__pdfs">Download the PDF: '
+        ' <span class="clinic-task__pdfs">Download the PDF: <span class="clinic-task__pair">'
         + HANDOUT_PDFS
-        + "</span></div>"
+        + "</span></span></div>"
     )
 
 
@@ -578,6 +578,38 @@ def test_the_home_page_leads_clinics_to_their_page(site_dir):
     article = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
     links = [a for a in article.select("a[href]") if a["href"].rstrip("/").endswith("for-clinics") or a["href"].endswith("for-clinics/")]
     assert links and all(a.find_parent("p") and "site-note" in a.find_parent("p")["class"] for a in links), links
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375, 768, 1280])
+def test_for_clinics_buttons_and_addresses_wrap_only_where_they_should(browser, server, width):
+    """Issue 34: "Download the PDF:" wrapped so that "A4 PDF" stood alone; the handout's title link
+    had no underline and buttons differed between sections; addresses broke after "ketamine-"."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + "for-clinics/")
+    page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
+    found = page.evaluate(
+        """() => {
+            const box = e => e.getBoundingClientRect();
+            const pairs = [...document.querySelectorAll('.clinic-task__pair, .clinic-task > .clinic-task__pdfs, .pdf-list__links')].map(p => {
+                const b = [...p.querySelectorAll('a')].map(box);
+                return b.length === 2 && (Math.abs(b[0].top - b[1].top) < 1 || Math.abs(b[0].width - b[1].width) < 1);
+            });
+            const buttons = [...document.querySelectorAll('article .md-button')].filter(b => b.getClientRects().length)
+                .map(b => getComputedStyle(b).textDecorationLine);
+            // A part of an address with a hyphen stays on one line: lines break only after a slash.
+            const parts = [...document.querySelectorAll('.link-picker__part')].filter(p => p.getClientRects().length)
+                .map(p => [p.textContent, p.getClientRects().length]);
+            const title = getComputedStyle(document.querySelector('.clinic-task__page')).textDecorationLine;
+            return {pairs, buttons, parts, title};
+        }"""
+    )
+    context.close()
+    assert found["pairs"] and all(found["pairs"]), found["pairs"]
+    assert found["buttons"] and set(found["buttons"]) == {"none"}, found["buttons"]
+    assert found["title"] == "underline"
+    assert found["parts"] and all(lines == 1 for _, lines in found["parts"]), [p for p in found["parts"] if p[1] != 1]
 
 
 # linkchecker over the whole site, this page included: tests/test_links.py.
