@@ -118,6 +118,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
+    # The search plugin reads page.content in on_page_context: give it each page as a reader reads
+    # it (tables as sentences, no address lists), and the page back before it is rendered.
+    for page in pages.values():
+        page.shown_content, page.content = page.content, search.index_view(page.content)
     _add_template_values(env, site)
     return env
 
@@ -235,11 +239,13 @@ def _linked(site: Site, page: Page) -> clinics.LinkedPage:
         description=info.description,
         sections=[(ident, titles[ident]) for ident in site.public_urls.pages.get(info.address, []) if ident in titles],
         # Linked from the for-clinics page, relatively, so the offline copy's PDFs open from disk.
-        pdfs={paper: handout.relative_link(pdfs.pdf_path(info.src, paper), site.url(CLINICS_PAGE)) for paper in pdfs.PAPERS},
+        pdfs={paper: handout.relative_link(pdfs.pdf_path(info.src, paper), site.url(CLINICS_PAGE)) for paper in pdfs.PAPERS if pdfs.printed(info.src)},
     )
 
 
+@event_priority(-10)  # after the search plugin has read the page (on_env gave it the index view)
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    page.content = getattr(page, "shown_content", page.content)
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
@@ -250,7 +256,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.
     context["page_pdfs"] = [
-        (paper, handout.relative_link(pdfs.pdf_path(info.src, paper), page.url)) for paper in pdfs.PAPERS
+        (paper, handout.relative_link(pdfs.pdf_path(info.src, paper), page.url)) for paper in pdfs.PAPERS if pdfs.printed(info.src)
     ]
     context["social"] = social.page_social(
         site_name=site.settings.site_name,

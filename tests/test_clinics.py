@@ -20,7 +20,8 @@ from conftest import ROOT, build_fails, build_site, copy_project, make
 from sitegen import clinic
 from sitegen.clinics import LinkedPage, render_cards, render_handout, render_link_table, render_pdf_list, render_tasks
 from sitegen.errors import SiteDataError
-from sitegen.pdfs import PAPERS, pdf_name
+from sitegen.pages import output_file
+from sitegen.pdfs import MIN_SHARE, NOT_PRINTED, PAPERS, pdf_name, text_shares
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -79,6 +80,13 @@ def pages(pdf: Path) -> int:
 
 def all_pdfs(site_dir: Path) -> list[Path]:
     return sorted((site_dir / "pdf").glob("*.pdf"))
+
+
+def printed_pages(site_dir: Path) -> list[Path]:
+    """Each built page that has PDFs: every page but the redirects and the ones not printed (sitegen.pdfs.NOT_PRINTED)."""
+    skipped = {site_dir / output_file(src) for src in NOT_PRINTED}
+    return [index for index in sorted(site_dir.rglob("index.html"))
+            if index not in skipped and not re.search(r'<meta http-equiv="refresh"', index.read_text(encoding="utf-8"), re.I)]
 
 
 # ---------------------------------------------------------------- clinic settings (pure)
@@ -245,7 +253,7 @@ def test_no_table_row_stands_alone_on_a_page(site_dir, name):
 @pytest.mark.pdf
 def test_every_pdf_is_tagged_titled_with_a_language_and_an_outline(site_dir):
     names = [p.name for p in all_pdfs(site_dir)]
-    assert len(names) == 2 * len(list(site_dir.rglob("index.html")))
+    assert len(names) == 2 * len(printed_pages(site_dir))
     for pdf in all_pdfs(site_dir):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"^Tagged:\s+yes$", info, re.M), pdf.name
@@ -255,6 +263,121 @@ def test_every_pdf_is_tagged_titled_with_a_language_and_an_outline(site_dir):
         data = pdf.read_bytes()
         assert b"/Outlines" in data and b"/StructTreeRoot" in data, pdf.name
         assert re.search(rb"/Lang\s*\(en", data), pdf.name
+
+
+def _bbox_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _pdfs_of(site_dir: Path) -> list[tuple[Path, Path]]:
+    """Each printed page's built HTML with each of its PDFs."""
+    return [(index, site_dir / "pdf" / pdf_name((index.parent.relative_to(site_dir).as_posix() + "/index.md").lstrip("./"), paper))
+            for index in printed_pages(site_dir) for paper in PAPERS]
+
+
+def test_a_sheets_text_share_is_the_area_of_its_blocks_page_number_aside():
+    page = ('<page width="600.000000" height="800.000000"><flow>'
+            '<block xMin="50" yMin="50" xMax="350" yMax="210"><line/></block>'
+            '<block xMin="50" yMin="220" xMax="250" yMax="240"><line/></block>'
+            '<block xMin="500" yMin="770" xMax="560" yMax="782"><line/></block>'  # "Page 1 of 2", in the bottom margin
+            '</flow></page>')
+    assert text_shares(page + page.replace('yMax="210"', 'yMax="60"')) == [(300 * 160 + 200 * 20) / 480000, (300 * 10 + 200 * 20) / 480000]
+    assert text_shares("") == []
+
+
+@pytest.mark.pdf
+def test_no_sheet_carries_only_a_few_lines_or_furniture(site_dir):
+    """Issue 34: no PDF sheet carries less than 15% of its area as text, unless it is the document's
+    only sheet (the ketamine A4 PDF spent its second sheet on the 3-line closing note)."""
+    problems = []
+    for pdf in all_pdfs(site_dir):
+        shares = text_shares(_bbox_text(pdf))
+        assert shares, pdf.name
+        if len(shares) > 1:
+            problems += [f"{pdf.name} sheet {n}: {share:.1%}" for n, share in enumerate(shares, 1) if share < MIN_SHARE]
+    assert not problems, problems
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.pdf
+def test_no_box_is_split_from_the_list_it_follows(site_dir):
+    """Issue 34: the side effects' "Call 911" box began the A4 PDF's second sheet, cut off from the
+    more serious side effects it speaks of. A box right after a list starts on the sheet where the
+    list ends, on both papers."""
+    checked = 0
+    for index, pdf in _pdfs_of(site_dir):
+        article = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        pairs = []
+        for box in article.select(".call-911, .site-addition, .admonition"):
+            before = box.find_previous_sibling()
+            if before is not None and before.name in ("ul", "ol") and before.find("li"):
+                last = before.find_all("li", recursive=False)[-1].get_text(" ", strip=True)
+                pairs.append((_flat(last)[-24:], _flat(box.get_text(" ", strip=True))[:40]))
+        if not pairs:
+            continue
+        sheets = [_flat(page) for page in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")]
+        for last, box in pairs:
+            where = [n for n, sheet in enumerate(sheets) if box in sheet]
+            assert where, f"{pdf.name}: the box {box!r} is not on paper"
+            sheet = sheets[where[0]]
+            assert last in sheet[:sheet.index(box)], f"{pdf.name}: the box {box!r} starts a sheet without the end of its list ({last!r})"
+            checked += 1
+    assert checked >= 6, checked  # side effects and the handout on both papers, and the Spravato label's box after esketamine's uses
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_the_handouts_title_leaves_no_word_alone_and_its_online_lines_align(site_dir, paper):
+    # Issue 34: the A4 title left "know" alone on its last line; the "Last updated" line slipped under the QR code.
+    pdf = site_dir / "pdf" / pdf_name("handout.md", paper)
+    title = BeautifulSoup((site_dir / "handout/index.html").read_text(encoding="utf-8"), "html.parser").select_one("article h1").get_text(" ", strip=True).replace("¶", "").split()
+    lines = [[w[0] for w in _words(line)] for line in _bbox(pdf).iter("line")]
+    start = next(n for n, words in enumerate(lines) if words[:3] == title[:3])
+    taken, shown = 0, []
+    while taken < len(title):
+        shown.append(lines[start + len(shown)])
+        taken += len(shown[-1])
+    assert sum(shown, []) == title, shown
+    assert all(len(line) >= 2 for line in shown), shown
+    root = _bbox(pdf)
+    last = list(root.iter("page"))[-1]
+    starts = {}
+    for line in last.iter("line"):
+        words = _words(line)
+        text = " ".join(w[0] for w in words)
+        for lead in ("This handout online:", "The sources of each fact:", "Last updated:"):
+            if text.startswith(lead):
+                starts[lead] = words[0][1]
+    assert len(starts) == 3 and max(starts.values()) - min(starts.values()) < 1, starts
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_a_footnote_prints_as_note_1_in_brackets_without_stray_spaces(site_dir, paper):
+    text = re.sub(r"\s+", " ", " ".join(page_texts(site_dir / "pdf" / pdf_name("ketamine.md", paper))))
+    assert "psilocybin (note 1) (the active ingredient" in text, re.search(r"psilocybin.{0,30}", text)
+
+
+@pytest.mark.pdf
+# Chromium sets a line's height in whole CSS pixels: 1.28 x 16 px (12pt) prints 20 px apart, 1.25.
+@pytest.mark.parametrize(("paper", "spacing"), [("Letter", 1.2), ("A4", 1.25)])
+def test_the_handouts_lines_are_as_far_apart_as_its_two_sheets_allow(site_dir, paper, spacing):
+    """Issue 34: 1.2 line height is dense for older readers. A4 is 18 mm taller than US Letter: its
+    handout sets its lines further apart (handout.css), on two sheets still; US Letter's hold 1.2."""
+    pdf = site_dir / "pdf" / pdf_name("handout.md", paper)
+    assert pages(pdf) == 2
+    steps = []
+    for block in _bbox(pdf).iter("block"):
+        tops = [float(line.get("yMin")) for line in block.iter("line")]
+        heights = [float(line.get("yMax")) - float(line.get("yMin")) for line in block.iter("line")]
+        if len(tops) >= 3 and max(heights) < 15:  # a paragraph of 12pt lines
+            steps += [b - a for a, b in zip(tops, tops[1:])]
+    steps.sort()
+    median = steps[len(steps) // 2]
+    assert spacing * 12 - 0.3 <= median <= spacing * 12 + 0.6, (paper, median)
 
 
 @pytest.mark.pdf
@@ -284,9 +407,9 @@ def test_the_handout_block_links_the_page_and_both_pdfs_named_by_paper():
     assert render_handout(HANDOUT) == (
         '<div class="clinic-task__actions">'
         '<a class="clinic-task__page" href="https://x.example/handout/">Handout &amp; notes</a>'
-        '<span class="clinic-task__pdfs">Download the PDF: '
+        ' <span class="clinic-task__pdfs">Download the PDF: <span class="clinic-task__pair">'
         + HANDOUT_PDFS
-        + "</span></div>"
+        + "</span></span></div>"
     )
 
 
@@ -402,14 +525,29 @@ def test_a_snippet_with_an_apostrophe_reads_as_written():
 
 
 def test_every_page_offers_its_pdfs_on_screen_not_on_paper(site_dir):
+    printed = printed_pages(site_dir)
+    assert len(printed) >= 15
     for index in site_dir.rglob("index.html"):
         soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
         line = soup.select_one(".page-furniture .page-pdf")
         if line is None:
-            assert soup.select_one('meta[http-equiv="refresh"]'), index  # a moved page's old address, leading to the new one
+            # A redirect page, or one that is not printed: no PDF of it, and no link to one anywhere.
+            assert index not in printed, index
+            if not soup.select_one('meta[http-equiv="refresh"]'):
+                stem = pdf_name(index.parent.relative_to(site_dir).as_posix() + ".md").removesuffix(".pdf")
+                assert not list((site_dir / "pdf").glob(stem + "*.pdf")), index
             continue
         hrefs = [a["href"] for a in line.select("a")]
         assert len(hrefs) == 2 and all((index.parent / h).resolve().is_file() for h in hrefs), (index, hrefs)
+
+
+def test_the_for_clinics_page_is_a_screen_tool_and_has_no_pdf(site_dir):
+    # Issue 34: its print was 11 sheets of addresses and HTML code that nobody would print. Its
+    # PDF list names every other page; no page links a PDF of it.
+    assert "for-clinics.md" in NOT_PRINTED
+    assert not list((site_dir / "pdf").glob("for-clinics*.pdf"))
+    linked = " ".join(index.read_text(encoding="utf-8") for index in site_dir.rglob("index.html"))
+    assert "for-clinics.pdf" not in linked and "for-clinics-a4.pdf" not in linked
 
 
 @pytest.mark.browser
@@ -434,6 +572,44 @@ def test_for_clinics_at_1280_and_375(browser, server, screenshots):
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=screenshots / f"for-clinics-tasks-{width}.png", full_page=True)
         context.close()
+
+
+def test_the_home_page_leads_clinics_to_their_page(site_dir):
+    article = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+    links = [a for a in article.select("a[href]") if a["href"].rstrip("/").endswith("for-clinics") or a["href"].endswith("for-clinics/")]
+    assert links and all(a.find_parent("p") and "site-note" in a.find_parent("p")["class"] for a in links), links
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375, 768, 1280])
+def test_for_clinics_buttons_and_addresses_wrap_only_where_they_should(browser, server, width):
+    """Issue 34: "Download the PDF:" wrapped so that "A4 PDF" stood alone; the handout's title link
+    had no underline and buttons differed between sections; addresses broke after "ketamine-"."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + "for-clinics/")
+    page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
+    found = page.evaluate(
+        """() => {
+            const box = e => e.getBoundingClientRect();
+            const pairs = [...document.querySelectorAll('.clinic-task__pair, .clinic-task > .clinic-task__pdfs, .pdf-list__links')].map(p => {
+                const b = [...p.querySelectorAll('a')].map(box);
+                return b.length === 2 && (Math.abs(b[0].top - b[1].top) < 1 || Math.abs(b[0].width - b[1].width) < 1);
+            });
+            const buttons = [...document.querySelectorAll('article .md-button')].filter(b => b.getClientRects().length)
+                .map(b => getComputedStyle(b).textDecorationLine);
+            // A part of an address with a hyphen stays on one line: lines break only after a slash.
+            const parts = [...document.querySelectorAll('.link-picker__part')].filter(p => p.getClientRects().length)
+                .map(p => [p.textContent, p.getClientRects().length]);
+            const title = getComputedStyle(document.querySelector('.clinic-task__page')).textDecorationLine;
+            return {pairs, buttons, parts, title};
+        }"""
+    )
+    context.close()
+    assert found["pairs"] and all(found["pairs"]), found["pairs"]
+    assert found["buttons"] and set(found["buttons"]) == {"none"}, found["buttons"]
+    assert found["title"] == "underline"
+    assert found["parts"] and all(lines == 1 for _, lines in found["parts"]), [p for p in found["parts"] if p[1] != 1]
 
 
 # linkchecker over the whole site, this page included: tests/test_links.py.

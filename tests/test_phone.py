@@ -287,14 +287,63 @@ def test_the_narrow_cell_check_finds_a_squeezed_table(browser, server):
     context.close()
 
 
-def test_cards_are_labelled_and_keep_the_table_for_screen_readers(browser, server):
-    context, page = open_page(browser, server + "side-effects/", 375)
+@pytest.mark.parametrize("width", [320, 375])
+def test_cards_are_labelled_and_keep_the_table_for_screen_readers(browser, server, width):
+    # At 320 px each cell is stacked under its column's name; from 360 px the medicines sit side by
+    # side under one row of column names. Either way screen readers keep the table.
+    context, page = open_page(browser, server + "side-effects/", width)
     table = page.locator("table.data-table__table").first
     cell = table.locator("td").first
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
-    assert "Ketamine" in label, label
+    names = table.locator("thead th").evaluate_all(  # the names shown (the header row and the name at least 2 px wide)
+        "ths => ths.filter(th => th.closest('thead').getBoundingClientRect().width > 1 && th.getBoundingClientRect().width > 1).map(th => th.textContent)")
+    if width == 320:
+        assert "Ketamine" in label and not names, (label, names)
+    else:
+        assert label == "none" and names == ["Ketamine", "Esketamine (Spravato)"], (label, names)
     tree = table.aria_snapshot()
-    assert tree.startswith("- table ") and "- rowheader " in tree and "- cell " in tree, tree[:300]
+    assert tree.startswith("- table ") and "- rowheader " in tree and "- cell " in tree and "- columnheader " in tree, tree[:300]
+    context.close()
+
+
+PHONE = (375, 812)  # one screen of a common phone
+
+
+def test_the_side_effects_compare_at_a_glance_on_a_phone(browser, server):
+    """Issue 34: compact cards, the two medicines side by side in each, under the column names,
+    which stay in view below the site's header while the cards scroll by."""
+    context, page = open_page(browser, server + "side-effects/", *PHONE)
+    rows = page.locator("table.data-table__table tbody tr").evaluate_all(
+        "trs => trs.map(tr => [...tr.querySelectorAll('td')].map(td => Math.round(td.getBoundingClientRect().top)))")
+    assert len(rows) >= 10 and all(len(set(tops)) == 1 and len(tops) == 2 for tops in rows), rows
+    height = page.locator(".data-table").evaluate("t => t.getBoundingClientRect().height")
+    assert height <= 2 * PHONE[1], f"the side-effects cards take {height:.0f} px, more than two screens"
+    page.locator("table.data-table__table tbody tr").nth(8).evaluate("tr => tr.scrollIntoView()")
+    page.evaluate("() => window.scrollBy(0, -200)")
+    header, names = page.evaluate("""() => [document.querySelector('.md-header').getBoundingClientRect().bottom,
+                                           document.querySelector('.data-table thead').getBoundingClientRect().toJSON()]""")
+    assert names["top"] >= header - 0.5 and names["top"] <= header + 2 and names["height"] > 10, (header, names)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_serious_side_effects_and_911_are_one_tap_from_the_top_on_a_phone(browser, server, width):
+    """Issue 34: on a phone they come after the comparison and the label's warnings, screens down;
+    a link in the first screen leads to them, and after the tap the list and the 911 line show."""
+    context, page = open_page(browser, server + "side-effects/", width, PHONE[1])
+    link = page.locator("article a[href='#side-effects-serious']").first
+    box = link.bounding_box()
+    assert link.is_visible() and box["y"] + box["height"] <= PHONE[1], box
+    assert box["height"] >= 24, box
+    link.click()
+    page.wait_for_function("() => location.hash === '#side-effects-serious'")
+    seen = page.evaluate("""() => {
+        const heading = document.getElementById('side-effects-serious');
+        const list = heading.parentElement.querySelector('#side-effects-serious ~ ul');
+        const call = heading.parentElement.querySelector('#side-effects-serious ~ .call-911');
+        return [heading, list, call].map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; });
+    }""")
+    assert all(top >= 0 and bottom <= PHONE[1] for top, bottom in seen), seen
     context.close()
 
 
@@ -789,7 +838,8 @@ def test_search_index_refinement_splits_lists_and_weights_pages():
                         lists=[search.ListPage("references/", [search.Entry("ref-berman2000", "10. Berman et al., 2000", "Berman, R. (2000).")])],
                         also={"uses/": "extra"}, tasks=frozenset({"for-clinics/"}))
     docs = {d["location"]: d for d in out["docs"]}
-    assert docs["uses/"]["text"] == "<p>Ketamine helps. A extra</p>" and "boost" not in docs["uses/"]
+    # In blocks, the words it is also found by with the first: the theme shows only matching blocks.
+    assert docs["uses/"]["text"] == "<p>Ketamine helps. extra</p><p>A</p>" and "boost" not in docs["uses/"]
     assert docs["references/"]["text"] == "<p>Intro.</p>" and docs["references/"]["boost"] == search.SITE_PAGE
     assert docs["references/#ref-berman2000"]["boost"] == search.LIST_ENTRY
     assert docs["about/"]["boost"] == search.SITE_PAGE == 0.3

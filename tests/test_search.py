@@ -133,3 +133,70 @@ def test_search_recovers_when_the_engine_fails_to_load_once(browser, server):
     meta, links = _results(page, "spravato")
     assert "matching document" in meta and links, meta
     context.close()
+
+
+def _index(site_dir) -> dict[str, str]:
+    docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    return {doc["location"]: doc["text"] for doc in docs}
+
+
+def test_tables_are_indexed_as_rows_a_reader_can_read(site_dir):
+    # Issue 34: the theme ran a table's cells together ("Side effectKetamineEsketamine (Spravato) AnxietyAnxiety or fear").
+    text = _index(site_dir)
+    common = text["side-effects/#side-effects-common"]
+    assert "<p>High blood pressure: Ketamine: High blood pressure; Esketamine (Spravato): High blood pressure.</p>" in common, common
+    assert "<p>Blurred vision: Ketamine: Blurred vision; Esketamine (Spravato): Not on its list in the article.</p>" in common
+    run_together = [loc for loc, t in text.items() if re.search(r"effectKetamine|AnxietyAnxiety|TopicKetamine", t)]
+    assert not run_together, run_together
+
+
+def test_the_for_clinics_lists_of_addresses_cards_and_pdfs_are_not_indexed(site_dir):
+    # They repeat every other page's title, description and address: search found /for-clinics/ for "nasal spray".
+    clinics = " ".join(t for loc, t in _index(site_dir).items() if loc.startswith("for-clinics/"))
+    for repeated in ("https://", "&lt;a", "nasal spray", "Copy link", " PDF of "):
+        assert repeated not in clinics, repeated
+    assert "Please link to these pages rather than copying their text." in clinics, "the page's own words stay searchable"
+
+
+def _snippets(page) -> list[dict]:
+    """Each shown result's visible text blocks, in order, with their highlighted words and whether each is in view."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.md-search-result__article > p:not(.md-search-result__terms)')]
+            .filter(p => p.getClientRects().length)
+            .map(p => { const box = p.getBoundingClientRect();
+                        return {text: p.innerText, marks: [...p.querySelectorAll('mark')].map(m => {
+                            const r = m.getBoundingClientRect();
+                            return [m.textContent, r.bottom <= box.bottom + 0.5 && r.top >= box.top - 0.5]; })}; })"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_first_snippet_for_blood_pressure_says_it_highlighted(browser, server, width):
+    context, page, requested, errors = _visit(browser, server, "")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.evaluate("() => document.querySelector('.md-search__input').focus()")
+    meta, links = _results(page, "blood pressure")
+    first = _snippets(page)[0]
+    assert "blood pressure" in first["text"].casefold(), first
+    shown = {word.strip(":;,.").casefold() for word, in_view in first["marks"] if in_view}
+    assert {"blood", "pressure"} <= shown, first
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_nasal_spray_finds_the_pages_that_say_it_first(browser, server):
+    context, page, requested, errors = _visit(browser, server, "")
+    page.keyboard.press("/")
+    meta, links = _results(page, "nasal spray")
+    pages = []
+    for link in links:
+        path = link.split("?")[0].split("#")[0]
+        if path not in pages:
+            pages.append(path)
+    # Not the for-clinics page (its link cards said it); a source whose title says it, after every page that does.
+    assert "/for-clinics/" not in pages and pages[:3] == ["/", "/esketamine/", "/uses/"], pages
+    assert pages[3:] in ([], ["/references/"]), pages
+    assert errors == []
+    context.close()

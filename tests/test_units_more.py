@@ -716,7 +716,36 @@ def test_each_page_has_a_pdf_per_paper_under_a_stable_name(src, paper, path):
 def test_pdfs_are_printed_tagged_with_an_outline_on_the_paper_asked_for():
     assert pdfs.print_options("A4") == {"format": "A4", "print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
     assert pdfs.print_options("Letter")["format"] == "Letter"
-    assert pdfs.PRINT_SETTINGS == "[('outline', True), ('prefer_css_page_size', False), ('print_background', False), ('tagged', True)]"
+    # The options and how a page is fitted to the paper: change either and every PDF is printed again.
+    assert pdfs.PRINT_SETTINGS.startswith("[('outline', True), ('prefer_css_page_size', False), ('print_background', False), ('tagged', True)]")
+    assert pdfs.PRINT_SETTINGS.endswith(pdfs.FIT_RULE + "0.15")
+
+
+def test_a_page_is_fitted_in_the_loosest_layout_with_the_fewest_sheets_and_a_last_sheet_worth_printing():
+    L = pdfs.Layout
+    # Fewer sheets win; among as many, the first (loosest) whose last sheet carries 15% of text or more.
+    assert pdfs.fitted([L("none", 2, 0.04), L("print-tight", 1, 0.5), L("print-tighter", 1, 0.4)]).name == "print-tight"
+    assert pdfs.fitted([L("print-roomy", 2, 0.3), L("none", 2, 0.2)]).name == "print-roomy"
+    assert pdfs.fitted([L("none", 2, 0.14), L("print-tight", 2, 0.09), L("print-tighter", 2, 0.18)]).name == "print-tighter"
+    # None carries enough: the fullest last sheet. One sheet is always enough.
+    assert pdfs.fitted([L("none", 3, 0.05), L("print-tight", 3, 0.1), L("print-tighter", 3, 0.08)]).name == "print-tight"
+    assert pdfs.fitted([L("none", 1, 0.02)]).name == "none"
+    assert pdfs.MIN_SHARE == 0.15
+
+
+def test_the_layouts_a_stylesheet_offers_are_read_in_order_with_the_browsers_own_among_them():
+    assert pdfs.fit_order(" none print-tight  print-tighter ") == ["none", "print-tight", "print-tighter"]
+    assert pdfs.fit_order("print-roomy none") == ["print-roomy", "none"]
+    assert pdfs.fit_order("") == ["none"] and pdfs.fit_order("print-tight") == ["none", "print-tight"]
+    assert pdfs.fit_order('"x" Bad_name ok') == ["none", "ok"]  # only names a class can have
+
+
+def test_a_pdfs_sheets_are_its_page_objects_not_its_page_tree():
+    assert pdfs.page_count(b"<</Type /Pages /Count 2>> <</Type /Page /Parent 1 0 R>> <</Type/Page>> <</Type /PageLabel>>") == 2
+
+
+def test_pages_not_printed_are_the_for_clinics_tools_only():
+    assert not pdfs.printed("for-clinics.md") and pdfs.printed("handout.md") and pdfs.printed("index.md")
 
 
 def test_a_pages_date_is_midnight_utc_and_pinned_into_both_pdf_dates():
@@ -806,7 +835,7 @@ def test_the_index_ranks_article_pages_first_splits_lists_and_finds_left_out_pag
     assert out == {"config": {"lang": ["en"]}, "docs": [
         {"location": "", "title": "Home", "text": "<p>Welcome. ketamine esketamine</p>"},
         {"location": "uses/#uses-ptsd", "title": "PTSD", "text": "<p>Some help .</p>"},
-        {"location": "references/", "title": "References", "text": "<p>Intro. More.</p>", "boost": 0.3},
+        {"location": "references/", "title": "References", "text": "<p>Intro.</p><p>More.</p>", "boost": 0.3},
         {"location": "references/#ref-a", "title": "1. A &amp; B, 2000", "text": "<p>A &lt;b&gt; (2000).</p>", "boost": 0.0001},
         {"location": "glossary/", "title": "Glossary", "text": "", "boost": 0.3},
         {"location": "handout/", "title": "Handout", "text": "<p>Found.</p>", "boost": 0.3},
@@ -814,6 +843,34 @@ def test_the_index_ranks_article_pages_first_splits_lists_and_finds_left_out_pag
     ]}
     assert index["docs"][0]["text"] == "<p>Welcome.</p>"  # the theme's index is not changed in place
     assert search.refine({"docs": []}, first=set(), lists=[], title_only=[]) == {"docs": []}
+
+
+def test_an_index_text_is_in_blocks_a_preview_can_show_alone():
+    # The theme's worker shows only the blocks holding a match: a sentence, a list of short items
+    # as one block (a lone "Coma" says little), a list of sentences item by item, loose text too.
+    html = ("<p>More serious side effects can occur. These include:</p><ul><li>Difficulty breathing</li><li>Coma</li></ul>"
+            "<p>Dr. C. G. Smith et al. (2000) said “Go.” Then e.g. this. HTML. It ends?</p>"
+            "<ul><li>Stimulants, such as methylphenidate. They raise blood pressure.</li><li>Short</li></ul> loose words")
+    assert search.blocks(html) == [
+        "More serious side effects can occur.", "These include:", "Difficulty breathing; Coma",
+        "Dr. C. G. Smith et al. (2000) said “Go.”", "Then e.g. this.", "HTML.", "It ends?",
+        "Stimulants, such as methylphenidate.", "They raise blood pressure.", "Short", "loose words",
+    ]
+    assert search.blocks("") == [] and search.blocks("<ul><li><ul><li>a</li></ul></li><li>b</li></ul>") == ["a; b"]
+
+
+def test_the_search_plugin_reads_tables_as_rows_and_skips_what_repeats_other_pages():
+    table = ('<p>Intro.</p><div class="data-table"><table><caption>Two lists</caption><thead><tr><th>Side effect</th><th>Ketamine</th>'
+             '<th>Esketamine &amp; co</th></tr></thead><tbody><tr class="data-table__group"><th colspan="3">Group</th></tr>'
+             '<tr><th>Anxiety</th><td>Anxiety or fear</td><td><ul><li>A</li><li>B</li></ul></td></tr></tbody></table></div>')
+    assert search.index_view(table) == ('<p>Intro.</p><div class="data-table"><p>Two lists</p><p>Group</p>'
+                                        '<p>Anxiety: Ketamine: Anxiety or fear; Esketamine &amp; co: A, B.</p></div>')
+    clinics = ('<p>Choose.</p><ul class="link-picker"><li>https://x.example/</li></ul><div class="link-cards"><pre>&lt;a&gt;</pre></div>'
+               '<ul class="pdf-list"><li>Uses</li></ul><a class="pdf-link" href="a.pdf">A4 PDF<span class="visually-hidden"> of Uses</span></a>'
+               '<p>Text<a class="footnote-backref" href="#r">↩</a></p>')
+    assert search.index_view(clinics) == '<p>Choose.</p><a class="pdf-link" href="a.pdf">A4 PDF</a><p>Text</p>'
+    page = "<p>Nothing to change &amp; no table.</p>"
+    assert search.index_view(page) is page
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import concurrent.futures
 import functools
 import hashlib
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -46,11 +48,11 @@ class PrintJob(NamedTuple):
 
 
 def targets(site: Site) -> list[PdfTarget]:
-    """Every page on each paper; a page's papers next to each other (it is opened once for them)."""
+    """Every printed page on each paper; a page's papers next to each other (it is opened once for them)."""
     return [
         PdfTarget(site.url(src), output_file(src, site.settings.directory_urls), pdfs.pdf_name(src, paper), paper,
                   pdfs.epoch_of(page.last_updated))
-        for src, page in site.pages.items() for paper in pdfs.PAPERS
+        for src, page in site.pages.items() if pdfs.printed(src) for paper in pdfs.PAPERS
     ]
 
 
@@ -134,13 +136,49 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
                 if not response or not response.ok:
                     raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
                 opened = url
-            data = pdfs.reproducible(page.pdf(**pdfs.print_options(target.paper)), target.epoch)
+            data = pdfs.reproducible(_fitted(page, target.paper), target.epoch)
         except Error as error:
             raise BuildFailed(f"printing {name} from /{url}: {_first_line(error)} (each page has {PAGE_SECONDS} s); "
                               "the page may be too long, or the browser failed: run the build again, and if it "
                               "fails the same way, look at that page") from None
         (out / name).write_bytes(cached(cache_file, lambda: data))
         report.printed.append(name)
+
+
+def _fitted(page, paper: str) -> bytes:
+    """The page on `paper` in the layout sitegen.pdfs.fitted() chooses among those its stylesheet offers.
+
+    The browser's own layout is printed first. Once a layout takes one sheet, those after it in the
+    order are not printed: none could take fewer, and the order prefers the earlier.
+    """
+    options = pdfs.print_options(paper)
+    order = pdfs.fit_order(page.evaluate("name => getComputedStyle(document.documentElement).getPropertyValue(name)", pdfs.FIT_PROPERTY))
+    printed = {pdfs.AS_BROWSERS_PRINT: page.pdf(**options)}
+    layouts = {}
+    for name in order:
+        if name not in printed:
+            if any(layout.sheets == 1 for layout in layouts.values()):
+                continue  # a looser layout takes one sheet already: this one cannot do better
+            page.evaluate("name => document.documentElement.classList.add(name)", name)
+            try:
+                printed[name] = page.pdf(**options)
+            finally:
+                page.evaluate("name => document.documentElement.classList.remove(name)", name)
+        layouts[name] = _measured(name, printed[name])
+    return printed[pdfs.fitted([layouts[name] for name in order if name in layouts]).name]
+
+
+def _measured(name: str, pdf: bytes) -> pdfs.Layout:
+    sheets = pdfs.page_count(pdf)
+    if not shutil.which("pdftotext"):
+        raise BuildFailed("fitting the PDFs to the paper needs Debian's poppler-utils (the `pdftotext` command); "
+                          "`make build` installs it when run as root, or install it with: apt-get install poppler-utils")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        bbox = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(sheets), "-l", str(sheets), file.name, "-"],
+                              capture_output=True, text=True, check=True).stdout
+    return pdfs.Layout(name, sheets, (pdfs.text_shares(bbox) or [0.0])[-1])
 
 
 def _first_line(error: Exception) -> str:

@@ -32,8 +32,10 @@ class LinkedPage:
 
 
 def _breakable(url: str) -> str:
-    """The address as text that wraps on a phone after a / or before a - or #, not mid-word."""
-    return re.sub(r"(/+)(?=.)|(?=[-#])", lambda m: (m.group(1) or "") + "<wbr>", _text(url))
+    """The address as text that wraps on a phone only after a slash (<wbr>): a part with a hyphen
+    is kept whole (link-picker__part), as a break after "ketamine-" reads as a hyphenated word."""
+    parts = re.findall(r"[^/]*/+|[^/]+$", url)
+    return "<wbr>".join(f'<span class="link-picker__part">{_text(part)}</span>' if "-" in part else _text(part) for part in parts)
 
 
 def _slug(url: str) -> str:
@@ -131,7 +133,7 @@ def render_handout(handout: LinkedPage | None) -> str:
     return (
         '<div class="clinic-task__actions">'
         f'<a class="clinic-task__page" href="{escape(handout.url)}">{_text(handout.title)}</a>'
-        f'<span class="clinic-task__pdfs">Download the PDF: {_pdf_links(handout)}</span>'
+        f' <span class="clinic-task__pdfs">Download the PDF: <span class="clinic-task__pair">{_pdf_links(handout)}</span></span>'
         "</div>"
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 # Every page is printed on both papers clinics use: US Letter (the site's readers are in the
 # US; its PDF keeps the plain name other sites already link to) and A4 (clinics that print on
@@ -12,8 +13,23 @@ PAPERS = {"Letter": "", "A4": "-a4"}
 # How every PDF is printed: margins and page numbers from the site's @page rules, tagged
 # (headings, lists, tables for screen readers) and with an outline of the headings.
 PRINT_OPTIONS = {"print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
+# Fitting a page to the paper: the page's stylesheet names, in the custom property FIT_PROPERTY
+# on the root, the layouts the printer may use, loosest first ("none" is the page as a browser
+# prints it; any other is a class set on the root). The printer prints them and keeps the one
+# fitted() chooses, so that no page ends on a sheet holding a few lines or only its closing
+# note, and the handout takes the room A4 gives it.
+FIT_PROPERTY = "--print-fit"
+AS_BROWSERS_PRINT = "none"
+# A sheet that carries less text than this share of its area is a sheet mostly wasted (unless it
+# is a document's only one): text_shares() measures it.
+MIN_SHARE = 0.15
+FIT_RULE = "fewest sheets; then the loosest whose last sheet carries MIN_SHARE, else the fullest last sheet"
+# Pages not printed at all: the for-clinics page is a set of on-screen tools (link pickers, copy
+# buttons, HTML to paste) that paper cannot use; what clinics print is the handout and the
+# other pages' PDFs, which it links.
+NOT_PRINTED = frozenset({"for-clinics.md"})
 # Part of every cached PDF's key: change it and every PDF is printed again.
-PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items()))
+PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items())) + FIT_RULE + str(MIN_SHARE)
 
 # How Chromium is started, to print and in the tests and the benchmark. Chromium 156 preloads its
 # address bar's suggestion popup (chrome://omnibox-popup.top-chrome/, a renderer of its own) in
@@ -37,6 +53,63 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + NO_ADDRESS_BAR_POPUP),
 ]
+
+
+def printed(src: str) -> bool:
+    """Whether a page is printed to PDF (and its PDFs linked)."""
+    return src not in NOT_PRINTED
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b(?!s)")
+
+
+def page_count(pdf: bytes) -> int:
+    """The sheets a PDF prints on: its page objects (not the /Pages tree that holds them)."""
+    return len(_PAGE_OBJECT.findall(pdf))
+
+
+class Layout(NamedTuple):
+    """One layout of a page as printed: its name (in --print-fit), its sheets, the share of its last sheet that is text."""
+
+    name: str
+    sheets: int
+    last_share: float
+
+
+def fitted(layouts: list[Layout]) -> Layout:
+    """Of layouts in order of preference (loosest first): those with the fewest sheets; of them the
+    first whose last sheet carries at least MIN_SHARE of text (or the only sheet), else the one
+    whose last sheet carries most."""
+    fewest = min(layout.sheets for layout in layouts)
+    candidates = [layout for layout in layouts if layout.sheets == fewest]
+    full = [layout for layout in candidates if layout.sheets == 1 or layout.last_share >= MIN_SHARE]
+    return full[0] if full else max(candidates, key=lambda layout: layout.last_share)
+
+
+# The page number sits in the bottom margin, under this line (print.css): not the page's text.
+PAGE_NUMBER_ZONE_MM = 12
+
+
+def text_shares(bbox_xhtml: str) -> list[float]:
+    """How much of each page carries text: the area of its blocks (paragraphs, list items, table
+    cells, as `pdftotext -bbox-layout` finds them), the page number aside, as a share of the page."""
+    shares = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox_xhtml, re.S):
+        width, height = float(page[1]), float(page[2])
+        limit = height - PAGE_NUMBER_ZONE_MM * 72 / 25.4
+        area = 0.0
+        for block in re.finditer(r'<block xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', page[3]):
+            x0, y0, x1, y1 = map(float, block.groups())
+            if y0 < limit:
+                area += (x1 - x0) * (y1 - y0)
+        shares.append(area / (width * height))
+    return shares
+
+
+def fit_order(value: str) -> list[str]:
+    """The layouts --print-fit names, in order, the browser's own among them (first when not named)."""
+    names = [name for name in value.split() if re.fullmatch(r"[a-z][a-z0-9-]*", name)]
+    return names if AS_BROWSERS_PRINT in names else [AS_BROWSERS_PRINT, *names]
 
 
 def print_options(paper: str) -> dict:
