@@ -18,7 +18,8 @@ Every change to what a page says happens before the search plugin indexes the pa
 Markers are declared, found and filled by sitegen/markers.py (one registry, one dispatcher);
 the hooks only say when each scope is filled and what its renderers read.
   on_page_context   template values: dates, link previews
-  on_post_build     the search index reshaped so that it answers (sitegen/search.py)
+  on_post_build     the change feed (sitegen/feed.py); the search index reshaped so that it
+                    answers (sitegen/search.py)
 
 Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts/build`.
 """
@@ -37,7 +38,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import published, reviews, citations, clinics, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social
+from sitegen import published, reviews, citations, clinics, feed, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -188,6 +189,8 @@ def _add_template_values(env: Environment, site: Site) -> None:
     # as this copy links them (folders online, files in the offline copy).
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
+    # Every page, the 404 page too, names the change feed by its absolute address (feed readers find it there).
+    env.globals["feed_url"] = site.settings.site_url + feed.PATH
 
 
 def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:
@@ -262,10 +265,34 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
 def on_post_build(config: MkDocsConfig) -> None:
+    site = site_model(config)
+    try:
+        _write(Path(config.site_dir) / feed.PATH, feed.render_feed(
+            site.record, _addresses(site), site_url=site.settings.site_url, site_name=site.settings.site_name,
+            language=site.settings.language, updated=max((p.last_updated for p in site.pages.values()), default=None)))
+    except SiteDataError as error:
+        fail(error)
+    _refine_search_index(config, site)
+
+
+def _addresses(site: Site) -> dict[str, tuple[str, str]]:
+    """Each address a record entry may name (a moved page's old one too) -> (the page's short name, its full address)."""
+    out = {page.address: (site.label(src), site.canonical(src)) for src, page in site.pages.items()}
+    for old, new in public_urls.page_redirects(site.public_urls).items():
+        if new in out:
+            out[old] = out[new]
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _refine_search_index(config: MkDocsConfig, site: Site) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return
-    site = site_model(config)
     lists = [
         search.ListPage(site.url(REFERENCES_PAGE), [search.Entry(f"ref-{s.key}", f"{s.number}. {s.short}", search.plain(s.html)) for s in site.sources.values()]),
         search.ListPage(site.url(GLOSSARY_PAGE), [search.Entry(t.anchor, t.term, t.tooltip) for t in site.glossary.terms]),

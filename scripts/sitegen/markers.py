@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from . import additions, changes, citations, clinic, clinics, contact, glossary, handout, public_urls, reviews, tables
+from . import additions, changes, citations, clinic, clinics, contact, feed, glossary, handout, public_urls, reviews, tables
 from .errors import SiteDataError
 from .pages import CHANGES_PAGE, REFERENCES_PAGE, human_date
 from .prose import prose_lines
@@ -125,6 +125,10 @@ def _changes(c: PageContext, arg: None) -> str:
     return changes.render(site.record, published, dict(site.sources), site.glossary)
 
 
+def _feed_link(c: PageContext, arg: None) -> str:
+    return feed.render_offer(handout.relative_link(feed.PATH, c.url), c.site.settings.site_url + feed.PATH)
+
+
 def _citation_review(c: PageContext, arg: None) -> str:
     return reviews.render_counts(c.site.reviews)
 
@@ -196,6 +200,7 @@ REGISTRY: Mapping[str, Spec] = MappingProxyType({spec.name: spec for spec in (
     Spec("bibliography", None, SITE, _bibliography, "the numbered reference list from references.bib", (".bibliography",)),
     Spec("glossary", None, PAGE, _glossary, "the list of glossary terms from data/glossary.yml", (".glossary",)),
     Spec("changes", None, PAGE, _changes, "the record of changes", (".changes", ".changes-note")),
+    Spec("feed-link", None, PAGE, _feed_link, "the change feed's address, to follow in a feed reader", (".feed-link",)),
     Spec("citation-review", None, PAGE, _citation_review,
          "how many citations the review ledger (data/reviews/citations.yml) found supported, partly, and so on", (".citation-review",)),
     Spec("contact", TOPIC, PAGE, _contact, "how to reach the site's editors: <!-- insert: contact error --> or <!-- insert: contact accessibility -->",
