@@ -18,8 +18,8 @@ Every change to what a page says happens before the search plugin indexes the pa
 Markers are declared, found and filled by sitegen/markers.py (one registry, one dispatcher);
 the hooks only say when each scope is filled and what its renderers read.
   on_page_context   template values: dates, link previews
-  on_post_build     the change feed (sitegen/feed.py); the search index reshaped so that it
-                    answers (sitegen/search.py)
+  on_post_build     the change feed (sitegen/feed.py) and /pages.json (sitegen/pageindex.py); the
+                    search index reshaped so that it answers (sitegen/search.py)
 
 Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts/build`.
 """
@@ -38,7 +38,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import published, reviews, citations, clinics, feed, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social
+from sitegen import published, reviews, citations, clinics, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -51,6 +51,7 @@ GLOSSARY_PAGE = "glossary.md"
 # A reader in crisis may type "suicidal"; the page with the crisis lines says "suicide".
 SEARCH_ALSO = {GET_HELP_PAGE: "suicidal"}
 _ID = re.compile(r'\bid="([^"]+)"')
+PAGE_INDEX = "page_index"  # the config's key for what /pages.json lists
 
 
 @event_priority(100)  # before the offline plugin reads `extra.polyfills`
@@ -116,6 +117,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         _fill_site_wide(site, pages, places)
         # What each page now says; scripts/build holds it against the record last of all, and saves it on success.
         config[published.WHERE] = _published(site, pages)
+        # Every page as /pages.json lists it, its sections' headings as built (written in on_post_build).
+        config[PAGE_INDEX] = _listed(site, pages)
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
@@ -181,6 +184,17 @@ def _published(site: Site, pages: dict[str, Page]) -> dict[str, tuple[str, str]]
                                   published.fingerprint(published.text_of(page.content, site.settings.site_url)))
         for src, page in pages.items()
     }
+
+
+def _listed(site: Site, pages: dict[str, Page]) -> list[pageindex.Listed]:
+    """Every page, in the model's order, with its recorded sections in page order, under their headings as built."""
+    listed = []
+    for src, info in site.pages.items():
+        recorded = set(site.public_urls.pages.get(info.address, []))
+        titles = _headings(pages[src].toc) if src in pages else {}
+        sections = tuple((ident, heading) for ident, heading in titles.items() if ident in recorded)
+        listed.append(pageindex.Listed(src, info.address, info.title, info.description, info.last_updated, info.next_review, sections))
+    return listed
 
 
 def _add_template_values(env: Environment, site: Site) -> None:
@@ -272,6 +286,11 @@ def on_post_build(config: MkDocsConfig) -> None:
             language=site.settings.language, updated=max((p.last_updated for p in site.pages.values()), default=None)))
     except SiteDataError as error:
         fail(error)
+    listed = config.get(PAGE_INDEX) or []
+    _write(Path(config.site_dir) / pageindex.PATH, pageindex.render_index(
+        listed, site_url=site.settings.site_url, site_name=site.settings.site_name, feed_path=feed.PATH,
+        handout=next((page for page in listed if page.src == HANDOUT_PAGE), None)))
+    _write(Path(config.site_dir) / pageindex.SCHEMA_PATH, pageindex.schema_text())
     _refine_search_index(config, site)
 
 

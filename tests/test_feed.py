@@ -12,7 +12,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, edit, line_of, model_of, record
+from conftest import ROOT, build_site, copy_project, edit, line_of, model_of, record, unresolved
 from sitegen import changes, feed
 from sitegen.errors import SiteDataError
 
@@ -172,21 +172,6 @@ def _feed(site: Path):
     xml = (site / feed.PATH).read_text(encoding="utf-8")
     parsed = feedparser.parse(xml.encode("utf-8"))
     return xml, parsed, next(link.href for link in parsed.feed.links if link.rel == "self").removesuffix(feed.PATH)
-
-
-def unresolved(site: Path, base: str, url: str) -> str | None:
-    """Why `url` (absolute) does not lead to a file of the built site, and to its #id, or None."""
-    if not url.startswith(base):
-        return f"{url} is not on the site's address {base}"
-    path, _, fragment = url[len(base):].partition("#")
-    file = site / path
-    if path == "" or path.endswith("/"):
-        file = file / "index.html"
-    if not file.is_file():
-        return f"{url}: no such file"
-    if fragment and f'id="{fragment}"' not in file.read_text(encoding="utf-8"):
-        return f"{url}: no element with id {fragment}"
-    return None
 
 
 def test_the_built_feed_has_every_recorded_change_and_every_link_resolves(site_dir):

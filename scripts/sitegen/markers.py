@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from . import additions, changes, citations, clinic, clinics, contact, feed, glossary, handout, public_urls, reviews, tables
+from . import additions, changes, citations, clinic, clinics, contact, feed, glossary, handout, pageindex, public_urls, reviews, tables
 from .errors import SiteDataError
 from .pages import CHANGES_PAGE, REFERENCES_PAGE, human_date
 from .prose import prose_lines
@@ -129,6 +129,11 @@ def _feed_link(c: PageContext, arg: None) -> str:
     return feed.render_offer(handout.relative_link(feed.PATH, c.url), c.site.settings.site_url + feed.PATH)
 
 
+def _page_index(c: PageContext, arg: None) -> str:
+    return pageindex.render_offer(handout.relative_link(pageindex.PATH, c.url), c.site.settings.site_url + pageindex.PATH,
+                                  handout.relative_link(pageindex.SCHEMA_PATH, c.url))
+
+
 def _citation_review(c: PageContext, arg: None) -> str:
     return reviews.render_counts(c.site.reviews)
 
@@ -201,6 +206,8 @@ REGISTRY: Mapping[str, Spec] = MappingProxyType({spec.name: spec for spec in (
     Spec("glossary", None, PAGE, _glossary, "the list of glossary terms from data/glossary.yml", (".glossary",)),
     Spec("changes", None, PAGE, _changes, "the record of changes", (".changes", ".changes-note")),
     Spec("feed-link", None, PAGE, _feed_link, "the change feed's address, to follow in a feed reader", (".feed-link",)),
+    Spec("page-index", None, PAGE, _page_index, "the address of /pages.json, every page as data for a clinic's website or portal",
+         (".page-index",)),
     Spec("citation-review", None, PAGE, _citation_review,
          "how many citations the review ledger (data/reviews/citations.yml) found supported, partly, and so on", (".citation-review",)),
     Spec("contact", TOPIC, PAGE, _contact, "how to reach the site's editors: <!-- insert: contact error --> or <!-- insert: contact accessibility -->",
