@@ -12,12 +12,13 @@ Every change to what a page says happens before the search plugin indexes the pa
   on_page_content   one page: the handout's citations, page-scope markers, old section ids
   on_env            the whole site, every page rendered: glossary tooltips, the checks that
                     need every page, site-scope markers (the reference list, the for-clinics
-                    lists, the handout's words to know); then the guide contents on the home
+                    lists, the handout's words to know); each page's published text, and from
+                    it its edition (sitegen/edition.py); then the guide contents on the home
                     and topic pages
 
 Markers are declared, found and filled by sitegen/markers.py (one registry, one dispatcher);
 the hooks only say when each scope is filled and what its renderers read.
-  on_page_context   template values: dates, link previews
+  on_page_context   template values: dates, the edition, link previews
   on_post_build     the change feed (sitegen/feed.py) and /pages.json (sitegen/pageindex.py); the
                     search index reshaped so that it answers (sitegen/search.py)
 
@@ -38,7 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import published, reviews, citations, clinics, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
+from sitegen import published, reviews, citations, clinics, edition, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -52,6 +53,7 @@ GLOSSARY_PAGE = "glossary.md"
 SEARCH_ALSO = {GET_HELP_PAGE: "suicidal"}
 _ID = re.compile(r'\bid="([^"]+)"')
 PAGE_INDEX = "page_index"  # the config's key for what /pages.json lists
+EDITIONS = "editions"  # the config's key for each page's edition, by address
 
 
 @event_priority(100)  # before the offline plugin reads `extra.polyfills`
@@ -116,9 +118,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         _check_pages(site, pages)
         _fill_site_wide(site, pages, places)
         # What each page now says; scripts/build holds it against the record last of all, and saves it on success.
-        config[published.WHERE] = _published(site, pages)
+        said = config[published.WHERE] = _published(site, pages)
+        # Each page's edition, from that text; then every place a page shows one (sitegen/edition.py).
+        editions = config[EDITIONS] = {info.address: edition.of(info.last_updated, said[info.address][1])
+                                       for src, info in site.pages.items() if src in pages}
+        for src, page in pages.items():
+            page.content = edition.fill(page.content, editions, f"docs/{src}")
         # Every page as /pages.json lists it, its sections' headings as built (written in on_post_build).
-        config[PAGE_INDEX] = _listed(site, pages)
+        config[PAGE_INDEX] = _listed(site, pages, editions)
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
@@ -186,14 +193,15 @@ def _published(site: Site, pages: dict[str, Page]) -> dict[str, tuple[str, str]]
     }
 
 
-def _listed(site: Site, pages: dict[str, Page]) -> list[pageindex.Listed]:
+def _listed(site: Site, pages: dict[str, Page], editions: dict[str, str]) -> list[pageindex.Listed]:
     """Every page, in the model's order, with its recorded sections in page order, under their headings as built."""
     listed = []
     for src, info in site.pages.items():
         recorded = set(site.public_urls.pages.get(info.address, []))
         titles = _headings(pages[src].toc) if src in pages else {}
         sections = tuple((ident, heading) for ident, heading in titles.items() if ident in recorded)
-        listed.append(pageindex.Listed(src, info.address, info.title, info.description, info.last_updated, info.next_review, sections))
+        listed.append(pageindex.Listed(src, info.address, info.title, info.description, info.last_updated, info.next_review, sections,
+                                       editions.get(info.address, "")))
     return listed
 
 
@@ -257,6 +265,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
+    # Its edition, on paper (print-header.html) and in the PDF's metadata.
+    context["edition"] = (config.get(EDITIONS) or {}).get(info.address, "")
+    # The handout says it in its own closing lines (the online-version marker): its header, on the same
+    # line as its address, keeps to one line and the handout to two sheets.
+    context["edition_in_page"] = any(marker.name == "online-version" for marker in site.markers.get(info.src, ()))
     # How current the evidence is: the newest source the page cites, and the version of each drug label.
     context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.

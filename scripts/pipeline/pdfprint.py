@@ -40,6 +40,7 @@ class PrintJob(NamedTuple):
 
     target: PdfTarget
     cache_file: Path
+    edition: str = ""  # the page's edition, as it prints it, for the PDF's metadata (sitegen.edition)
 
 
 def targets(site: Site) -> list[PdfTarget]:
@@ -58,13 +59,14 @@ def print_pdfs(staging: Path, site_url: str, wanted: list[PdfTarget], cache: Pat
     jobs = []
     for target in wanted:
         page_file = staging / (target.url + "index.html" if target.url == "" or target.url.endswith("/") else target.url)
-        key = digest(pdfs.PRINT_SETTINGS, target.paper, chromium, site_url, assets, page_file.read_bytes(), str(target.epoch))
+        page_html = page_file.read_bytes()  # its edition is in it, so a new edition is a new key
+        key = digest(pdfs.PRINT_SETTINGS, pdfs.METADATA, target.paper, chromium, site_url, assets, page_html, str(target.epoch))
         cache_file = cache / f"{key}.pdf"
         if cache_file.is_file():
             shutil.copyfile(cache_file, out / target.name)
             report.reused.append(target.name)
         else:
-            jobs.append(PrintJob(target, cache_file))
+            jobs.append(PrintJob(target, cache_file, pdfs.edition_in(page_html)))
     if jobs:
         # In a thread of its own: Playwright's sync API cannot start inside a thread that already
         # runs an event loop (the test suite drives its own browser while it builds).
@@ -115,7 +117,7 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
     from playwright.sync_api import Error
 
     opened = None
-    for (url, name, paper, epoch), cache_file in jobs:
+    for (url, name, paper, epoch), cache_file, edition in jobs:
         try:
             # A page's papers are next to each other in `jobs`: it is opened once and printed on each.
             if url != opened:
@@ -123,7 +125,7 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
                 if not response or not response.ok:
                     raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
                 opened = url
-            data = pdfs.reproducible(page.pdf(**pdfs.print_options(paper)), epoch)
+            data = pdfs.with_edition(pdfs.reproducible(page.pdf(**pdfs.print_options(paper)), epoch), edition)
         except Error as error:
             raise BuildFailed(f"printing {name} from /{url}: {_first_line(error)} (each page has {PAGE_SECONDS} s); "
                               "the page may be too long, or the browser failed: run the build again, and if it "

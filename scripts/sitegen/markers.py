@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from . import additions, changes, citations, clinic, clinics, contact, feed, glossary, handout, pageindex, public_urls, reviews, tables
+from . import additions, changes, citations, clinic, clinics, contact, edition, feed, glossary, handout, pageindex, public_urls, reviews, tables
 from .errors import SiteDataError
-from .pages import CHANGES_PAGE, REFERENCES_PAGE, human_date
+from .pages import CHANGES_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, human_date
 from .prose import prose_lines
 
 if TYPE_CHECKING:
@@ -134,6 +134,11 @@ def _page_index(c: PageContext, arg: None) -> str:
                                   handout.relative_link(pageindex.SCHEMA_PATH, c.url))
 
 
+def _handout_edition(c: PageContext, arg: None) -> str:
+    page = c.site.pages[HANDOUT_PAGE]
+    return edition.render_current(page.address, "handout")
+
+
 def _citation_review(c: PageContext, arg: None) -> str:
     return reviews.render_counts(c.site.reviews)
 
@@ -149,7 +154,7 @@ def _print_actions(c: PageContext, arg: None) -> str:
 def _online_version(c: PageContext, arg: None) -> str:
     site, info = c.site, c.site.pages[c.src]
     return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated), site.canonical(REFERENCES_PAGE),
-                                       clinic.contact_line(site.settings.clinic))
+                                       clinic.contact_line(site.settings.clinic), edition.slot(info.address))
 
 
 def _bibliography(c: SiteContext, arg: None) -> str:
@@ -206,6 +211,8 @@ REGISTRY: Mapping[str, Spec] = MappingProxyType({spec.name: spec for spec in (
     Spec("glossary", None, PAGE, _glossary, "the list of glossary terms from data/glossary.yml", (".glossary",)),
     Spec("changes", None, PAGE, _changes, "the record of changes", (".changes", ".changes-note")),
     Spec("feed-link", None, PAGE, _feed_link, "the change feed's address, to follow in a feed reader", (".feed-link",)),
+    Spec("handout-edition", None, PAGE, _handout_edition, "the handout's current edition, to compare with printed copies (for clinics)",
+         (".current-edition",)),
     Spec("page-index", None, PAGE, _page_index, "the address of /pages.json, every page as data for a clinic's website or portal",
          (".page-index",)),
     Spec("citation-review", None, PAGE, _citation_review,
