@@ -18,7 +18,7 @@ Every change to what a page says happens before the search plugin indexes the pa
 
 Markers are declared, found and filled by sitegen/markers.py (one registry, one dispatcher);
 the hooks only say when each scope is filled and what its renderers read.
-  on_page_context   template values: dates, the edition, link previews
+  on_page_context   template values: dates, the edition, the feedback link, link previews
   on_post_build     the change feed (sitegen/feed.py) and /pages.json (sitegen/pageindex.py); the
                     search index reshaped so that it answers (sitegen/search.py)
 
@@ -39,7 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import published, reviews, citations, clinics, edition, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
+from sitegen import published, reviews, citations, clinics, contact, edition, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -265,11 +265,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = site_model(config)
     info = site.pages[page.file.src_uri]
     context["page_info"] = info
-    # Its edition, on paper (print-header.html) and in the PDF's metadata.
+    # Its edition, on paper (print-header.html) and in the PDF's metadata, and where to report a problem with it.
     context["edition"] = (config.get(EDITIONS) or {}).get(info.address, "")
     # The handout says it in its own closing lines (the online-version marker): its header, on the same
     # line as its address, keeps to one line and the handout to two sheets.
     context["edition_in_page"] = any(marker.name == "online-version" for marker in site.markers.get(info.src, ()))
+    context["report_problem"] = contact.feedback(site.settings.contact_email, site.canonical(info.src), context["edition"])
     # How current the evidence is: the newest source the page cites, and the version of each drug label.
     context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.

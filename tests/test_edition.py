@@ -1,6 +1,6 @@
 """Editions (sitegen/edition.py): made from what a page says, the same in every build and copy of the same
 text, new when a sentence changes; printed on every PDF and written into its metadata; the handout's named
-on /for-clinics/."""
+on /for-clinics/; and a feedback link naming page and edition wherever a contact is set."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
 
 from conftest import ROOT, build_site, copy_project, edit, model_of
-from sitegen import edition, pageindex, pdfs, published
+from sitegen import contact, edition, pageindex, pdfs, published
 from sitegen.errors import SiteDataError
 
 EDITION = re.compile(r"\d{4}-\d{2}-\d{2}\.[0-9a-f]{6}")
@@ -71,6 +72,15 @@ def test_a_pdfs_edition_goes_into_its_document_information_as_an_update():
     assert pdfs.edition_in(b"<div>") == ""
 
 
+def test_the_feedback_link_names_the_page_and_its_edition_and_only_where_a_contact_is_set():
+    assert contact.feedback("", "https://example.org/uses/", "2026-12-06.9eeec0") is None
+    link = contact.feedback("editors@example.org", "https://example.org/uses/?a=1&b=2", "2026-12-06.9eeec0")
+    assert link["href"].startswith("mailto:editors@example.org?subject=")
+    subject = unquote(link["href"].split("subject=", 1)[1])
+    assert subject == "Problem with https://example.org/uses/?a=1&b=2 (edition 2026-12-06.9eeec0)"
+    assert "&" not in link["href"].replace("&amp;", "") and "@" not in link["address"]  # escaped, as the template prints it
+
+
 # --- In the built site --------------------------------------------------------------------------
 
 
@@ -105,6 +115,10 @@ def test_the_handout_and_for_clinics_show_the_handouts_edition(site_dir):
     assert f'The handout’s current edition is <strong class="edition">{current}</strong>' in clinics
 
 
+def test_no_contact_no_feedback_link(site_dir):
+    assert [p.name for p in site_dir.rglob("*.html") if "Report a problem with this page" in p.read_text(encoding="utf-8")] == []
+
+
 @pytest.mark.pdf
 def test_every_pdf_prints_its_pages_edition_and_carries_it_in_its_metadata(site_dir):
     editions = _editions(site_dir)
@@ -137,3 +151,17 @@ def test_a_changed_handout_sentence_is_a_new_edition_and_no_other_page_changes(s
 
 def test_a_clinic_copy_keeps_the_editions_of_its_content(site_dir, other_address_site):
     assert _editions(other_address_site) == _editions(site_dir)
+
+
+def test_with_a_contact_every_page_links_a_report_naming_it_and_its_edition(tmp_path):
+    project = copy_project(tmp_path)
+    edit(project, "mkdocs.yml", 'contact_email: ""', 'contact_email: "editors@example.org"')
+    build_site(project, tmp_path / "site", preview=True)
+    site, editions = tmp_path / "site", _editions(tmp_path / "site")
+    base = json.loads((site / pageindex.PATH).read_text(encoding="utf-8"))["site"]["address"]
+    for address, current in editions.items():
+        html = _file(site, address).read_text(encoding="utf-8")
+        links = re.findall(r'<a href="(mailto:[^"]*\?subject=[^"]*)">Report a problem with this page</a>', html)
+        assert len(links) == 1, address
+        assert unquote(links[0].replace("&amp;", "&")) == f"mailto:editors@example.org?subject=Problem with {base}{address.lstrip('/')} (edition {current})"
+    assert "Report a problem" not in (site / "404.html").read_text(encoding="utf-8")
