@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site, copy_project, edit, line_of, model_of, record, unresolved
-from sitegen import changes, feed
+from sitegen import changes, feed, themefix, trimcss
 from sitegen.errors import SiteDataError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -213,3 +213,33 @@ def test_ids_stay_across_builds_when_a_change_is_added(site_dir, tmp_path):
     assert [e.title for e in after.entries[:2]] == ["Another change, recorded above it.", "A newer change to the privacy page."]
     assert [(e.id, e.title, e.link) for e in after.entries[2:]] == [(e.id, e.title, e.link) for e in before.entries]
     assert len({e.id for e in after.entries}) == len(after.entries)
+
+
+# --- The theme and the feed's link --------------------------------------------------------------
+
+
+def test_the_theme_reads_only_its_own_language_links():
+    script = 'x;e.pipe(b(()=>M("link[rel=alternate]")),m(r=>r));for(let s of M("[rel=alternate]",o))'
+    assert themefix.language_links_only(script) == 'x;e.pipe(b(()=>M("link[rel=alternate][hreflang]")),m(r=>r));for(let s of M("[rel=alternate]",o))'
+    for changed in ("no such lookup", script + script):
+        with pytest.raises(ValueError):
+            themefix.language_links_only(changed)
+
+
+def test_the_published_theme_script_leaves_the_feed_link_alone(site_dir):
+    (bundle,) = (site_dir / "assets/javascripts").glob("bundle.*.min.js")
+    js = bundle.read_text(encoding="utf-8")
+    assert 'link[rel=alternate][hreflang]"' in js and 'link[rel=alternate]"' not in js and "sourceMappingURL" not in js
+    assert trimcss.fingerprint(bundle.name, js) == bundle.name
+    assert not list((site_dir / "assets/javascripts").glob("bundle.*.map"))
+
+
+def test_a_page_with_the_feed_link_requests_no_sitemap(browser, server):
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    for path in ("", "changes/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    page.close()
+    assert requests and [url for url in requests if "sitemap" in url or not url.startswith(server)] == []

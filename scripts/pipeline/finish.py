@@ -89,6 +89,21 @@ def theme_css(staged: Staged) -> None:
                 page.write_text(html.replace(old.name, new.name), encoding="utf-8")
 
 
+def theme_script(staged: Staged) -> None:
+    """The theme's script looking only at its own language links, not the change feed's (sitegen.themefix),
+    under a new fingerprinted name that every page then links; its source map, now stale, goes."""
+    for old in sorted(staged.folder.glob("assets/javascripts/bundle.*.min.js")):
+        js = themefix.language_links_only(re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", old.read_text(encoding="utf-8")))
+        new = old.with_name(trimcss.fingerprint(old.name, js))
+        new.write_text(js, encoding="utf-8")
+        for path in (old, old.with_name(old.name + ".map")):
+            path.unlink(missing_ok=True)
+        for page in sorted(staged.folder.rglob("*.html")):
+            html = page.read_text(encoding="utf-8")
+            if old.name in html:
+                page.write_text(html.replace(old.name, new.name), encoding="utf-8")
+
+
 def print_furniture(staged: Staged) -> None:
     """What paper needs that a screen does not: full link addresses and the page's numbered sources (sitegen.printing)."""
     site, settings = staged.site, staged.site.settings
@@ -168,6 +183,7 @@ def readable(folder: Path) -> None:
 STEPS: tuple[Step, ...] = (
     Step("redirects", redirects),
     Step("theme css", theme_css),
+    Step("theme script", theme_script),
     Step("print", print_furniture),
     Step("previews", previews),
     Step("pdf", pdf),
