@@ -68,6 +68,12 @@ def test_a_pdfs_edition_goes_into_its_document_information_as_an_update():
     assert pdfs.with_edition(pdf, "") == pdf
     with pytest.raises(ValueError):
         pdfs.with_edition(b"%PDF-1.4\nnot laid out as Chromium writes it", "2026-12-06.9eeec0")
+    with pytest.raises(ValueError):  # a trailer naming an /Info the file does not hold
+        pdfs.with_edition(pdf.replace(b"/Info 1 0 R", b"/Info 9 0 R"), "2026-12-06.9eeec0")
+    # A file that does not end in a line break still gets its update on a line of its own, at the offset it names.
+    bare = pdfs.with_edition(pdf.rstrip(b"\n"), "2026-12-06.9eeec0")
+    start = int(re.search(rb"xref\n1 1\n(\d{10})", bare[len(pdf) - 1:])[1])
+    assert bare[start:].startswith(b"1 0 obj") and bare[start - 1:start] == b"\n"
     assert pdfs.edition_in(b'<div class="print-header" hidden data-edition="2026-12-06.9eeec0">') == "2026-12-06.9eeec0"
     assert pdfs.edition_in(b"<div>") == ""
 

@@ -140,3 +140,10 @@ def test_two_builds_write_the_same_index_and_feed(tmp_path):
         build_site(ROOT, tmp_path / f"site{n}", preview=True, pdf=False)
     for name in (pageindex.PATH, pageindex.SCHEMA_PATH, feed.PATH):
         assert (tmp_path / "site1" / name).read_bytes() == (tmp_path / "site2" / name).read_bytes(), name
+
+
+def test_for_clinics_offers_the_index_by_its_full_address_and_its_schema():
+    html = pageindex.render_offer("../pages.json", SITE + "pages.json", "../pages.schema.json")
+    assert 'href="../pages.json" type="application/json"' in html and 'href="../pages.schema.json"' in html
+    assert html.count("<wbr>") == 3 and SITE + "pages.json" in html.replace("<wbr>", "")
+    assert "List these pages in your own systems" in html
