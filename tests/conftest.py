@@ -176,11 +176,12 @@ def share_tools(project: Path, node: bool = False) -> None:
 def make(project: Path, target: str, **env) -> subprocess.CompletedProcess:
     """`make TARGET` in `project`, the command users run, with this interpreter (no venv per copy).
 
-    The copy shares the PDF and preview cache, whose entries are keyed by their inputs.
+    The copy shares the PDF and preview cache, whose entries are keyed by their inputs, and (after
+    share_tools(node=True)) this checkout's Node tools, which it never installs again itself.
     """
     share_tools(project)
     return subprocess.run(
-        ["make", "--no-print-directory", target, f"PY={sys.executable}"],
+        ["make", "--no-print-directory", "-o", "node_modules/.installed", target, f"PY={sys.executable}"],
         cwd=project,
         capture_output=True,
         text=True,

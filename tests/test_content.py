@@ -105,10 +105,12 @@ def _serious_items() -> list[str]:
 def test_every_side_effect_item_is_a_cell_of_the_side_effects_table(site_dir):
     # Each item of the article's list, as the record of changes leaves it, is in its drug's
     # column, word for word and once; every other cell of that column is an empty one.
-    from sitegen import article, changes
+    from sitegen import article, changes, tables
+    from sitegen import site as site_model
 
     edited = article.parse(article.apply_edits(SOURCE.read_text(encoding="utf-8"), changes.edits(changes.load_record(RECORD))))
-    for heading, items in [("Ketamine", edited.side_effects[0]), ("Esketamine (Spravato)", edited.side_effects[1])]:
+    drugs = tables.load_tables(tables.table_files(ROOT, site_model.NOT_TABLES), ROOT)["side-effects"].columns  # the drugs as the data names them
+    for heading, items in zip(drugs.values(), edited.side_effects, strict=True):
         listed = _column(site_dir, "side-effects/", "table-side-effects", heading)
         assert sorted(listed) == sorted(normalise(item) for item in items), heading
 

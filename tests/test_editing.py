@@ -1,21 +1,20 @@
-"""An editor's everyday tasks, done as the README says, through `make build` on a copy.
-
-Each task is tried twice: first without recording it (the build must stop and say what to do,
-naming the file and line), then as the README describes (the build must publish it).
+"""An editor's tasks in detail, through `make build` on a copy: what a new source does to every other
+number, retiring an article's source, dates, and a name already taken. Every task the README's guide
+documents, done as it says and ending in `make check`, is tests/test_tasks.py's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, edit, line_of, make, share_tools
+from conftest import ROOT, copy_project, day_after_record, edit, line_of, make
 from sitegen import changes, citations, datafile
+from sitegen.pages import human_date
 
-LATER = "2026-12-20"  # after every date in data/changes.yml: a new entry goes on top
 REVIEWS = "data/reviews/citations.yml"
 
 
@@ -50,34 +49,6 @@ def _builds(project) -> None:
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path)
-
-
-def test_a_typo_fix_in_an_article_sentence_needs_its_record(project):
-    # "Ketamine was first created in the 1960s." -> a deliberate, recorded rewording.
-    edit(project, "docs/ketamine.md", "Ketamine was first created in the 1960s.", "Ketamine was first made in the 1960s.")
-    message = _fails(project)
-    where = f"docs/ketamine.md, line {line_of(project / 'docs/ketamine.md', 'first made')}"
-    assert where in message and "'Ketamine was first made in the 1960s.' is not the article's wording" in message, message
-    assert "the article says 'Ketamine was first created in the 1960s.'" in message and "data/changes.yml" in message, message
-
-    _record(project, f"""  - date: {LATER}
-    pages: [/ketamine/]
-    what: We said "made" instead of "created".
-    why: A test rewords a sentence.
-    edits:
-      - replace: "Ketamine was first created in the 1960s."
-        with: "Ketamine was first made in the 1960s."
-    typo: true""")
-    # The sentence's citations were reviewed as the article wrote it: the ledger asks for the new start.
-    message = _fails(project)
-    ledger = project / "data/reviews/citations.yml"
-    assert "cites 'domino1965' after 'Ketamine was first made in the 1960s.'" in message and f"{REVIEWS}, line" in message, message
-    edit(project, REVIEWS, "sentence: Ketamine was first created in the 1960s.", "sentence: Ketamine was first made in the 1960s.")
-    assert ledger.read_text(encoding="utf-8").count("Ketamine was first made") == 1
-    _builds(project)
-    assert "Ketamine was first made in the 1960s." in _page(project, "ketamine/").article.get_text()
-    entry = _page(project, "changes/").select_one("ol.changes > li")
-    assert [q.get_text() for q in entry.select(".change__edit q")] == ["Ketamine was first created in the 1960s.", "Ketamine was first made in the 1960s."]
 
 
 def _numbers_shown(project) -> dict[str, dict]:
@@ -127,7 +98,7 @@ def test_a_new_source_in_the_middle_of_the_bib_takes_the_next_number_and_no_othe
     assert f"references.bib, line {bib_line}: entry 'editor2027': Test Editors (2027) is not in the article's reference list" in message, message
     assert "record it in data/changes.yml (add: [editor2027], why)" in message, message
 
-    _record(project, f"""  - date: {LATER}
+    _record(project, f"""  - date: {day_after_record(project)}
     pages: [/ketamine/, /references/]
     what: We added a source.
     why: A test adds a source.
@@ -171,7 +142,7 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
     message = _fails(project)
     assert "'dea2018'" in message and "retire" in message and "data/changes.yml" in message, message
 
-    _record(project, f"""  - date: {LATER}
+    _record(project, f"""  - date: {day_after_record(project)}
     pages: [/ketamine/, /references/]
     what: One source is no longer cited.
     why: A test stops citing it.
@@ -188,17 +159,18 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
 
 
 def test_a_new_date_needs_its_record(project):
+    later = day_after_record(project)
     page = project / "docs/privacy.md"
     old = re.search(r"^last_updated: .*$", page.read_text(encoding="utf-8"), re.M).group(0)
-    page.write_text(page.read_text(encoding="utf-8").replace(old, f"last_updated: {LATER}"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace(old, f"last_updated: {later}"), encoding="utf-8")
     message = _fails(project)
-    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}: last_updated is {LATER}, but data/changes.yml has no entry for /privacy/" in message, message
+    assert f"docs/privacy.md, line {line_of(page, 'last_updated')}: last_updated is {later}, but data/changes.yml has no entry for /privacy/" in message, message
 
-    _record(project, f"""  - date: {LATER}
+    _record(project, f"""  - date: {later}
     pages: [/privacy/]
     what: We checked this page.""")
     _builds(project)
-    assert "December 20, 2026" in _page(project, "privacy/").select_one(".page-furniture").get_text()
+    assert human_date(dt.date.fromisoformat(later)) in _page(project, "privacy/").select_one(".page-furniture").get_text()
     assert "We checked this page." in _page(project, "changes/").select_one("ol.changes > li").get_text()
 
 
@@ -208,32 +180,6 @@ def test_an_impossible_date_is_called_so(project):
     page.write_text(page.read_text(encoding="utf-8").replace(old, "last_updated: 2026-02-30"), encoding="utf-8")
     message = _fails(project)
     assert f"docs/privacy.md, line {line_of(page, 'last_updated')}" in message and "not a real date" in message, message
-
-
-def test_a_new_page_from_the_scaffold_builds_and_is_recorded(project):
-    result = make(project, "new-page", TITLE="Questions to ask your doctor")
-    assert result.returncode == 0, result.stderr
-    page = project / "docs/questions-to-ask-your-doctor.md"
-    assert page.is_file() and "make check" in result.stdout
-    message = _fails(project)  # the scaffold's placeholder cannot be published
-    assert f"docs/questions-to-ask-your-doctor.md, line {line_of(page, 'description:')}: description: still holds the new-page scaffold's TODO" in message, message
-    text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r"^description: .*$", "description: Questions you may want to ask.", text, count=1, flags=re.M), encoding="utf-8")
-    _builds(project)
-    assert _page(project, "questions-to-ask-your-doctor/").h1.get_text(strip=True).startswith("Questions to ask your doctor")
-    assert "Questions to ask your doctor" in _page(project, "changes/").select_one("ol.changes > li").get_text()
-    menu = [a.get_text(" ", strip=True) for a in _page(project, "").select("nav.md-nav--primary a.md-nav__link")]
-    assert menu.index("Questions to ask your doctor") < menu.index("References")
-
-    # A heading without an id, then an id that is not recorded: each is named with its remedy.
-    page.write_text(page.read_text(encoding="utf-8") + "\n## When to call\n\nText.\n", encoding="utf-8")
-    message = _fails(project)
-    assert f"docs/questions-to-ask-your-doctor.md, line {line_of(page, '## When to call')}" in message and "{#" in message, message
-    edit(project, "docs/questions-to-ask-your-doctor.md", "## When to call\n", "## When to call {#when-to-call}\n")
-    message = _fails(project)
-    assert "when-to-call" in message and "data/public-urls.yml" in message, message
-    edit(project, "data/public-urls.yml", "  /questions-to-ask-your-doctor/:\n", "  /questions-to-ask-your-doctor/:\n    - when-to-call\n")
-    _builds(project)
 
 
 def test_a_new_page_cannot_take_a_used_name(project):
@@ -254,40 +200,3 @@ def test_the_readme_examples_are_valid():
     comment = (ROOT / "data/changes.yml").read_text(encoding="utf-8").split("\nchanges:")[0]
     for field in changes.FIELDS:
         assert re.search(rf"^#\s+{field}:", comment, re.M), f"data/changes.yml's comment does not explain '{field}'"
-
-
-def test_the_handout_review_is_current_and_passes():
-    """PEMAT-P: scored item by item for the handout as it is now, 80% or more on both scales."""
-    review = yaml.safe_load((ROOT / "data/reviews/pemat-p-handout.yml").read_text(encoding="utf-8"))
-    handout = re.search(r"^last_updated: (\S+)$", (ROOT / "docs/handout.md").read_text(encoding="utf-8"), re.M).group(1)
-    assert str(review["handout"]) == handout, "the handout changed since it was scored: score it again and set `handout`"
-    for scale, lowest in (("understandability", 1), ("actionability", 20)):
-        items = review[scale]
-        numbers = [item["item"] for item in items]
-        assert len(numbers) == len(set(numbers)) and min(numbers) >= lowest, scale
-        scores = [item["score"] for item in items if item["score"] != "n/a"]
-        assert scores and set(scores) <= {0, 1}, scale
-        assert sum(scores) / len(scores) >= 0.8, f"{scale}: {sum(scores)}/{len(scores)}"
-
-
-def test_make_check_names_an_unrecorded_edit_then_passes_once_it_is_recorded(project):
-    """The quick check an editor runs after every edit, in a copy (sharing the Node tools)."""
-    share_tools(project, node=True)
-    old, new = "Ketamine may be more effective at treating chronic PTSD symptoms.", "Ketamine might be more effective at treating chronic PTSD symptoms."
-    edit(project, "docs/uses.md", old, new)
-    result = make(project, "check")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output[-3000:]
-    assert f"docs/uses.md, line {line_of(project / 'docs/uses.md', 'might be')}: '{new}' is not the article's wording" in output, output[-3000:]
-
-    _record(project, f"""  - date: {LATER}
-    pages: [/uses/]
-    what: We said "might be" for "may be" in one sentence.
-    why: A test rewords a sentence.
-    edits:
-      - replace: "{old}"
-        with: "{new}"
-    typo: true""")
-    result = make(project, "check")
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    assert re.search(r"\d+ passed", result.stdout.splitlines()[-1]), result.stdout[-500:]

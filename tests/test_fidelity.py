@@ -98,6 +98,33 @@ def test_a_table_that_says_more_or_less_than_the_article_is_named(rows, message)
     assert str(caught.value).startswith(message), str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([GOOD_ROWS[1], GOOD_ROWS[0], GOOD_ROWS[2]],
+         "data/side-effects.yml, line 5: tables.side-effects, row 'Anxiety': the rows are in alphabetical order (the table ranks no side "
+         "effect above another), so it goes first, above the row 'Nausea': move its lines (from `- label:` to its last cell) there"),
+        ([GOOD_ROWS[0], GOOD_ROWS[2], GOOD_ROWS[1]], "data/side-effects.yml, line 9: tables.side-effects, row 'Nausea': |so it goes below the row 'Anxiety'"),
+        # A row put first, where an editor might: that row moves, not every other.
+        ([GOOD_ROWS[2], GOOD_ROWS[0], GOOD_ROWS[1]], "data/side-effects.yml, line 12: tables.side-effects, row 'Pain when peeing': |"
+         "so it goes below the row 'Nausea'"),
+    ],
+)
+def test_the_side_effects_rows_are_in_alphabetical_order(rows, message):
+    start, _, end = message.partition("|")
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_tables(SOURCE, table(rows))
+    assert str(caught.value).startswith(start) and end in str(caught.value), str(caught.value)
+
+
+def test_the_side_effects_table_is_one_list_without_groups():
+    grouped = {"side-effects": Table("side-effects", "data/side-effects.yml", "Side effects", "Side effect", "Not listed in the sources",
+                                     {"ketamine": "Ketamine", "esketamine": "Esketamine"},
+                                     [SimpleNamespace(heading="Ketamine only", rows=GOOD_ROWS[1:2]), SimpleNamespace(heading=None, rows=[GOOD_ROWS[0], GOOD_ROWS[2]])])}
+    with pytest.raises(SiteDataError, match=r"^data/side-effects.yml, line 9: tables.side-effects: the group 'Ketamine only' sorts side effects"):
+        fidelity.check_tables(SOURCE, grouped)
+
+
 def test_glossary_definitions_quote_the_article_or_say_they_are_the_sites():
     quoted = Term("Glutamate", "Glutamate is a chemical messenger.", ["glutamate"], 3)
     ours = Term("Off-label", "Used for a condition it is not approved for.", ["off-label"], 7, ours=True)
@@ -213,7 +240,7 @@ def test_page_prose_is_read_without_furniture():
 
 
 def page(html, kind="article"):
-    return ("docs/x.md", kind, html, "# Title\n\nKetamine was created for anesthesia. It’s sometimes used off-label. It cures all.\n", 7)
+    return fidelity.BuiltPage("docs/x.md", kind, html, "# Title\n\nKetamine was created for anesthesia. It’s sometimes used off-label. It cures all.\n", 7)
 
 
 def test_pages_that_hold_the_article_pass():

@@ -395,12 +395,18 @@ def test_the_printing_browser_reaches_nothing_but_the_site_and_gives_up_on_a_pag
         (staging / name).mkdir(parents=True)
         (staging / name / "index.html").write_text(f"<!doctype html><html><body>{body}</body></html>", encoding="utf-8")
     site = "https://site.example/"
-    pdfprint.print_pdfs(staging, site, [pdfprint.PdfTarget("calls/", "calls.pdf", "letter", 0)], tmp_path / "cache", Report())
+
+    def print_page(name: str) -> None:
+        (staging / "pdf").mkdir(exist_ok=True)
+        job = pdfprint.PrintJob(pdfprint.PdfTarget(f"{name}/", f"{name}/index.html", f"{name}.pdf", "letter", 0), tmp_path / f"{name}.pdf")
+        pdfprint.print_jobs(staging, site, [job], Report())
+
+    print_page("calls")
     assert (staging / "pdf" / "calls.pdf").read_bytes().startswith(b"%PDF")
     with pytest.raises(socket.timeout):
         listener.accept()
     monkeypatch.setattr(pdfprint, "PAGE_SECONDS", 3)
     started = time.monotonic()
     with pytest.raises(BuildFailed, match=r"^printing hangs\.pdf from /hangs/: .*\(each page has 3 s\)"):
-        pdfprint.print_pdfs(staging, site, [pdfprint.PdfTarget("hangs/", "hangs.pdf", "letter", 0)], tmp_path / "cache", Report())
+        print_page("hangs")
     assert time.monotonic() - started < 30

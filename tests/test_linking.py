@@ -180,6 +180,23 @@ def test_moved_page_keeps_its_recorded_ids_through_the_move():
         public_urls.check_public_urls(recorded, {"/new/": {"b"}})
 
 
+def test_a_renamed_section_needs_only_its_line_under_moved():
+    """The README's one edit for a renamed heading id: `/page/#old: /page/#new` under moved:. The old id
+    keeps working (an anchor), and every list of the page's sections (for clinics) shows the new one."""
+    recorded = public_urls.parse_public_urls("pages:\n  /uses/: [a, old, c]\nmoved:\n  /uses/#old: /uses/#new\n")
+    assert recorded.pages == {"/uses/": ["a", "new", "c"]}
+    built = {"/uses/": {"a", "new", "c"}}
+    public_urls.check_public_urls(recorded, built)
+    public_urls.check_recorded(recorded, built)
+    assert public_urls.anchor_aliases(recorded, "/uses/") == {"new": ["old"]}
+    # Without the line, the build names it, with the new id it found.
+    with pytest.raises(SiteDataError) as refused:
+        public_urls.check_public_urls(public_urls.parse_public_urls("pages:\n  /uses/: [a, old, c]\n"), built)
+    assert "or, if you renamed it, add the line `  /uses/#old: /uses/#new` under moved: (links to the old id keep working)" in str(refused.value)
+    # Listing the new id too, as an editor might, changes nothing.
+    assert public_urls.parse_public_urls("pages:\n  /uses/: [a, old, new, c]\nmoved:\n  /uses/#old: /uses/#new\n").pages == {"/uses/": ["a", "new", "c"]}
+
+
 def test_moved_id_gets_an_anchor_before_its_new_heading():
     html = '<p>x</p><h2 id="uses-ptsd">PTSD</h2>'
     out = public_urls.add_anchor_aliases(html, {"uses-ptsd": ["uses-old"]})

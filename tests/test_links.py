@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 
-from conftest import copy_project, edit, make, serve
+from conftest import copy_project, edit, line_of, make, serve
 
 
 def _world_readable(root: Path) -> None:
@@ -77,7 +77,8 @@ def test_readme_move_a_page_recipe(tmp_path):
     edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /privacy/: /privacy-policy/\n")
     # The build names each link that still points at the old file; the recipe says to fix them.
     result = make(project, "build")
-    assert result.returncode != 0 and "Doc file 'about.md' contains a link 'privacy.md'" in result.stderr, result.stderr
+    told = f"docs/about.md, line {line_of(project / 'docs/about.md', '(privacy.md')}: links to 'privacy.md', a page that moved (data/public-urls.yml, moved:): write 'privacy-policy.md' instead"
+    assert result.returncode != 0 and told in result.stdout + result.stderr, result.stdout + result.stderr
     edit(project, "docs/about.md", "(privacy.md)", "(privacy-policy.md)")
     result = make(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -88,3 +89,15 @@ def test_readme_move_a_page_recipe(tmp_path):
     # Every page links the new address; linkchecker follows the redirect page too.
     with serve(site) as base:
         linkcheck(base, tmp_path, base + "privacy/", base + "privacy/#web-host")
+
+
+def test_a_link_to_a_missing_page_is_named_at_its_line_with_what_to_write(tmp_path):
+    """MkDocs names the file only; the build names the line, and the page's new file when it moved."""
+    from pipeline.build import broken_link
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/about.md").write_text("# About\n\nSee [our policy](privacy.md#web-host).\n", encoding="utf-8")
+    mkdocs = "Doc file 'about.md' contains a link 'privacy.md#web-host', but the target is not found among documentation files."
+    assert broken_link(mkdocs, tmp_path, None) == ("docs/about.md, line 3: links to 'privacy.md#web-host', which is no page in docs/: "
+                                                   "link a page's file (like uses.md), or restore the page")
+    assert broken_link("Something else.", tmp_path, None) == "Something else."

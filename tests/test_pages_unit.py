@@ -120,3 +120,26 @@ def test_a_title_with_an_invisible_character_is_refused_naming_it(title):
     with pytest.raises(SiteDataError) as error:
         parse_page("uses.md", text)
     assert str(error.value).startswith("docs/uses.md, line 2: title: contains an invisible character (U+")
+
+
+def test_a_review_by_a_person_is_on_the_record(tmp_path):
+    """`reviewed: {by, on}` is a change like any other: an entry on its date names the page (so /changes/
+    says who checked it), and the message says what to write, the page's last_updated line included."""
+    from test_units_mutants import NAV, _settings, tiny_site
+    from sitegen import site as site_model
+
+    root = tiny_site(tmp_path)
+    extra = root / "docs/extra.md"
+    extra.write_text(extra.read_text(encoding="utf-8").replace("next_review:", "reviewed: {by: 'Dana Reyes, PharmD', on: 2026-02-01}\nnext_review:"),
+                     encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, _settings(), NAV)
+    assert str(refused.value) == (
+        "docs/extra.md, line 5: reviewed: on 2026-02-01, but data/changes.yml has no entry for /extra/ on that date: add one at the top "
+        "(date: 2026-02-01, pages: [/extra/], what: Dana Reyes, PharmD reviewed this page against its sources.) and write "
+        "`last_updated: 2026-02-01` on line 4")
+    record = root / "data/changes.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("changes:\n", "changes:\n  - date: 2026-02-01\n    pages: [/extra/]\n"
+                                                                 "    what: Dana Reyes, PharmD, reviewed this page.\n"), encoding="utf-8")
+    extra.write_text(extra.read_text(encoding="utf-8").replace("last_updated: 2026-01-01", "last_updated: 2026-02-01"), encoding="utf-8")
+    assert site_model.load_site(root, _settings(), NAV).pages["extra.md"].reviewed == ("Dana Reyes, PharmD", dt.date(2026, 2, 1))

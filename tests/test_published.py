@@ -50,23 +50,37 @@ def test_a_change_to_a_pages_text_needs_an_entry_of_its_own():
     old = changes.Change(dt.date(2026, 1, 1), ("/a/",), "Made.")
     new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
     same_day = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence, and a table cell it shows.")
-    first = published.check({}, {"/a/": ("docs/a.md, line 4", "t1")}, {"/a/": old})  # a page seen for the first time
+    first = published.check({}, {"/a/": published.Said("docs/a.md, line 4", "t1")}, {"/a/": old})  # a page seen for the first time
     assert first == {"/a/": {"text": "t1", "entry": published.entry_id(old)}}
-    assert published.check(first, {"/a/": ("docs/a.md, line 4", "t1")}, {"/a/": old}) == first  # nothing changed
+    assert published.check(first, {"/a/": published.Said("docs/a.md, line 4", "t1")}, {"/a/": old}) == first  # nothing changed
     with pytest.raises(SiteDataError) as refused:
-        published.check(first, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": old})
+        published.check(first, {"/a/": published.Said("docs/a.md, line 4", "t2")}, {"/a/": old})
     assert str(refused.value).startswith("docs/a.md, line 4: the text /a/ publishes changed") and "since 2026-01-01" in str(refused.value)
-    assert str(refused.value).endswith("add an entry at the top naming /a/, with each page's last_updated set to its date")
+    # No new entry yet: one at the top, dated today (or the record's newest day, if later), and the line to write.
+    with pytest.raises(SiteDataError) as refused:
+        published.check(first, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": old}, top=old, today=dt.date(2026, 3, 5))
+    assert str(refused.value).endswith("add an entry at the top of data/changes.yml (date: 2026-03-05, pages: [/a/], what: what changed, "
+                                       "in a sentence for readers), and write each page's date on its line:\n"
+                                       "  docs/a.md, line 4: `last_updated: 2026-03-05`"), str(refused.value)
+    both = {**first, "/b/": {"text": "u1", "entry": published.entry_id(old)}}
     with pytest.raises(SiteDataError) as refused:  # every page that changed, named at once
-        published.check({**first, "/b/": {"text": "u1", "entry": published.entry_id(old)}},
-                        {"/a/": ("docs/a.md, line 4", "t2"), "/b/": ("docs/b.md, line 4", "u2")}, {"/a/": old, "/b/": old})
-    assert "(and so did /b/)" in str(refused.value) and "naming /a/, /b/, with" in str(refused.value)
-    second = published.check(first, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": new})
+        published.check(both, {"/a/": ("docs/a.md, line 4", "t2"), "/b/": ("docs/b.md, line 4", "u2")}, {"/a/": old, "/b/": old})
+    assert str(refused.value).startswith("docs/a.md, line 4: the text /a/, /b/ publish changed"), str(refused.value)
+    assert str(refused.value).endswith("pages: [/a/, /b/], what: what changed, in a sentence for readers), and write each page's date "
+                                       "on its line:\n  docs/a.md, line 4: `last_updated: 2026-01-01`\n  docs/b.md, line 4: `last_updated: 2026-01-01`")
+    # The editor's own entry, new since the last commit, names another page: the changed ones go into it, with its date.
+    mine = changes.Change(dt.date(2026, 2, 1), ("/c/",), "Reworded a table cell.", where="data/changes.yml, line 43")
+    with pytest.raises(SiteDataError) as refused:
+        published.check(both, {"/a/": ("docs/a.md, line 4", "t2"), "/b/": ("docs/b.md, line 4", "u1")}, {"/a/": old, "/b/": old},
+                        top=mine, today=dt.date(2026, 3, 5))
+    assert str(refused.value).endswith("add /a/ to `pages:` of your entry at data/changes.yml, line 43 (2026-02-01: 'Reworded a table "
+                                       "cell.'), and write each page's date on its line:\n  docs/a.md, line 4: `last_updated: 2026-02-01`")
+    second = published.check(first, {"/a/": published.Said("docs/a.md, line 4", "t2")}, {"/a/": new})
     # Against the last commit's fingerprints (scripts/build), every edit before the next commit counts as the new entry's.
-    assert published.check(first, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": new})["/a/"]["text"] == "t3"
+    assert published.check(first, {"/a/": published.Said("docs/a.md, line 4", "t3")}, {"/a/": new})["/a/"]["text"] == "t3"
     with pytest.raises(SiteDataError):  # once committed, the next change needs words of its own
-        published.check(second, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": new})
-    assert published.check(second, {"/a/": ("docs/a.md, line 4", "t3")}, {"/a/": same_day})["/a/"]["text"] == "t3"
+        published.check(second, {"/a/": published.Said("docs/a.md, line 4", "t3")}, {"/a/": new})
+    assert published.check(second, {"/a/": published.Said("docs/a.md, line 4", "t3")}, {"/a/": same_day})["/a/"]["text"] == "t3"
 
 
 def test_the_fingerprint_file_round_trips_and_a_foreign_one_is_named():

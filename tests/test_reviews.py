@@ -86,3 +86,60 @@ def test_the_sites_ledger_reviews_every_citation(site_dir):
     about = BeautifulSoup((site_dir / "about/index.html").read_text(encoding="utf-8"), "html.parser")
     shown = about.select_one(".citation-review ul")
     assert shown and sum(int(li.get_text().split()[0]) for li in shown.select("li")) == len(ledger)
+
+
+# --- The handout's PEMAT-P review: of the handout as it is, and passing (a build rule) ------------
+
+PEMAT = """scored_by: A reviewer
+handout: '2026-03-01'
+understandability:
+- item: 1
+  score: 1
+- item: 2
+  score: 1
+- item: 3
+  score: n/a
+actionability:
+- item: 20
+  score: 1
+"""
+
+
+def _pemat(tmp_path, text=PEMAT, handout="2026-03-01"):
+    import datetime as dt
+
+    path = tmp_path / "pemat.yml"
+    path.write_text(text, encoding="utf-8")
+    reviews.check_handout_review(path, "docs/handout.md, line 4", dt.date.fromisoformat(handout))
+
+
+def test_the_handout_review_of_this_handout_passes(tmp_path):
+    _pemat(tmp_path)
+    reviews.check_handout_review(tmp_path / "none.yml", "docs/handout.md, line 4", None)  # no review kept: nothing to check
+
+
+def test_the_sites_handout_review_is_current_and_passes(tmp_path):
+    import re
+
+    handout = re.search(r"^last_updated: (\S+)$", (ROOT / "docs/handout.md").read_text(encoding="utf-8"), re.M).group(1)
+    reviews.check_handout_review(ROOT / reviews.HANDOUT_REVIEW, "docs/handout.md", __import__("datetime").date.fromisoformat(handout))
+
+
+@pytest.mark.parametrize(
+    "before, after, handout, message",
+    [
+        ("", "", "2026-03-05", "pemat.yml, line 2: handout: the review scores the handout of 2026-03-01, but docs/handout.md, line 4 says "
+         "last_updated: 2026-03-05: the handout changed, so score its PEMAT-P review again (each item's score and note, and `date:`), "
+         "then write `handout: '2026-03-05'` on this line"),
+        ("handout: '2026-03-01'\n", "", "2026-03-01", "data/reviews/pemat-p-handout.yml: needs the line `handout: YYYY-MM-DD`"),
+        ("handout: '2026-03-01'", "handout: soon", "2026-03-01", "pemat.yml, line 2: handout: must be a date written YYYY-MM-DD"),
+        ("- item: 2\n  score: 1", "- item: 2\n  score: 0", "2026-03-01",
+         "pemat.yml, line 3: understandability: the handout scores 1/2 on understandability, under the 80% the site aims for"),
+        ("  score: n/a", "  score: yes", "2026-03-01", "pemat.yml, line 9: understandability[2].score: must be 1 (agree), 0 (disagree) or n/a"),
+        ("- item: 20", "- item: 2", "2026-03-01", "pemat.yml, line 11: actionability[0].item: must be the item's own number, 20 or more"),
+    ],
+)
+def test_a_stale_or_failing_handout_review_is_named_with_what_to_do(tmp_path, before, after, handout, message):
+    with pytest.raises(SiteDataError) as refused:
+        _pemat(tmp_path, PEMAT.replace(before, after, 1), handout)
+    assert str(refused.value).startswith(message.replace("pemat.yml", "data/reviews/pemat-p-handout.yml")), str(refused.value)

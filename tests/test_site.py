@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, build_fails, copy_project
+from conftest import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, build_fails, copy_project, model_of
+from sitegen import menu
+from sitegen.errors import SiteDataError
 
 READING_ORDER = ARTICLE_PAGES + [REFERENCES_PAGE, GLOSSARY_PAGE]
 
@@ -99,3 +101,86 @@ def test_bad_front_matter_date_stops_the_build(tmp_path, replacement, message):
     page = project / "docs/uses.md"
     page.write_text(re.sub(r"^last_updated: .*$", replacement, page.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     assert message in build_fails(project, tmp_path / "out")
+
+
+# --- The menu's reading order: a build rule (sitegen/menu.py) ------------------------------------
+
+MENU = """site_name: x
+nav:
+  - Home: index.md
+  - One: one.md
+  - Two: two.md
+  - References: references.md
+  - Glossary: glossary.md
+  - Handout: handout.md
+  - About this site:
+      - About: about.md
+extra: {}
+"""
+SOURCES = {"index.md": "article", "one.md": "article", "two.md": "article", "handout.md": "extract"}
+
+
+def _top(order: list[str]) -> list[tuple[str, str, str | None]]:
+    return [(src.removesuffix(".md").title(), src, SOURCES.get(src)) for src in order]
+
+
+def _menu_refused(order: list[str]) -> str:
+    text = MENU.replace("  - Home: index.md\n  - One: one.md\n  - Two: two.md\n  - References: references.md\n  - Glossary: glossary.md\n"
+                        "  - Handout: handout.md\n", "".join(f"  - {label}: {src}\n" for label, src, _ in _top(order)))
+    with pytest.raises(SiteDataError) as refused:
+        menu.check_order(_top(order), text)
+    return str(refused.value)
+
+
+def test_the_menu_in_reading_order_passes():
+    menu.check_order(_top(["index.md", "one.md", "two.md", "references.md", "glossary.md", "handout.md", "new.md"]), MENU)
+    menu.check_order(_top(["index.md", "one.md", "new.md"]), MENU)  # no References or Glossary: nothing to keep them in order with
+
+
+@pytest.mark.parametrize(
+    "order, message",
+    [
+        # A page that is not the guide's, among the guide's pages or before References: moved down, below the Glossary.
+        (["index.md", "one.md", "new.md", "two.md", "references.md", "glossary.md"],
+         "mkdocs.yml, line 5: nav: 'New' (new.md) is not one of the guide's pages (its front matter has no `source: article`), but the "
+         "menu starts with the guide (Home and every page with `source: article`), then References, then Glossary, then every other "
+         "page: move this line below `- Glossary: glossary.md` (line 8)"),
+        (["index.md", "one.md", "two.md", "new.md", "references.md", "glossary.md"], "line 6: nav: 'New' (new.md)|below `- Glossary: glossary.md`"),
+        # One of the guide's pages after the others: moved up, above the first page that should follow it.
+        (["index.md", "one.md", "references.md", "glossary.md", "handout.md", "two.md"],
+         "mkdocs.yml, line 8: nav: 'Two' (two.md) is one of the guide's pages (source: article), but|move this line above "
+         "`- References: references.md` (line 5)"),
+        (["index.md", "one.md", "two.md", "glossary.md", "references.md"], "line 6: nav: 'Glossary' (glossary.md) is the Glossary|"
+         "move this line below `- References: references.md` (line 7)"),
+    ],
+)
+def test_a_page_out_of_reading_order_is_named_with_the_line_to_move(order, message):
+    start, _, end = message.partition("|")
+    refused = _menu_refused(order)
+    assert start in refused and end in refused, refused
+
+
+def test_a_guide_page_in_a_section_is_named():
+    with pytest.raises(SiteDataError, match=r"^mkdocs.yml, line 10: nav: 'About' \(about.md\) is one of the guide's pages .* move its line out"):
+        menu.check_nested([("About", "about.md")], MENU)
+
+
+def test_the_build_refuses_a_page_out_of_reading_order(tmp_path):
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    handout = next(i for i, line in enumerate(lines) if line.strip().endswith(": handout.md"))
+    references = next(i for i, line in enumerate(lines) if line.strip().endswith(": references.md"))
+    moved = lines[:references] + [lines[handout]] + [line for i, line in enumerate(lines[references:], references) if i != handout]
+    config.write_text("".join(moved), encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        model_of(project)
+    assert str(refused.value).startswith(f"mkdocs.yml, line {references + 1}: nav: "), str(refused.value)
+    assert f"move this line below `{lines[next(i for i, l in enumerate(lines) if l.strip().endswith(': glossary.md'))].strip()}`" in str(refused.value)
+
+
+def test_a_new_page_goes_where_the_menu_order_accepts_it():
+    text = MENU.replace("  - Handout: handout.md\n", "")
+    assert menu.place_for_new_page(text, SOURCES.get) == menu.Line(7, "- Glossary: glossary.md", "  ")
+    assert menu.place_for_new_page(MENU.replace("  - Glossary: glossary.md\n", ""), SOURCES.get).text == "- References: references.md"
+    assert menu.place_for_new_page("nav:\n  - Home: index.md\n  - About: about.md\n", SOURCES.get).text == "- Home: index.md"

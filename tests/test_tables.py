@@ -223,3 +223,92 @@ def test_same_table_name_in_two_files(tmp_path):
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(SiteDataError, match=re.escape("data/none.yml: cannot be read")):
         load_tables([tmp_path / "data/none.yml"], tmp_path)
+
+
+# ---------------------------------------------------------------------------
+# As many drugs as the data names: three here (the site has two)
+
+THREE = """\
+columns:
+  ketamine: Ketamine
+  esketamine: Esketamine
+  arketamine: Arketamine
+tables:
+  side-effects:
+    caption: Side effects on three lists
+    row_heading: Side effect
+    empty: Not on its list in the article
+    rows:
+      - label: Anxiety
+        cells:
+          ketamine: Anxiety or fear
+          arketamine: Unease
+      - label: Nausea
+        cells:
+          esketamine: Nausea
+          arketamine: [Nausea, Vomiting]
+"""
+THREE_ARTICLE = (
+    "Ketamine was created for anesthesia.\n"
+    "• Anxiety or fear | • Nausea | • Unease • Nausea • Vomiting |\n"
+    "Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychopharmacology.\n"
+    "A footnote.\n"
+)
+
+
+def test_a_table_has_one_column_for_each_drug_the_data_names(tmp_path):
+    table = load(tmp_path, THREE)["side-effects"]
+    assert list(table.columns) == ["ketamine", "esketamine", "arketamine"]
+    soup = BeautifulSoup(render_table(table), "html.parser")
+    assert [th.get_text() for th in soup.select("thead th")] == ["Side effect", "Ketamine", "Esketamine", "Arketamine"]
+    rows = [[td.get_text(" ") for td in tr.select("td")] for tr in soup.select("tbody tr")]
+    assert rows == [["Anxiety or fear", "Not on its list in the article", "Unease"],
+                    ["Not on its list in the article", "Nausea", "Nausea Vomiting"]]
+    assert [td["data-label"] for td in soup.select("tbody tr")[1].select("td")] == ["Ketamine", "Esketamine", "Arketamine"]
+    assert soup.select_one("tbody td:nth-of-type(3)")["headers"] == ["table-side-effects-c3", "table-side-effects-g1-r1"]
+
+
+def test_the_lists_view_has_one_list_for_each_drug(tmp_path):
+    from sitegen.tables import render_lists
+
+    soup = BeautifulSoup(render_lists(load(tmp_path, THREE)["side-effects"]), "html.parser")
+    assert [(p.get_text(), [li.get_text() for li in p.find_next("ul").select("li")]) for p in soup.select(".data-lists__heading")] == [
+        ("Ketamine", ["Anxiety or fear"]), ("Esketamine", ["Nausea"]), ("Arketamine", ["Unease", "Nausea", "Vomiting"]),
+    ]
+
+
+def test_three_drugs_are_held_against_the_articles_three_lists(tmp_path):
+    from sitegen import article, fidelity
+
+    tables = load(tmp_path, THREE)
+    source = article.parse(THREE_ARTICLE)
+    assert source.side_effects == (("Anxiety or fear",), ("Nausea",), ("Unease", "Nausea", "Vomiting"))
+    assert article.parse(THREE_ARTICLE, drugs=3) == source
+    fidelity.check_tables(source, tables)
+    # A list the table leaves out is named with its drug, whichever column it is.
+    short = load(tmp_path, THREE.replace("          arketamine: [Nausea, Vomiting]\n", "          arketamine: [Nausea]\n"))
+    with pytest.raises(SiteDataError, match=r"^data/t\.yml: tables\.side-effects: the article lists 'Vomiting' for Arketamine, but no cell says it"):
+        fidelity.check_tables(source, short)
+    # A table with a drug more or fewer than the article's line is refused, not read in part.
+    two = load(tmp_path, THREE.replace("  arketamine: Arketamine\n", "").replace("          arketamine: Unease\n", "")
+               .replace("          arketamine: [Nausea, Vomiting]\n", ""))
+    with pytest.raises(SiteDataError) as refused:
+        fidelity.check_tables(source, two)
+    assert str(refused.value) == ("data/t.yml: tables.side-effects has 2 drug columns (Ketamine, Esketamine), but the article's "
+                                  "side-effects line has 3 lists, one a drug: give the table one column for each list, in the line's order")
+    with pytest.raises(SiteDataError, match=r"line 2: the side-effects line needs two columns split by \|, found 3$"):
+        article.parse(THREE_ARTICLE, drugs=2)
+    with pytest.raises(SiteDataError, match=r"needs exactly one side-effects line \(items marked • and its lists split by \|\), found 0$"):
+        article.parse(THREE_ARTICLE.replace("|", ""))
+
+
+def test_table_files_are_the_data_files_that_hold_nothing_else(tmp_path):
+    from sitegen.tables import table_files
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in {"b.yml": THREE, "a.yml": GOOD, "glossary.yml": "terms: []\n", "c.yaml": THREE,
+                       "broken.yml": "caption: x\nrows:\n  - effect: [unclosed\n"}.items():
+        (data / name).write_text(text, encoding="utf-8")
+    # A broken table file is still read, so its own YAML error is what the editor sees.
+    assert [p.name for p in table_files(tmp_path, {"data/glossary.yml"})] == ["a.yml", "b.yml", "broken.yml"]

@@ -570,7 +570,7 @@ def test_the_article_contains_only_its_own_words(fragment, found):
 )
 def test_a_source_that_is_not_the_article_is_refused_saying_what_is_missing(raw, message):
     with pytest.raises(SiteDataError) as refused:
-        article.parse(raw)
+        article.parse(raw, drugs=2)
     assert str(refused.value) == message
 
 
@@ -700,19 +700,19 @@ def test_each_page_is_dated_by_the_latest_entry_naming_it():
         changes.Change(dt.date(2026, 3, 1), ("/old-uses/",), "Newest.", where="data/changes.yml, line 2"),
         changes.Change(dt.date(2026, 2, 1), ("/uses/", "/"), "Older.", where="data/changes.yml, line 6"),
     )
-    pages = {"/uses/": ("docs/uses.md", 4, dt.date(2026, 3, 1)), "/": ("docs/index.md", 3, dt.date(2026, 2, 1))}
+    pages = {"/uses/": changes.Dated("docs/uses.md", 4, dt.date(2026, 3, 1)), "/": changes.Dated("docs/index.md", 3, dt.date(2026, 2, 1))}
     changes.check_dates(record, pages, {"/old-uses/": "/uses/"})
     with pytest.raises(SiteDataError) as refused:
-        changes.check_dates(record, {**pages, "/": ("docs/index.md", 3, dt.date(2026, 2, 2))}, {"/old-uses/": "/uses/"})
+        changes.check_dates(record, {**pages, "/": changes.Dated("docs/index.md", 3, dt.date(2026, 2, 2))}, {"/old-uses/": "/uses/"})
     assert str(refused.value) == (
         "docs/index.md, line 3: last_updated is 2026-02-02, but data/changes.yml has no entry for / on that date: "
         "add one at the top (date: 2026-02-02, pages: [/], what: what changed, in a sentence for readers)")
     with pytest.raises(SiteDataError) as refused:
-        changes.check_dates(record, {**pages, "/": ("docs/index.md", 3, dt.date(2026, 1, 31))}, {"/old-uses/": "/uses/"})
+        changes.check_dates(record, {**pages, "/": changes.Dated("docs/index.md", 3, dt.date(2026, 1, 31))}, {"/old-uses/": "/uses/"})
     assert str(refused.value) == ("data/changes.yml, line 6: records a change to / on 2026-02-01, after its last_updated (2026-01-31): "
-                                  "set last_updated in docs/index.md to 2026-02-01")
+                                  "in docs/index.md, line 3, write `last_updated: 2026-02-01`")
     with pytest.raises(SiteDataError) as refused:
-        changes.check_dates(record, {**pages, "/about/": ("docs/about.md", 5, dt.date(2026, 1, 1))}, {"/old-uses/": "/uses/"})
+        changes.check_dates(record, {**pages, "/about/": changes.Dated("docs/about.md", 5, dt.date(2026, 1, 1))}, {"/old-uses/": "/uses/"})
     assert str(refused.value) == ("docs/about.md, line 5: last_updated is 2026-01-01, but data/changes.yml has no entry for /about/ on that date: "
                                   "add one at the top (date: 2026-01-01, pages: [/about/], what: what changed, in a sentence for readers)")
     with pytest.raises(SiteDataError) as refused:
@@ -820,9 +820,9 @@ def test_every_broken_promise_is_listed_at_once():
         public_urls.check_public_urls(recorded, {"/": {"b"}, "/uses/": set()}, where="w.yml")
     assert str(refused.value) == (
         "w.yml: a public address would break:\n"
-        "  section /#a is recorded but / has no heading with id 'a'; restore the {#a} on its heading, or add `/#a: /#new-id` under moved\n"
+        "  section /#a is recorded but / has no heading with id 'a'; restore the {#a} on its heading, or, if you renamed it, add the line `  /#a: /#new-id` under moved: (links to the old id keep working)\n"
         "  page /gone/ is recorded but no longer built; restore it, or add `/gone/: /new-address/` under moved\n"
-        "  section /uses/#c is recorded but /uses/ has no heading with id 'c'; restore the {#c} on its heading, or add `/uses/#c: /uses/#new-id` under moved"
+        "  section /uses/#c is recorded but /uses/ has no heading with id 'c'; restore the {#c} on its heading, or, if you renamed it, add the line `  /uses/#c: /uses/#new-id` under moved: (links to the old id keep working)"
     )
 
 
@@ -978,10 +978,10 @@ def test_page_prose_is_tidied_where_inline_tags_meet_punctuation():
 def test_a_page_sentence_not_in_the_article_is_located_on_its_markdown_line():
     body = "# Title\n\nIntro.\nIt cures   all, and more.\n"
     html = PAGE.replace("off-label</abbr>.", "off-label</abbr>. It cures all, and more.")
-    assert _refused(fidelity.check_pages, SOURCE, [("docs/x.md", "article", html, body, 3)]) == (
+    assert _refused(fidelity.check_pages, SOURCE, [fidelity.BuiltPage("docs/x.md", "article", html, body, 3)]) == (
         "docs/x.md, line 6: 'It cures all, and more.' is not the article's wording: " + REMEDY + "or move our own note into a box (class site-note)")
     # Not found in the Markdown: no line; no close match: no hint.
-    assert _refused(fidelity.check_pages, SOURCE, [("docs/x.md", "article", html, "", 3)]).startswith(
+    assert _refused(fidelity.check_pages, SOURCE, [fidelity.BuiltPage("docs/x.md", "article", html, "", 3)]).startswith(
         "docs/x.md: 'It cures all, and more.' is not the article's wording: write")
 
 
@@ -991,7 +991,7 @@ def test_only_article_pages_count_and_short_sentences_may_repeat():
     small = article.parse(SMALL_ARTICLE)
     whole = ("<p>Ketamine, an overview</p><p>It’s “old” — and new. Second sentence! Third?</p><p>Takeaway here.</p>"
              "<p>*Footnote text. Second footnote sentence.</p>")
-    fidelity.check_pages(small, [("a", "article", whole, "", 1), ("b", "article", "<p>Second footnote sentence. Ketamine, an overview</p>", "", 1)])
+    fidelity.check_pages(small, [fidelity.BuiltPage("a", "article", whole, "", 1), fidelity.BuiltPage("b", "article", "<p>Second footnote sentence. Ketamine, an overview</p>", "", 1)])
     assert _refused(fidelity.check_pages, SOURCE, [fidelity_page(PAGE), fidelity_page("<p>It's sometimes used off-label.</p>")]) == (
         "data/source/ line 2: the article's sentence 'It's sometimes used off-label.' is on the article pages 2 times; "
         "keep it once (the handout may repeat it)")
@@ -1946,7 +1946,7 @@ def test_a_recorded_id_after_one_that_is_still_built_is_still_checked():
     recorded = public_urls.parse_public_urls("pages:\n  /: [a, b]\n")
     assert _refused(public_urls.check_public_urls, recorded, {"/": {"a"}}) == (
         "data/public-urls.yml: a public address would break:\n"
-        "  section /#b is recorded but / has no heading with id 'b'; restore the {#b} on its heading, or add `/#b: /#new-id` under moved")
+        "  section /#b is recorded but / has no heading with id 'b'; restore the {#b} on its heading, or, if you renamed it, add the line `  /#b: /#new-id` under moved: (links to the old id keep working)")
 
 
 def test_new_pages_stay_listed_when_a_recorded_page_after_them_has_new_ids():
@@ -2014,7 +2014,7 @@ def test_a_sentence_wrapped_right_after_its_40th_character_is_located_on_its_fir
     # "Ketamine is sometimes sold on the street" is 40 characters: the line holding them is the one named.
     body = "# Title\n\nIntro.\nKetamine is sometimes sold on the street\nas a powder.\n"
     html = PAGE.replace("off-label</abbr>.", "off-label</abbr>. Ketamine is sometimes sold on the street as a powder.")
-    assert _refused(fidelity.check_pages, SOURCE, [("docs/x.md", "article", html, body, 3)]).startswith(
+    assert _refused(fidelity.check_pages, SOURCE, [fidelity.BuiltPage("docs/x.md", "article", html, body, 3)]).startswith(
         "docs/x.md, line 6: 'Ketamine is sometimes sold on the street as a powder.' is not the article's wording")
 
 

@@ -5,12 +5,14 @@ them to MkDocs' events. This package runs everything else, in this order (`build
 
   1. The site model (sitegen.site): every page, data file and setting, read and checked.
   2. MkDocs, strictly, into a staging folder beside the target; its hooks read the same model.
-  3. The finishing pass over the staging folder (`finish.STEPS`, in order):
+  3. The finishing pass over the staging folder (`finish.STEPS`, in order): every page read once ->
        redirects -> theme css -> print furniture -> link-preview images -> PDFs (`pdfprint`) ->
-       hardening (CSP, referrer policy, safe links, theme fixes), then _headers, .htaccess and
-       level-9 .gz copies made from its output.
-  4. Checks on the finished files, then the record of what pages say; then the staging folder
-     replaces the target in one rename. Any failure leaves the target as it was.
+       theme fixes, hardening (CSP, referrer policy, safe links) and whitespace; each page written
+       once, then _headers, .htaccess and level-9 .gz copies made from it. What a page's text goes
+       through is `finish.PAGE_EDITS`, pure functions applied in memory in their order.
+  4. Checks on the finished pages (the text the finishing pass wrote), then the record of what
+     pages say; then the staging folder replaces the target in one rename. Any failure leaves the
+     target as it was.
 
 Modules: `build` (the stages, the checks and the swap), `finish` (the finishing steps), `pdfprint`
 (Chromium), `cache` (PDFs and previews kept by a hash of their inputs), `report` (what a build

@@ -16,10 +16,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import posixpath
+import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from hooks_shared import MODEL, load_model
 from sitegen import atomic, changes, htmlcheck, public_urls, published, security
-from sitegen.pages import output_file
+from sitegen.pages import output_file, url_of
 from sitegen.site import Site
 
 from .finish import Staged, finish
@@ -84,7 +86,7 @@ def build(
     return report
 
 
-def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, tuple[str, str]]]:
+def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, published.Said]]:
     """MkDocs into `staging`, the finishing pass and the checks: the site model and what each page says."""
     with report.step("mkdocs"):
         config = run_mkdocs(options.root, staging, offline=options.offline, site_url=options.site_url)
@@ -94,10 +96,11 @@ def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None
         problems = html_problems(staging, site, config, options.root)
     if problems:
         raise BuildFailed("the built pages hold what the site does not publish:\n  " + "\n  ".join(problems))
+    staged = Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from)
     with as_build_failure():
-        finish(Staged(staging, site, report, cache=options.cache, preview=options.preview, pdf=options.pdf, pdf_from=pdf_from))
+        finish(staged)
     with report.step("checks"):
-        problems = check_site(staging, site, preview=options.preview)
+        problems = check_site(staging, site, staged.pages, preview=options.preview)
     if problems:
         raise BuildFailed("the finished site has problems:\n  " + "\n  ".join(problems))
     return site, config[published.WHERE]
@@ -135,22 +138,53 @@ def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None
     errors: list[str] = []
     collect = _Collect(errors)
     log.addHandler(collect)
+    site = None
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
         if offline:
             config.plugins["material/offline"].config.enabled = True
         with as_build_failure():
-            config[MODEL] = load_model(config)
+            config[MODEL] = site = load_model(config)
         mkdocs_build(config)
     except BuildFailed:
         raise
     except (Abort, ConfigurationError) as error:
-        raise BuildFailed("\n".join(errors) or str(error)) from None
+        raise BuildFailed("\n".join(broken_link(message, root, site) for message in errors) or str(error)) from None
     except Exception as error:  # a Markdown extension's own error (a missing snippet...): say what MkDocs said
         raise BuildFailed("\n".join(errors + [f"{type(error).__name__}: {error}"])) from None
     finally:
         log.removeHandler(collect)
     return config
+
+
+_BROKEN_LINK = re.compile(r"^Doc file '(?P<file>[^']+)' contains a link '(?P<link>[^']+)', but the target (?:'[^']*' )?is not found "
+                          r"among documentation files\.")
+
+
+def broken_link(message: str, root: Path, site: Site | None) -> str:
+    """MkDocs' words for a link to a missing page, as the build's: the file and line, and what to write
+    there: the page's new file when data/public-urls.yml records where it moved."""
+    found = _BROKEN_LINK.match(message)
+    if not found:
+        return message
+    name, link = found["file"], found["link"]
+    target, _, fragment = link.partition("#")
+    folder = posixpath.dirname(name)
+    where = f"docs/{name}"
+    path = root / "docs" / name
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    number = next((n for n, line in enumerate(lines, 1) if f"]({link}" in line or f"({link})" in line), None)
+    if number:
+        where += f", line {number}"
+    moved_to = None
+    if site is not None:
+        old = "/" + url_of(posixpath.normpath(posixpath.join(folder, target)))
+        new = public_urls.page_redirects(site.public_urls).get(old)
+        page = site.by_address(new) if new else None
+        moved_to = page and posixpath.relpath(page.src, folder or ".") + (f"#{fragment}" if fragment else "")
+    if moved_to:
+        return f"{where}: links to '{link}', a page that moved (data/public-urls.yml, moved:): write '{moved_to}' instead"
+    return f"{where}: links to '{link}', which is no page in docs/: link a page's file (like uses.md), or restore the page"
 
 
 class _Collect(logging.Handler):
@@ -184,13 +218,12 @@ def _source(root: Path, name: str) -> htmlcheck.Source:
 # --- 4: checks, the record and the swap ----------------------------------------------------------
 
 
-def check_site(staging: Path, site: Site, *, preview: bool) -> list[str]:
-    """Problems in the finished files: each page keeps its policy, every local link has its file."""
+def check_site(staging: Path, site: Site, pages: Mapping[str, str], *, preview: bool) -> list[str]:
+    """Problems in the finished files: each page keeps its policy, every local link has its file.
+    `pages` holds each page's text by its file in `staging`, as the finishing pass wrote it."""
     problems = []
     sources = {output_file(src, site.settings.directory_urls): f"docs/{src} (built as {{}})" for src in site.pages}
-    for path in sorted(staging.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        name = path.relative_to(staging).as_posix()
+    for name, html in sorted(pages.items()):
         where = sources.get(name, "{}").format(name)
         problems += [f"{where}: {problem}" for problem in security.page_problems(html, offline=site.settings.offline)]
         # The preview prints no PDFs (scripts/serve rebuilds on every save); make build does.
@@ -218,7 +251,7 @@ class Record(NamedTuple):
             self.file.write_text(self.text, encoding="utf-8")
 
 
-def checked_record(root: Path, site: Site, said: dict[str, tuple[str, str]]) -> Record:
+def checked_record(root: Path, site: Site, said: dict[str, published.Said]) -> Record:
     """Last, so any other problem is named first: is every change to what a page says since the last
     commit on the record? Outside a git checkout, the file as shipped is the baseline, and stays so."""
     saved, checkout = root / published.WHERE, is_checkout(root)
@@ -227,7 +260,8 @@ def checked_record(root: Path, site: Site, said: dict[str, tuple[str, str]]) -> 
         base = saved.read_text(encoding="utf-8")
     latest = changes.latest_entries(site.record, public_urls.page_redirects(site.public_urls))
     with as_build_failure():
-        text = published.dump(published.check(published.load(base), said, latest))
+        text = published.dump(published.check(published.load(base), said, latest, top=site.record[0] if site.record else None,
+                                               today=datetime.date.today()))  # only a suggestion in a message
     return Record(text, saved, checkout)
 
 

@@ -1,7 +1,12 @@
 """The finishing pass: what MkDocs leaves in the staging folder made ready to publish, step by step.
 
-`STEPS` run in their order, each timed under its name in the build's Report. Nothing is written
-after hardening but `_headers`, `.htaccess` and the .gz copies, and they are made from its output.
+`STEPS` run in their order, each timed under its name in the build's Report. Each page is read
+once (`read`) and held in `Staged.pages`; what happens to its text is `PAGE_EDITS`, pure functions
+of the text applied in their order, and the page is written once, finished (`harden`). Only when
+Chromium has PDFs to print are the pages written before that too, as `PAGE_EDITS` leave them up to
+printing: the PDFs are printed from pages with their print furniture, and hardening's policy hashes
+the page as it is published, so printing comes between the two. Nothing is written after the pages
+but `_headers`, `.htaccess` and the .gz copies, and they are made from them.
 """
 
 from __future__ import annotations
@@ -9,8 +14,9 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from sitegen import card, printing, public_urls, security, servers, social, themefix, trimcss
@@ -24,7 +30,8 @@ from .report import Report
 
 @dataclass(frozen=True)
 class Staged:
-    """What every step works on: the staging folder MkDocs wrote, the site model and the build's options."""
+    """What every step works on: the staging folder MkDocs wrote, the site model and the build's options;
+    and, as the steps go, every page's text and the theme stylesheet's new name."""
 
     folder: Path
     site: Site
@@ -33,11 +40,26 @@ class Staged:
     preview: bool = False  # for scripts/serve: no PDFs, no .gz copies
     pdf: bool = True
     pdf_from: Path | None = None  # a finished pdf/ to copy rather than print (the offline copy's)
+    pages: dict[str, str] = field(default_factory=dict)  # each page's text by its file in `folder` ("uses/index.html")
+    renamed: dict[str, str] = field(default_factory=dict)  # a theme file's old name -> its new one (`theme_css`, `theme_script`)
+
+    @cached_property
+    def markdown_of(self) -> dict[str, str]:
+        """Each page of the site's file in `folder` -> its Markdown source (docs/); not the 404 page, nor the redirects."""
+        return {output_file(src, self.site.settings.directory_urls): src for src in self.site.pages}
 
 
 class Step(NamedTuple):
     name: str  # as the Report times it (scripts/bench prints these)
     run: Callable[[Staged], None]
+
+
+class PageEdit(NamedTuple):
+    """One change to a page's text: a pure function of the text, the page's file and the build."""
+
+    name: str
+    run: Callable[[str, str, Staged], str]  # (text, file in the folder, build) -> text
+    printed: bool = False  # part of the page Chromium prints (made before the PDFs)
 
 
 def finish(staged: Staged) -> None:
@@ -47,7 +69,80 @@ def finish(staged: Staged) -> None:
             step.run(staged)
 
 
+# --- What each page's text goes through, in this order ------------------------------------------
+
+
+def stylesheet_names(html: str, name: str, staged: Staged) -> str:
+    """The trimmed theme stylesheet's new name, and the theme script's, wherever the page links the old one
+    (`theme_css`, `theme_script`)."""
+    for old, new in staged.renamed.items():
+        html = html.replace(old, new)
+    return html
+
+
+def print_furniture(html: str, name: str, staged: Staged) -> str:
+    """What paper needs that a screen does not: full link addresses and the page's numbered sources
+    (sitegen.printing); only the site's own pages have them."""
+    src = staged.markdown_of.get(name)
+    if src is None:
+        return html
+    site, settings = staged.site, staged.site.settings
+    return printing.add_print_furniture(
+        html, settings.site_url + site.url(src), dict(site.sources), site.pages[src].where,
+        offline_site=settings.site_url if settings.offline else None,
+    )
+
+
+def theme_fixes(html: str, name: str, staged: Staged) -> str:
+    """The theme's markup that no template reaches, made valid (sitegen.themefix)."""
+    return themefix.fix_page(html)
+
+
+def hardened(html: str, name: str, staged: Staged) -> str:
+    """Content-Security-Policy, referrer policy and safe external links (sitegen.security)."""
+    settings = staged.site.settings
+    return security.harden_page(html, settings.site_url, csp=True, offline=settings.offline)
+
+
+def collapsed(html: str, name: str, staged: Staged) -> str:
+    """Runs of whitespace that hold a line break made one; scripts are left alone, so their hashes stand."""
+    return themefix.collapse_whitespace(html)
+
+
+PAGE_EDITS: tuple[PageEdit, ...] = (
+    PageEdit("theme css", stylesheet_names, printed=True),
+    PageEdit("print", print_furniture, printed=True),
+    # The PDFs are printed here (`pdf`).
+    PageEdit("theme fixes", theme_fixes),
+    PageEdit("harden", hardened),
+    PageEdit("whitespace", collapsed),
+)
+
+
+def edit_pages(staged: Staged, *, printed: bool) -> None:
+    """The page edits before printing (`printed`) or after it, in order, on every page in memory."""
+    edits = [edit for edit in PAGE_EDITS if edit.printed == printed]
+    for name, html in staged.pages.items():
+        for edit in edits:
+            html = edit.run(html, name, staged)
+        staged.pages[name] = html
+
+
+def write_pages(staged: Staged) -> None:
+    """Every page in memory to its file in the folder (a redirect's folder made as needed)."""
+    for name, html in staged.pages.items():
+        path = staged.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+
+
 # --- The steps, in the order they run ------------------------------------------------------------
+
+
+def read(staged: Staged) -> None:
+    """Every page MkDocs wrote, read once; the steps change the text in `staged.pages`."""
+    for path in sorted(staged.folder.rglob("*.html")):
+        staged.pages[path.relative_to(staged.folder).as_posix()] = path.read_text(encoding="utf-8")
 
 
 def redirects(staged: Staged) -> None:
@@ -56,24 +151,22 @@ def redirects(staged: Staged) -> None:
     if site.settings.offline:
         # Opened from disk, no server ever shows a "not found" page, and its links (root-relative,
         # so a server can show it at any depth) would lead nowhere from file://.
+        staged.pages.pop("404.html", None)
         (folder / "404.html").unlink(missing_ok=True)
         return
     for old, new in public_urls.page_redirects(site.public_urls).items():
         target = site.by_address(new)
         title = target.title if target else new
-        path = folder / old.strip("/") / "index.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(public_urls.render_redirect(old, new, site.settings.site_url, title), encoding="utf-8")
+        staged.pages[(PurePosixPath(old.strip("/")) / "index.html").as_posix()] = public_urls.render_redirect(old, new, site.settings.site_url, title)
     (folder / "robots.txt").write_text(public_urls.robots_txt(site.settings.site_url), encoding="utf-8")
 
 
 def theme_css(staged: Staged) -> None:
     """The theme's stylesheet without rules for parts of the theme no page uses (sitegen/trimcss.py),
-    under a new fingerprinted name that every page then links; its source map, now stale, goes."""
+    under a new fingerprinted name (which `stylesheet_names` puts in every page); its source map, now stale, goes."""
     folder = staged.folder
     for old in folder.glob("assets/stylesheets/main.*.min.css"):
-        pages = sorted(folder.rglob("*.html"))
-        texts = [p.read_text(encoding="utf-8") for p in pages]
+        texts = list(staged.pages.values())
         scripts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.js"))]
         used = trimcss.used_words(texts, scripts) - trimcss.unscripted(texts)
         css = trimcss.trim(re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", old.read_text(encoding="utf-8")), used)
@@ -83,37 +176,25 @@ def theme_css(staged: Staged) -> None:
         new.write_text(css, encoding="utf-8")
         for path in (old, old.with_name(old.name + ".map")):
             path.unlink(missing_ok=True)
-        for page in pages:
-            html = page.read_text(encoding="utf-8")
-            if old.name in html:
-                page.write_text(html.replace(old.name, new.name), encoding="utf-8")
+        staged.renamed[old.name] = new.name
 
 
 def theme_script(staged: Staged) -> None:
     """The theme's script looking only at its own language links, not the change feed's (sitegen.themefix),
-    under a new fingerprinted name that every page then links; its source map, now stale, goes."""
+    under a new fingerprinted name (which `stylesheet_names` puts in every page, as the stylesheet's); its
+    source map, now stale, goes."""
     for old in sorted(staged.folder.glob("assets/javascripts/bundle.*.min.js")):
         js = themefix.language_links_only(re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", old.read_text(encoding="utf-8")))
         new = old.with_name(trimcss.fingerprint(old.name, js))
         new.write_text(js, encoding="utf-8")
         for path in (old, old.with_name(old.name + ".map")):
             path.unlink(missing_ok=True)
-        for page in sorted(staged.folder.rglob("*.html")):
-            html = page.read_text(encoding="utf-8")
-            if old.name in html:
-                page.write_text(html.replace(old.name, new.name), encoding="utf-8")
+        staged.renamed[old.name] = new.name
 
 
-def print_furniture(staged: Staged) -> None:
-    """What paper needs that a screen does not: full link addresses and the page's numbered sources (sitegen.printing)."""
-    site, settings = staged.site, staged.site.settings
-    for src, page in site.pages.items():
-        path = staged.folder / output_file(src, settings.directory_urls)
-        html = printing.add_print_furniture(
-            path.read_text(encoding="utf-8"), settings.site_url + site.url(src), dict(site.sources), page.where,
-            offline_site=settings.site_url if settings.offline else None,
-        )
-        path.write_text(html, encoding="utf-8")
+def for_printing(staged: Staged) -> None:
+    """The page edits up to printing, in memory."""
+    edit_pages(staged, printed=True)
 
 
 def previews(staged: Staged) -> None:
@@ -138,19 +219,26 @@ def card_version() -> str:
 
 
 def pdf(staged: Staged) -> None:
-    """Every page on each paper (pipeline.pdfprint), or the PDFs of a build already made; none for the preview."""
+    """Every page on each paper (pipeline.pdfprint), or the PDFs of a build already made; none for the preview.
+    Chromium opens the pages from the folder, so they are written first when it has any to print."""
     if staged.pdf_from is not None:
         shutil.copytree(staged.pdf_from, staged.folder / "pdf")
     elif staged.pdf:
         site = staged.site
-        pdfprint.print_pdfs(staged.folder, site.settings.site_url, pdfprint.targets(site), staged.cache / "pdf", staged.report)
+        jobs = pdfprint.from_cache(staged.folder, site.settings.site_url, pdfprint.targets(site), staged.cache / "pdf",
+                                   staged.report, staged.pages)
+        if jobs:
+            write_pages(staged)
+            pdfprint.print_jobs(staged.folder, site.settings.site_url, jobs, staged.report)
 
 
 def harden(staged: Staged) -> None:
-    """Every page hardened (CSP, referrer policy, safe links, theme fixes); then what is made from them:
+    """The page edits after printing, and every page written, finished; then what is made from them:
     _headers, .htaccess and the .gz copies; then every file readable by the web server."""
     folder, settings = staged.folder, staged.site.settings
-    hashes = sorted(harden_pages(folder, settings.site_url, csp=True, offline=settings.offline))
+    edit_pages(staged, printed=False)
+    write_pages(staged)
+    hashes = sorted({h for html in staged.pages.values() for h in security.inline_script_hashes(html)})
     assets = ["/" + p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
     (folder / "_headers").write_text(security.headers_file(hashes, assets), encoding="utf-8")
     if not settings.offline:
@@ -161,18 +249,6 @@ def harden(staged: Staged) -> None:
     readable(folder)
 
 
-def harden_pages(folder: Path, site_url: str, *, csp: bool, offline: bool) -> set[str]:
-    """Each page hardened in place; the hashes of the inline scripts they keep, for the policy."""
-    hashes: set[str] = set()
-    for path in sorted(folder.rglob("*.html")):
-        html = themefix.fix_page(path.read_text(encoding="utf-8"))
-        html = security.harden_page(html, site_url, csp=csp, offline=offline)
-        html = themefix.collapse_whitespace(html)  # leaves scripts alone: their hashes stand
-        hashes.update(security.inline_script_hashes(html))
-        path.write_text(html, encoding="utf-8")
-    return hashes
-
-
 def readable(folder: Path) -> None:
     """Files 0644 and folders 0755 whatever the umask: web servers and linkchecker run as other users."""
     folder.chmod(0o755)
@@ -181,10 +257,11 @@ def readable(folder: Path) -> None:
 
 
 STEPS: tuple[Step, ...] = (
+    Step("read", read),
     Step("redirects", redirects),
     Step("theme css", theme_css),
     Step("theme script", theme_script),
-    Step("print", print_furniture),
+    Step("print", for_printing),
     Step("previews", previews),
     Step("pdf", pdf),
     Step("harden", harden),

@@ -11,11 +11,13 @@ import concurrent.futures
 import functools
 import hashlib
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from sitegen import pdfs
+from sitegen.pages import output_file
 
 from .cache import cached, digest
 from .report import BuildFailed, Report
@@ -30,6 +32,7 @@ class PdfTarget(NamedTuple):
     """One PDF to make: which page, under which name, on which paper, dated when."""
 
     url: str  # the page's address relative to the site: "" for the home page, "uses/" for another
+    page: str  # its file in the site's folder: "index.html", "uses/index.html"
     name: str  # its file name in pdf/
     paper: str  # a key of sitegen.pdfs.PAPERS
     epoch: int  # its date: the page's "Last updated", never the build's
@@ -46,32 +49,38 @@ class PrintJob(NamedTuple):
 def targets(site: Site) -> list[PdfTarget]:
     """Every page on each paper; a page's papers next to each other (it is opened once for them)."""
     return [
-        PdfTarget(site.url(src), pdfs.pdf_name(src, paper), paper, pdfs.epoch_of(page.last_updated))
+        PdfTarget(site.url(src), output_file(src, site.settings.directory_urls), pdfs.pdf_name(src, paper), paper,
+                  pdfs.epoch_of(page.last_updated))
         for src, page in site.pages.items() for paper in pdfs.PAPERS
     ]
 
 
-def print_pdfs(staging: Path, site_url: str, wanted: list[PdfTarget], cache: Path, report: Report) -> None:
-    """Each of `wanted` in staging's pdf/: from the cache when it holds it, else printed (and kept)."""
+def from_cache(staging: Path, site_url: str, wanted: list[PdfTarget], cache: Path, report: Report,
+               pages: Mapping[str, str]) -> list[PrintJob]:
+    """Each of `wanted` the cache holds, copied to staging's pdf/; the others, to print (`print_jobs`).
+    `pages` holds each page's text by its file, as Chromium would print it."""
     out = staging / "pdf"
     out.mkdir(exist_ok=True)
     assets, chromium = assets_digest(staging), chromium_identity()
     jobs = []
     for target in wanted:
-        page_file = staging / (target.url + "index.html" if target.url == "" or target.url.endswith("/") else target.url)
-        page_html = page_file.read_bytes()  # its edition is in it, so a new edition is a new key
-        key = digest(pdfs.PRINT_SETTINGS, pdfs.METADATA, target.paper, chromium, site_url, assets, page_html, str(target.epoch))
+        page = pages[target.page].encode("utf-8")  # its edition is in it, so a new edition is a new key
+        key = digest(pdfs.PRINT_SETTINGS, pdfs.METADATA, target.paper, chromium, site_url, assets, page, str(target.epoch))
         cache_file = cache / f"{key}.pdf"
         if cache_file.is_file():
             shutil.copyfile(cache_file, out / target.name)
             report.reused.append(target.name)
         else:
-            jobs.append(PrintJob(target, cache_file, pdfs.edition_in(page_html)))
-    if jobs:
-        # In a thread of its own: Playwright's sync API cannot start inside a thread that already
-        # runs an event loop (the test suite drives its own browser while it builds).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(_print_with_chromium, _chromium(), staging, site_url, out, jobs, report).result()
+            jobs.append(PrintJob(target, cache_file, pdfs.edition_in(page)))
+    return jobs
+
+
+def print_jobs(staging: Path, site_url: str, jobs: list[PrintJob], report: Report) -> None:
+    """Each job printed by Chromium from the pages in `staging` into its pdf/, and kept in the cache."""
+    # In a thread of its own: Playwright's sync API cannot start inside a thread that already
+    # runs an event loop (the test suite drives its own browser while it builds).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_print_with_chromium, _chromium(), staging, site_url, staging / "pdf", jobs, report).result()
 
 
 def _chromium() -> str:
@@ -88,7 +97,7 @@ def _chromium() -> str:
 # first), and it is fenced in as well: every request is answered from the staging folder or refused,
 # WebSockets are closed, anything else the browser would send goes to a proxy that is not there, and
 # each page has a time limit.
-FENCE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+FENCE_ARGS = ("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
 PAGE_SECONDS = 30
 
 
@@ -97,7 +106,7 @@ def _print_with_chromium(chromium: str, staging: Path, site_url: str, out: Path,
 
     with sync_playwright() as p:
         try:
-            browser = p.chromium.launch(executable_path=chromium, args=pdfs.CHROMIUM_ARGS + FENCE_ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=[*pdfs.CHROMIUM_ARGS, *FENCE_ARGS])
         except Error as error:
             raise BuildFailed(f"printing the PDFs: Chromium did not start ({_first_line(error)}); "
                               "check that `chromium --version` runs") from None
@@ -117,7 +126,8 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
     from playwright.sync_api import Error
 
     opened = None
-    for (url, name, paper, epoch), cache_file, edition in jobs:
+    for target, cache_file, edition in jobs:
+        url, name = target.url, target.name
         try:
             # A page's papers are next to each other in `jobs`: it is opened once and printed on each.
             if url != opened:
@@ -125,7 +135,7 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
                 if not response or not response.ok:
                     raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
                 opened = url
-            data = pdfs.with_edition(pdfs.reproducible(page.pdf(**pdfs.print_options(paper)), epoch), edition)
+            data = pdfs.with_edition(pdfs.reproducible(page.pdf(**pdfs.print_options(target.paper)), target.epoch), edition)
         except Error as error:
             raise BuildFailed(f"printing {name} from /{url}: {_first_line(error)} (each page has {PAGE_SECONDS} s); "
                               "the page may be too long, or the browser failed: run the build again, and if it "

@@ -44,7 +44,7 @@ class Reference:
 @dataclass(frozen=True)
 class Article:
     body: tuple[tuple[int, str], ...]  # (source line, normalised text), without the summary title and the table
-    side_effects: tuple[tuple[str, ...], tuple[str, ...]]  # the two-column line: ketamine's items, esketamine's
+    side_effects: tuple[tuple[str, ...], ...]  # the side-effects line: one list of items a drug, in the line's order
     references: tuple[Reference, ...]
     footnote: str
 
@@ -68,20 +68,32 @@ class Article:
         return bool(fragment) and (fragment in text or fragment[0].swapcase() + fragment[1:] in text)
 
 
-def parse(raw: str, where: str = WHERE) -> Article:
-    """The article's parts: body lines, the side-effects line (ketamine | esketamine), references, footnote."""
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six")
+
+
+def _columns(count: int) -> str:
+    """'two columns', 'one column', '12 columns'."""
+    return f"{_NUMBERS[count] if count < len(_NUMBERS) else count} column{'' if count == 1 else 's'}"
+
+
+def parse(raw: str, where: str = WHERE, *, drugs: int | None = None) -> Article:
+    """The article's parts: body lines, the side-effects line (one list a drug, split by |), references, footnote.
+
+    `drugs`, where given, is how many lists the side-effects line must hold; the site holds them
+    against its side-effects table's drug columns instead (sitegen.fidelity.check_tables)."""
+    split = f"the {_columns(drugs)} split by |" if drugs else "its lists split by |"
     lines = [(n, normalise(line)) for n, line in enumerate(raw.splitlines(), 1) if line.strip()]
     if len(lines) < 3:
         raise SiteDataError(where, "is not the article: too few lines")
     table = [i for i, (_, text) in enumerate(lines) if "•" in text and "|" in text]
     if len(table) != 1:
-        raise SiteDataError(where, f"needs exactly one side-effects line (items marked • and the two columns split by |), found {len(table)}")
+        raise SiteDataError(where, f"needs exactly one side-effects line (items marked • and {split}), found {len(table)}")
     first_ref = next((i for i, (_, text) in enumerate(lines) if i > table[0] and _REFERENCE.match(text)), None)
     if first_ref is None:
         raise SiteDataError(where, "has no reference list after the side-effects line")
     columns = [col for col in lines[table[0]][1].split("|") if col.strip()]
-    if len(columns) != 2:
-        raise SiteDataError(f"{where}, line {lines[table[0]][0]}", f"the side-effects line needs two columns split by |, found {len(columns)}")
+    if drugs and len(columns) != drugs:
+        raise SiteDataError(f"{where}, line {lines[table[0]][0]}", f"the side-effects line needs {_columns(drugs)} split by |, found {len(columns)}")
     items = tuple(tuple(item.strip() for item in col.split("•") if item.strip()) for col in columns)
     body = [(n, text) for i, (n, text) in enumerate(lines[:first_ref]) if i != table[0] and text != SUMMARY_TITLE]
     references = []
@@ -90,7 +102,7 @@ def parse(raw: str, where: str = WHERE) -> Article:
         if not match:
             raise SiteDataError(f"{where}, line {n}", f"is not a reference (Author, I. (Year). Title.): {text[:60]!r}")
         references.append(Reference(match["author"].split(",")[0].strip(), match["year"], n, text))
-    return Article(tuple(body), (items[0], items[1]), tuple(references), lines[-1][1])
+    return Article(tuple(body), items, tuple(references), lines[-1][1])
 
 
 def apply_edits(raw: str, edits, where: str = WHERE) -> str:

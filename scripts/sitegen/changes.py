@@ -17,6 +17,7 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping, NamedTuple
 
 from . import datafile
 from .errors import SiteDataError
@@ -62,6 +63,21 @@ class Change:
     where: str = WHERE
     additions: tuple[Addition, ...] = ()
     definitions: tuple[str, ...] = ()  # glossary terms defined from a reference (data/glossary.yml)
+
+
+class Dated(NamedTuple):
+    """A page's date as its front matter gives it, for `check_dates`."""
+
+    where: str  # its Markdown file, for messages: "docs/uses.md"
+    line: int  # the line of its last_updated
+    last_updated: dt.date
+
+
+class Linked(NamedTuple):
+    """A page as the record of changes links it (`render`)."""
+
+    title: str
+    url: str  # relative to the record's page
 
 
 def load_record(path: Path) -> tuple[Change, ...]:
@@ -182,41 +198,42 @@ def latest_entries(record: tuple[Change, ...], moved: dict[str, str]) -> dict[st
     return latest
 
 
-def check_dates(record: tuple[Change, ...], pages: dict[str, tuple[str, int, dt.date]], moved: dict[str, str]) -> None:
+def check_dates(record: tuple[Change, ...], pages: Mapping[str, Dated], moved: dict[str, str]) -> None:
     """Each page's last_updated is the date of the latest entry naming it.
 
-    `pages` maps a public address to (where, line of last_updated, last_updated); an
-    address in the record may be an old one that `moved` maps to the current one.
+    `pages` maps a public address to its date; an address in the record may be an old one
+    that `moved` maps to the current one.
     """
     latest = latest_entries(record, moved)
     for address, change in latest.items():
         if address not in pages:
             raise SiteDataError(change.where, f"pages: {address} is not a page of the site; if it moved, add `{address}: /new-address/` "
                                               "under moved: in data/public-urls.yml (addresses are as there, like /uses/)")
-    for address, (where, line, updated) in pages.items():
-        change = latest.get(address)
+    for address, page in pages.items():
+        change, updated = latest.get(address), page.last_updated
         if change is None or change.date < updated:
             raise SiteDataError(
-                f"{where}, line {line}",
+                f"{page.where}, line {page.line}",
                 f"last_updated is {updated}, but data/changes.yml has no entry for {address} on that date: "
                 f"add one at the top (date: {updated}, pages: [{address}], what: what changed, in a sentence for readers)",
             )
         if change.date > updated:
             raise SiteDataError(
                 change.where,
-                f"records a change to {address} on {change.date}, after its last_updated ({updated}): set last_updated in {where} to {change.date}",
+                f"records a change to {address} on {change.date}, after its last_updated ({updated}): "
+                f"in {page.where}, line {page.line}, write `last_updated: {change.date}`",
             )
 
 
-def render(record: tuple[Change, ...], pages: dict[str, tuple[str, str]], sources: dict, glossary=None) -> str:
-    """The list for /changes/, newest first. `pages` maps an address to (title, URL relative to /changes/);
-    `glossary` (sitegen.glossary.Glossary) gives the definitions an entry names."""
+def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dict, glossary=None) -> str:
+    """The list for /changes/, newest first. `pages` maps an address to the page as linked from /changes/
+    (a (title, url) pair will do); `glossary` (sitegen.glossary.Glossary) gives the definitions an entry names."""
     if not record:
         return '<p class="changes-note">No changes have been recorded yet.</p>'
     items = []
     e = html.escape
     for change, entry in zip(record, entry_keys(record)):
-        links = ", ".join(f'<a href="{e(pages[a][1])}">{e(pages[a][0])}</a>' for a in change.pages if a in pages)
+        links = ", ".join(f'<a href="{e(page.url)}">{e(page.title)}</a>' for page in (Linked(*pages[a]) for a in change.pages if a in pages))
         parts = [
             f'<p class="change__date"><time datetime="{change.date.isoformat()}">{human_date(change.date)}</time></p>',
             f'<p class="change__what">{e(change.what)}</p>',

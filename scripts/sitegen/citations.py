@@ -147,6 +147,27 @@ def _field_line(text: str, key: str, name: str, occurrence: int = 2) -> int:
     return text.count("\n", 0, start + found.start(1)) + 1
 
 
+def _check_entry(key: str, entry, text: str, where: str) -> None:
+    """An entry of a known type with its required fields, a year, and no LaTeX command but accents."""
+    at = f"{where}, line {_line_of(text, key)}: entry '{key}'"
+    if entry.type not in VENUE:
+        close = difflib.get_close_matches(entry.type, VENUE, n=1)
+        hint = f"; did you mean @{close[0]}?" if close else ""
+        raise SiteDataError(at, f"entry type @{entry.type} is not one of @{', @'.join(VENUE)}{hint}")
+    for name in REQUIRED:
+        present = entry.persons.get(name) if name == "author" else entry.fields.get(name, "").strip()
+        if not present:
+            raise SiteDataError(at, f"is missing '{name}'")
+    if not re.fullmatch(r"\d{4}|n\.d\.", entry.fields["year"].strip()):
+        raise SiteDataError(at, f"year must be four digits or 'n.d.', got {entry.fields['year']!r}")
+    for name, value in entry.fields.items():
+        command = _latex_command(value)
+        if command:
+            raise SiteDataError(f"{where}, line {_field_line(text, key, name, 1)}: entry '{key}'",
+                                f"'{name}' holds the LaTeX command {command}, which the site does not run (a link "
+                                "would not be one): write plain text; only \\& and accents like {\\\"u} are read")
+
+
 def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, Source]:
     """Parse BibTeX text into numbered, formatted sources, in number order."""
     bibsyntax.check(text, where, tuple(VENUE))  # the common mistakes, named where they are
@@ -178,23 +199,7 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
     # packages' entry points each time, which is most of the bibliography's build time.
     backend = HtmlBackend()
     for key, entry in data.entries.items():
-        at = f"{where}, line {_line_of(text, key)}: entry '{key}'"
-        if entry.type not in VENUE:
-            close = difflib.get_close_matches(entry.type, VENUE, n=1)
-            hint = f"; did you mean @{close[0]}?" if close else ""
-            raise SiteDataError(at, f"entry type @{entry.type} is not one of @{', @'.join(VENUE)}{hint}")
-        for name in REQUIRED:
-            present = entry.persons.get(name) if name == "author" else entry.fields.get(name, "").strip()
-            if not present:
-                raise SiteDataError(at, f"is missing '{name}'")
-        if not re.fullmatch(r"\d{4}|n\.d\.", entry.fields["year"].strip()):
-            raise SiteDataError(at, f"year must be four digits or 'n.d.', got {entry.fields['year']!r}")
-        for name, value in entry.fields.items():
-            command = _latex_command(value)
-            if command:
-                raise SiteDataError(f"{where}, line {_field_line(text, key, name, 1)}: entry '{key}'",
-                                    f"'{name}' holds the LaTeX command {command}, which the site does not run (a link "
-                                    "would not be one): write plain text; only \\& and accents like {\\\"u} are read")
+        _check_entry(key, entry, text, where)
     numbers = _numbers(data.entries, text, where)
 
     sources = {}
@@ -284,7 +289,7 @@ def parse_keys(inside: str) -> list[str]:
 
 # LaTeX commands a name or title may use: accents and letters (\u{g}, \ss, \o). Any other (\href,
 # \url, \input...) is refused; escaped characters (\&) and symbol accents (\"u) are no commands.
-_LATEX_LETTERS = {"u", "v", "H", "t", "c", "d", "b", "k", "r", "ss", "o", "O", "aa", "AA", "ae", "AE", "oe", "OE", "l", "L", "i", "j"}
+_LATEX_LETTERS = frozenset({"u", "v", "H", "t", "c", "d", "b", "k", "r", "ss", "o", "O", "aa", "AA", "ae", "AE", "oe", "OE", "l", "L", "i", "j"})
 _LATEX_WORD = re.compile(r"\\([A-Za-z]+)")
 
 
@@ -448,13 +453,8 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
     return '<ol class="bibliography">\n' + "\n".join(items) + "\n</ol>"
 
 
-
-
 # ---------------------------------------------------------------------------
 # The reviewer's report: every claim beside the sources attached to it
-
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 def claims(markdown_text: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
@@ -488,7 +488,7 @@ def review_report(pages: list[tuple[str, str, int]], sources: dict[str, Source],
             lines.append(f"line {number}: {claim}")
             for key in keys:
                 source = sources[key]
-                lines.append(f"    [{source.number}] {html.unescape(_TAG.sub('', source.html))}")
+                lines.append(f"    [{source.number}] {markup.text_of(source.html)}")
                 if verdict:
                     lines.append(f"        {verdict(where, claim, key)}")
         lines.append("")

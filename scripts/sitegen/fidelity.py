@@ -6,7 +6,8 @@
   may instead be marked as the site's own, or as a reference's words on the record, and is then
   shown as such); a cell may instead quote a fact the site added on the record (data/changes.yml,
   additions).
-- The side-effects table lists exactly the article's side-effects line, drug by drug.
+- The side-effects table lists exactly the article's side-effects line, drug by drug: one column for each of
+  the line's lists, as many as there are, in its order.
 - `references.bib` is the article's reference list, entry for entry, each with the article's
   number; the sources the site added number on from there, in the order they were added.
 
@@ -18,11 +19,10 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from bs4 import BeautifulSoup
-
-from . import markers
+from . import markers, markup
 from .article import Article, normalise, sentences_of
 from .errors import SiteDataError
 
@@ -68,7 +68,11 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
     table = tables.get(SIDE_EFFECTS_TABLE)
     if table is None:
         return quoted
-    for drug, expected in zip(table.columns, article.side_effects):
+    if len(table.columns) != len(article.side_effects):
+        raise SiteDataError(table.source, f"tables.{table.name} has {len(table.columns)} drug columns ({', '.join(table.columns.values())}), "
+                            f"but the article's side-effects line has {len(article.side_effects)} lists, one a drug: give the table "
+                            "one column for each list, in the line's order")
+    for drug, expected in zip(table.columns, article.side_effects, strict=True):
         listed = Counter(normalise(item) for row in table.rows for item in row.cells.get(drug, []))
         wanted = Counter(expected)
         for item in wanted - listed:
@@ -77,7 +81,29 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
         for item in listed - wanted:
             raise SiteDataError(table.source, f"tables.{table.name}: '{item}' is not in the article's list for {table.columns[drug]}; "
                                 "cells hold the list's items word for word, one item a cell")
+    _check_one_alphabetical_list(table)
     return quoted
+
+
+def _check_one_alphabetical_list(table) -> None:
+    """The side-effects table claims no order of importance and no contrast between the medicines:
+    one list, no group headings, rows in alphabetical order of their labels."""
+    grouped = next((group for group in table.groups if group.heading), None)
+    if grouped:
+        raise SiteDataError(grouped.rows[0].where if grouped.rows else table.source,
+                            f"tables.{table.name}: the group '{grouped.heading}' sorts side effects into kinds the article does not; "
+                            "list every row under `rows:`, with no groups")
+    rows, key = table.rows, (lambda r: r.label.casefold())
+    for i in range(1, len(rows)):
+        if key(rows[i]) >= key(rows[i - 1]):
+            continue
+        # The row out of place: the one before, if it is above the next one too (put in too early), else this one.
+        row = rows[i - 1] if i + 1 < len(rows) and key(rows[i - 1]) > key(rows[i + 1]) else rows[i]
+        others = [r for r in rows if r is not row]
+        before = [r for r in others if key(r) <= key(row)]
+        place = f"below the row '{max(before, key=key).label}'" if before else f"first, above the row '{others[0].label}'"
+        raise SiteDataError(row.where, f"tables.{table.name}, row '{row.label}': the rows are in alphabetical order (the table ranks no "
+                            f"side effect above another), so it goes {place}: move its lines (from `- label:` to its last cell) there")
 
 
 def check_glossary(article: Article, glossary) -> None:
@@ -150,7 +176,7 @@ def check_references(article: Article, sources: dict, added: set[str], retired: 
 
 def page_sentences(page_html: str) -> list[str]:
     """The sentences of a built page's prose, in order, without its furniture, citation and footnote numbers."""
-    soup = BeautifulSoup(page_html, "html.parser")
+    soup = markup.soup(page_html)
     for junk in soup.select(FURNITURE):
         junk.decompose()
     out = []
@@ -176,21 +202,32 @@ def _line_of(sentence: str, body: str, first_line: int) -> str:
     return ""
 
 
-def check_pages(article: Article, pages: list[tuple[str, str, str, str, int]]) -> None:
-    """`pages` holds (where, kind, built HTML, Markdown body, its first line) for pages with a `source:` kind."""
+class BuiltPage(NamedTuple):
+    """A page with a `source:` kind, as `check_pages` holds it against the article."""
+
+    where: str  # its Markdown file, for messages: "docs/uses.md"
+    kind: str  # its `source:`: "article" (holds the article's sentences, each once) or "extract" (repeats some)
+    html: str  # its content as built
+    body: str  # its Markdown, to find a sentence's line
+    first_line: int  # the line the body starts on
+
+
+def check_pages(article: Article, pages: Iterable[BuiltPage]) -> None:
+    """Every sentence of the built `pages` is the article's, and the article pages hold each of its sentences once.
+    (scripts/hooks.py passes plain tuples in BuiltPage's order.)"""
     expected = {sentence for _, sentence in article.sentences()}
     line_of = {}
     for line, sentence in article.sentences():
         line_of.setdefault(sentence, line)
     seen: Counter = Counter()
-    for where, kind, page_html, body, first_line in pages:
-        for sentence in page_sentences(page_html):
+    for page in (BuiltPage(*page) for page in pages):
+        for sentence in page_sentences(page.html):
             if sentence not in expected:
                 near = difflib.get_close_matches(sentence, expected, n=1, cutoff=0.6)
                 hint = f"; the article says '{near[0]}'" if near else ""
-                raise SiteDataError(f"{where}{_line_of(sentence, body, first_line)}",
+                raise SiteDataError(f"{page.where}{_line_of(sentence, page.body, page.first_line)}",
                                     f"'{sentence}' is not the article's wording{hint}: " + _remedy("or move our own note into a box (class site-note)"))
-            if kind == "article":
+            if page.kind == "article":
                 seen[sentence] += 1
     # In the article's order (not the set's, which changes from one process to the next).
     for sentence in line_of:

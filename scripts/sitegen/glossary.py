@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import datafile
+from . import datafile, markup
 from .errors import SiteDataError
 
 # mkdocs-material puts an abbr's title into its tooltip as HTML, so these must not occur at all.
@@ -102,9 +102,9 @@ def validate(doc: datafile.DataFile) -> Glossary:
                             "with 'source: KEY' (a reference's citation key) has one")
         term = _plain(doc, entry["term"], path + ("term",))
         definition = _plain(doc, entry["definition"], path + ("definition",))
-        markup = _MARKUP.search(definition)
-        if markup:
-            raise doc.error(path + ("definition",), f"holds '{markup.group()}': a definition is plain text, shown as written; "
+        marked = _MARKUP.search(definition)
+        if marked:
+            raise doc.error(path + ("definition",), f"holds '{marked.group()}': a definition is plain text, shown as written; "
                             "write it without Markdown")
         if "forms" in entry:
             forms = [_plain(doc, form, path + ("forms", j)) for j, form in enumerate(doc.items(entry["forms"], path + ("forms",), "forms"))]
@@ -220,13 +220,13 @@ def render_glossary(glossary: Glossary, only: set[str] | None = None, css: str =
 
 def used_in(glossary: Glossary, page_html: str) -> set[str]:
     """The terms a page's text uses anywhere, tables and boxes included: a form as a whole word, case and all."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page_html))
+    text = markup.text_of(page_html, " ")
     return {term.term for term in glossary.terms if any(re.search(rf"\b{re.escape(form)}\b", text) for form in term.forms)}
 
 
 def unexplained(glossary: Glossary, used: set[str], page_html: str) -> set[str]:
     """The terms a page uses whose definition the page does not already state in full."""
-    text = _normalise(re.sub(r"<[^>]+>", "", html.unescape(page_html)))
+    text = _normalise(markup.text_of(page_html))
     return {term.term for term in glossary.terms if term.term in used and _normalise(term.definition) not in text}
 
 

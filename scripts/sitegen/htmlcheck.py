@@ -18,16 +18,18 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from . import security
 
 # Element -> the attributes it may carry besides GLOBAL ones. Anything else is refused.
 _TEXT = frozenset()
-ELEMENTS: dict[str, frozenset[str]] = {
+ELEMENTS: Mapping[str, frozenset[str]] = MappingProxyType({
     **{name: _TEXT for name in (
         "abbr b blockquote body br caption dd del details dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 "
         "head header hr html i ins kbd main mark nav p pre q s section small span strong sub summary sup "
@@ -59,7 +61,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
                         "clip-rule", "transform", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2",
                         "width", "height", "points", "opacity"})
        for name in ("path", "g", "circle", "rect", "line", "polyline", "polygon", "ellipse")},
-}
+})
 GLOBAL = frozenset({"class", "id", "title", "role", "dir", "lang", "hidden", "tabindex"})
 GLOBAL_PREFIXES = ("aria-", "data-")
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
@@ -67,7 +69,7 @@ SCHEMES = frozenset({"https", "mailto", "tel", "sms"})
 LINK_RELS = frozenset({"stylesheet", "icon", "canonical", "prev", "next", "alternate", "manifest"})
 DATA_SCRIPTS = frozenset({"application/json", "application/ld+json"})
 # The theme's one form, the search box; no other form may be published (it could post elsewhere).
-THEME_FORM = {"class": "md-search__form", "name": "search"}
+THEME_FORM = MappingProxyType({"class": "md-search__form", "name": "search"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 
@@ -202,7 +204,7 @@ class _Reader(HTMLParser):
                     "so write it as plain words, without < or >", value[:40]))
         if tag == "meta" and "http-equiv" in values:
             self.findings.append(Finding("a <meta http-equiv> element", "http-equiv"))
-        elif tag == "form" and values != THEME_FORM:
+        elif tag == "form" and values != dict(THEME_FORM):
             self.findings.append(Finding("a <form>; only the theme's search box is published", "<form"))
         elif tag == "link" and not set((values.get("rel") or "").split()) <= LINK_RELS:
             self.findings.append(Finding(f"<link rel=\"{values.get('rel')}\">: not a kind of link the site publishes", "<link"))

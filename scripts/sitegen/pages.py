@@ -49,6 +49,7 @@ class Page:
     reviewed: tuple[str, dt.date] | None = None  # (who, when): only a review that happened
     review_note: str = ""  # why its next_review differs from the other pages'
     review_line: int = 0  # the file line of next_review, for messages
+    reviewed_line: int = 0  # the file line of reviewed, for messages
 
     @property
     def where(self) -> str:
@@ -133,6 +134,7 @@ def parse_page(src: str, text: str) -> Page:
         reviewed=reviewed,
         review_note=doc.text(meta["review_note"], ("review_note",)) if meta.get("review_note") is not None else "",
         review_line=doc.lines[("next_review",)],
+        reviewed_line=doc.lines.get(("reviewed",), 0),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from .errors import SiteDataError
@@ -131,8 +132,15 @@ def add_print_addresses(html: str, page_url: str, site_url: str | None = None) -
     return html
 
 
-def cited_sources(html: str) -> list[tuple[str, str]]:
-    """The (number, key) of each source cited in `html`, once each, in number order.
+class Cited(NamedTuple):
+    """A source a page cites: its number as the text shows it ("3", or "?" where it has none) and its key."""
+
+    number: str
+    key: str
+
+
+def cited_sources(html: str) -> list[Cited]:
+    """Each source cited in `html`, once each, in number order.
 
     A citation is a link inside <sup> to `references/#ref-KEY` whose text is its number.
     """
@@ -143,7 +151,7 @@ def cited_sources(html: str) -> list[tuple[str, str]]:
             seen[match["key"]] = anchor["text"].strip().strip("[]") or "?"
     order = list(seen.items())
     order.sort(key=lambda item: (0, int(item[1])) if item[1].isdigit() else (1, 0))
-    return [(number, key) for key, number in order]
+    return [Cited(number, key) for key, number in order]
 
 
 def sources_block(entries: list[tuple[str, str, str]]) -> str:
@@ -168,10 +176,10 @@ def sources_block(entries: list[tuple[str, str, str]]) -> str:
 def page_sources(html: str, sources: dict, where: str) -> str:
     """The print-only sources block for a page: its citations matched to the bibliography."""
     cited = cited_sources(html)
-    missing = [key for _number, key in cited if key not in sources]
+    missing = [source.key for source in cited if source.key not in sources]
     if missing:
         raise SiteDataError(where, f"cites {', '.join(missing)}, not in references.bib")
-    return sources_block([(number, key, sources[key].html) for number, key in cited])
+    return sources_block([(source.number, source.key, sources[source.key].html) for source in cited])
 
 
 _ARTICLE = re.compile(r"(<article\b[^>]*>)(.*)(</article>)", re.S)

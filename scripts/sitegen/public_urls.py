@@ -27,6 +27,8 @@ _HEADING_ID = re.compile(r"\{[^}]*#([A-Za-z][\w-]*)[^}]*\}\s*$")
 
 @dataclass
 class PublicUrls:
+    # Each page's section ids as they are now: the file's, each renamed section under its new id
+    # (`/page/#old-id: /page/#new-id` under moved: is the whole record of a rename).
     pages: dict[str, list[str]] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)
 
@@ -88,7 +90,28 @@ def parse_public_urls(text: str, where: str = WHERE) -> PublicUrls:
         if (old_anchor is None) != (new_anchor is None):
             raise doc.error(path, "map a page to a page and a section (#id) to a section")
         result.moved[old] = new
+    result.pages = _renamed(result.pages, result.moved)
     return result
+
+
+def _renamed(pages: dict[str, list[str]], moved: dict[str, str]) -> dict[str, list[str]]:
+    """The recorded ids with each moved section under its new id, in the old one's place: a renamed
+    heading needs only its line under moved:, and every list of sections (for clinics) shows the new id."""
+    out = {page: list(ids) for page, ids in pages.items()}
+    for old, new in moved.items():
+        old_page, _, old_id = old.partition("#")
+        new_page, _, new_id = new.partition("#")
+        if not old_id:
+            continue
+        ids = out.get(old_page, [])
+        if old_id in ids:
+            place = ids.index(old_id)
+            ids.remove(old_id)
+            if new_page == old_page and new_id not in ids:
+                ids.insert(place, new_id)
+        if new_page in out and new_id not in out[new_page]:
+            out[new_page].append(new_id)
+    return out
 
 
 def load_public_urls(path: Path) -> PublicUrls:
@@ -118,12 +141,15 @@ def check_public_urls(recorded: PublicUrls, built: dict[str, set[str]], where: s
                 f"page {page} is recorded but no longer built; restore it, or add `{page}: /new-address/` under moved"
             )
             continue
+        new_ids = sorted(built[target] - set(ids))  # a renamed heading's new id is one of these
         for ident in ids:
             if f"{page}#{ident}" in recorded.moved or ident in built[target]:
                 continue
+            new_id = new_ids[0] if len(new_ids) == 1 else "new-id"
             problems.append(
                 f"section {page}#{ident} is recorded but {target} has no heading with id {ident!r}; "
-                f"restore the {{#{ident}}} on its heading, or add `{page}#{ident}: {target}#new-id` under moved"
+                f"restore the {{#{ident}}} on its heading, or, if you renamed it, add the line `  {page}#{ident}: {target}#{new_id}` "
+                "under moved: (links to the old id keep working)"
             )
     if problems:
         raise SiteDataError(where, "a public address would break:\n  " + "\n  ".join(problems))

@@ -141,3 +141,48 @@ def render_counts(reviews: tuple[Review, ...]) -> str:
     tally = counts(reviews)
     items = "".join(f"<li>{tally[v]} {html.escape(_SAID[v])}</li>" for v in VERDICTS)
     return f'<div class="citation-review"><p>Of {len(reviews)} source numbers:</p>\n<ul>{items}</ul></div>'
+
+
+HANDOUT_REVIEW = "data/reviews/pemat-p-handout.yml"
+# PEMAT-P's two scales, the number of their first item, and the share of agreed items the site aims for.
+PEMAT_SCALES = (("understandability", 1), ("actionability", 20))
+PEMAT_PASS = 0.8
+
+
+def check_handout_review(path: Path, handout_where: str, handout_updated: dt.date) -> None:
+    """The handout's PEMAT-P review is of the handout as it is: its `handout:` date is the handout's
+    last_updated, so any change to the handout (its text, or a table or glossary word it shows) asks
+    for the review again; and it passes, 80% or more on both scales. The scores take a person; the
+    build keeps them current and adds them up."""
+    if not path.is_file():
+        return
+    doc = datafile.load(path, HANDOUT_REVIEW)
+    if not isinstance(doc.data, dict) or "handout" not in doc.data:
+        raise SiteDataError(HANDOUT_REVIEW, "needs the line `handout: YYYY-MM-DD`: the last_updated of the handout it scores")
+    scored = doc.data["handout"]
+    try:
+        day = scored if isinstance(scored, dt.date) else dt.date.fromisoformat(str(scored).strip())
+    except ValueError:
+        raise doc.error(("handout",), f"must be a date written YYYY-MM-DD, got {datafile.describe(scored)}") from None
+    if day != handout_updated:
+        raise SiteDataError(
+            doc.where(("handout",)),
+            f"handout: the review scores the handout of {day}, but {handout_where} says last_updated: {handout_updated}: "
+            f"the handout changed, so score its PEMAT-P review again (each item's score and note, and `date:`), "
+            f"then write `handout: '{handout_updated}'` on this line")
+    for scale, first in PEMAT_SCALES:
+        items = doc.items(doc.data.get(scale), (scale,), "items")
+        numbers, agreed, scored = [], 0, 0
+        for i, raw in enumerate(items):
+            item = doc.mapping(raw, (scale, i), required=("item", "score"), optional=("text", "note"))
+            number, score = item["item"], item["score"]
+            if not isinstance(number, int) or number < first or number in numbers:
+                raise doc.error((scale, i, "item"), f"must be the item's own number, {first} or more, each once; got {datafile.describe(number)}")
+            if isinstance(score, bool) or score not in (0, 1, "n/a"):
+                raise doc.error((scale, i, "score"), f"must be 1 (agree), 0 (disagree) or n/a, got {datafile.describe(score)}")
+            numbers.append(number)
+            if score != "n/a":
+                scored, agreed = scored + 1, agreed + score
+        if not scored or agreed / scored < PEMAT_PASS:
+            raise doc.error((scale,), f"the handout scores {agreed}/{scored} on {scale}, under the {PEMAT_PASS:.0%} the site aims for: "
+                            "improve the handout where items score 0, then score it again")

@@ -106,9 +106,9 @@ def check_own_files(root: Path, folders: tuple[str, ...], files: tuple[str, ...]
 
 # What docs/ may hold: every file there is published. Pages are Markdown; the site's own styles,
 # scripts and their licences live in docs/assets/; pictures anywhere, SVGs only without active parts.
-PAGE_SUFFIXES = {".md"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
-ASSET_SUFFIXES = {".css", ".js", ".txt", ".woff2"} | IMAGE_SUFFIXES
+PAGE_SUFFIXES = frozenset({".md"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
+ASSET_SUFFIXES = frozenset({".css", ".js", ".txt", ".woff2"}) | IMAGE_SUFFIXES
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SVG_ACTIVE = re.compile(
     r"<\s*(script|foreignobject|iframe|embed|object|!entity)\b|\son[a-z]+\s*=|@import|url\(\s*['\"]?(?!#)"
@@ -119,7 +119,7 @@ def check_publishable(path: Path, inside: str, name: str) -> None:
     """Refuse a file in docs/ (at `inside`, relative to docs/) that an editor may not publish."""
     suffix = path.suffix.lower()
     allowed = ASSET_SUFFIXES if inside.startswith("assets/") else (
-        {".md"} if inside.startswith("_snippets/") else PAGE_SUFFIXES | IMAGE_SUFFIXES)
+        PAGE_SUFFIXES if inside.startswith("_snippets/") else PAGE_SUFFIXES | IMAGE_SUFFIXES)
     if suffix not in allowed:
         raise SiteDataError(name, f"is a {suffix or 'suffix-less'} file, which the site does not publish from there: pages are "
                             "Markdown (.md), snippets are .md files in docs/_snippets/, pictures are PNG, JPEG, GIF, WebP, "
@@ -134,7 +134,7 @@ def check_publishable(path: Path, inside: str, name: str) -> None:
 # Limits that keep every parser's work bounded (Python-Markdown's link and footnote patterns slow
 # down steeply with many "[" in one paragraph; deep nesting ends in a RecursionError). Today's
 # longest line is under 1,000 characters; nothing an editor writes comes near these.
-PARSED_SUFFIXES = {".md", ".yml", ".yaml", ".bib", ".txt"}
+PARSED_SUFFIXES = frozenset({".md", ".yml", ".yaml", ".bib", ".txt"})
 MAX_FILE = 1_000_000
 MAX_LINE = 2_000
 MAX_INDENT = 40

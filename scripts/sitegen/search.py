@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape, unescape
+from html import escape
+
+from . import markup
 
 # Multipliers of lunr's score (the theme's per-document `boost`). Pages that rank first have none (1).
 SITE_PAGE = 0.3
@@ -26,7 +28,6 @@ TASK_PAGE = 0.6
 # enough that a match in an entry's title (weighted 1000 by the theme) stays below a page's text.
 LIST_ENTRY = 1e-4
 
-_TAG = re.compile(r"<[^>]+>")
 # Citation and footnote numbers: noise in a preview, and "20" should not find every page citing source 20.
 _SUP = re.compile(r"<sup>.*?</sup>", re.S)
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: a no-break space (in "C.\u00a0G.") stays
@@ -52,7 +53,7 @@ class ListPage:
 
 def plain(html: str) -> str:
     """The words of an index text, tags dropped: the theme shows them as one paragraph."""
-    return _SPACE.sub(" ", unescape(_TAG.sub(" ", _SUP.sub(" ", html)))).strip()
+    return _SPACE.sub(" ", markup.text_of(_SUP.sub(" ", html), " ")).strip()
 
 
 def _paragraph(text: str) -> str:

@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import markup
+
 REFERRER_POLICY = "no-referrer"
 
 # Only the site's own origin. Scripts additionally need the hash of each inline script
@@ -45,7 +47,6 @@ FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
-_TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
 _CSP_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
@@ -53,12 +54,7 @@ _REFERRER_META = re.compile(r'\s*<meta name="referrer"[^>]*>', re.I)
 _CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _A_TAG = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
-_ATTR = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
-
-
-def _attr(tag: str, name: str) -> str | None:
-    m = re.search(_ATTR.format(name=name), tag, re.I)
-    return None if m is None else next(g for g in m.groups() if g is not None)
+_REL = markup.attribute_pattern("rel")
 
 
 # The inline scripts a page may carry: mkdocs-material's own two, recognised by their whole text
@@ -92,8 +88,7 @@ def inline_scripts(html: str) -> list[str]:
         attrs, body = m.group(1), m.group(2)
         if _SRC.search(attrs):
             continue
-        type_match = _TYPE.search(attrs)
-        kind = next((g for g in type_match.groups() if g is not None), "") if type_match else ""
+        kind = markup.attribute(attrs, "type") or ""
         if kind.strip().lower() in _JS_TYPES:
             found.append(body)
     return found
@@ -147,15 +142,15 @@ def secure_external_links(html: str, own_host: str = "") -> str:
 
     def fix(m: re.Match) -> str:
         tag = m.group(0)
-        href = _attr(tag, "href")
+        href = markup.attribute(tag, "href")
         if href is None or not _is_external(href, own_host):
             return tag
-        rel = _attr(tag, "rel")
+        rel = markup.attribute(tag, "rel")
         words = (rel or "").split()
         words += [w for w in ("noopener", "noreferrer") if w not in words]
         if rel is None:
             return tag[:-1].rstrip("/").rstrip() + f' rel="{" ".join(words)}">'
-        return re.sub(_ATTR.format(name="rel"), f'rel="{" ".join(words)}"', tag, count=1, flags=re.I)
+        return _REL.sub(f'rel="{" ".join(words)}"', tag, count=1)
 
     return _A_TAG.sub(fix, html)
 

@@ -16,14 +16,15 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple
 from urllib.parse import urlsplit
 
-from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markers, markup, public_urls, safety, tables
+from . import additions, article, changes, reviews, citations, clinic, contact, datafile, fidelity, glossary, markers, markup, menu, public_urls, published, safety, tables
 from .errors import SiteDataError
 from .markers import Marker
 from .pages import CHANGES_PAGE, CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Page, parse_page, review_cycle, url_of
 
 BIBLIOGRAPHY = "references.bib"
-TABLE_FILES = ("data/side-effects.yml", "data/at-a-glance.yml")
 GLOSSARY_FILE = "data/glossary.yml"
+# The data files that hold something other than tables; every other data/*.yml is a table file.
+NOT_TABLES = frozenset({GLOSSARY_FILE, changes.WHERE, public_urls.WHERE, published.WHERE})
 # Folders whose files are read or published as text; each must be UTF-8.
 TEXT_FOLDERS = ("docs", "data", "overrides")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"}
@@ -185,6 +186,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     docs = root / "docs"
     pages, found, cites = _load_pages(docs, _page_order(docs, items), data)
     _check_snippets(root, docs)
+    _check_menu(root, items, pages)
     _check_placements(found, data.tables)
     _check_additions(data.record, pages, found)
     _check_review_cycle(pages)
@@ -192,9 +194,13 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
     ledger = reviews.load(root / reviews.WHERE) if (root / reviews.WHERE).exists() or any(cites.values()) else ()
     changes.check_dates(
         data.record,
-        {page.address: (page.where, page.updated_line, page.last_updated) for page in pages.values()},
+        {page.address: changes.Dated(page.where, page.updated_line, page.last_updated) for page in pages.values()},
         public_urls.page_redirects(data.public_urls),
     )
+    _check_reviewed(data.record, pages, public_urls.page_redirects(data.public_urls))
+    if HANDOUT_PAGE in pages:
+        handout = pages[HANDOUT_PAGE]
+        reviews.check_handout_review(root / reviews.HANDOUT_REVIEW, f"{handout.where}, line {handout.updated_line}", handout.last_updated)
     if any(cites.values()) and not any(m.name == "bibliography" for m in found.get(REFERENCES_PAGE, ())):
         raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
     return Site(
@@ -233,7 +239,7 @@ class _Data(NamedTuple):
 
 def _load_data(root: Path) -> _Data:
     sources = citations.load_bibliography(root / BIBLIOGRAPHY, BIBLIOGRAPHY)
-    all_tables = tables.load_tables([root / name for name in TABLE_FILES], root)
+    all_tables = tables.load_tables(tables.table_files(root, NOT_TABLES), root)
     terms = glossary.load_glossary(root / GLOSSARY_FILE, GLOSSARY_FILE)
     recorded = public_urls.load_public_urls(root / public_urls.WHERE)
     record = changes.load_record(root / changes.WHERE)
@@ -310,6 +316,30 @@ def _check_snippets(root: Path, docs: Path) -> None:
     for path in sorted((docs / SNIPPETS).glob("*.md")):
         name = path.relative_to(root).as_posix()
         safety.check_active_markup(datafile.read_text(path, name), name)
+
+
+def _check_menu(root: Path, items: tuple[NavItem, ...], pages: dict[str, Page]) -> None:
+    """The menu in reading order: the guide, then References and Glossary, then the rest (sitegen.menu)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.is_file() else None
+    menu.check_nested([(i.label, i.src) for i in items if i.section is not None and pages[i.src].source == "article"], text)
+    menu.check_order([(i.label, i.src, pages[i.src].source) for i in items if i.section is None], text)
+
+
+def _check_reviewed(record, pages: dict[str, Page], moved: dict[str, str]) -> None:
+    """A review by a person (front matter `reviewed: {by, on}`) is a recorded change: an entry on its
+    date names the page, so /changes/ says who checked it, and the page's dates follow from the record."""
+    for page in pages.values():
+        if page.reviewed is None:
+            continue
+        by, on = page.reviewed
+        if any(change.date == on and page.address in {moved.get(a, a) for a in change.pages} for change in record):
+            continue
+        entry = f"date: {on}, pages: [{page.address}], what: {by} reviewed this page against its sources."
+        todo = (f"add one at the top ({entry}) and write `last_updated: {on}` on line {page.updated_line}" if on >= page.last_updated
+                else f"add one where its date belongs, newest first ({entry})")
+        raise SiteDataError(f"{page.where}, line {page.reviewed_line}",
+                            f"reviewed: on {on}, but data/changes.yml has no entry for {page.address} on that date: {todo}")
 
 
 def _check_review_cycle(pages: dict[str, Page]) -> None:

@@ -1,7 +1,9 @@
 """Comparison tables (drug columns, one row per effect or fact) from YAML in `data/`.
 
-load_tables() reads and validates every file before anything is rendered;
-render_table() turns one table into the HTML that `<!-- insert: table NAME -->` shows.
+table_files() finds the files (every data/*.yml that holds nothing else); load_tables() reads
+and validates every file before anything is rendered; render_table() turns one table into the
+HTML that `<!-- insert: table NAME -->` shows. A file declares its drugs under `columns:`, as many
+as it needs, and every table in it has one column for each, in that order.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from collections.abc import Collection
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -17,6 +20,8 @@ from . import datafile
 from .errors import SiteDataError
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+DATA = "data"
+_DEFINES_TABLES = re.compile(r"^tables[ \t]*:", re.M)
 # An empty cell says whose list is silent: "Not listed" alone reads as "this does not happen".
 _EMPTY_NAMES = "article"
 
@@ -62,6 +67,13 @@ class Table:
 
 # ---------------------------------------------------------------------------
 # Load and validate
+
+
+def table_files(root: Path, others: Collection[str]) -> list[Path]:
+    """The data files that define tables, in name order: every data/*.yml but `others` (the files that
+    hold something else, named from the project's root). A table file broken past recognition is
+    still one, so its own error is the one an editor sees."""
+    return [path for path in sorted((root / DATA).glob("*.yml")) if path.relative_to(root).as_posix() not in others]
 
 
 def load_tables(paths: list[Path], root: Path) -> dict[str, Table]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from . import markup
+
 # mkdocs-material's base.html writes its drawer and search toggles as
 # <input ... type="checkbox" id="__drawer" autocomplete="off">, and HTML allows `autocomplete`
 # only on text-like inputs (Nu Html Checker error). The inputs sit in base.html outside every
@@ -58,18 +60,11 @@ def fix_page(html: str) -> str:
 # renders as one space, so it becomes one line break: text, inline spacing and every line of
 # <pre>, <textarea>, <script> and <style> stay as they were, and so do the insides of tags.
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
-_TAG = re.compile(r"<[^>]*>")
 _BROKEN_RUN = re.compile(r"[ \t\r\n\f]*\n[ \t\r\n\f]*")
 
 
 def _collapse_text(chunk: str) -> str:
-    out, pos = [], 0
-    for tag in _TAG.finditer(chunk):
-        out.append(_BROKEN_RUN.sub("\n", chunk[pos:tag.start()]))
-        out.append(tag.group(0))
-        pos = tag.end()
-    out.append(_BROKEN_RUN.sub("\n", chunk[pos:]))
-    return "".join(out)
+    return markup.outside_tags(chunk, lambda text: _BROKEN_RUN.sub("\n", text))
 
 
 def collapse_whitespace(html: str) -> str:
