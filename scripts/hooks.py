@@ -12,13 +12,15 @@ Every change to what a page says happens before the search plugin indexes the pa
   on_page_content   one page: the handout's citations, page-scope markers, old section ids
   on_env            the whole site, every page rendered: glossary tooltips, the checks that
                     need every page, site-scope markers (the reference list, the for-clinics
-                    lists, the handout's words to know); then the guide contents on the home
+                    lists, the handout's words to know); each page's published text, and from
+                    it its edition (sitegen/edition.py); then the guide contents on the home
                     and topic pages
 
 Markers are declared, found and filled by sitegen/markers.py (one registry, one dispatcher);
 the hooks only say when each scope is filled and what its renderers read.
-  on_page_context   template values: dates, link previews
-  on_post_build     the search index reshaped so that it answers (sitegen/search.py)
+  on_page_context   template values: dates, the edition, the feedback link, link previews
+  on_post_build     the change feed (sitegen/feed.py) and /pages.json (sitegen/pageindex.py); the
+                    search index reshaped so that it answers (sitegen/search.py)
 
 Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts/build`.
 """
@@ -37,7 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks_shared import fail, offline, site_model
-from sitegen import published, reviews, citations, clinics, fidelity, glossary, guide, handout, markers, pdfs, printing, public_urls, search, social
+from sitegen import published, reviews, citations, clinics, contact, edition, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date
 from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
@@ -50,6 +52,8 @@ GLOSSARY_PAGE = "glossary.md"
 # A reader in crisis may type "suicidal"; the page with the crisis lines says "suicide".
 SEARCH_ALSO = {GET_HELP_PAGE: "suicidal"}
 _ID = re.compile(r'\bid="([^"]+)"')
+PAGE_INDEX = "page_index"  # the config's key for what /pages.json lists
+EDITIONS = "editions"  # the config's key for each page's edition, by address
 
 
 @event_priority(100)  # before the offline plugin reads `extra.polyfills`
@@ -114,7 +118,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         _check_pages(site, pages)
         _fill_site_wide(site, pages, places)
         # What each page now says; scripts/build holds it against the record last of all, and saves it on success.
-        config[published.WHERE] = _published(site, pages)
+        said = config[published.WHERE] = _published(site, pages)
+        # Each page's edition, from that text; then every place a page shows one (sitegen/edition.py).
+        editions = config[EDITIONS] = {info.address: edition.of(info.last_updated, said[info.address][1])
+                                       for src, info in site.pages.items() if src in pages}
+        for src, page in pages.items():
+            page.content = edition.fill(page.content, editions, f"docs/{src}")
+        # Every page as /pages.json lists it, its sections' headings as built (written in on_post_build).
+        config[PAGE_INDEX] = _listed(site, pages, editions)
         _add_guide_contents(site, pages)
     except SiteDataError as error:
         fail(error)
@@ -186,6 +197,18 @@ def _published(site: Site, pages: dict[str, Page]) -> dict[str, tuple[str, str]]
     }
 
 
+def _listed(site: Site, pages: dict[str, Page], editions: dict[str, str]) -> list[pageindex.Listed]:
+    """Every page, in the model's order, with its recorded sections in page order, under their headings as built."""
+    listed = []
+    for src, info in site.pages.items():
+        recorded = set(site.public_urls.pages.get(info.address, []))
+        titles = _headings(pages[src].toc) if src in pages else {}
+        sections = tuple((ident, heading) for ident, heading in titles.items() if ident in recorded)
+        listed.append(pageindex.Listed(src, info.address, info.title, info.description, info.last_updated, info.next_review, sections,
+                                       editions.get(info.address, "")))
+    return listed
+
+
 def _add_template_values(env: Environment, site: Site) -> None:
     env.filters["human_date"] = human_date
     # The footer's links, on every page and the 404 page: the nav's "About this site" section,
@@ -195,6 +218,8 @@ def _add_template_values(env: Environment, site: Site) -> None:
     # The identity (header, footer, print heading): this copy's settings; the footer adds For clinics.
     env.globals["site_settings"] = site.settings
     env.globals["footer_pages"] = env.globals["about_pages"] + [(site.url(CLINICS_PAGE), site.label(CLINICS_PAGE))] * (CLINICS_PAGE in site.pages)
+    # Every page, the 404 page too, names the change feed by its absolute address (feed readers find it there).
+    env.globals["feed_url"] = site.settings.site_url + feed.PATH
 
 
 def _add_guide_contents(site: Site, pages: dict[str, Page]) -> None:
@@ -252,6 +277,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     # One navigation per view: the table of contents beside the text only where a page has more than a few sections.
     if guide.sections(page.toc) <= guide.FEW_SECTIONS:
         page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
+    # Its edition, on paper (print-header.html) and in the PDF's metadata, and where to report a problem with it.
+    context["edition"] = (config.get(EDITIONS) or {}).get(info.address, "")
+    # The handout says it in its own closing lines (the online-version marker): its header, on the same
+    # line as its address, keeps to one line and the handout to two sheets.
+    context["edition_in_page"] = any(marker.name == "online-version" for marker in site.markers.get(info.src, ()))
+    context["report_problem"] = contact.feedback(site.settings.contact_email, site.canonical(info.src), context["edition"])
     # How current the evidence is: the newest source the page cites, and the version of each drug label.
     context["page_evidence"] = citations.evidence_dates([k for group in site.citations[info.src] for k in group], dict(site.sources)) if info.cites else (None, [])
     # "Print or download this page" in the page's furniture: its PDFs, relative, so the offline copy's work too.
@@ -275,10 +306,39 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin copies it
 def on_post_build(config: MkDocsConfig) -> None:
+    site = site_model(config)
+    try:
+        _write(Path(config.site_dir) / feed.PATH, feed.render_feed(
+            site.record, _addresses(site), site_url=site.settings.site_url, site_name=site.settings.site_name,
+            language=site.settings.language, updated=max((p.last_updated for p in site.pages.values()), default=None)))
+    except SiteDataError as error:
+        fail(error)
+    listed = config.get(PAGE_INDEX) or []
+    _write(Path(config.site_dir) / pageindex.PATH, pageindex.render_index(
+        listed, site_url=site.settings.site_url, site_name=site.settings.site_name, feed_path=feed.PATH,
+        handout=next((page for page in listed if page.src == HANDOUT_PAGE), None)))
+    _write(Path(config.site_dir) / pageindex.SCHEMA_PATH, pageindex.schema_text())
+    _refine_search_index(config, site)
+
+
+def _addresses(site: Site) -> dict[str, tuple[str, str]]:
+    """Each address a record entry may name (a moved page's old one too) -> (the page's short name, its full address)."""
+    out = {page.address: (site.label(src), site.canonical(src)) for src, page in site.pages.items()}
+    for old, new in public_urls.page_redirects(site.public_urls).items():
+        if new in out:
+            out[old] = out[new]
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _refine_search_index(config: MkDocsConfig, site: Site) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return
-    site = site_model(config)
     lists = [
         search.ListPage(site.url(REFERENCES_PAGE), [search.Entry(f"ref-{s.key}", f"{s.number}. {s.short}", search.plain(s.html)) for s in site.sources.values()]),
         search.ListPage(site.url(GLOSSARY_PAGE), [search.Entry(t.anchor, t.term, t.tooltip) for t in site.glossary.terms]),

@@ -116,6 +116,22 @@ def line_of(file: Path, text: str) -> int:
     raise AssertionError(f"{text!r} is not in {file}")
 
 
+def unresolved(site: Path, base: str, url: str) -> str | None:
+    """Why the absolute address `url` does not lead to a file of the site built in `site` for the
+    address `base`, and to the element its #id names; None when it does."""
+    if not url.startswith(base):
+        return f"{url} is not on the site's address {base}"
+    path, _, fragment = url[len(base):].partition("#")
+    file = site / path
+    if path == "" or path.endswith("/"):
+        file = file / "index.html"
+    if not file.is_file():
+        return f"{url}: no such file"
+    if fragment and f'id="{fragment}"' not in file.read_text(encoding="utf-8"):
+        return f"{url}: no element with id {fragment}"
+    return None
+
+
 def add_page(project: Path, name: str = "test-page", title: str = "A test page") -> str:
     """A page of the test's own in a copy, made with the new-page scaffold as an editor would, with two
     recorded sections (#first-section, #second-section): tests that move or break pages use it, so

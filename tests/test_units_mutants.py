@@ -736,7 +736,7 @@ def test_the_record_page_says_what_the_article_said_and_what_each_source_did():
                          {"old": _Cited("Old, A. (1999). <cite>T</cite>."), "new": _Cited("New, B. (2026).")})
     assert out == (
         '<ol class="changes" data-search-exclude>\n'
-        '<li class="change"><p class="change__date"><time datetime="2026-03-09">March 9, 2026</time></p>'
+        '<li class="change" id="change-2026-03-09-1"><p class="change__date"><time datetime="2026-03-09">March 9, 2026</time></p>'
         '<p class="change__what">Two &amp; three.</p>'
         '<p class="change__edit">The source article said <q>a &lt; b</q>; this site now says <q>c</q>.</p>'
         '<p class="change__edit">The source article’s words <q>d</q> were removed.</p>'
@@ -744,7 +744,7 @@ def test_the_record_page_says_what_the_article_said_and_what_each_source_did():
         '<p class="change__edit">A source was added: New, B. (2026).</p>'
         '<p class="change__why">Why: Because &lt;b&gt;.</p>'
         '<p class="change__pages">Pages: <a href="../uses/?a&amp;b">Uses &amp; more</a>, <a href="../">Home</a></p></li>\n'
-        '<li class="change"><p class="change__date"><time datetime="2026-01-02">January 2, 2026</time></p>'
+        '<li class="change" id="change-2026-01-02-1"><p class="change__date"><time datetime="2026-01-02">January 2, 2026</time></p>'
         '<p class="change__what">Plain.</p><p class="change__pages">Pages: <a href="../">Home</a></p></li>\n'
         "</ol>"
     )

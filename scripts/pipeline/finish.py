@@ -41,7 +41,7 @@ class Staged:
     pdf: bool = True
     pdf_from: Path | None = None  # a finished pdf/ to copy rather than print (the offline copy's)
     pages: dict[str, str] = field(default_factory=dict)  # each page's text by its file in `folder` ("uses/index.html")
-    renamed: dict[str, str] = field(default_factory=dict)  # a stylesheet's old file name -> its new one (`theme_css`)
+    renamed: dict[str, str] = field(default_factory=dict)  # a theme file's old name -> its new one (`theme_css`, `theme_script`)
 
     @cached_property
     def markdown_of(self) -> dict[str, str]:
@@ -73,7 +73,8 @@ def finish(staged: Staged) -> None:
 
 
 def stylesheet_names(html: str, name: str, staged: Staged) -> str:
-    """The trimmed theme stylesheet's new name wherever the page links the old one (`theme_css`)."""
+    """The trimmed theme stylesheet's new name, and the theme script's, wherever the page links the old one
+    (`theme_css`, `theme_script`)."""
     for old, new in staged.renamed.items():
         html = html.replace(old, new)
     return html
@@ -178,6 +179,19 @@ def theme_css(staged: Staged) -> None:
         staged.renamed[old.name] = new.name
 
 
+def theme_script(staged: Staged) -> None:
+    """The theme's script looking only at its own language links, not the change feed's (sitegen.themefix),
+    under a new fingerprinted name (which `stylesheet_names` puts in every page, as the stylesheet's); its
+    source map, now stale, goes."""
+    for old in sorted(staged.folder.glob("assets/javascripts/bundle.*.min.js")):
+        js = themefix.language_links_only(re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", old.read_text(encoding="utf-8")))
+        new = old.with_name(trimcss.fingerprint(old.name, js))
+        new.write_text(js, encoding="utf-8")
+        for path in (old, old.with_name(old.name + ".map")):
+            path.unlink(missing_ok=True)
+        staged.renamed[old.name] = new.name
+
+
 def for_printing(staged: Staged) -> None:
     """The page edits up to printing, in memory."""
     edit_pages(staged, printed=True)
@@ -246,6 +260,7 @@ STEPS: tuple[Step, ...] = (
     Step("read", read),
     Step("redirects", redirects),
     Step("theme css", theme_css),
+    Step("theme script", theme_script),
     Step("print", for_printing),
     Step("previews", previews),
     Step("pdf", pdf),

@@ -45,6 +45,7 @@ class PrintJob(NamedTuple):
 
     target: PdfTarget
     cache_file: Path
+    edition: str = ""  # the page's edition, as it prints it, for the PDF's metadata (sitegen.edition)
 
 
 def targets(site: Site) -> list[PdfTarget]:
@@ -65,14 +66,14 @@ def from_cache(staging: Path, site_url: str, wanted: list[PdfTarget], cache: Pat
     assets, chromium = assets_digest(staging), chromium_identity()
     jobs = []
     for target in wanted:
-        page = pages[target.page].encode("utf-8")
-        key = digest(pdfs.PRINT_SETTINGS, target.paper, chromium, site_url, assets, page, str(target.epoch))
+        page = pages[target.page].encode("utf-8")  # its edition is in it, so a new edition is a new key
+        key = digest(pdfs.PRINT_SETTINGS, pdfs.METADATA, target.paper, chromium, site_url, assets, page, str(target.epoch))
         cache_file = cache / f"{key}.pdf"
         if cache_file.is_file():
             shutil.copyfile(cache_file, out / target.name)
             report.reused.append(target.name)
         else:
-            jobs.append(PrintJob(target, cache_file))
+            jobs.append(PrintJob(target, cache_file, pdfs.edition_in(page)))
     return jobs
 
 
@@ -127,7 +128,7 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
     from playwright.sync_api import Error
 
     opened = None
-    for target, cache_file in jobs:
+    for target, cache_file, edition in jobs:
         url, name = target.url, target.name
         try:
             # A page's papers are next to each other in `jobs`: it is opened once and printed on each.
@@ -136,7 +137,7 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
                 if not response or not response.ok:
                     raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
                 opened = url
-            data = pdfs.reproducible(_fitted(page, target.paper), target.epoch)
+            data = pdfs.with_edition(pdfs.reproducible(_fitted(page, target.paper), target.epoch), edition)
         except Error as error:
             raise BuildFailed(f"printing {name} from /{url}: {_first_line(error)} (each page has {PAGE_SECONDS} s); "
                               "the page may be too long, or the browser failed: run the build again, and if it "

@@ -164,6 +164,26 @@ def additions(record: tuple[Change, ...]) -> dict[str, Addition]:
     return out
 
 
+def entry_keys(record: tuple[Change, ...]) -> list[str]:
+    """Each entry's lasting name, in the record's order: its date and its place among that date's
+    entries counted from the oldest (`2026-12-06-3`: the third recorded that day).
+
+    A new entry goes on top, so no entry's key changes when others are added, and none changes when
+    an entry's wording is corrected; the feed's ids and the anchors on /changes/ are made from it.
+    """
+    counted: dict[dt.date, int] = {}
+    keys = []
+    for change in reversed(record):  # oldest first
+        counted[change.date] = counted.get(change.date, 0) + 1
+        keys.append(f"{change.date.isoformat()}-{counted[change.date]}")
+    return keys[::-1]
+
+
+def anchor(key: str) -> str:
+    """The id of an entry's item on /changes/."""
+    return f"change-{key}"
+
+
 def edits(record: tuple[Change, ...]) -> list[Edit]:
     """Every recorded edit of the article, oldest first (the order they were made)."""
     return [edit for change in reversed(record) for edit in change.edits]
@@ -212,7 +232,7 @@ def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dic
         return '<p class="changes-note">No changes have been recorded yet.</p>'
     items = []
     e = html.escape
-    for change in record:
+    for change, entry in zip(record, entry_keys(record)):
         links = ", ".join(f'<a href="{e(page.url)}">{e(page.title)}</a>' for page in (Linked(*pages[a]) for a in change.pages if a in pages))
         parts = [
             f'<p class="change__date"><time datetime="{change.date.isoformat()}">{human_date(change.date)}</time></p>',
@@ -238,5 +258,5 @@ def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dic
         if change.why:
             parts.append(f'<p class="change__why">Why: {e(change.why)}</p>')
         parts.append(f'<p class="change__pages">Pages: {links}</p>')
-        items.append('<li class="change">' + "".join(parts) + "</li>")
+        items.append(f'<li class="change" id="{anchor(entry)}">' + "".join(parts) + "</li>")
     return '<ol class="changes" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"

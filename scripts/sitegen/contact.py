@@ -1,9 +1,11 @@
-"""The optional contact address (`extra.contact_email` in mkdocs.yml) on the About pages."""
+"""The optional contact address (`extra.contact_email` in mkdocs.yml): on the About pages, and on every page
+and printout as its "Report a problem with this page" link."""
 
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 from .errors import SiteDataError
 from .markup import inert
@@ -54,3 +56,13 @@ def render_contact(topic: str, email: str) -> str:
         return f'<p data-copy-setting>{_WITHOUT_ADDRESS[topic]}</p>'
     link = f'<a href="mailto:{html.escape(email)}">{inert(email)}</a>'
     return f'<p data-copy-setting>{_WITH_ADDRESS[topic].format(link=link)}</p>'
+
+
+def feedback(email: str, page_url: str, edition: str = "") -> dict[str, str] | None:
+    """"Report a problem with this page" (page-furniture.html): a mailto: link whose subject names the page's
+    address and edition, so a report says which version it is about; None when no address is set.
+    Both values are HTML, ready for the template."""
+    if not email:
+        return None
+    subject = f"Problem with {page_url}" + (f" (edition {edition})" if edition else "")
+    return {"href": html.escape(f"mailto:{email}?subject={quote(subject, safe='')}"), "address": inert(email)}

@@ -53,10 +53,11 @@ def actions_html(pdf_href: str, a4_href: str) -> str:
     )
 
 
-def online_version_html(url: str, date_text: str, sources_url: str, contact: str = "") -> str:
+def online_version_html(url: str, date_text: str, sources_url: str, contact: str = "", edition: str = "") -> str:
     """The QR code, the online address in full, where the sources are, and the date of this version.
 
-    `contact` is the clinic's "Questions? Contact …" line (sitegen.clinic), or '' for none.
+    `contact` is the clinic's "Questions? Contact …" line (sitegen.clinic), or '' for none; `edition`
+    the HTML of the handout's edition (sitegen.edition's slot), or '' for none.
 
     The handout itself shows no citation numbers: its sources are on the site's pages, each
     listed with the places that cite it on the References page.
@@ -70,7 +71,7 @@ def online_version_html(url: str, date_text: str, sources_url: str, contact: str
         f"{qr_svg(url)}\n"
         f'<p>This handout online: <a href="{address}">{address}</a><br>\n'
         f'The sources of each fact: <a href="{sources}">{sources}</a><br>\n'
-        f"Last updated: {htmllib.escape(date_text)}</p>\n"
+        f"Last updated: {htmllib.escape(date_text)}{f' · Edition {edition}' if edition else ''}</p>\n"
         "</div>"
     )
 

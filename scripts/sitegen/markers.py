@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from . import additions, changes, citations, clinic, clinics, contact, glossary, handout, public_urls, reviews, tables
+from . import additions, changes, citations, clinic, clinics, contact, edition, feed, glossary, handout, pageindex, public_urls, reviews, tables
 from .errors import SiteDataError
-from .pages import CHANGES_PAGE, REFERENCES_PAGE, human_date
+from .pages import CHANGES_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, human_date
 from .prose import prose_lines
 
 if TYPE_CHECKING:
@@ -125,6 +125,20 @@ def _changes(c: PageContext, arg: None) -> str:
     return changes.render(site.record, published, dict(site.sources), site.glossary)
 
 
+def _feed_link(c: PageContext, arg: None) -> str:
+    return feed.render_offer(handout.relative_link(feed.PATH, c.url), c.site.settings.site_url + feed.PATH)
+
+
+def _page_index(c: PageContext, arg: None) -> str:
+    return pageindex.render_offer(handout.relative_link(pageindex.PATH, c.url), c.site.settings.site_url + pageindex.PATH,
+                                  handout.relative_link(pageindex.SCHEMA_PATH, c.url))
+
+
+def _handout_edition(c: PageContext, arg: None) -> str:
+    page = c.site.pages[HANDOUT_PAGE]
+    return edition.render_current(page.address, "handout")
+
+
 def _citation_review(c: PageContext, arg: None) -> str:
     return reviews.render_counts(c.site.reviews)
 
@@ -140,7 +154,7 @@ def _print_actions(c: PageContext, arg: None) -> str:
 def _online_version(c: PageContext, arg: None) -> str:
     site, info = c.site, c.site.pages[c.src]
     return handout.online_version_html(site.canonical(info.src), human_date(info.last_updated), site.canonical(REFERENCES_PAGE),
-                                       clinic.contact_line(site.settings.clinic))
+                                       clinic.contact_line(site.settings.clinic), edition.slot(info.address))
 
 
 def _bibliography(c: SiteContext, arg: None) -> str:
@@ -196,6 +210,11 @@ REGISTRY: Mapping[str, Spec] = MappingProxyType({spec.name: spec for spec in (
     Spec("bibliography", None, SITE, _bibliography, "the numbered reference list from references.bib", (".bibliography",)),
     Spec("glossary", None, PAGE, _glossary, "the list of glossary terms from data/glossary.yml", (".glossary",)),
     Spec("changes", None, PAGE, _changes, "the record of changes", (".changes", ".changes-note")),
+    Spec("feed-link", None, PAGE, _feed_link, "the change feed's address, to follow in a feed reader", (".feed-link",)),
+    Spec("handout-edition", None, PAGE, _handout_edition, "the handout's current edition, to compare with printed copies (for clinics)",
+         (".current-edition",)),
+    Spec("page-index", None, PAGE, _page_index, "the address of /pages.json, every page as data for a clinic's website or portal",
+         (".page-index",)),
     Spec("citation-review", None, PAGE, _citation_review,
          "how many citations the review ledger (data/reviews/citations.yml) found supported, partly, and so on", (".citation-review",)),
     Spec("contact", TOPIC, PAGE, _contact, "how to reach the site's editors: <!-- insert: contact error --> or <!-- insert: contact accessibility -->",

@@ -30,6 +30,8 @@ FIT_RULE = "fewest sheets; then the loosest whose last sheet carries MIN_SHARE, 
 NOT_PRINTED = frozenset({"for-clinics.md"})
 # Part of every cached PDF's key: change it and every PDF is printed again.
 PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items())) + FIT_RULE + str(MIN_SHARE)
+# Also part of the key: what the build writes into a PDF's document information after printing (`with_edition`).
+METADATA = "edition as Subject and Keywords, 1"
 
 # How Chromium is started, to print and in the tests and the benchmark. Chromium 156 preloads its
 # address bar's suggestion popup (chrome://omnibox-popup.top-chrome/, a renderer of its own) in
@@ -174,3 +176,49 @@ def epoch_of(day: dt.date) -> int:
 def reproducible(pdf: bytes, epoch: int) -> bytes:
     """The same page printed twice gives the same bytes: fixed node ids, and its dates set to `epoch`."""
     return pin_pdf_dates(renumber_node_ids(pdf), epoch)
+
+
+_EDITION = re.compile(rb'\bdata-edition="(\d{4}-\d{2}-\d{2}\.[0-9a-f]+)"')
+_LAST_TRAILER = re.compile(rb"trailer\s*<<(?P<dict>.*?)>>\s*startxref\s*(?P<xref>\d+)\s*%%EOF\s*$", re.S)
+
+
+def edition_in(page_html: bytes) -> str:
+    """The edition a built page prints (print-header.html's data-edition), or ''."""
+    found = _EDITION.search(page_html)
+    return found.group(1).decode() if found else ""
+
+
+def _pdf_text(text: str) -> bytes:
+    return text.encode("ascii").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def with_edition(pdf: bytes, edition: str) -> bytes:
+    """The PDF with its edition in its document information (Subject and Keywords, which PDF readers show
+    as its properties), appended as an incremental update: the bytes before it stay as they are.
+
+    Chromium writes a classic cross-reference table and an /Info dictionary with the page's title; the
+    update writes that dictionary again with the edition added, a one-entry table and a trailer that
+    points back to the first. Returns the PDF unchanged for no edition; raises ValueError for a file
+    that is not laid out so.
+    """
+    if not edition:
+        return pdf
+    trailer = _LAST_TRAILER.search(pdf)
+    info = trailer and re.search(rb"/Info\s+(\d+)\s+(\d+)\s+R", trailer["dict"])
+    size, root = trailer and re.search(rb"/Size\s+(\d+)", trailer["dict"]), trailer and re.search(rb"/Root\s+(\d+\s+\d+\s+R)", trailer["dict"])
+    if not (info and size and root):
+        raise ValueError("the PDF has no trailer with /Info, /Size and /Root to update")
+    number, generation = int(info[1]), int(info[2])
+    found = list(re.finditer(rb"(?<![0-9])%d %d obj\s*<<(.*?)>>\s*endobj" % (number, generation), pdf, re.S))
+    if not found:
+        raise ValueError(f"the PDF's /Info object {number} is not a dictionary")
+    entries = re.sub(rb"/(Subject|Keywords)\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)", b"", found[-1][1])
+    entries += b"/Subject (Edition " + _pdf_text(edition) + b")/Keywords (edition " + _pdf_text(edition) + b")"
+    body = b"%d %d obj\n<<%s>>\nendobj\n" % (number, generation, entries)
+    start = len(pdf) + (0 if pdf.endswith(b"\n") else 1)
+    head = pdf if pdf.endswith(b"\n") else pdf + b"\n"
+    xref = start + len(body)
+    return head + body + (
+        b"xref\n%d 1\n%010d %05d n \ntrailer\n<</Size %s\n/Root %s\n/Info %d %d R\n/Prev %s>>\nstartxref\n%d\n%%%%EOF\n"
+        % (number, start, generation, size[1], root[1], number, generation, trailer["xref"], xref)
+    )

@@ -27,10 +27,10 @@ WHERE = "data/published-text.yml"
 HEAD = ("# Written by the build (sitegen/published.py): a fingerprint of the text each page publishes, and the\n"
         "# record entry (date and a digest of its 'what') that last explained it. Commit it with your change.\n")
 # Not what the page says: the copy's own furniture and settings (links, QR code, print buttons, a clinic's
-# or the editors' contact); the record of changes and the citation ledger's counts, which explain
+# or the editors' contact, an edition: sitegen/edition.py, which is made from this text); the record of changes and the citation ledger's counts, which explain
 # themselves; and lists of places (the for-clinics page's pages, the reference list's "Cited on"
 # links), whose pages' own changes are recorded.
-_NOT_TEXT = (".headerlink, script, style, .handout-online, .handout-actions, .clinic-contact, [data-copy-setting], "
+_NOT_TEXT = (".headerlink, script, style, .handout-online, .handout-actions, .clinic-contact, [data-copy-setting], .edition, "
              "ol.changes, .citation-review, .link-picker, .link-cards, .pdf-list, .clinic-tasks, .cited-on")
 
 

@@ -32,6 +32,24 @@ def name_toc_toggle(html: str) -> str:
     return _TOC_TOGGLE.sub('<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="Table of contents">', html)
 
 
+# mkdocs-material reads every <link rel="alternate"> as another language's version of the site, and on
+# every page fetches the sitemap.xml beside each one to map its pages. The change feed is an alternate
+# too (rel="alternate" type="application/atom+xml", as feed readers look for it), so every page would
+# fetch /changes/sitemap.xml, which does not exist, from the public address (another host, offline and
+# in a clinic's preview). The theme's own language links always carry hreflang: it looks at those only.
+_ALTERNATES = re.compile(r'(\b[\w$]+\(")link\[rel=alternate\](?="\))')
+
+
+def language_links_only(script: str) -> str:
+    """The theme's script, its language switcher reading only links with an hreflang; raises ValueError
+    when the script no longer reads them as this expects (a new theme: look again at the feed's link)."""
+    found = _ALTERNATES.findall(script)
+    if len(found) != 1:
+        raise ValueError(f"the theme's script reads link[rel=alternate] {len(found)} times, not once: a new "
+                         "theme version? Check that a page's feed link no longer makes it fetch a sitemap")
+    return _ALTERNATES.sub(r"\1link[rel=alternate][hreflang]", script)
+
+
 def fix_page(html: str) -> str:
     """Every fix above, for one built page."""
     return name_toc_toggle(drop_checkbox_autocomplete(html))

@@ -194,6 +194,6 @@ def trim(css: str, used: set[str]) -> str:
 
 
 def fingerprint(name: str, css: str) -> str:
-    """`main.57a0d79d.min.css` renamed for new content: `main.<sha256[:8]>.min.css`."""
+    """`main.57a0d79d.min.css` renamed for new content: `main.<sha256[:8]>.min.css` (a theme script's likewise)."""
     digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:8]
-    return re.sub(r"\.[0-9a-f]{8}\.min\.css$", f".{digest}.min.css", name)
+    return re.sub(r"\.[0-9a-f]{8}\.min\.(css|js)$", lambda m: f".{digest}.min.{m[1]}", name)
