@@ -92,8 +92,11 @@ class Editor:
         assert (home.read_bytes() if home.exists() else None) == before, "a stopped build changed the published site"
         return message
 
-    def builds(self, most: int = 6) -> None:
-        """Build; while the build stops, do what its message says (it must say it), and build again."""
+    def builds(self, told: str | None = None, most: int = 6) -> None:
+        """Do what `told` (a stopped build's message) says; build; while the build stops, do what its message
+        says (it must say it), and build again."""
+        if told is not None:
+            self.do_as_told(told)
         for _ in range(most):
             message = self.build()
             if message is None:
@@ -153,6 +156,15 @@ class Editor:
                           r"(?:below the row '([^']+)'|first, above the row '([^']+)')", message)
         if found:
             self.move_row(*found.groups())
+            done += 1
+        # A reworded cited sentence: "cites 'k' after 'START', which data/reviews/citations.yml has not reviewed; if you
+        # reworded the sentence, write its new start in the entry at data/reviews/citations.yml, line N".
+        for start, name, number in re.findall(r"cites '[\w-]+' after '(.+?)', which (data/reviews/[\w-]+\.yml) has not reviewed; if you "
+                                              r"reworded the sentence, write its new start in the entry at \2, line (\d+)", message):
+            lines = self.text(name).splitlines(keepends=True)
+            at = next(i for i in range(int(number) - 1, len(lines)) if lines[i].lstrip().startswith("sentence:"))
+            lines[at] = lines[at][: lines[at].index("sentence:")] + f"sentence: {json.dumps(start, ensure_ascii=False)}\n"
+            self.write(name, "".join(lines))
             done += 1
         # A new source's number: "add the line `  refnumber = {N},` under `@misc{key,` (line L)".
         found = re.search(r"add the line `(  refnumber = \{\d+\},)` under `(@\w+\{[\w-]+,)` \(line \d+\)", message)
@@ -251,21 +263,7 @@ def typo(ed: Editor) -> Shows:
     what = "We corrected a typing error."
     ed.record([address], what, f"    why: It was a typing error.\n    edits:\n      - replace: {json.dumps(sentence, ensure_ascii=False)}\n"
                                f"        with: {json.dumps(new, ensure_ascii=False)}\n    typo: true")
-    # The README's row for the ledger: "the sentence's start"; the build names the entry.
-    for _ in range(4):
-        message = ed.build()
-        if message is None:
-            break
-        ed.tries.append(message)
-        told = re.search(rf"which {REVIEWS} has not reviewed; if you reworded the sentence, write its new start in the entry at {REVIEWS}, "
-                         r"line (\d+)", message)
-        assert told, message
-        lines = ed.text(REVIEWS).splitlines(keepends=True)
-        at = next(i for i in range(int(told.group(1)) - 1, len(lines)) if lines[i].lstrip().startswith("sentence:"))
-        lines[at] = f"  sentence: {json.dumps(new, ensure_ascii=False)}\n"
-        ed.write(REVIEWS, "".join(lines))
-    else:
-        raise AssertionError(ed.tries[-1])
+    ed.builds()  # its citation's entry in the ledger takes the new start, as the build says
 
     def shows(site: Path) -> None:
         assert new in _words(_soup(site, address).article)
@@ -315,8 +313,7 @@ def row_added(ed: Editor) -> Shows:
     what = "The side-effects table lists one more side effect."
     ed.record(pages, what, f"    why: A test adds a row.\n    edits:\n      - replace: {json.dumps(f'• {last} |')}\n"
                            f"        with: {json.dumps(f'• {last} • {item} |')}\n    sources: [{_a_key_cited_on(site, pages[0])}]")
-    ed.fails(f"{data}, line {ed.line(data, label)}: tables.{table.name}, row '{label}': the rows are in alphabetical order")
-    ed.builds()
+    ed.builds(ed.fails(f"{data}, line {ed.line(data, label)}: tables.{table.name}, row '{label}': the rows are in alphabetical order"))
 
     def shows(site: Path) -> None:
         rows = _soup(site, pages[0]).select(f"table#table-{table.name} tbody tr")
@@ -341,8 +338,7 @@ def source_added_cited_retired(ed: Editor) -> Shows:
     ed.record([address, references], added, f"    why: A test adds a source.\n    add: [{new}]")
     ed.edit(REVIEWS, "reviews:\n", f"reviews:\n- page: {page}\n  sentence: {json.dumps(sentence, ensure_ascii=False)}\n  key: {new}\n"
                                    "  verdict: supports\n  source_words: A test source says so.\n  read_at: the test's own source\n")
-    ed.fails(f"references.bib, line {ed.line('references.bib', '@misc{' + new)}: entry '{new}': has no refnumber")
-    ed.builds()
+    ed.builds(ed.fails(f"references.bib, line {ed.line('references.bib', '@misc{' + new)}: entry '{new}': has no refnumber"))
     number = ed.model().sources[new].number
 
     ed.edit(page, f"[@{key}; @{new}", f"[@{key}")
@@ -491,8 +487,8 @@ def page_reviewed(ed: Editor) -> Shows:
     day = day_after_record(ed.project)
     by = "Dana Reyes, PharmD"
     ed.edit(page, "\nnext_review:", f"\nreviewed: {{by: \"{by}\", on: {day}}}\nnext_review:")
-    ed.fails(f"{page}, line {ed.line(page, 'reviewed:')}: reviewed: on {day}, but data/changes.yml has no entry for {address} on that date")
-    ed.builds()
+    ed.builds(ed.fails(f"{page}, line {ed.line(page, 'reviewed:')}: reviewed: on {day}, but data/changes.yml has no entry for {address} "
+                       "on that date"))
 
     def shows(site: Path) -> None:
         soup = _soup(site, address)
