@@ -492,8 +492,8 @@ def test_the_key_takeaways_box_carries_a_list_icon_not_the_pencil(browser, serve
     }""")
     context.close()
     assert icons["title"] == "Key takeaways" and icons["summary"].startswith("url(") and icons["summary"] != icons["note"], icons
-    # A bulleted list: three dots beside three lines (Material Design's format-list-bulleted).
-    assert "M7 5h14v2H7z" in icons["summary"].replace("%20", " "), icons["summary"][:200]
+    # A bulleted list: three square bullets, each beside a line.
+    assert "M3 5h3v3H3zm5 .5h13v2H8z" in icons["summary"].replace("%20", " "), icons["summary"][:200]
 
 
 def test_a_group_reads_as_one_bracketed_list_and_a_footnote_as_a_note(browser, server):
