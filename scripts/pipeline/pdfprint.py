@@ -136,6 +136,7 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
                 response = page.goto(site_url + url, wait_until="load")
                 if not response or not response.ok:
                     raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
+                page.evaluate(_ADD_STYLESHEET, site_url + pdfs.FIT_STYLESHEET)
                 opened = url
             data = pdfs.with_edition(pdfs.reproducible(_fitted(page, target.paper), target.epoch), edition)
         except Error as error:
@@ -144,6 +145,17 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
                               "fails the same way, look at that page") from None
         (out / name).write_bytes(cached(cache_file, lambda: data))
         report.printed.append(name)
+
+
+# The layouts the printer may try (sitegen.pdfs.FIT_STYLESHEET), added to the page as the site's
+# own stylesheet (its policy allows no inline style). Without it (a site that has none) the page
+# prints as a browser prints it.
+_ADD_STYLESHEET = """href => new Promise(done => {
+    const link = Object.assign(document.createElement('link'), {rel: 'stylesheet', href});
+    link.onload = () => done(true);
+    link.onerror = () => { link.remove(); done(false); };
+    document.head.append(link);
+})"""
 
 
 def _fitted(page, paper: str) -> bytes:
@@ -155,6 +167,8 @@ def _fitted(page, paper: str) -> bytes:
     options = pdfs.print_options(paper)
     order = pdfs.fit_order(page.evaluate("name => getComputedStyle(document.documentElement).getPropertyValue(name)", pdfs.FIT_PROPERTY))
     printed = {pdfs.AS_BROWSERS_PRINT: page.pdf(**options)}
+    if order == [pdfs.AS_BROWSERS_PRINT]:
+        return printed[pdfs.AS_BROWSERS_PRINT]
     layouts = {}
     for name in order:
         if name not in printed:

@@ -13,11 +13,12 @@ PAPERS = {"Letter": "", "A4": "-a4"}
 # How every PDF is printed: margins and page numbers from the site's @page rules, tagged
 # (headings, lists, tables for screen readers) and with an outline of the headings.
 PRINT_OPTIONS = {"print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
-# Fitting a page to the paper: the page's stylesheet names, in the custom property FIT_PROPERTY
-# on the root, the layouts the printer may use, loosest first ("none" is the page as a browser
-# prints it; any other is a class set on the root). The printer prints them and keeps the one
-# fitted() chooses, so that no page ends on a sheet holding a few lines or only its closing
-# note, and the handout takes the room A4 gives it.
+# Fitting a page to the paper: FIT_STYLESHEET (loaded by the printer only, so no reader downloads
+# it) names, in the custom property FIT_PROPERTY on the root, the layouts the printer may use,
+# loosest first ("none" is the page as a browser prints it; any other is a class set on the
+# root). The printer prints them and keeps the one fitted() chooses, so that no page ends on a
+# sheet holding a few lines or only its closing note, and the handout takes the room A4 gives it.
+FIT_STYLESHEET = "assets/stylesheets/print-fit.css"
 FIT_PROPERTY = "--print-fit"
 AS_BROWSERS_PRINT = "none"
 # A sheet that carries less text than this share of its area is a sheet mostly wasted (unless it
