@@ -12,7 +12,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, edit, line_of, model_of, record, unresolved
+from conftest import ROOT, build_site, copy_project, day_after_record, edit, line_of, model_of, record, unresolved
 from sitegen import changes, feed, themefix, trimcss
 from sitegen.errors import SiteDataError
 
@@ -153,12 +153,13 @@ def test_the_offer_links_the_feed_by_its_full_address():
 
 def test_an_entry_naming_no_page_stops_the_model_naming_the_line(tmp_path):
     project = copy_project(tmp_path)
-    edit(project, "data/changes.yml", "changes:\n", "changes:\n  - date: 2026-12-06\n    pages: [/nowhere/]\n    what: Gone.\n\n")
+    day = day_after_record(project)  # newest first, whatever the record's newest is
+    edit(project, "data/changes.yml", "changes:\n", f"changes:\n  - date: {day}\n    pages: [/nowhere/]\n    what: Gone.\n\n")
     with pytest.raises(SiteDataError) as refused:
         model_of(project)
     assert str(refused.value).startswith(f"data/changes.yml, line {line_of(project / 'data/changes.yml', '/nowhere/') - 1}: "
                                          "pages: /nowhere/ is not a page of the site")
-    edit(project, "data/changes.yml", "  - date: 2026-12-06\n    pages: [/nowhere/]", "  - pages: [/]")
+    edit(project, "data/changes.yml", f"  - date: {day}\n    pages: [/nowhere/]", "  - pages: [/]")
     with pytest.raises(SiteDataError) as refused:
         model_of(project)
     assert str(refused.value).startswith(f"data/changes.yml, line {line_of(project / 'data/changes.yml', 'pages: [/]')}")
