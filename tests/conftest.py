@@ -104,6 +104,11 @@ def record(project: Path, pages: list[str], what: str, extra: str = "") -> str:
         page = project / "docs" / ((address.strip("/") or "index") + ".md")
         text = page.read_text(encoding="utf-8")
         page.write_text(re.sub(r"^last_updated: .*$", f"last_updated: {day}", text, count=1, flags=re.M), encoding="utf-8")
+    if "/handout/" in pages:
+        # The README: a changed handout is scored again, and its review names the handout's new date.
+        review = project / "data/reviews/pemat-p-handout.yml"
+        text = re.sub(r"^(date|handout): .*$", lambda line: f"{line[1]}: '{day}'", review.read_text(encoding="utf-8"), flags=re.M)
+        review.write_text(text, encoding="utf-8")
     return day
 
 

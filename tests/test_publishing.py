@@ -24,6 +24,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, make, record, watch
+from sitegen.pdfs import printed
 from sitegen.security import (
     content_security_policy,
     harden_page,
@@ -35,8 +36,7 @@ from sitegen.security import (
     secure_external_links,
 )
 
-PAGES = len(list((ROOT / "docs").glob("*.md")))
-PDFS = 2 * PAGES  # every page is printed on US Letter and on A4
+PDFS = 2 * sum(printed(p.name) for p in (ROOT / "docs").glob("*.md"))  # each printed page on US Letter and on A4
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
