@@ -31,6 +31,7 @@ import json
 import re
 from pathlib import Path
 from html import escape, unescape
+from types import MappingProxyType
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -50,7 +51,7 @@ ABOUT_SECTION = "About this site"
 GET_HELP_PAGE = "get-help.md"
 GLOSSARY_PAGE = "glossary.md"
 # A reader in crisis may type "suicidal"; the page with the crisis lines says "suicide".
-SEARCH_ALSO = {GET_HELP_PAGE: "suicidal"}
+SEARCH_ALSO = MappingProxyType({GET_HELP_PAGE: "suicidal"})
 _ID = re.compile(r'\bid="([^"]+)"')
 PAGE_INDEX = "page_index"  # the config's key for what /pages.json lists
 EDITIONS = "editions"  # the config's key for each page's edition, by address

@@ -10,6 +10,8 @@ keeps the theme's worker: there, search runs through the iframe-worker shim.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,10 +21,10 @@ from hooks_shared import fail, offline
 from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 
-_BUNDLES = {
+_BUNDLES = MappingProxyType({
     "extra_css": ("assets/stylesheets/site.min.css", bundle_css),
     "extra_javascript": ("assets/javascripts/site.min.js", bundle_js),
-}
+})
 SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from string import ascii_letters, digits
+from types import MappingProxyType
 
 from .errors import SiteDataError
 
@@ -20,12 +21,12 @@ from .errors import SiteDataError
 _NAME_CHARS = ascii_letters + "@!$&*+-./:;<>?[\\]^_`|~\x7f"
 _NAME = re.compile(rf"[{re.escape(_NAME_CHARS)}][{re.escape(_NAME_CHARS + digits)}]*")
 _TYPE = re.compile(r"[^\s{(%]*")  # as pybtex reads "@misc@{": the build then names the type
-_KEY = {"}": re.compile(r"[^\s,}]+"), ")": re.compile(r"[^\s,]+")}
+_KEY = MappingProxyType({"}": re.compile(r"[^\s,}]+"), ")": re.compile(r"[^\s,]+")})
 _NUMBER = re.compile(r"\d+")
 _SPACE = re.compile(r"\s*")
 # A line inside a value that reads as the start of a field or an entry: the value was not closed.
 _STARTS_SOMETHING = re.compile(r"^[ \t]*(?:@\s*\w+\s*[{(]|[A-Za-z][\w-]*\s*=\s*[{\"\d])", re.M)
-_CLOSER = {"{": "}", "(": ")"}
+_CLOSER = MappingProxyType({"{": "}", "(": ")"})
 SPECIAL = ("comment", "preamble", "string")
 FIELD_EXAMPLE = "title = {The title},"
 

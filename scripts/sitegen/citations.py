@@ -18,6 +18,7 @@ import difflib
 import html
 import posixpath
 import re
+from types import MappingProxyType
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ REQUIRED = ("author", "year", "title")
 NUMBER = "refnumber"  # the entry's permanent number; not BibTeX's `number` (a journal issue's)
 # Entry type -> the field printed in italics after the title (journal, or where a
 # StatPearls chapter or UpToDate topic appears); package inserts have none.
-VENUE = {"article": "journal", "misc": "howpublished", "manual": None}
+VENUE = MappingProxyType({"article": "journal", "misc": "howpublished", "manual": None})
 CITATION_RE = r"\[(@[^\]\n]*)\]"
 KEY_RE = re.compile(r"@([A-Za-z0-9_:.-]+)")
 RENDERED_ID_RE = re.compile(r'\bid="(cite-[^"]+)"')

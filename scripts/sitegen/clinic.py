@@ -18,15 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from .errors import SiteDataError
 
-SETTINGS = {
+SETTINGS = MappingProxyType({
     "name": "mkdocs.yml: extra.clinic.name (or CLINIC_NAME)",
     "phone": "mkdocs.yml: extra.clinic.phone (or CLINIC_PHONE)",
     "web": "mkdocs.yml: extra.clinic.web (or CLINIC_WEB)",
-}
+})
 MAX_NAME = 80  # one printed line beside the QR code
 # What people write in a phone number: digits, spaces, + ( ) - . and a few more for extensions.
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ().\-]*[0-9](?: ?(?:ext\.?|x) ?[0-9]{1,6})?$", re.I)

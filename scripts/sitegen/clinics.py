@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
+from types import MappingProxyType
 
 from .pdfs import PAPERS
 
-PAPER_LABELS = {"Letter": "US Letter", "A4": "A4"}
+PAPER_LABELS = MappingProxyType({"Letter": "US Letter", "A4": "A4"})
 
 
 def _text(value: str) -> str:

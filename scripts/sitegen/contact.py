@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from types import MappingProxyType
 from urllib.parse import quote
 
 from .errors import SiteDataError
@@ -16,22 +17,22 @@ SETTING = "mkdocs.yml: extra.contact_email"
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 # What to report, per topic; each has a version for copies of the site without an address.
-_WITH_ADDRESS = {
+_WITH_ADDRESS = MappingProxyType({
     "error": "To report a mistake, an out-of-date page or a broken link, email {link}. "
     "Say which page it is on and what looks wrong. "
     "This address cannot give advice about your own health or treatment.",
     "accessibility": "If you find a part of this site hard to use, email {link}. "
     "Say which page it was, what you were trying to do and, if you like, which browser "
     "or assistive technology you use.",
-}
+})
 # Honest when no address is configured: whoever shared the link is the one party the reader can reach.
-_WITHOUT_ADDRESS = {
+_WITHOUT_ADDRESS = MappingProxyType({
     "error": "This copy of the site does not list a contact address. If a clinic, healthcare "
     "provider or another organization gave you the link to it, you can tell them about the problem.",
     "accessibility": "This copy of the site does not list a contact address. If a clinic, "
     "healthcare provider or another organization gave you the link to it, you can tell them "
     "about the problem.",
-}
+})
 
 
 def check_email(value) -> str:

@@ -29,7 +29,7 @@ PATH = "changes/feed.xml"
 CHANGES_ADDRESS = "/changes/"
 TYPE = "application/atom+xml"
 HEADLINE = 110  # characters: an entry's title is the first sentence of its "what", cut at a word
-_ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e", "etc", "al", "no", "fig"}
+_ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e", "etc", "al", "no", "fig"})
 # XML 1.0 allows no other control characters; YAML refuses them too, but the feed must parse whatever comes.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .errors import SiteDataError
 
 REFERENCES = "references.md"
 GLOSSARY = "glossary.md"
 GUIDE, REFERENCE_LIST, WORD_LIST, OTHER = range(4)
-_KIND = {
+_KIND = MappingProxyType({
     GUIDE: "one of the guide's pages (source: article)",
     REFERENCE_LIST: "the References page",
     WORD_LIST: "the Glossary",
     OTHER: "not one of the guide's pages (its front matter has no `source: article`)",
-}
+})
 RULE = ("the menu starts with the guide (Home and every page with `source: article`), then References, "
         "then Glossary, then every other page")
 _ENTRY = re.compile(r"^(?P<indent>[ \t]*)- (?:(?P<label>[^\n]*?):[ \t]+)?(?P<src>[^\s:#][^\n]*?\.md)[ \t]*(?:#.*)?$")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from types import MappingProxyType
 from typing import NamedTuple
 
 # Every page is printed on both papers clinics use: US Letter (the site's readers are in the
 # US; its PDF keeps the plain name other sites already link to) and A4 (clinics that print on
 # it would otherwise get shrunk pages). The value is what the PDF's name ends with.
-PAPERS = {"Letter": "", "A4": "-a4"}
+PAPERS = MappingProxyType({"Letter": "", "A4": "-a4"})
 # How every PDF is printed: margins and page numbers from the site's @page rules, tagged
 # (headings, lists, tables for screen readers) and with an outline of the headings.
-PRINT_OPTIONS = {"print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True}
+PRINT_OPTIONS = MappingProxyType({"print_background": False, "prefer_css_page_size": False, "tagged": True, "outline": True})
 # Fitting a page to the paper: FIT_STYLESHEET (loaded by the printer only, so no reader downloads
 # it) names, in the custom property FIT_PROPERTY on the root, the layouts the printer may use,
 # loosest first ("none" is the page as a browser prints it; any other is a class set on the
@@ -39,15 +40,15 @@ METADATA = "edition as Subject and Keywords, 1"
 # every new context: about 0.8 CPU seconds each, for browser furniture a headless page never shows.
 # Chromium heeds only the last --disable-features, and Playwright passes its own list first, so
 # this one repeats Playwright's (tests/test_browser.py checks it still holds all of it).
-PLAYWRIGHT_DISABLED_FEATURES = [
+PLAYWRIGHT_DISABLED_FEATURES = (
     "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
     "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
     "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
     "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
     "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
-]
-NO_ADDRESS_BAR_POPUP = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
-CHROMIUM_ARGS = [
+)
+NO_ADDRESS_BAR_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -55,7 +56,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + NO_ADDRESS_BAR_POPUP),
-]
+)
 
 
 def printed(src: str) -> bool:

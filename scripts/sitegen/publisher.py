@@ -20,15 +20,16 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from . import clinic, markup
 from .errors import SiteDataError
 
-SETTINGS = {
+SETTINGS = MappingProxyType({
     "name": "mkdocs.yml: extra.publisher.name (or PUBLISHER_NAME)",
     "logo": "mkdocs.yml: extra.publisher.logo (or PUBLISHER_LOGO)",
     "web": "mkdocs.yml: extra.publisher.web (or PUBLISHER_WEB)",
-}
+})
 SHORT_NAME = "mkdocs.yml: extra.short_name"
 MAX_NAME = 80  # one printed line, as a clinic's name on the handout
 # Two lines of the phone header's 375 px beside "Get help now" and search: about 12 characters a line.

@@ -13,6 +13,7 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from . import datafile
 from .article import normalise
@@ -131,9 +132,9 @@ def summary(reviews: tuple[Review, ...]) -> str:
     return f"{len(reviews)} sources of citations reviewed: " + ", ".join(f"{tally[v]} {v}" for v in VERDICTS)
 
 
-_SAID = {"supports": "supported by their source", "partly": "partly supported (the source covers part of the sentence, or says less)",
+_SAID = MappingProxyType({"supports": "supported by their source", "partly": "partly supported (the source covers part of the sentence, or says less)",
          "does not support": "not supported, with what was done on the record of changes",
-         "could not check": "not checked, because the source's own text could not be read"}
+         "could not check": "not checked, because the source's own text could not be read"})
 
 
 def render_counts(reviews: tuple[Review, ...]) -> str:

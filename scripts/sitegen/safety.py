@@ -21,14 +21,14 @@ from .prose import prose_lines
 
 URGENT_HELP = '--8<-- "urgent-help.md"'
 
-_ACTIVE = [
+_ACTIVE = (
     (re.compile(r"<\s*(script|iframe|object|embed|base|form|meta|link|style)\b", re.I),
      "a raw <{0}> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
     (re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I),
      "an inline event handler ({0}=); pages hold text, not code"),
     (re.compile(r"(javascript)\s*:", re.I),
      "a javascript: link; link to a page or an address instead"),
-]
+)
 _MENTION = re.compile(r"suicid|self[- ]harm", re.I)
 # pymdownx.snippets: `--8<-- "file.md"` or `--8<-- "page.md:section"`, on a line of its own.
 _INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')

@@ -13,6 +13,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 from . import markup
@@ -21,21 +22,21 @@ REFERRER_POLICY = "no-referrer"
 
 # Only the site's own origin. Scripts additionally need the hash of each inline script
 # the theme writes (material's small localStorage helpers); never 'unsafe-inline'.
-BASE_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "worker-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-}
+BASE_POLICY = MappingProxyType({
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'",),
+    "img-src": ("'self'", "data:"),
+    "font-src": ("'self'",),
+    "connect-src": ("'self'",),
+    "worker-src": ("'self'",),
+    "object-src": ("'none'",),
+    "base-uri": ("'self'",),
+    "form-action": ("'self'",),
+})
 
 # Only honoured in an HTTP header, not in a <meta> tag.
-HEADER_ONLY_POLICY = {"frame-ancestors": ["'none'"]}
+HEADER_ONLY_POLICY = MappingProxyType({"frame-ancestors": ("'none'",)})
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), "
@@ -48,7 +49,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)
-_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+_JS_TYPES = frozenset({"", "text/javascript", "application/javascript", "module", "text/ecmascript"})
 _CSP_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
 _REFERRER_META = re.compile(r'\s*<meta name="referrer"[^>]*>', re.I)
 _CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
@@ -66,7 +67,7 @@ _THEME_SCOPE = (
     "__md_set=(e,_,t=localStorage,a=__md_scope)=>{{try{{t.setItem(a.pathname+\".\"+e,JSON.stringify(_))}}catch(e){{}}}}"
 )
 _BASE = r"(?:\.|\.\.(?:/\.\.)*|/(?:[A-Za-z0-9._~-]+/)*)"
-ALLOWED_INLINE_SCRIPTS = {
+ALLOWED_INLINE_SCRIPTS = MappingProxyType({
     "the theme's storage helpers": re.compile(
         re.escape(_THEME_SCOPE.format(base="\0")).replace(re.escape("\0"), _BASE)
     ),
@@ -74,7 +75,7 @@ ALLOWED_INLINE_SCRIPTS = {
         'var target=document.getElementById(location.hash.slice(1));'
         'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))'
     )),
-}
+})
 
 
 def inline_scripts(html: str) -> list[str]:

@@ -27,7 +27,7 @@ GLOSSARY_FILE = "data/glossary.yml"
 NOT_TABLES = frozenset({GLOSSARY_FILE, changes.WHERE, public_urls.WHERE, published.WHERE})
 # Folders whose files are read or published as text; each must be UTF-8.
 TEXT_FOLDERS = ("docs", "data", "overrides")
-TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"}
+TEXT_SUFFIXES = frozenset({".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"})
 SNIPPETS = "_snippets/"
 
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")

@@ -7,16 +7,17 @@ Jinja's `tojson`, which escapes `<`, `>` and `&`, so no page text can end the sc
 from __future__ import annotations
 
 import datetime as dt
+from types import MappingProxyType
 
 from .publisher import Publisher
 
 CARD_SIZE = (1200, 630)
 
 # The medicines the whole site is about, by the names the article uses.
-ABOUT = [
-    {"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"},
-    {"@type": "Drug", "name": "esketamine", "nonProprietaryName": "esketamine", "proprietaryName": "Spravato"},
-]
+ABOUT = (
+    MappingProxyType({"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"}),
+    MappingProxyType({"@type": "Drug", "name": "esketamine", "nonProprietaryName": "esketamine", "proprietaryName": "Spravato"}),
+)
 
 
 def card_name(url: str) -> str:

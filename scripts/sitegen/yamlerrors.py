@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from types import MappingProxyType
 
 import yaml
 
 # PyYAML's line breaks, so that line numbers agree with its marks.
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 # Characters YAML keeps for itself at the start of a value.
-_RESERVED = {"alias": "'*'", "anchor": "'&'", "block scalar": "'|' or '>'", "directive": "'%'", "keys": "'?'", "sequence": "'- '"}
+_RESERVED = MappingProxyType({"alias": "'*'", "anchor": "'&'", "block scalar": "'|' or '>'", "directive": "'%'", "keys": "'?'", "sequence": "'- '"})
 _KEY = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"][^#]*?)\s*:(?:\s+(?P<value>.*?))?\s*$")
 _LEVELS = "spaces, two per level"
 
