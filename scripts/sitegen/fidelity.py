@@ -118,20 +118,9 @@ def check_glossary(article: Article, glossary) -> None:
                                     "or 'source: KEY' and 'section' for one of the article's references' words, on the record")
 
 
-def check_references(article: Article, sources: dict, added: set[str], retired: set[str], record_where: dict[str, str],
-                     added_in_order: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
-    """references.bib holds the article's list, plus the additions recorded in data/changes.yml.
-
-    Numbers never change: the article's sources have the article's numbers, and the additions
-    number on from there in the order they were recorded (`added_in_order`: each record entry's
-    place and `add` keys, the oldest entry first). So a renumbered entry is named, even when the
-    numbers still run 1, 2, 3 without a gap.
-    """
-    for key in added | retired:
-        if key not in sources:
-            kept = ("; a retired source stays in references.bib and keeps its number, which is never given again: "
-                    "put its entry back") if key in retired else ""
-            raise SiteDataError(record_where[key], f"'{key}' is not an entry in references.bib{kept}")
+def _claim(article: Article, sources: dict, added: set[str], record_where: dict[str, str]) -> dict[int, str]:
+    """Which entry of references.bib is each of the article's references (by its line); an entry that is
+    neither one of them nor a recorded addition, or an article reference with no entry, stops the build."""
     claimed: dict[int, str] = {}
     # In number order, so two entries of one author and year are matched to the article's the same way wherever they stand.
     for key, source in sorted(sources.items(), key=lambda item: item[1].number):
@@ -151,6 +140,24 @@ def check_references(article: Article, sources: dict, added: set[str], retired: 
     for reference in article.references:
         if reference.line not in claimed:
             raise SiteDataError("references.bib", f"the article's reference '{reference.text[:70]}...' (data/source/ line {reference.line}) has no entry; add it")
+    return claimed
+
+
+def check_references(article: Article, sources: dict, added: set[str], retired: set[str], record_where: dict[str, str],
+                     added_in_order: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
+    """references.bib holds the article's list, plus the additions recorded in data/changes.yml.
+
+    Numbers never change: the article's sources have the article's numbers, and the additions
+    number on from there in the order they were recorded (`added_in_order`: each record entry's
+    place and `add` keys, the oldest entry first). So a renumbered entry is named, even when the
+    numbers still run 1, 2, 3 without a gap.
+    """
+    for key in added | retired:
+        if key not in sources:
+            kept = ("; a retired source stays in references.bib and keeps its number, which is never given again: "
+                    "put its entry back") if key in retired else ""
+            raise SiteDataError(record_where[key], f"'{key}' is not an entry in references.bib{kept}")
+    claimed = _claim(article, sources, added, record_where)
     next_free = max((s.number for s in sources.values()), default=0) + 1
     for number, reference in enumerate(article.references, start=1):
         source = sources[claimed[reference.line]]

@@ -221,19 +221,7 @@ class _Explainer:
         quoted = isinstance(previous, yaml.ScalarToken) and previous.style in ("'", '"')
         text = self.text(line)
         if not re.fullmatch(r"[\s-]*", text[: self.mark.column]):
-            # Something after a value, on the value's line.
-            if quoted and previous.start_mark.line != previous.end_mark.line:
-                return self.text_after_quote(previous)  # a quote left open, closed by the next one
-            if re.match(r"^\s*(?:-\s+)*[^\s:#'\"]+:[^\s:]", text):
-                return self.key_without_colon(line)
-            if quoted:
-                return self.text_after_quote(previous)
-            if isinstance(previous, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
-                return self.n(line), (
-                    f"text follows a closing bracket ({self.shown(line)}): a value that starts with [ or {{ is read as a list; "
-                    "put the whole value in quotes"
-                )
-            return self.n(line), self.unreadable(line)
+            return self.after_value(line, previous, quoted)
         above = self.above(line)
         if above is not None and self.text(above).rstrip().endswith(("{}", "[]")) and _indent(text) >= _indent(self.text(above)) + 2:
             empty = self.text(above).rstrip()[-2:]
@@ -245,18 +233,7 @@ class _Explainer:
                 f"this line starts with two dashes ({self.shown(self.start.line)}): a list item takes one '- '; delete the other"
             )
         if found == "'?'" and self.start is not None:
-            items = [i for i in range(self.start.line, line) if re.match(r"^\s*-\s", self.text(i)) and _indent(self.text(i)) == self.start.column]
-            if len(items) == 1:
-                return self.n(line), (
-                    f"{self.shown(line)} is lined up with the list item on line {self.n(items[0])} (which starts with '- ') but does not "
-                    f"start with '- ' itself: if line {self.n(items[0])} should not be a list item, delete its '- '; "
-                    "if this line starts a new item, write '- ' before it"
-                )
-            return self.n(line), (
-                f"{self.shown(line)} is lined up with the list items above it (lines that start with '- ') but does not start "
-                "with '- ' itself: if it starts a new item, write '- ' before it; if it belongs to the item above, "
-                "indent it as far as that item's text"
-            )
+            return self.not_an_item(line)
         if found == "'-'":
             return self.n(line), (
                 f"this line starts a list item ('- ') among `name: value` lines ({self.shown(line)}): if it is one more `name: value`, "
@@ -274,6 +251,36 @@ class _Explainer:
         return self.n(line), (
             f"the indentation of this line ({_spaces(_indent(text))}) does not line up with the lines "
             f"above it ({choices}): indent it exactly as far as the lines it goes with ({_LEVELS})"
+        )
+
+    def after_value(self, line: int, previous: yaml.Token | None, quoted: bool) -> tuple[int, str]:
+        """Something after a value, on the value's line."""
+        if quoted and previous.start_mark.line != previous.end_mark.line:
+            return self.text_after_quote(previous)  # a quote left open, closed by the next one
+        if re.match(r"^\s*(?:-\s+)*[^\s:#'\"]+:[^\s:]", self.text(line)):
+            return self.key_without_colon(line)
+        if quoted:
+            return self.text_after_quote(previous)
+        if isinstance(previous, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
+            return self.n(line), (
+                f"text follows a closing bracket ({self.shown(line)}): a value that starts with [ or {{ is read as a list; "
+                "put the whole value in quotes"
+            )
+        return self.n(line), self.unreadable(line)
+
+    def not_an_item(self, line: int) -> tuple[int, str]:
+        """A line lined up with the list items above it that does not start with '- '."""
+        items = [i for i in range(self.start.line, line) if re.match(r"^\s*-\s", self.text(i)) and _indent(self.text(i)) == self.start.column]
+        if len(items) == 1:
+            return self.n(line), (
+                f"{self.shown(line)} is lined up with the list item on line {self.n(items[0])} (which starts with '- ') but does not "
+                f"start with '- ' itself: if line {self.n(items[0])} should not be a list item, delete its '- '; "
+                "if this line starts a new item, write '- ' before it"
+            )
+        return self.n(line), (
+            f"{self.shown(line)} is lined up with the list items above it (lines that start with '- ') but does not start "
+            "with '- ' itself: if it starts a new item, write '- ' before it; if it belongs to the item above, "
+            "indent it as far as that item's text"
         )
 
     def unreadable(self, line: int) -> str:
