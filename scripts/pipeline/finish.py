@@ -172,11 +172,7 @@ def theme_css(staged: Staged) -> None:
         css = trimcss.trim(re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", old.read_text(encoding="utf-8")), used)
         others = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.css")) if p != old]
         css = trimcss.drop_unused_properties(css, others, scripts)
-        new = old.with_name(trimcss.fingerprint(old.name, css))
-        new.write_text(css, encoding="utf-8")
-        for path in (old, old.with_name(old.name + ".map")):
-            path.unlink(missing_ok=True)
-        staged.renamed[old.name] = new.name
+        _replace(staged, old, css)
 
 
 def theme_script(staged: Staged) -> None:
@@ -185,11 +181,16 @@ def theme_script(staged: Staged) -> None:
     source map, now stale, goes."""
     for old in sorted(staged.folder.glob("assets/javascripts/bundle.*.min.js")):
         js = themefix.language_links_only(re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", old.read_text(encoding="utf-8")))
-        new = old.with_name(trimcss.fingerprint(old.name, js))
-        new.write_text(js, encoding="utf-8")
-        for path in (old, old.with_name(old.name + ".map")):
-            path.unlink(missing_ok=True)
-        staged.renamed[old.name] = new.name
+        _replace(staged, old, js)
+
+
+def _replace(staged: Staged, old: Path, text: str) -> None:
+    """`old` (a theme file) replaced by `text` under a new fingerprinted name; its source map, now stale, goes."""
+    new = old.with_name(trimcss.fingerprint(old.name, text))
+    new.write_text(text, encoding="utf-8")
+    for path in (old, old.with_name(old.name + ".map")):
+        path.unlink(missing_ok=True)
+    staged.renamed[old.name] = new.name
 
 
 def for_printing(staged: Staged) -> None:
