@@ -7,7 +7,8 @@ article's own references, each naming the reference and its section; a page show
 with `<!-- insert: addition ID -->`, styled as added by this site (sitegen/additions.py). An entry's
 `definitions` name the glossary terms whose definitions it took from one of those references
 (data/glossary.yml holds them: sitegen/glossary.py). Each page's `last_updated` is the date of the latest entry that
-names it, so the date a reader sees always has its reason on /changes/.
+names it, so the date a reader sees always has its reason on /changes/, where each entry also names
+the edition (sitegen/edition.py) it produced on each page, where that is known.
 """
 
 from __future__ import annotations

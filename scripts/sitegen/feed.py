@@ -2,7 +2,8 @@
 tells it when a page it links to, or the handout it prints, has changed.
 
 One entry per entry of `data/changes.yml`, newest first, with its date, the reader-facing "what"
-and "why", and the pages it changed as links. Everything comes from the record and the settings,
+and "why", the pages it changed as links, and the edition it produced on each of them where it is
+known (sitegen.published.produced), as /changes/ names it. Everything comes from the record and the settings,
 never the clock: the feed is dated by its newest entry, and two builds of the same sources give the
 same bytes. Data is text here: every value is escaped, and the content is HTML made of escaped text.
 Every address is absolute, from `site_url`, so a clinic's copy (SITE_URL) has a feed of its own.

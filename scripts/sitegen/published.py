@@ -37,8 +37,8 @@ HEAD = ("# Written by the build (sitegen/published.py): a fingerprint of the tex
         "# fingerprint each entry that named the page left it with (an older entry's never changes).\n"
         "# Commit it with your change.\n")
 # Not what the page says: the copy's own furniture and settings (links, QR code, print buttons, a clinic's
-# or the editors' contact, an edition: sitegen/edition.py, which is made from this text); the record of changes and the citation ledger's counts, which explain
-# themselves; and lists of places (the for-clinics page's pages, the reference list's "Cited on"
+# or the editors' contact, an edition: sitegen/edition.py, which is made from this text); the record of changes (the
+# editions its entries name included) and the citation ledger's counts, which explain themselves; and lists of places (the for-clinics page's pages, the reference list's "Cited on"
 # links), whose pages' own changes are recorded.
 _NOT_TEXT = (".headerlink, script, style, .handout-online, .handout-actions, .clinic-contact, [data-copy-setting], .edition, "
              "ol.changes, .citation-review, .link-picker, .link-cards, .pdf-list, .clinic-tasks, .cited-on")
