@@ -311,7 +311,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     try:
         _write(Path(config.site_dir) / feed.PATH, feed.render_feed(
             site.record, _addresses(site), site_url=site.settings.site_url, site_name=site.settings.site_name,
-            language=site.settings.language, updated=max((p.last_updated for p in site.pages.values()), default=None)))
+            language=site.settings.language, updated=max((p.last_updated for p in site.pages.values()), default=None),
+            editions=_produced(site, config.get(EDITIONS) or {})))
     except SiteDataError as error:
         fail(error)
     listed = config.get(PAGE_INDEX) or []
@@ -329,6 +330,14 @@ def _addresses(site: Site) -> dict[str, tuple[str, str]]:
         if new in out:
             out[old] = out[new]
     return out
+
+
+def _produced(site: Site, current: dict[str, str]) -> list[dict[str, str]]:
+    """The edition each change produced on each page it names (sitegen.published.produced), a page's
+    current one as this build made it: the same as /changes/ shows, once its slots are filled."""
+    made = published.produced(site.record, site.history, public_urls.page_redirects(site.public_urls))
+    return [{address: current[address] if number is None else number for address, number in editions.items()
+             if number is not None or address in current} for editions in made]
 
 
 def _write(path: Path, text: str) -> None:

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
+import feedparser
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, copy_project, edit, model_of
-from sitegen import contact, edition, pageindex, pdfs, published
+from conftest import ROOT, build_site, copy_project, edit, model_of, record
+from sitegen import changes, contact, edition, feed, pageindex, pdfs, public_urls, published
 from sitegen.errors import SiteDataError
 
 EDITION = re.compile(r"\d{4}-\d{2}-\d{2}\.[0-9a-f]{6}")
@@ -172,3 +175,102 @@ def test_with_a_contact_every_page_links_a_report_naming_it_and_its_edition(tmp_
         assert len(links) == 1, address
         assert unquote(links[0].replace("&amp;", "&")) == f"mailto:editors@example.org?subject=Problem with {base}{address.lstrip('/')} (edition {current})"
     assert "Report a problem" not in (site / "404.html").read_text(encoding="utf-8")
+
+
+# --- Which edition each change produced: on /changes/ and in the feed ----------------------------
+
+
+_NAMED = re.compile(r"(.+?) (\d{4}-\d{2}-\d{2}\.[0-9a-f]{6})(?:, |$)")
+
+
+def _named(text: str | None) -> dict[str, str]:
+    """"Editions: Home 2026-12-06.ac8162, Side effects …" as {label: edition}; {} where none is named."""
+    if not text:
+        return {}
+    found = re.fullmatch(r"Editions?: (.*)", " ".join(text.split()))
+    assert found, text
+    pairs = _NAMED.findall(found[1])
+    assert ", ".join(f"{label} {number}" for label, number in pairs) == found[1], text
+    return dict(pairs)
+
+
+def _on_record(site: Path) -> list[dict[str, str]]:
+    """What /changes/ names under each entry, in the record's order."""
+    soup = BeautifulSoup(_file(site, "/changes/").read_text(encoding="utf-8"), "html.parser")
+    return [_named(getattr(item.select_one(".change__editions"), "text", None)) for item in soup.select("ol.changes > li.change")]
+
+
+def _in_feed(site: Path) -> list[dict[str, str]]:
+    """What each entry of the feed names, in its order."""
+    entries = feedparser.parse((site / feed.PATH).read_bytes())
+    assert not entries.bozo, entries.get("bozo_exception")
+    out = []
+    for entry in entries.entries:
+        said = [p.get_text() for p in BeautifulSoup(entry.content[0].value, "html.parser").find_all("p") if p.get_text().startswith("Edition")]
+        out.append(_named(said[0] if said else None))
+    return out
+
+
+def _printed(site: Path, address: str) -> str:
+    """The edition the page's own HTML prints (its print header's)."""
+    return re.search(r'data-edition="([^"]*)"', _file(site, address).read_text(encoding="utf-8"))[1]
+
+
+def test_each_change_names_the_edition_it_produced_its_pages_newest_the_one_they_print(site_dir):
+    site = model_of(ROOT)
+    moved = public_urls.page_redirects(site.public_urls)
+    latest = changes.latest_entries(site.record, moved)
+    labels = {page.address: site.label(src) for src, page in site.pages.items()}
+    kept = published.history(published.load((ROOT / published.WHERE).read_text(encoding="utf-8")))
+    shown = _on_record(site_dir)
+    assert shown == _in_feed(site_dir) and len(shown) == len(site.record)
+    for change, named in zip(site.record, shown):
+        expected = {}
+        for address in dict.fromkeys(moved.get(a, a) for a in change.pages):
+            if latest[address] is change:
+                expected[labels[address]] = _printed(site_dir, address)
+            elif published.entry_id(change) in kept.get(address, {}):
+                expected[labels[address]] = edition.of(change.date, kept[address][published.entry_id(change)])
+        assert named == expected, change.what
+    # Every page's newest change names its current edition: the handout's is the one in its closing lines.
+    handout = site.pages["handout.md"]
+    in_handout = re.search(r'· Edition <span class="edition">([^<]*)</span></p>', _file(site_dir, "/handout/").read_text(encoding="utf-8"))[1]
+    assert shown[site.record.index(latest[handout.address])][labels[handout.address]] == in_handout == _editions(site_dir)["/handout/"]
+    assert {labels[a] for a in latest} <= {label for named in shown for label in named}
+
+
+def _clone(tmp_path: Path) -> Path:
+    """A copy that is a git checkout of itself, as an editor's clone is: the build holds the pages against
+    the last commit and writes data/published-text.yml for the editor to commit."""
+    project = copy_project(tmp_path)
+    env = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
+           "GIT_COMMITTER_EMAIL": "editor@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "The site as the editor found it"]):
+        subprocess.run(["git", *command], cwd=project, env=env, check=True, capture_output=True)
+    return project
+
+
+def test_a_new_handout_change_names_the_new_edition_and_the_older_change_keeps_its_own(site_dir, tmp_path):
+    before, printed_before = _on_record(site_dir), _editions(site_dir)["/handout/"]
+    project = _clone(tmp_path)
+    site = model_of(project)
+    label, older = site.label("handout.md"), changes.latest_entries(site.record, public_urls.page_redirects(site.public_urls))["/handout/"]
+    assert before[site.record.index(older)][label] == printed_before
+    edit(project, "docs/handout.md", "about any side effect you notice, listed or not.", "about any side effect you notice, on the lists or not.")
+    day = record(project, ["/handout/"], "A sentence on the handout reworded.")
+    build_site(project, tmp_path / "site", preview=True)
+    now = _editions(tmp_path / "site")["/handout/"]
+    assert now.startswith(day + ".") and now != printed_before
+    # The first build after the edit: the new entry names the handout's new edition, every older entry what it named before.
+    after = _on_record(tmp_path / "site")
+    assert after == _in_feed(tmp_path / "site")
+    assert after[0] == {label: now} and after[1:] == before
+    # The file to commit keeps what the older entry left the handout with, and what the new one leaves it with.
+    stored = published.load((project / published.WHERE).read_text(encoding="utf-8"))["/handout/"]
+    new_entry = published.entry_id(model_of(project).record[0])
+    assert stored["entry"] == new_entry and now == edition.of(dt.date.fromisoformat(day), stored["editions"][new_entry])
+    assert printed_before == edition.of(older.date, stored["editions"][published.entry_id(older)])
+    # Built again before the commit: the same record, the same feed, byte for byte.
+    build_site(project, tmp_path / "again", preview=True)
+    for path in ("changes/index.html", feed.PATH):
+        assert (tmp_path / "again" / path).read_bytes() == (tmp_path / "site" / path).read_bytes(), path

@@ -9,11 +9,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
+from bs4 import BeautifulSoup
 import pytest
 import yaml
 
 from conftest import ROOT, build_site, copy_project, day_after_record, edit, line_of, model_of, record, unresolved
-from sitegen import changes, feed, themefix, trimcss
+from sitegen import changes, edition, feed, published, themefix, trimcss
 from sitegen.errors import SiteDataError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -103,6 +104,27 @@ def test_data_is_text_in_the_feed():
     assert "Why: &lt;b&gt;Why&lt;/b&gt;" in content
     # Characters XML cannot hold are left out rather than making the feed unreadable.
     assert not feedparser.parse(_render((_change("2026-03-09", "Bell\x07 here."),)).encode()).bozo
+
+
+def test_each_entry_names_the_edition_it_produced_as_the_changes_page_does():
+    made = [{"/uses/": "2026-03-09.0a1b2c", "/": "2026-03-09.<&>\"x"}, {}, {"/uses/": "2026-01-02.abcdef"}]
+    xml = _render(editions=made)
+    parsed = feedparser.parse(xml.encode("utf-8"))
+    assert not parsed.bozo and structure_problems(xml) == []
+    contents = [e.content[0].value for e in parsed.entries]
+    # The labels as the entry names its pages, each value escaped: text, never markup.
+    assert contents[0].endswith("<p>Editions: Uses &amp; more 2026-03-09.0a1b2c, Home 2026-03-09.&lt;&amp;&gt;&quot;x</p>")
+    assert "Edition" not in contents[1] and contents[2].endswith("<p>Edition: Uses &amp; more 2026-01-02.abcdef</p>")
+    assert _render(editions=[{}, {}, {}]) == _render() and _render(editions=made) == xml
+    # /changes/ says the same, a page's current edition in the slot the build fills.
+    shown = changes.render(RECORD, PAGES, {}, None, [{"/uses/": None, "/": "2026-03-09.0a1b2c"}, {}, {"/uses/": "2026-01-02.abcdef"}])
+    filled = edition.fill(shown, {"/uses/": "2026-03-10.fedcba"}, "docs/changes.md")
+    soup = BeautifulSoup(filled, "html.parser")
+    assert [p.get_text() for p in soup.select(".change__editions")] == [
+        "Editions: Uses & more 2026-03-10.fedcba, Home 2026-03-09.0a1b2c", "Edition: Uses & more 2026-01-02.abcdef"]
+    assert [bool(li.select(".change__editions")) for li in soup.select("li.change")] == [True, False, True]
+    # Inside the record's list: no page's text, and so no edition, is made from an edition.
+    assert "Editions" not in published.text_of(filled) and "fedcba" not in published.text_of(filled)
 
 
 def test_entry_ids_stay_when_entries_are_added_above_or_reworded():

@@ -51,7 +51,7 @@ def test_a_change_to_a_pages_text_needs_an_entry_of_its_own():
     new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
     same_day = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence, and a table cell it shows.")
     first = published.check({}, {"/a/": published.Said("docs/a.md, line 4", "t1")}, {"/a/": old})  # a page seen for the first time
-    assert first == {"/a/": {"text": "t1", "entry": published.entry_id(old)}}
+    assert first == {"/a/": {"text": "t1", "entry": published.entry_id(old), "editions": {published.entry_id(old): "t1"}}}
     assert published.check(first, {"/a/": published.Said("docs/a.md, line 4", "t1")}, {"/a/": old}) == first  # nothing changed
     with pytest.raises(SiteDataError) as refused:
         published.check(first, {"/a/": published.Said("docs/a.md, line 4", "t2")}, {"/a/": old})
@@ -98,4 +98,56 @@ def test_the_build_keeps_a_fingerprint_for_every_page_it_publishes(site_dir):
     addresses = {"/" + p.relative_to(site_dir).parent.as_posix().strip(".") + "/" for p in site_dir.glob("**/index.html")
                  if (ROOT / "docs" / ((p.relative_to(site_dir).parent.as_posix().strip(".") or "index") + ".md")).is_file()}
     assert {a.replace("//", "/") for a in addresses} == set(stored)
-    assert all(set(v) == {"text", "entry"} and re.fullmatch(r"[0-9a-f]{16}", v["text"]) for v in stored.values())
+    assert all(set(v) == {"text", "entry", "editions"} and re.fullmatch(r"[0-9a-f]{16}", v["text"]) for v in stored.values())
+    # The newest entry's fingerprint is the text's, and every entry kept is one the record has.
+    record = {published.entry_id(change) for change in changes.load_record(ROOT / changes.WHERE)}
+    assert all(v["editions"][v["entry"]] == v["text"] and set(v["editions"]) <= record for v in stored.values())
+
+
+def test_each_entrys_fingerprint_is_kept_and_an_older_ones_never_changes_again():
+    old = changes.Change(dt.date(2026, 1, 1), ("/a/", "/b/"), "Made.")
+    new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
+    said = lambda text: {"/a/": published.Said("docs/a.md, line 4", text), "/b/": published.Said("docs/b.md, line 4", "u1")}
+    # A file from before the history: each page's newest entry is all it knows, and that is enough to start one.
+    before = {"/a/": {"text": "t1", "entry": published.entry_id(old)}, "/b/": {"text": "u1", "entry": published.entry_id(old)}}
+    assert published.history(published.load(published.dump(before))) == {"/a/": {published.entry_id(old): "t1"},
+                                                                          "/b/": {published.entry_id(old): "u1"}}
+    # A new entry for /a/ with new words: the old entry keeps what it left, the new one has the text now.
+    second = published.check(before, said("t2"), {"/a/": new, "/b/": old})
+    assert second["/a/"]["editions"] == {published.entry_id(new): "t2", published.entry_id(old): "t1"}
+    assert list(second["/a/"]["editions"]) == [published.entry_id(new), published.entry_id(old)]  # newest first
+    assert second["/b/"]["editions"] == {published.entry_id(old): "u1"}
+    # Before the next commit (held against the same file), the newest entry's is rewritten with its text...
+    third = published.check(before, said("t3"), {"/a/": new, "/b/": old})
+    assert third["/a/"]["editions"] == {published.entry_id(new): "t3", published.entry_id(old): "t1"}
+    # ...and it round-trips through the file, history and all.
+    kept = published.load(published.dump(third))
+    assert kept == third and published.history(kept)["/a/"] == third["/a/"]["editions"]
+    # Committed, and /a/'s newest entry is still `new`: its text cannot change without an entry, the old one's never does.
+    assert published.check(kept, said("t3"), {"/a/": new, "/b/": old}) == third
+    # Suppose `new` were taken off the record again and `old` became /a/'s newest: what `old` left stays as it was.
+    back = published.check(kept, said("t3"), {"/a/": old, "/b/": old}, entries={published.entry_id(old)})
+    assert back["/a/"]["editions"] == {published.entry_id(old): "t1"} and back["/a/"]["text"] == "t3"
+    # A page that moved brings its history to its new address.
+    moved = published.check(kept, {"/c/": ("docs/c.md, line 4", "t3"), "/b/": ("docs/b.md, line 4", "u1")}, {"/c/": new, "/b/": old},
+                            moved={"/a/": "/c/"})
+    assert moved["/c/"]["editions"] == third["/a/"]["editions"]
+
+
+def test_each_change_names_the_edition_it_produced_and_none_it_cannot_know():
+    old = changes.Change(dt.date(2026, 1, 1), ("/a/", "/b/"), "Made.")
+    mid = changes.Change(dt.date(2026, 1, 9), ("/old-b/",), "Moved, and reworded.")
+    new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
+    record = (new, mid, old)
+    known = {"/a/": {published.entry_id(new): "7" * 16, published.entry_id(old): "abcdef0123456789"},
+             "/old-b/": {published.entry_id(mid): "1234567890abcdef"}}
+    # Newest first: `new` is /a/'s newest (its current edition, None), `mid` is /b/'s (it named its old address),
+    # `old` produced /a/'s older edition, and /b/'s under `old` was never kept.
+    assert published.produced(record, known, {"/old-b/": "/b/"}) == [{"/a/": None}, {"/b/": None}, {"/a/": "2026-01-01.abcdef"}]
+    assert published.produced(record, {}, {"/old-b/": "/b/"}) == [{"/a/": None}, {"/b/": None}, {}]
+    earlier = published.produced((mid, old), known, {"/old-b/": "/b/"})  # before `new`: /a/'s newest is `old`
+    assert earlier == [{"/b/": None}, {"/a/": None}]
+    # An older entry's, kept under the page's old address, is found from its new one.
+    assert published.produced((new, mid), known, {"/old-b/": "/b/"})[1] == {"/b/": None}
+    assert published.produced((new, mid, old), {"/old-b/": {published.entry_id(old): "fedcba9876543210"}},
+                              {"/old-b/": "/b/"})[2] == {"/b/": "2026-01-01.fedcba"}

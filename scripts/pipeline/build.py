@@ -14,6 +14,7 @@ the .gz copies carry no time. Two builds of the same sources are byte-identical.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import logging
 import posixpath
@@ -144,7 +145,10 @@ def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None
         if offline:
             config.plugins["material/offline"].config.enabled = True
         with as_build_failure():
-            config[MODEL] = site = load_model(config)
+            # Each page's history from the file the record is held against (`baseline`), so every
+            # build before the next commit shows the same editions for older changes.
+            site = load_model(config)
+            config[MODEL] = site = dataclasses.replace(site, history=published.history(published.load(baseline(root))))
         mkdocs_build(config)
     except BuildFailed:
         raise
@@ -254,15 +258,23 @@ class Record(NamedTuple):
 def checked_record(root: Path, site: Site, said: dict[str, published.Said]) -> Record:
     """Last, so any other problem is named first: is every change to what a page says since the last
     commit on the record? Outside a git checkout, the file as shipped is the baseline, and stays so."""
-    saved, checkout = root / published.WHERE, is_checkout(root)
-    base = committed(root, published.WHERE) if checkout else None
+    moved = public_urls.page_redirects(site.public_urls)
+    latest = changes.latest_entries(site.record, moved)
+    with as_build_failure():
+        text = published.dump(published.check(published.load(baseline(root)), said, latest, top=site.record[0] if site.record else None,
+                                               today=datetime.date.today(),  # only a suggestion in a message
+                                               moved=moved, entries={published.entry_id(change) for change in site.record}))
+    return Record(text, root / published.WHERE, is_checkout(root))
+
+
+def baseline(root: Path) -> str | None:
+    """data/published-text.yml as the last commit has it; outside a git checkout (or before its first
+    commit), the file as shipped."""
+    saved = root / published.WHERE
+    base = committed(root, published.WHERE) if is_checkout(root) else None
     if base is None and saved.is_file():
         base = saved.read_text(encoding="utf-8")
-    latest = changes.latest_entries(site.record, public_urls.page_redirects(site.public_urls))
-    with as_build_failure():
-        text = published.dump(published.check(published.load(base), said, latest, top=site.record[0] if site.record else None,
-                                               today=datetime.date.today()))  # only a suggestion in a message
-    return Record(text, saved, checkout)
+    return base
 
 
 def is_checkout(root: Path) -> bool:

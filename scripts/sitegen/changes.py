@@ -7,7 +7,8 @@ article's own references, each naming the reference and its section; a page show
 with `<!-- insert: addition ID -->`, styled as added by this site (sitegen/additions.py). An entry's
 `definitions` name the glossary terms whose definitions it took from one of those references
 (data/glossary.yml holds them: sitegen/glossary.py). Each page's `last_updated` is the date of the latest entry that
-names it, so the date a reader sees always has its reason on /changes/.
+names it, so the date a reader sees always has its reason on /changes/, where each entry also names
+the edition (sitegen/edition.py) it produced on each page, where that is known.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, NamedTuple
+from typing import Mapping, NamedTuple, Sequence
 
-from . import datafile
+from . import datafile, edition
 from .errors import SiteDataError
 from .pages import human_date
 
@@ -225,14 +226,17 @@ def check_dates(record: tuple[Change, ...], pages: Mapping[str, Dated], moved: d
             )
 
 
-def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dict, glossary=None) -> str:
+def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dict, glossary=None,
+           editions: Sequence[Mapping[str, str | None]] | None = None) -> str:
     """The list for /changes/, newest first. `pages` maps an address to the page as linked from /changes/
-    (a (title, url) pair will do); `glossary` (sitegen.glossary.Glossary) gives the definitions an entry names."""
+    (a (title, url) pair will do); `glossary` (sitegen.glossary.Glossary) gives the definitions an entry names;
+    `editions`, for each entry, the edition it produced on each page it names (sitegen.published.produced:
+    None for the page's current one, which the build fills in: edition.slot)."""
     if not record:
         return '<p class="changes-note">No changes have been recorded yet.</p>'
     items = []
     e = html.escape
-    for change, entry in zip(record, entry_keys(record)):
+    for n, (change, entry) in enumerate(zip(record, entry_keys(record))):
         links = ", ".join(f'<a href="{e(page.url)}">{e(page.title)}</a>' for page in (Linked(*pages[a]) for a in change.pages if a in pages))
         parts = [
             f'<p class="change__date"><time datetime="{change.date.isoformat()}">{human_date(change.date)}</time></p>',
@@ -258,5 +262,15 @@ def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dic
         if change.why:
             parts.append(f'<p class="change__why">Why: {e(change.why)}</p>')
         parts.append(f'<p class="change__pages">Pages: {links}</p>')
+        if editions is not None and editions[n]:
+            parts.append(render_editions(editions[n], pages))
         items.append(f'<li class="change" id="{anchor(entry)}">' + "".join(parts) + "</li>")
     return '<ol class="changes" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
+
+
+def render_editions(produced: Mapping[str, str | None], pages: Mapping[str, Linked]) -> str:
+    """"Editions: Handout 2026-12-06.ac8162, …" under an entry: a page's current edition as a slot, filled
+    once the build knows it. Inside the list, which is not the text an edition is made from (sitegen.published)."""
+    shown = ", ".join(f"{html.escape(Linked(*pages[address]).title)} "
+                      + (edition.slot(address) if made is None else html.escape(made)) for address, made in produced.items())
+    return f'<p class="change__editions">{"Edition" if len(produced) == 1 else "Editions"}: {shown}</p>'

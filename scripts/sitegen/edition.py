@@ -9,9 +9,10 @@ own, so a change to one page leaves every other printout current.
 
 It is printed on every PDF (print-header.html) and written into its metadata (sitegen.pdfs), shown on
 the handout, and named on /for-clinics/ (the handout's), in /pages.json and in each page's feedback
-link. Shown in a page's content, it cannot be part of the text it is made from: the build writes a slot
-(`slot`), counts the page's text without it (the `CLASS` element is not text to sitegen.published),
-then fills every slot (`fill`).
+link; /changes/ and the feed name the edition each change produced (sitegen.published.produced), a
+page's current one in a slot. Shown in a page's content, it cannot be part of the text it is made
+from: the build writes a slot (`slot`), counts the page's text without it (the `CLASS` element is not
+text to sitegen.published, nor is /changes/' list, `ol.changes`), then fills every slot (`fill`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 tells it when a page it links to, or the handout it prints, has changed.
 
 One entry per entry of `data/changes.yml`, newest first, with its date, the reader-facing "what"
-and "why", and the pages it changed as links. Everything comes from the record and the settings,
+and "why", the pages it changed as links, and the edition it produced on each of them where it is
+known (sitegen.published.produced), as /changes/ names it. Everything comes from the record and the settings,
 never the clock: the feed is dated by its newest entry, and two builds of the same sources give the
 same bytes. Data is text here: every value is escaped, and the content is HTML made of escaped text.
 Every address is absolute, from `site_url`, so a clinic's copy (SITE_URL) has a feed of its own.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from .changes import Change, anchor, entry_keys
@@ -66,10 +67,12 @@ def entry_id(site_url: str, key: str) -> str:
 
 
 def render_feed(record: tuple[Change, ...], pages: Mapping[str, tuple[str, str]], *, site_url: str, site_name: str,
-                language: str = "en", updated: dt.date | None = None) -> str:
+                language: str = "en", updated: dt.date | None = None, editions: Sequence[Mapping[str, str]] | None = None) -> str:
     """The feed. `pages` maps each address a change may name (moved ones included) to (its label, its
-    absolute address); `updated` dates a feed with no entries. Raises SiteDataError, naming the entry's
-    file and line, for an entry that names a page the site does not have."""
+    absolute address); `updated` dates a feed with no entries; `editions`, for each entry, the edition
+    it produced on each page it names, by the page's address (sitegen.published.produced, a page's
+    current edition filled in). Raises SiteDataError, naming the entry's file and line, for an entry
+    that names a page the site does not have."""
     for change in record:
         for address in change.pages:
             if address not in pages:
@@ -91,13 +94,14 @@ def render_feed(record: tuple[Change, ...], pages: Mapping[str, tuple[str, str]]
         f'<link rel="alternate" type="text/html" href="{_x(changes_url)}"/>',
         f"<author><name>{_x(site_name)}</name><uri>{_x(site_url)}</uri></author>",
     ]
-    for change, key in zip(record, entry_keys(record)):
-        lines += _entry(change, key, pages, site_url, changes_url)
+    for n, (change, key) in enumerate(zip(record, entry_keys(record))):
+        lines += _entry(change, key, pages, site_url, changes_url, editions[n] if editions else {})
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _entry(change: Change, key: str, pages: Mapping[str, tuple[str, str]], site_url: str, changes_url: str) -> list[str]:
+def _entry(change: Change, key: str, pages: Mapping[str, tuple[str, str]], site_url: str, changes_url: str,
+           made: Mapping[str, str]) -> list[str]:
     # An old address (a page that moved) is the page it moved to: each page once.
     named = list(dict.fromkeys(pages[a] for a in change.pages))
     e = html.escape
@@ -106,6 +110,9 @@ def _entry(change: Change, key: str, pages: Mapping[str, tuple[str, str]], site_
         body += f"<p>Why: {e(change.why)}</p>"
     links = ", ".join(f'<a href="{e(url)}">{e(label)}</a>' for label, url in named)
     body += f"<p>Pages changed: {links}</p>"
+    if made:  # as /changes/ says it: "Editions: Handout 2026-12-06.ac8162, …"
+        shown = ", ".join(f"{e(pages[address][0])} {e(number)}" for address, number in made.items())
+        body += f"<p>{'Edition' if len(made) == 1 else 'Editions'}: {shown}</p>"
     out = [
         "<entry>",
         f"<id>{_x(entry_id(site_url, key))}</id>",

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
+from . import published as published_text
 from . import additions, changes, citations, clinic, clinics, contact, edition, feed, glossary, handout, pageindex, public_urls, reviews, tables
 from .errors import SiteDataError
 from .pages import CHANGES_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, human_date
@@ -120,9 +121,12 @@ def _glossary(c: PageContext, arg: None) -> str:
 def _changes(c: PageContext, arg: None) -> str:
     site = c.site
     published = {p.address: (site.label(src), citations.relative_url(c.url, site.url(src))) for src, p in site.pages.items()}
-    for old, new in public_urls.page_redirects(site.public_urls).items():
+    moved = public_urls.page_redirects(site.public_urls)
+    for old, new in moved.items():
         published[old] = published[new]
-    return changes.render(site.record, published, dict(site.sources), site.glossary)
+    # The edition each change produced on each page, a page's current one in a slot the build fills (hooks.on_env).
+    made = published_text.produced(site.record, site.history, moved)
+    return changes.render(site.record, published, dict(site.sources), site.glossary, made)
 
 
 def _feed_link(c: PageContext, arg: None) -> str:

@@ -6,29 +6,39 @@ fingerprint of that text and the record entry (data/changes.yml) that last expla
 build (scripts/build) holds the pages against the file as last committed, and refuses a page
 whose text no longer matches while that same entry is still its newest: the change needs an
 entry of its own. A successful build in a checkout then writes the new fingerprints; commit
-them with the change. (Whoever changes what counts as the text here deletes the file from the
-last commit, and the next build writes it anew.)
+them with the change. (Whoever changes what counts as the text here deletes each page's `text`
+and `entry` from the last commit, and the next build writes them anew.)
+
+It also keeps each page's history (`editions`): for every record entry that explained the page's
+text, the fingerprint that entry left it with, so /changes/ and the feed can name the edition
+(sitegen/edition.py) each change produced (`produced`). The page's newest entry's fingerprint is
+rewritten as its text is, as long as that entry is its newest; once a newer entry names the page,
+the older one's is never written again. A file from before this history knows only each page's
+newest entry; an entry it does not know gets no edition, never a guessed one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 import yaml
 
-from . import markup
-from .changes import Change
+from . import edition, markup
+from .changes import Change, latest_entries
 from .errors import SiteDataError
 
 WHERE = "data/published-text.yml"
-HEAD = ("# Written by the build (sitegen/published.py): a fingerprint of the text each page publishes, and the\n"
-        "# record entry (date and a digest of its 'what') that last explained it. Commit it with your change.\n")
+HEAD = ("# Written by the build (sitegen/published.py): a fingerprint of the text each page publishes, the\n"
+        "# record entry (date and a digest of its 'what') that last explained it, and under editions the\n"
+        "# fingerprint each entry that named the page left it with (an older entry's never changes).\n"
+        "# Commit it with your change.\n")
 # Not what the page says: the copy's own furniture and settings (links, QR code, print buttons, a clinic's
-# or the editors' contact, an edition: sitegen/edition.py, which is made from this text); the record of changes and the citation ledger's counts, which explain
-# themselves; and lists of places (the for-clinics page's pages, the reference list's "Cited on"
+# or the editors' contact, an edition: sitegen/edition.py, which is made from this text); the record of changes (the
+# editions its entries name included) and the citation ledger's counts, which explain themselves; and lists of places (the for-clinics page's pages, the reference list's "Cited on"
 # links), whose pages' own changes are recorded.
 _NOT_TEXT = (".headerlink, script, style, .handout-online, .handout-actions, .clinic-contact, [data-copy-setting], .edition, "
              "ol.changes, .citation-review, .link-picker, .link-cards, .pdf-list, .clinic-tasks, .cited-on")
@@ -61,7 +71,7 @@ def entry_id(change: Change) -> str:
     return f"{change.date.isoformat()} {hashlib.sha256(change.what.encode('utf-8')).hexdigest()[:8]}"
 
 
-def load(text: str | None) -> dict[str, dict[str, str]]:
+def load(text: str | None) -> dict[str, dict]:
     if not text:
         return {}
     data = yaml.safe_load(text) or {}
@@ -71,21 +81,74 @@ def load(text: str | None) -> dict[str, dict[str, str]]:
     return {str(k): v for k, v in pages.items() if isinstance(v, dict)}
 
 
-def check(stored: dict[str, dict[str, str]], current: Mapping[str, Said], newest: Mapping[str, Change],
-          top: Change | None = None, today: dt.date | None = None) -> dict[str, dict[str, str]]:
+def history(stored: Mapping[str, Mapping]) -> dict[str, dict[str, str]]:
+    """Each page's address -> each record entry that explained its text -> the fingerprint it left:
+    its `editions`, and its newest entry with its `text` (all a file from before the history knows)."""
+    out = {}
+    for address, kept in stored.items():
+        editions = kept.get("editions")
+        known = {str(k): str(v) for k, v in editions.items()} if isinstance(editions, dict) else {}
+        if kept.get("entry") and kept.get("text"):
+            known[str(kept["entry"])] = str(kept["text"])
+        out[address] = known
+    return out
+
+
+def check(stored: dict[str, dict], current: Mapping[str, Said], newest: Mapping[str, Change],
+          top: Change | None = None, today: dt.date | None = None, moved: Mapping[str, str] | None = None,
+          entries: Collection[str] | None = None) -> dict[str, dict]:
     """`current` maps an address to what its page says now (a (where, text) pair will do); `newest` to
     its newest record entry; `top` is the record's newest entry, `today` the day to suggest for a new
     one. Returns the fingerprints to keep; raises for an unexplained change, naming each page's line
-    and what to write on it."""
+    and what to write on it.
+
+    Each page's history (`editions`) is carried over, a moved page's from its old addresses
+    (`moved`, old -> new) too; the newest entry's fingerprint is its text's while it is the entry
+    the stored file has as newest (or one the history does not have yet), and an older entry's
+    stays as stored. With `entries` (the record's entry_ids), entries no longer on the record
+    (an entry reworded has a new id) are dropped."""
     out, unexplained = {}, []
+    past = history(stored)
     for address, said in current.items():
         said, entry = Said(*said), entry_id(newest[address])
         before = stored.get(address)
         if before and before.get("text") != said.text and before.get("entry") == entry:
             unexplained.append((address, said.where))
-        out[address] = {"text": said.text, "entry": entry}
+        editions = {}
+        for old in sorted(old for old, new in (moved or {}).items() if new == address):
+            editions.update(past.get(old, {}))
+        editions.update(past.get(address, {}))
+        if entry not in editions or not before or entry == before.get("entry") or not before.get("entry"):
+            editions[entry] = said.text
+        if entries is not None:
+            editions = {k: v for k, v in editions.items() if k in entries}
+        out[address] = {"text": said.text, "entry": entry, "editions": dict(sorted(editions.items(), reverse=True))}
     if unexplained:
         raise SiteDataError(unexplained[0][1], _remedy(unexplained, newest, {e.get("entry") for e in stored.values()}, top, today))
+    return out
+
+
+def produced(record: tuple[Change, ...], known: Mapping[str, Mapping[str, str]], moved: Mapping[str, str]) -> list[dict[str, str | None]]:
+    """For each entry of the record, in its order: the edition it produced on each page it names, by
+    the page's address now. None for a page whose newest entry it is: that page's current edition,
+    which only the build knows (edition.slot, edition.fill); from `known` (`history`) for an older
+    one. A page whose fingerprint under that entry was never kept is left out: no edition is guessed."""
+    latest = latest_entries(record, moved)
+    out = []
+    for change in record:
+        eid, editions = entry_id(change), {}
+        for named in change.pages:
+            address = moved.get(named, named)
+            if address in editions:
+                continue
+            if latest.get(address) is change:
+                editions[address] = None
+                continue
+            fingerprint = known.get(address, {}).get(eid) or next(
+                (known[old][eid] for old, new in sorted(moved.items()) if new == address and eid in known.get(old, {})), None)
+            if fingerprint and re.fullmatch(r"[0-9a-f]{%d,}" % edition.HASH, fingerprint):
+                editions[address] = edition.of(change.date, fingerprint)
+        out.append(editions)
     return out
 
 
@@ -112,6 +175,6 @@ def _remedy(unexplained: list[tuple[str, str]], newest: Mapping[str, Change], kn
     return f"{said}: {todo}, and write each page's date on its line:\n  {lines}"
 
 
-def dump(fingerprints: dict[str, dict[str, str]]) -> str:
+def dump(fingerprints: dict[str, dict]) -> str:
     body = {"pages": {address: fingerprints[address] for address in sorted(fingerprints)}}
     return HEAD + yaml.safe_dump(body, sort_keys=False, default_flow_style=False, width=120)

@@ -84,6 +84,9 @@ class Site:
     reviews: tuple = ()  # data/reviews/citations.yml: each citation's verdict
     additions: Mapping[str, changes.Addition] = field(default_factory=dict)  # the record's, by id
     table_additions: Mapping[str, str] = field(default_factory=dict)  # a cell item quoting an addition -> where it comes from
+    # data/published-text.yml's history (sitegen.published.history): page -> record entry -> the fingerprint it left;
+    # scripts/build gives the file as last committed, the one it holds the pages against.
+    history: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def url(self, src: str) -> str:
         """The page's URL as MkDocs writes it for this copy (`uses/`, or `uses.html` offline)."""
@@ -233,6 +236,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         table_additions=MappingProxyType(data.table_additions),
         retired=frozenset(data.retired),
         reviews=ledger,
+        history=MappingProxyType(published.history(published.load(
+            datafile.read_text(root / published.WHERE, published.WHERE) if (root / published.WHERE).is_file() else None))),
     )
 
 
