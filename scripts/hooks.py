@@ -216,9 +216,13 @@ def _add_template_values(env: Environment, site: Site) -> None:
     # as this copy links them (folders online, files in the offline copy).
     env.globals["about_pages"] = [(site.url(i.src), site.pages[i.src].title) for i in site.nav if i.section == ABOUT_SECTION]
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
-    # The identity (header, footer, print heading): this copy's settings; the footer adds For clinics.
+    # The identity (header, footer, print heading): this copy's settings. A wide topic page shows the guide's
+    # contents instead of the menu, so the footer links every other page of the menu's first level (References,
+    # Glossary, the handout, For clinics; Get help is in the header), then the About pages.
     env.globals["site_settings"] = site.settings
-    env.globals["footer_pages"] = env.globals["about_pages"] + [(site.url(CLINICS_PAGE), site.label(CLINICS_PAGE))] * (CLINICS_PAGE in site.pages)
+    topics = {t.src for t in guide.topics(site.nav, site.pages)} | {guide.HOME, GET_HELP_PAGE}
+    others = [(site.url(i.src), site.label(i.src)) for i in site.nav if i.section is None and i.src not in topics]
+    env.globals["footer_pages"] = others + env.globals["about_pages"]
     # Every page, the 404 page too, names the change feed by its absolute address (feed readers find it there).
     env.globals["feed_url"] = site.settings.site_url + feed.PATH
 

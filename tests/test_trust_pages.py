@@ -289,9 +289,9 @@ def test_about_pages_are_reachable_from_every_page_footer(site_dir):
         footer = soup.select_one('footer nav.site-footer')
         assert footer, f"{path.relative_to(site_dir)}: no About links in the footer"
         links = {a.get_text(strip=True): a["href"] for a in footer.select("ul a")}
-        # The About pages, then For clinics (tests/test_identity.py).
-        assert list(links)[: len(ABOUT_PAGES)] == [title for _, _, title in ABOUT_PAGES], path
-        for href, (_, url, _) in zip(links.values(), ABOUT_PAGES):
+        # The menu's other pages, then the About pages (tests/test_identity.py).
+        assert list(links)[-len(ABOUT_PAGES):] == [title for _, _, title in ABOUT_PAGES], path
+        for href, (_, url, _) in zip(list(links.values())[-len(ABOUT_PAGES):], ABOUT_PAGES):
             target = (path.parent / href).resolve()
             if path.name == "404.html":  # served at any depth, so material gives it root-relative links
                 target = (site_dir / href.lstrip("/")).resolve()
