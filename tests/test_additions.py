@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT
 from sitegen import additions, changes, datafile, markers
 from sitegen import site as site_model
 from sitegen.errors import SiteDataError

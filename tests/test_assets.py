@@ -6,7 +6,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT
 from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown import Markdown
 
-from conftest import ROOT, SOURCE
+from helpers import ROOT, SOURCE
 from sitegen.citations import (
     Backlink,
     CitationExtension,

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from sitegen.citations import load_bibliography
 from sitegen.errors import SiteDataError
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, build_fails, build_site, copy_project, edit, model_of, record
+from helpers import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, build_fails, build_site, copy_project, edit, model_of, record
 from text import source_parts
 
 # The bibliography as the build reads it: keys in number order (an entry's place in the file does not count).

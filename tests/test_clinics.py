@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, make
+from helpers import ROOT, build_fails, build_site, copy_project, make
 from sitegen import clinic
 from sitegen.clinics import LinkedPage, render_cards, render_handout, render_link_table, render_pdf_list, render_tasks
 from sitegen.errors import SiteDataError

@@ -10,7 +10,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, day_after_record, edit, line_of, make
+from helpers import ROOT, copy_project, day_after_record, edit, line_of, make
 from sitegen import changes, citations, datafile
 
 REVIEWS = "data/reviews/citations.yml"

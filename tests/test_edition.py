@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, edit, model_of
+from helpers import ROOT, build_site, copy_project, edit, model_of
 from sitegen import contact, edition, pageindex, pdfs, published
 from sitegen.errors import SiteDataError
 

@@ -12,7 +12,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, day_after_record, edit, line_of, model_of, record, unresolved
+from helpers import ROOT, build_site, copy_project, day_after_record, edit, line_of, model_of, record, unresolved
 from sitegen import changes, feed, themefix, trimcss
 from sitegen.errors import SiteDataError
 

@@ -12,7 +12,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SOURCE
+from helpers import ROOT, SOURCE
 from sitegen import fidelity
 from sitegen.article import Article
 from sitegen.errors import SiteDataError

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit, line_of, make, record, serve
+from helpers import ROOT, build_fails, build_site, copy_project, edit, line_of, make, record, serve
 from sitegen import security
 
 ALERT = "<script>alert(1)</script>"

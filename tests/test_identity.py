@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit
+from helpers import ROOT, build_fails, build_site, copy_project, edit
 from sitegen import publisher
 from sitegen.errors import SiteDataError
 from sitegen.pdfs import PAPERS, pdf_name

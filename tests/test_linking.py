@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import OTHER_ADDRESS, ROOT, add_page, build_fails, build_site, copy_project, edit, line_of, record
+from helpers import OTHER_ADDRESS, ROOT, add_page, build_fails, build_site, copy_project, edit, line_of, record
 from sitegen import public_urls
 from sitegen.card import render_card
 from sitegen.clinics import LinkedPage, link_card, render_cards, render_handout, render_link_table

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 
-from conftest import copy_project, edit, line_of, make, serve
+from helpers import copy_project, edit, line_of, make, serve
 
 
 def _world_readable(root: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 import segno
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE
+from helpers import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE
 from sitegen.errors import SiteDataError
 from sitegen.glossary import load_glossary
 from sitegen.handout import actions_html, online_version_html, qr_svg, relative_link

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, make, record, watch
+from helpers import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, make, record, watch
 from sitegen.pdfs import printed
 from sitegen.security import (
     content_security_policy,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, build_fails, copy_project, model_of
+from helpers import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, build_fails, copy_project, model_of
 from sitegen import menu
 from sitegen.errors import SiteDataError
 

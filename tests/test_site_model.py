@@ -14,7 +14,7 @@ from types import MappingProxyType
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, edit, line_of, model_of
+from helpers import ROOT, copy_project, edit, line_of, model_of
 from sitegen import clinic as clinic_settings
 from sitegen.errors import SiteDataError
 from sitegen.site import check_settings, check_text_files, flatten_nav, plain_name

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT
 from sitegen.errors import SiteDataError
 from sitegen.tables import load_tables, render_table, unplaced
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, copy_project, edit, line_of, model_of
+from helpers import ROOT, build_fails, copy_project, edit, line_of, model_of
 from sitegen.errors import SiteDataError
 
 WIDTHS = {"phone": 375, "desktop": 1280}

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, copy_project, day_after_record, edit, line_of, make, model_of, share_tools
+from helpers import ROOT, build_site, copy_project, day_after_record, edit, line_of, make, model_of, share_tools
 from pipeline.report import BuildFailed
 from sitegen import fidelity
 from sitegen.pages import human_date

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, line_of
+from helpers import ROOT, build_fails, build_site, copy_project, line_of
 from sweep import CONTRAST
 from sitegen import changes, contact, datafile, public_urls
 from sitegen.errors import SiteDataError

@@ -15,7 +15,7 @@ from types import SimpleNamespace as Page
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from conftest import ROOT, copy_project, edit, line_of
+from helpers import ROOT, copy_project, edit, line_of
 from sitegen import assets, card, citations, contact, datafile, glossary, guide, markers, pdfs, safety, search, site, social
 from sitegen.glossary import render_glossary
 from sitegen.site import NavItem

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
+from helpers import edit
 from sitegen import clinic, servers, themefix, trimcss
 from sitegen.errors import SiteDataError
 

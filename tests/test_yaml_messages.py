@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import copy_project, edit, line_of, make
+from helpers import copy_project, edit, line_of, make
 from sitegen import datafile
 from sitegen.errors import SiteDataError
 from sitegen.pages import parse_page
