@@ -17,7 +17,7 @@ import pytest
 import segno
 from bs4 import BeautifulSoup
 
-from helpers import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE
+from helpers import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, soup_of
 from sitegen.errors import SiteDataError
 from sitegen.glossary import load_glossary
 from sitegen.handout import actions_html, online_version_html, qr_svg, relative_link
@@ -74,10 +74,6 @@ def encodes(svg: str, url: str) -> bool:
         if drawn == expected:
             return True
     return False
-
-
-def soup_of(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def pdf_pages(pdf: Path) -> int:
