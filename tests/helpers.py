@@ -9,12 +9,17 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from sitegen import site
+from sitegen.errors import SiteDataError
+from sitegen.glossary import Glossary, Term
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCE = ROOT.parent / "shared/source/ketamine-esketamine-article.txt"
@@ -267,3 +272,127 @@ def soup_of(site: Path, url: str) -> BeautifulSoup:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below `folder`, by its path relative to it: its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- Unit-test data several modules share -------------------------------------------------------
+
+# A small source article (tests/test_article.py, tests/test_fidelity.py).
+SMALL_ARTICLE = """Ketamine, an overview
+It’s  “old” — and new.  Second sentence! Third?
+
+Key takeaways:
+Takeaway here.
+• Nausea • Dizziness | • Dissociation •Sedation
+Abdallah, C. G., et al. (2018). A title. Journal.
+National Center for Drug Abuse Statistics. (n.d.). Stats. Web.
+*Footnote text. Second footnote sentence.
+"""
+
+# What a message about the article's words tells the editor to do (tests/test_fidelity.py, tests/test_site_model.py).
+REMEDY = ("write the article's words, or change them on the record: an entry in data/changes.yml with "
+          "edits (replace: the article's words, with: the new ones), why, and sources; ")
+
+
+def refusal_message(call, *args) -> str:
+    """The message of the SiteDataError that `call(*args)` must raise."""
+    with pytest.raises(SiteDataError) as refused:
+        call(*args)
+    return str(refused.value)
+
+
+# Two glossary terms, the second the site's own definition (tests/test_glossary.py, tests/test_fidelity.py).
+NMDA = Term("NMDA receptor", "A receptor.", ["NMDA receptor"], 3)
+DISSOCIATION = Term("Dissociation", "Feeling detached.", ["dissociation"], 5, ours=True)
+TWO_TERMS = Glossary("data/glossary.yml", [NMDA, DISSOCIATION])
+
+
+# A tiny site of its own for site.load_site (the real one takes seconds to load): tests/test_site_model.py,
+# tests/test_additions.py and tests/test_pages_unit.py load it. Its article and bibliography are the ones
+# tests/test_fidelity.py checks its rules on.
+ARTICLE = textwrap.dedent("""\
+    Key takeaways:
+    Ketamine was created for anesthesia. It’s sometimes used off-label.
+    Glutamate: Ketamine affects glutamate. Glutamate is a chemical messenger.
+    • Anxiety or fear • Nausea, vomiting | • Anxiety • Pain when peeing |
+    It may also help suicidal thoughts go away.
+    Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychopharmacology.
+    National Center for Drug Abuse Statistics. (n.d.). Drug abuse statistics.
+    Keep in mind that psilocybin is legal in some states.
+""")
+
+
+BIB = """@article{abdallah2018, refnumber = {1}, author = {Abdallah, C. G. and others}, year = {2018}, title = {The effects of ketamine}, journal = {N}}
+@misc{ncdas, refnumber = {2}, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}
+"""
+
+
+TINY_TABLES = {
+    "data/side-effects.yml": """columns:
+  ketamine: Ketamine
+  esketamine: Esketamine
+tables:
+  side-effects:
+    caption: Side effects
+    row_heading: Side effect
+    empty: Not on its list in the article
+    rows:
+      - label: Anxiety
+        cells:
+          ketamine: Anxiety or fear
+          esketamine: Anxiety
+      - label: Nausea
+        cells:
+          ketamine: Nausea, vomiting
+      - label: Pain when peeing
+        cells:
+          esketamine: Pain when peeing
+""",
+    "data/at-a-glance.yml": """columns:
+  ketamine: Ketamine
+tables:
+  at-a-glance:
+    caption: At a glance
+    row_heading: Topic
+    empty: The source article does not say
+    rows:
+      - label: Use
+        cells:
+          ketamine: created for anesthesia
+""",
+}
+
+
+def _front(title: str, body: str, updated: str = "2026-01-01") -> str:
+    return f"---\ntitle: {title}\ndescription: About {title}.\nlast_updated: {updated}\nnext_review: 2027-01-01\n---\n{body}"
+
+
+def tiny_site(root: Path) -> Path:
+    files = {
+        "mkdocs.yml": "site_name: Tiny\n",
+        "references.bib": BIB,
+        "data/source/ketamine-esketamine-article.txt": ARTICLE,
+        "data/glossary.yml": "terms:\n  - term: Glutamate\n    definition: Glutamate is a chemical messenger.\n",
+        "data/public-urls.yml": "pages:\n  /: []\n  /references/: []\n  /extra/: []\nmoved:\n  /old/: /extra/\n",
+        "data/changes.yml": ("changes:\n  - date: 2026-01-01\n    pages: [/, /references/, /old/]\n    what: Made.\n"
+                             "    why: Not cited any more.\n    retire: [ncdas]\n"),
+        "docs/index.md": _front("Home", "\n# Home\n\n## Uses {#uses}\n\nKetamine was created for anesthesia. [@abdallah2018]\n\n"
+                                        "<!-- insert: table side-effects -->\n\n<!-- insert: table at-a-glance -->\n"),
+        "docs/references.md": _front("References", "\n# References\n\n<!-- insert: bibliography -->\n"),
+        "docs/extra.md": _front("Extra", "\n# Extra\n\nMore.\n"),
+        "docs/_snippets/note.md": "A note.\n",
+        "overrides/main.html": "{% extends 'base.html' %}\n",
+        "data/reviews/citations.yml": ("reviews:\n  - page: docs/index.md\n    sentence: Ketamine was created\n    key: abdallah2018\n"
+                                       "    verdict: supports\n    source_words: Ketamine.\n    read_at: abstract\n"),
+        **TINY_TABLES,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+TINY_NAV = [{"Home": "index.md"}, {"Sources": [{"References": "references.md"}]}]
+
+
+def tiny_settings():
+    return site.check_settings("Tiny", "https://example.org/k")
