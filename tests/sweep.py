@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import OUTPUT, ROOT
+from helpers import OUTPUT, ROOT
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 

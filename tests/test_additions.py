@@ -7,11 +7,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT, TINY_NAV, tiny_settings, tiny_site
 from sitegen import additions, changes, datafile, markers
 from sitegen import site as site_model
 from sitegen.errors import SiteDataError
-from test_units_mutants import NAV, _settings, tiny_site
 
 ENTRY = """changes:
   - date: 2026-01-02
@@ -83,7 +82,7 @@ def _tiny_with_addition(tmp_path, page_text="More.\n\n<!-- insert: addition a-fa
 
 
 def test_a_placed_addition_is_part_of_the_page_the_model_reads(tmp_path):
-    loaded = site_model.load_site(_tiny_with_addition(tmp_path), _settings(), NAV)
+    loaded = site_model.load_site(_tiny_with_addition(tmp_path), tiny_settings(), TINY_NAV)
     assert loaded.citations["extra.md"] == (("abdallah2018",),)
     assert "Glutamate rose &amp; fell.[@abdallah2018]" in loaded.pages["extra.md"].body
 
@@ -98,7 +97,7 @@ def test_a_placed_addition_is_part_of_the_page_the_model_reads(tmp_path):
 )
 def test_an_addition_placed_wrongly_is_refused(tmp_path, page_text, message):
     with pytest.raises(SiteDataError) as refused:
-        site_model.load_site(_tiny_with_addition(tmp_path, page_text), _settings(), NAV)
+        site_model.load_site(_tiny_with_addition(tmp_path, page_text), tiny_settings(), TINY_NAV)
     assert str(refused.value).startswith(message), str(refused.value)
 
 
@@ -107,7 +106,7 @@ def test_a_page_showing_an_addition_must_be_named_by_its_entry(tmp_path):
     index = (root / "docs/index.md").read_text(encoding="utf-8")
     (root / "docs/index.md").write_text(index + "\n<!-- insert: addition a-fact -->\n", encoding="utf-8")
     with pytest.raises(SiteDataError) as refused:
-        site_model.load_site(root, _settings(), NAV)
+        site_model.load_site(root, tiny_settings(), TINY_NAV)
     assert str(refused.value).startswith("data/changes.yml, line 2: pages: docs/index.md shows addition 'a-fact', so this entry must name /")
 
 
@@ -216,17 +215,17 @@ def test_a_definition_from_a_reference_loads_once_it_is_on_the_record(tmp_path):
     root = tiny_site(tmp_path)
     (root / "data/glossary.yml").write_text(GLOSSARY_FROM_A_REFERENCE, encoding="utf-8")
     with pytest.raises(SiteDataError) as refused:
-        site_model.load_site(root, _settings(), NAV)
+        site_model.load_site(root, tiny_settings(), TINY_NAV)
     assert str(refused.value).startswith("data/glossary.yml, line 2: 'Glutamate' takes its definition from abdallah2018 (Paper, Methods), "
                                          "so it goes on the record")
     record = (root / "data/changes.yml").read_text(encoding="utf-8")
     (root / "data/changes.yml").write_text(record + "    definitions: [Glutamate]\n", encoding="utf-8")
-    (term,) = site_model.load_site(root, _settings(), NAV).glossary.terms
+    (term,) = site_model.load_site(root, tiny_settings(), TINY_NAV).glossary.terms
     assert (term.source, term.section, term.ours) == ("abdallah2018", "Paper, Methods", False)
     # The key must be one of references.bib's.
     (root / "data/glossary.yml").write_text(GLOSSARY_FROM_A_REFERENCE.replace("abdallah2018", "nosuch2020"), encoding="utf-8")
     with pytest.raises(SiteDataError, match=r"^data/glossary.yml, line 2: source: 'nosuch2020' is not an entry in references.bib"):
-        site_model.load_site(root, _settings(), NAV)
+        site_model.load_site(root, tiny_settings(), TINY_NAV)
 
 
 # --- The built site: each such definition says where it comes from, and the record lists it

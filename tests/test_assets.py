@@ -6,7 +6,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT
+from sitegen import assets
 from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 
@@ -66,3 +67,14 @@ def test_the_dark_scheme_sets_colours_and_nothing_else():
     colours = {"color", "background-color", "border-color", "color-scheme"}
     assert {p for p in properties if not p.startswith("--")} <= colours, properties
     assert all(re.search(r"color|bg|shadow", p) for p in properties if p.startswith("--")), properties
+
+
+# ---------------------------------------------------------------------------------------------
+# assets: the bundled stylesheet
+
+
+def test_a_comment_whose_removal_would_open_another_is_refused():
+    # In "1px//**/*2" taking out "/**/" joins "/" and "*" into "/*": the bundle would hide every rule after it.
+    with pytest.raises(SiteDataError) as error:
+        assets.bundle_css([("docs/assets/stylesheets/x.css", ".a{width:calc(1px//**/*2)}\n.b{}\n")])
+    assert str(error.value) == "docs/assets/stylesheets/x.css: a /* comment is not closed"

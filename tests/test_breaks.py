@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 
 BREAKS = yaml.safe_load((ROOT / "tests/breaks.yml").read_text(encoding="utf-8"))["breaks"]
 FIELDS = {"id", "file", "replace", "with", "promise", "tests"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE
+from helpers import ARTICLE_PAGES, REFERENCES_PAGE
 from sitegen.pdfs import NO_ADDRESS_BAR_POPUP
 
 pytestmark = pytest.mark.browser

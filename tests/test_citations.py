@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown import Markdown
 
-from conftest import ROOT, SOURCE
+from helpers import ROOT, SOURCE
+from sitegen import citations
 from sitegen.citations import (
     Backlink,
     CitationExtension,
@@ -516,3 +517,292 @@ def test_bibliography_is_a_numbered_list_with_back_links():
     assert [(a["href"], a.get_text()) for a in backs] == [("../#cite-one2000-1", "Home (1)"), ("../#cite-one2000-2", "Home (2)")]
     assert backs[1]["aria-label"] == "Back to citation 1 on the page: Home (place 2 of 2)"
     assert items[1].select_one(".cited-on a")["href"] == "../uses/#cite-org2001-1"
+
+
+# ---------------------------------------------------------------------------------------------
+# citations: back-links, the reference list, the reviewer's report (fixtures of tests/test_citations.py)
+
+
+def test_the_reference_list_is_exactly_numbered_items_with_back_links():
+    sources = citations.parse_bibliography(BIB_TEXT + "\n@misc{gone1999, refnumber = {3}, author = {Gone, G.}, year = {1999}, title = {Old}}\n")
+    places = citations.index_citations(sources, [("", "Home & co", ["one2000", "one2000"]), ("uses/", "Uses", ["org2001"])],
+                                       retired=frozenset({"gone1999"}))
+    assert citations.render_bibliography(sources, places, "references/", frozenset({"gone1999"})) == (
+        '<ol class="bibliography">\n'
+        '<li id="ref-one2000"><span class="reference">One, A., et al. (2000). First title. <em>Journal One</em>.</span>'
+        ' <span class="cited-on" data-search-exclude>Cited on: '
+        '<a class="backlink" href="../#cite-one2000-1" aria-label="Back to citation 1 on the page: Home &amp; co (place 1 of 2)">Home &amp; co (1)</a>, '
+        '<a class="backlink" href="../#cite-one2000-2" aria-label="Back to citation 1 on the page: Home &amp; co (place 2 of 2)">Home &amp; co (2)</a>'
+        "</span></li>\n"
+        '<li id="ref-org2001"><span class="reference">Some Agency of Health. (n.d.). Statistics page.</span>'
+        ' <span class="cited-on" data-search-exclude>Cited on: '
+        '<a class="backlink" href="../uses/#cite-org2001-1" aria-label="Back to citation 2 on the page: Uses">Uses</a></span></li>\n'
+        '<li id="ref-gone1999" class="retired"><span class="reference">Gone, G. (1999). Old.</span> '
+        '<span class="cited-on">No longer cited on this site: see the record of changes.</span></li>\n'
+        "</ol>"
+    )
+    # A source with no places (none are computed for it) is listed without "Cited on".
+    assert '<li id="ref-org2001"><span class="reference">Some Agency of Health. (n.d.). Statistics page.</span></li>' in (
+        citations.render_bibliography(sources, {}, "references/"))
+
+
+def test_every_uncited_entry_is_named_and_a_cited_retired_one_on_its_page():
+    sources = citations.parse_bibliography(BIB_TEXT)
+    with pytest.raises(SiteDataError) as refused:
+        citations.index_citations(sources, [], where="refs.bib")
+    assert str(refused.value) == ("refs.bib, line 1: entry 'one2000' is not cited on any page (nor are org2001): cite it where a page uses it "
+                                  "([@key] after the sentence), or retire it in data/changes.yml (retire: [key], why), which keeps its number")
+    with pytest.raises(SiteDataError) as refused:
+        citations.index_citations(sources, [("", "Home", ["org2001", "one2000"])], retired=frozenset({"org2001"}))
+    assert str(refused.value) == "/: cites 'org2001', which data/changes.yml retired; cite another source, or take it out of 'retire'"
+    with pytest.raises(SiteDataError) as refused:
+        citations.index_citations(sources, [("uses/", "Uses", ["org2001", "one2000"])], retired=frozenset({"org2001"}))
+    assert str(refused.value).startswith("uses/: cites 'org2001'")
+
+
+def test_cited_keys_are_read_from_the_rendered_ids_in_order():
+    assert citations.cited_keys('<sup id="cite-a-b-2"></sup><sup id="cite-one2000-1"></sup><p id="ref-x">') == ["a-b", "one2000"]
+    assert citations.cite_id("one2000", 3) == "cite-one2000-3"
+
+
+def test_each_claim_is_the_sentence_its_citation_follows():
+    markdown = ("Ketamine helps. **It works fast.** [@one2000]\n"
+                "- It can cause nausea [@one2000; @org2001] and dizziness. [@org2001]\n"
+                "A bad group [@one2000, @org2001] is skipped.\n"
+                "```\nCode [@one2000]\n```\n")
+    assert citations.claims(markdown, 10) == [
+        (10, "It works fast.", ["one2000"]),
+        (11, "It can cause nausea", ["one2000", "org2001"]),
+        (11, "and dizziness.", ["org2001"]),
+    ]
+    assert citations.claims("[@one2000] at the start.\n") == [(1, "", ["one2000"])]
+    sources = citations.parse_bibliography(BIB_TEXT)
+    assert citations.review_report([("docs/a.md", markdown, 10), ("docs/none.md", "No claims.\n", 1)], sources) == (
+        "== docs/a.md\n"
+        "line 10: It works fast.\n"
+        "    [1] One, A., et al. (2000). First title. Journal One.\n"
+        "line 11: It can cause nausea\n"
+        "    [1] One, A., et al. (2000). First title. Journal One.\n"
+        "    [2] Some Agency of Health. (n.d.). Statistics page.\n"
+        "line 11: and dizziness.\n"
+        "    [2] Some Agency of Health. (n.d.). Statistics page.\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# citations: the bibliography's messages and labels, the checked citations, the rendered markers
+
+TWO_SOURCES = ("@article{zeta, refnumber={1}, author={Zeta, Ann}, year={2000}, title={T}, journal={J}}\n"
+               "@article{alpha, refnumber={2}, author={Alpha, Bo and Beta, C.}, year={2001}, title={U}, journal={J}}\n")
+
+
+def _bib_error(text: str, where: str = "references.bib") -> str:
+    with pytest.raises(SiteDataError) as caught:
+        citations.parse_bibliography(text, where)
+    return str(caught.value)
+
+
+def test_each_source_keeps_its_key_label_entry_author_year_and_line():
+    sources = citations.parse_bibliography(
+        "@misc{one, refnumber={1}, author={Smith, John}, year={2000}, title={T}, howpublished={StatPearls}}\n"
+        "@manual{two, refnumber={2}, author={{Org}}, year={n.d.}, title={U}}\n"
+        "@article{three, refnumber={3}, author={Smith, John and Jones, K.}, year={2001}, title={V}, journal={J}}\n"
+        "@article{four, refnumber={4}, author={Smith, John and Jones, K. and Lee, M.}, year={2002}, title={W}, journal={J}}\n")
+    assert list(sources.values()) == [
+        # A misc entry's venue (howpublished) is printed in italics; a manual has none.
+        citations.Source("one", 1, "Smith, 2000", "Smith, John. (2000). T. <em>StatPearls</em>.", "Smith", "2000", 1),
+        # A manual is a drug label: it keeps its title as plain text, for the page's "label version" line.
+        citations.Source("two", 2, "Org, n.d.", "Org. (n.d.). U.", "Org", "n.d.", 2, "U"),
+        # Two authors or more: "et al." in the short label.
+        citations.Source("three", 3, "Smith et al., 2001", "Smith, John, Jones, K. (2001). V. <em>J</em>.", "Smith", "2001", 3),
+        citations.Source("four", 4, "Smith et al., 2002", "Smith, John, Jones, K., Lee, M. (2002). W. <em>J</em>.", "Smith", "2002", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("@article{a,\n author={Smith, John},\n year={2000}\n title={T}}\n", "x.bib, line 3: a comma is missing at the end of this line, after the value of 'year': "
+         "fields are separated by commas (title = {The title},)"),
+        ("@article{a, author={Smith, J, K, L}, year={2000}, title={T}, journal={J}}", "x.bib: BibTeX error: Too many commas in 'Smith, J, K, L'"),
+        ("", "x.bib: has no entries"),
+        ("@book{a, author={S, J}, year={2000}, title={T}}", "x.bib, line 1: entry 'a': entry type @book is not one of @article, @misc, @manual"),
+        ("@article{a, author={S, J}, year={20}, title={T}}", "x.bib, line 1: entry 'a': year must be four digits or 'n.d.', got '20'"),
+    ],
+)
+def test_a_bad_bibliography_is_refused_naming_the_file_and_what_is_wrong(text, message):
+    assert _bib_error(text, "x.bib") == message
+
+
+def test_a_loaded_bibliography_names_its_own_file(tmp_path):
+    path = tmp_path / "other.bib"
+    path.write_text("@book{a, author={S, J}, year={2000}, title={T}}\n", encoding="utf-8")
+    with pytest.raises(SiteDataError) as caught:
+        citations.load_bibliography(path, "data/other.bib")
+    assert str(caught.value).startswith("data/other.bib, line 1: entry 'a': entry type @book")
+
+
+def test_a_duplicate_key_is_named_at_its_second_entry():
+    text = "\n" + TWO_SOURCES + "@article{zeta, author={Zeta, Ann}, year={2003}, title={X}, journal={J}}\n"
+    # The blank first line counts: the second zeta is on line 4.
+    assert _bib_error(text) == "references.bib, line 4: duplicate key 'zeta' (first on line 2; keys ignore case): give one of them another key, like smith2020b, and cite it by that key"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A key with a colon is named whole, and found at its second entry.
+        ("@article{a:b, author={S, J}, year={2000}, title={T}}\n\n@article{a:b, author={S, J}, year={2000}, title={T}}\n",
+         "references.bib, line 3: duplicate key 'a:b' (first on line 1; keys ignore case): give one of them another key, like smith2020b, and cite it by that key"),
+        # BibTeX keys ignore case, so Smith2000 repeats smith2000: named as the second spells it.
+        ("@article{smith2000, author={S, J}, year={2000}, title={T}}\n@article{Smith2000, author={S, J}, year={2000}, title={T}}\n",
+         "references.bib, line 2: duplicate key 'Smith2000' (first on line 1; keys ignore case): give one of them another key, like smith2020b, and cite it by that key"),
+        # A field given twice is not a duplicate key: named by its entry and the line of the second.
+        (TWO_SOURCES + "@article{k,\n author={S, J},\n year={2000},\n title={T},\n  Year = {2001}\n}\n",
+         "references.bib, line 7: entry 'k': gives 'Year' twice; keep one"),
+        # A bare word is an undefined @string to BibTeX; the editor meant text.
+        ("@article{k,\n author={S, J},\n year={2000},\n title=Ketamine\n}\n",
+         "references.bib, line 4: 'Ketamine' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {Ketamine}"),
+    ],
+)
+def test_duplicates_and_bare_words_are_named_at_their_line(text, message):
+    assert _bib_error(text) == message
+
+
+@pytest.mark.parametrize(
+    ("markdown", "groups"),
+    [
+        ("\\[@nokey] is escaped, so no citation", []),
+        ("\\[@nokey] is escaped, [@alpha] is not", [["alpha"]]),
+        # The backslash before a code span is not before the citation after it.
+        ("\\`x`[@alpha]", [["alpha"]]),
+    ],
+)
+def test_escaped_citations_are_skipped_and_the_rest_of_the_line_is_still_read(markdown, groups):
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    assert citations.find_citations(markdown, "docs/p.md", 1, sources) == groups
+
+
+def test_a_code_span_inside_a_citation_makes_it_malformed_as_markdown_sees_it():
+    # Markdown's code span wins inside the brackets, so the group would be printed as text.
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    with pytest.raises(SiteDataError) as caught:
+        citations.find_citations("Said [@alpha `x`].", "docs/p.md", 2, sources)
+    assert str(caught.value) == "docs/p.md, line 2: '[@alpha `x`]' is not written [@key] or [@key1; @key2]"
+    html = Markdown(extensions=[citations.CitationExtension(sources)]).convert("Said [@alpha `x`].")
+    assert html == "<p>Said [@alpha <code>x</code>].</p>"
+
+
+def test_a_citation_at_the_start_of_a_line_ending_in_a_backslash_is_still_checked():
+    # A backslash at the end of a line is a Markdown line break, not an escape of the line's first citation.
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    with pytest.raises(SiteDataError) as caught:
+        citations.find_citations("[@nokey] ends with a break\\", "docs/p.md", 3, sources)
+    assert str(caught.value).startswith("docs/p.md, line 3: unknown citation key 'nokey'")
+
+
+def test_a_citation_group_renders_as_one_superscript_of_links_in_number_order():
+    sources = citations.parse_bibliography(TWO_SOURCES)  # zeta is 1, alpha is 2: their refnumbers, not the keys'
+    html = Markdown(extensions=[citations.CitationExtension(sources)]).convert("Said [@alpha; @zeta].")
+    assert html == (
+        '<p>Said <sup class="citation">'
+        '<a aria-label="Reference 1: Zeta, 2000" href="references.md#ref-zeta" id="cite-zeta-1">1</a>, '
+        '<a aria-label="Reference 2: Alpha et al., 2001" href="references.md#ref-alpha" id="cite-alpha-1">2</a>'
+        "</sup>.</p>"
+    )
+
+
+def test_every_uncited_source_is_named():
+    sources = citations.parse_bibliography(TWO_SOURCES + TWO_SOURCES.replace("zeta", "gamma").replace("alpha", "delta")
+                                           .replace("{1}", "{3}").replace("{2}", "{4}"))
+    with pytest.raises(SiteDataError) as caught:
+        citations.index_citations(sources, [])
+    assert str(caught.value).startswith("references.bib, line 1: entry 'zeta' is not cited on any page (nor are alpha, gamma, delta): ")
+
+
+def test_a_retired_source_first_in_the_list_does_not_end_it():
+    sources = citations.parse_bibliography(TWO_SOURCES)
+    places = {"alpha": [citations.Backlink("uses/", "Uses", "cite-alpha-1", 1, 1)]}
+    assert citations.render_bibliography(sources, places, "references/", frozenset({"zeta"})) == (
+        '<ol class="bibliography">\n'
+        '<li id="ref-zeta" class="retired"><span class="reference">Zeta, Ann. (2000). T. <em>J</em>.</span> '
+        '<span class="cited-on">No longer cited on this site: see the record of changes.</span></li>\n'
+        '<li id="ref-alpha"><span class="reference">Alpha, Bo, Beta, C. (2001). U. <em>J</em>.</span> '
+        '<span class="cited-on" data-search-exclude>Cited on: <a class="backlink" href="../uses/#cite-alpha-1" '
+        'aria-label="Back to citation 2 on the page: Uses">Uses</a></span></li>\n'
+        "</ol>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# citations: the reviewer's report (each claim beside its sources) and the citation index
+
+REPORT_SOURCES = {
+    "one2000": citations.Source("one2000", 1, "One et al., 2000", "One, A. (2000). <em>Trial</em> &amp; more.", line=3),
+    "two2001": citations.Source("two2001", 2, "Two, 2001", "Two, B. (2001). Review.", line=9),
+    "old1999": citations.Source("old1999", 3, "Old, 1999", "Old, C. (1999). Gone.", line=15),
+}
+
+
+def test_each_claim_is_the_sentence_its_citation_follows_in_lists_and_after_questions():
+    body = (
+        "Intro sentence. Ketamine works fast.[@one2000] It lasts **days**.[@one2000; @two2001]\n"
+        "- A listed claim.[@two2001]\n"
+        "```\nIn code.[@one2000]\n```\n"
+        "Odd: [@ bad key] and [@one2000]\n"
+        "Question? Yes![@two2001]\n"
+    )
+    assert citations.claims(body, 10) == [
+        (10, "Ketamine works fast.", ["one2000"]),
+        (10, "It lasts days.", ["one2000", "two2001"]),
+        (11, "A listed claim.", ["two2001"]),
+        (15, "and", ["one2000"]),
+        (16, "Yes!", ["two2001"]),
+    ]
+    assert citations.claims("[@one2000] opens the line.\n") == [(1, "", ["one2000"])]
+
+
+def test_the_reviewers_report_lists_each_pages_claims_with_the_sources_as_text():
+    pages = [
+        ("docs/uses.md", "Ketamine works fast.[@one2000; @two2001]\n", 7),
+        ("docs/about.md", "No citations here.\n", 4),
+        ("docs/side-effects.md", "\nNausea is common.[@two2001]\n", 3),
+    ]
+    assert citations.review_report(pages, REPORT_SOURCES) == (
+        "== docs/uses.md\n"
+        "line 7: Ketamine works fast.\n"
+        "    [1] One, A. (2000). Trial & more.\n"
+        "    [2] Two, B. (2001). Review.\n"
+        "\n"
+        "== docs/side-effects.md\n"
+        "line 4: Nausea is common.\n"
+        "    [2] Two, B. (2001). Review.\n"
+    )
+    assert citations.review_report([], REPORT_SOURCES) == ""
+
+
+def test_every_citation_of_a_source_gets_its_own_back_link_in_reading_order():
+    places = citations.index_citations(
+        REPORT_SOURCES, [("uses/", "Uses", ["one2000", "two2001", "one2000"]), ("", "Home", ["one2000"])], retired=frozenset({"old1999"}))
+    assert places == {
+        "one2000": [citations.Backlink("uses/", "Uses", "cite-one2000-1", 1, 2), citations.Backlink("uses/", "Uses", "cite-one2000-2", 2, 2),
+                    citations.Backlink("", "Home", "cite-one2000-1", 1, 1)],
+        "two2001": [citations.Backlink("uses/", "Uses", "cite-two2001-1", 1, 1)],
+        "old1999": [],
+    }
+    assert citations.cited_keys('<sup id="cite-one2000-1"></sup><sup id="cite-two-part2001-12">') == ["one2000", "two-part2001"]
+
+
+def test_an_uncited_or_retired_but_cited_source_is_named():
+    with pytest.raises(SiteDataError) as error:
+        citations.index_citations(REPORT_SOURCES, [("uses/", "Uses", ["two2001"])])
+    assert str(error.value) == (
+        "references.bib, line 3: entry 'one2000' is not cited on any page (nor are old1999): cite it where a page uses it "
+        "([@key] after the sentence), or retire it in data/changes.yml (retire: [key], why), which keeps its number")
+    with pytest.raises(SiteDataError) as error:
+        citations.index_citations({"two2001": REPORT_SOURCES["two2001"], "x": citations.Source("x", 2, "X", "X.")}, [("uses/", "Uses", ["two2001"])],
+                                  where="refs.bib")
+    assert str(error.value).startswith("refs.bib: entry 'x' is not cited on any page: cite it")
+    with pytest.raises(SiteDataError) as error:
+        citations.index_citations(REPORT_SOURCES, [("", "Home", ["one2000", "two2001", "old1999"])], retired=frozenset({"old1999"}))
+    assert str(error.value) == "/: cites 'old1999', which data/changes.yml retired; cite another source, or take it out of 'retire'"

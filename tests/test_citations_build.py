@@ -12,17 +12,13 @@ from bs4 import BeautifulSoup
 
 from sitegen.citations import load_bibliography
 from sitegen.errors import SiteDataError
-from conftest import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, build_fails, build_site, copy_project, edit, model_of, record
+from helpers import ARTICLE_PAGES, REFERENCES_PAGE, ROOT, SOURCE, build_fails, build_site, copy_project, edit, model_of, record, soup_of
 from text import source_parts
 
 # The bibliography as the build reads it: keys in number order (an entry's place in the file does not count).
 SOURCES = load_bibliography(ROOT / "references.bib")
 BIB_KEYS = sorted(SOURCES, key=lambda key: SOURCES[key].number)
 REFS_URL = REFERENCES_PAGE[1]
-
-
-def soup_of(site_dir: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def resolve(site_dir: Path, from_url: str, href: str) -> tuple[str, str]:

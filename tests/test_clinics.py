@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, make
+from helpers import ROOT, build_fails, build_site, copy_project, make
 from sitegen import clinic
 from sitegen.clinics import LinkedPage, render_cards, render_handout, render_link_table, render_pdf_list, render_tasks
 from sitegen.errors import SiteDataError
@@ -644,3 +644,118 @@ def test_screen_only_marks_do_not_print(browser, server):
     assert found["abbr"], "the page has glossary terms"
     assert all(line == "none" and border == "none" for line, border in found["abbr"]), found["abbr"]
     assert found["pdf"] == ["none"]
+
+
+# ---------------------------------------------------------------------------------------------
+# clinic: the clinic's own details on the handout
+
+
+def test_clinic_settings_are_text_or_a_number_and_absent_is_empty():
+    assert clinic.check_name(None) == "" and clinic.check_phone(None) == "" and clinic.check_web(None) == ""
+    assert clinic.check_phone(5550104477) == "5550104477"  # YAML reads an unquoted number as one
+    assert clinic.check_name("x" * 80) == "x" * 80
+    for value, shown in ((True, "True"), (["a"], "['a']"), ({"a": 1}, "{'a': 1}"), (1.5, "1.5")):
+        with pytest.raises(SiteDataError) as refused:
+            clinic.check_name(value)
+        assert str(refused.value) == f"mkdocs.yml: extra.clinic.name (or CLINIC_NAME): must be text in quotes, or empty; got {shown}"
+
+
+@pytest.mark.parametrize("value", ["Tab\there", "Bell\x07", "Del\x7f", "C1\x85x", "Line\u2028sep", "Para\u2029sep", "a\x1fb", "\x00"])
+def test_a_clinic_setting_must_be_one_line_of_plain_text(value):
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_web(value)
+    assert str(refused.value) == ("mkdocs.yml: extra.clinic.web (or CLINIC_WEB): must be one line of plain text "
+                                  "(no line breaks or control characters)")
+
+
+def test_a_long_name_is_refused_with_its_length():
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_name("y" * 81)
+    assert str(refused.value) == ("mkdocs.yml: extra.clinic.name (or CLINIC_NAME): is 81 characters long; keep it to 80, "
+                                  "so it fits on one printed line")
+
+
+@pytest.mark.parametrize("phone", ["555 0104", "123456789012345", "+1 555 010 4477 x 123456", "555-0104 ext 9", "555-0104 EXT.9", "(555)0104477", " 5550104 "])
+def test_phone_numbers_of_7_to_15_digits_with_an_extension_are_accepted(phone):
+    assert clinic.check_phone(phone) == phone.strip()
+
+
+@pytest.mark.parametrize("phone", ["555 010", "1234567890123456", "555 0104 x 1234567", "555 0104 ext", "-5550104", "5550104-", "555a0104"])
+def test_too_few_or_many_digits_or_stray_characters_are_no_phone_number(phone):
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_phone(phone)
+    assert str(refused.value) == (
+        f"mkdocs.yml: extra.clinic.phone (or CLINIC_PHONE): {phone!r} is not a phone number: write 7 to 15 digits, "
+        "with spaces, + ( ) - or . if you like, for example (555) 010-4477 or +44 20 7946 0018")
+
+
+@pytest.mark.parametrize("web", ["http://clinic.example.org", "https://Clinic.Example.org/path?q=1", "https://a.b-c.example:8443/"])
+def test_web_addresses_are_accepted_as_written(web):
+    assert clinic.check_web(f"  {web} ") == web
+
+
+@pytest.mark.parametrize("web", ["ftp://clinic.example.org/", "https://user@clinic.example.org/", "https://:pw@clinic.example.org/",
+                                 "https://localhost/", "https://-a.example/", "https://clinic.example.org/a b", 'https://clinic.example.org/"'])
+def test_web_addresses_with_another_scheme_a_login_or_no_real_host_are_refused(web):
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_web(web)
+    assert str(refused.value) == f"mkdocs.yml: extra.clinic.web (or CLINIC_WEB): {web!r} is not a web address like https://clinic.example.org/"
+
+
+def test_the_clinic_mapping_is_checked_as_a_whole():
+    assert clinic.check_clinic("") == clinic.Clinic()
+    assert clinic.check_clinic({"name": " Riverside ", "phone": "555 0104", "web": "https://r.example/"}) == clinic.Clinic(
+        "Riverside", "555 0104", "https://r.example/")
+    assert clinic.check_clinic({"phone": "555 0104"}) == clinic.Clinic("", "555 0104", "")
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_clinic(["name"])
+    assert str(refused.value) == "mkdocs.yml: extra.clinic: must list name, phone and web (each optional), got ['name']"
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_clinic({"web": "", "zeta": 1, "alpha": 2})
+    assert str(refused.value) == "mkdocs.yml: extra.clinic: unknown setting 'alpha'; the settings are: name, phone, web"
+
+
+def test_a_clinic_with_any_detail_is_set():
+    assert not clinic.Clinic()
+    assert clinic.Clinic(name="A") and clinic.Clinic(phone="1") and clinic.Clinic(web="https://a.example/")
+
+
+@pytest.mark.parametrize(
+    ("phone", "href"),
+    [("+1 (555) 010-4477", "tel:+15550104477"), ("555.010.4477 ext. 12", "tel:5550104477"), ("555 0104 X9", "tel:5550104"), ("555 0104x 9", "tel:5550104")],
+)
+def test_the_tel_link_dials_the_number_without_its_extension(phone, href):
+    assert clinic.tel_href(phone) == href
+
+
+@pytest.mark.parametrize(
+    ("details", "text"),
+    [
+        (("Riverside", "", ""), "Riverside"),
+        (("", "555 0104", ""), '<a href="tel:5550104">555 0104</a>'),
+        (("", "", "https://r.example/?a&b"), '<a href="https://r.example/?a&amp;b">https://r.example/?a&amp;b</a>'),
+        (("", "555 0104", "https://r.example/"), '<a href="tel:5550104">555 0104</a> or <a href="https://r.example/">https://r.example/</a>'),
+        (("R & \"S\"", "", "https://r.example/"), 'R &amp; &quot;S&quot;: <a href="https://r.example/">https://r.example/</a>'),
+    ],
+)
+def test_the_contact_line_names_the_clinic_and_links_what_is_set(details, text):
+    assert clinic.contact_line(clinic.Clinic(*details)) == f'<p class="site-note clinic-contact"><strong>Questions? Contact</strong> {text}</p>'
+
+
+# ---------------------------------------------------------------------------------------------
+# clinic: survivors of its mutation run (issue 21)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (["555 0104"], "must be text in quotes, or empty; got ['555 0104']"),
+        (True, "must be text in quotes, or empty; got True"),
+        ("555\n0104", "must be one line of plain text (no line breaks or control characters)"),
+    ],
+)
+def test_a_phone_that_is_not_one_line_of_text_is_refused_naming_the_phone_setting(value, problem):
+    # The editor is told which setting to fix (the phone, not the name or the address), not shown a crash.
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_phone(value)
+    assert str(refused.value) == f"mkdocs.yml: extra.clinic.phone (or CLINIC_PHONE): {problem}"

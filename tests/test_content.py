@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ARTICLE_PAGES, ROOT, SHARED_SOURCE, SOURCE, SOURCE_COPY
+from helpers import ARTICLE_PAGES, ROOT, SHARED_SOURCE, SOURCE, SOURCE_COPY
 from text import article_text, normalise, sentences, source_parts
 
 PARTS = source_parts(SOURCE)

@@ -10,14 +10,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, day_after_record, edit, line_of, make
+from helpers import ROOT, copy_project, day_after_record, edit, line_of, make, soup_of
 from sitegen import changes, citations, datafile
 
 REVIEWS = "data/reviews/citations.yml"
-
-
-def _page(project, url: str) -> BeautifulSoup:
-    return BeautifulSoup((project / "site" / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def _record(project, entry: str) -> None:
@@ -115,11 +111,11 @@ def test_a_new_source_in_the_middle_of_the_bib_takes_the_next_number_and_no_othe
     after, pdfs_after = _numbers_shown(project), _pdfs(project)
 
     # The new source: the next free number in the text, on paper, and last in the list.
-    new_marker = _page(project, "ketamine/").select_one('article a[href$="#ref-editor2027"]')
+    new_marker = soup_of(project / "site", "ketamine/").select_one('article a[href$="#ref-editor2027"]')
     assert new_marker is not None and new_marker.get_text() == str(following)
     assert after["ketamine"]["printed"][str(following)].startswith("Test Editors")
     assert after["references"]["list"] == before["references"]["list"] + ["ref-editor2027"]
-    assert "A source was added: Test Editors" in _page(project, "changes/").select_one("ol.changes > li").get_text(" ")
+    assert "A source was added: Test Editors" in soup_of(project / "site", "changes/").select_one("ol.changes > li").get_text(" ")
     # Every other number, on every page, as it was.
     assert after.keys() == before.keys()
     for page, was in before.items():
@@ -151,9 +147,9 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
     entry = re.search(r"^- page: docs/ketamine\.md\n  sentence: This means[^\n]*\n  key: dea2018\n(?:  .*\n|    .*\n)*", text, re.M)
     (project / REVIEWS).write_text(text.replace(entry.group(0), ""), encoding="utf-8")
     _builds(project)
-    item = _page(project, "references/").select_one("li#ref-dea2018")
+    item = soup_of(project / "site", "references/").select_one("li#ref-dea2018")
     assert "retired" in item["class"] and "No longer cited on this site" in item.get_text()
-    assert "A source is no longer cited: United States Drug Enforcement Administration" in _page(project, "changes/").select_one("ol.changes > li").get_text(" ")
+    assert "A source is no longer cited: United States Drug Enforcement Administration" in soup_of(project / "site", "changes/").select_one("ol.changes > li").get_text(" ")
 
 
 def test_an_impossible_date_is_called_so(project):

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, copy_project, edit, model_of, record
+from helpers import ROOT, build_site, copy_project, edit, model_of, record
 from sitegen import changes, contact, edition, feed, pageindex, pdfs, public_urls, published
 from sitegen.errors import SiteDataError
 

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, day_after_record, edit, line_of, model_of, record, unresolved
+from helpers import ROOT, build_site, copy_project, day_after_record, edit, line_of, model_of, record, unresolved
 from sitegen import changes, edition, feed, published, themefix, trimcss
 from sitegen.errors import SiteDataError
 

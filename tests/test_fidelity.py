@@ -7,27 +7,17 @@ that says what to do.
 
 from __future__ import annotations
 
-import textwrap
 from types import SimpleNamespace
 
 import pytest
 
+from helpers import ARTICLE, BIB, DISSOCIATION, REMEDY, SMALL_ARTICLE, refusal_message
 from sitegen import article, fidelity
 from sitegen.citations import parse_bibliography
 from sitegen.errors import SiteDataError
 from sitegen.glossary import Glossary, Term
 from sitegen.tables import Row, Table
 
-ARTICLE = textwrap.dedent("""\
-    Key takeaways:
-    Ketamine was created for anesthesia. It’s sometimes used off-label.
-    Glutamate: Ketamine affects glutamate. Glutamate is a chemical messenger.
-    • Anxiety or fear • Nausea, vomiting | • Anxiety • Pain when peeing |
-    It may also help suicidal thoughts go away.
-    Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychopharmacology.
-    National Center for Drug Abuse Statistics. (n.d.). Drug abuse statistics.
-    Keep in mind that psilocybin is legal in some states.
-""")
 SOURCE = article.parse(ARTICLE)
 
 
@@ -136,9 +126,6 @@ def test_glossary_definitions_quote_the_article_or_say_they_are_the_sites():
     assert "or mark it 'source: site'" in str(caught.value)
 
 
-BIB = """@article{abdallah2018, refnumber = {1}, author = {Abdallah, C. G. and others}, year = {2018}, title = {The effects of ketamine}, journal = {N}}
-@misc{ncdas, refnumber = {2}, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}
-"""
 NEW = "@misc{new2027, refnumber = {3}, author = {New, A.}, year = {2027}, title = {A new source}}\n"
 
 
@@ -287,3 +274,143 @@ def test_reading_level_is_measured_on_prose_only():
     # Furniture (a site note) is not the article's prose, so it does not count.
     assert measure(short + '<p class="site-note">One. Two. Three. Four.</p>')["sentences"] == 3
     assert measure("<p>Too short. Only two.</p>") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# fidelity: the site says what the source article says (fixtures of tests/test_fidelity.py)
+
+
+def test_a_cell_that_is_not_the_articles_wording_is_named_with_the_remedy():
+    rows = [Row("Anxiety", {"ketamine": ["Anxiety or fear"], "esketamine": ["Anxiety", "Worry"]}, "data/side-effects.yml, line 5")]
+    assert refusal_message(fidelity.check_tables, SOURCE, table(rows)) == (
+        "data/side-effects.yml, line 5: tables.side-effects, row 'Anxiety', esketamine: 'Worry' is not the article's wording; "
+        + REMEDY + "see data/source/ for the article's text")
+
+
+def test_the_side_effects_list_is_checked_drug_by_drug_with_exact_messages():
+    curly = [Row("Anxiety", {"ketamine": ["Anxiety or fear"], "esketamine": ["Anxiety"]}, "w"),
+             Row("Nausea", {"ketamine": ["Nausea,  vomiting"]}, "w"), Row("Pain", {"esketamine": ["Pain when peeing"]}, "w")]
+    fidelity.check_tables(SOURCE, table(curly))  # compared normalised
+    assert refusal_message(fidelity.check_tables, SOURCE, table(GOOD_ROWS[1:])) == (
+        "data/side-effects.yml: tables.side-effects: the article lists 'Anxiety or fear' for Ketamine, but no cell says it; "
+        "add it to a row, or record its removal in data/changes.yml (edits, why)")
+    twice = GOOD_ROWS + [Row("Again", {"ketamine": ["Nausea, vomiting"]}, "w")]
+    assert refusal_message(fidelity.check_tables, SOURCE, table(twice)) == (
+        "data/side-effects.yml: tables.side-effects: 'Nausea, vomiting' is not in the article's list for Ketamine; "
+        "cells hold the list's items word for word, one item a cell")
+
+
+def test_tables_other_than_side_effects_need_only_the_articles_wording():
+    import dataclasses
+
+    other = dataclasses.replace(table(GOOD_ROWS[:1])["side-effects"], name="uses")
+    fidelity.check_tables(SOURCE, {"uses": other})
+
+
+def test_a_glossary_definition_is_checked_sentence_by_sentence():
+    term = Term("Glutamate", "Glutamate is a chemical messenger. It is made up.", ["glutamate"], 3)
+    assert refusal_message(fidelity.check_glossary, SOURCE, Glossary("data/glossary.yml", [term])) == (
+        "data/glossary.yml, line 3: the definition of 'Glutamate' is not the article's wording ('It is made up.'); quote the article, "
+        "or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so), "
+        "or 'source: KEY' and 'section' for one of the article's references' words, on the record")
+
+
+NCDAS = "@misc{ncdas, refnumber = {1}, author = {{National Center for Drug Abuse Statistics}}, year = {n.d.}, title = {Drug abuse statistics}}\n"
+
+
+def test_each_reference_of_the_article_has_exactly_one_entry():
+    duplicate = BIB + NCDAS.replace("ncdas", "ncdas2").replace("{1}", "{3}")
+    assert refusal_message(fidelity.check_references, SOURCE, parse_bibliography(duplicate), set(), set(), {}) == (
+        "references.bib, line 3: entry 'ncdas2': the article lists National Center for Drug Abuse Statistics (n.d.) once, "
+        "and entry 'ncdas' is it already")
+    assert refusal_message(fidelity.check_references, SOURCE, parse_bibliography(NCDAS), set(), set(), {}) == (
+        "references.bib: the article's reference 'Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychoph...' "
+        "(data/source/ line 6) has no entry; add it")
+    # A retired key must be an entry too; an entry's author may be the start of the article's.
+    assert refusal_message(fidelity.check_references, SOURCE, parse_bibliography(BIB), set(), {"gone"}, {"gone": "data/changes.yml, line 8"}) == (
+        "data/changes.yml, line 8: 'gone' is not an entry in references.bib; a retired source stays in references.bib and keeps "
+        "its number, which is never given again: put its entry back")
+    fidelity.check_references(SOURCE, parse_bibliography(BIB.replace("{{National Center for Drug Abuse Statistics}}", "{{National Center}}")),
+                              set(), {"ncdas"}, {"ncdas": "w"})
+    wrong_year = BIB.replace("year = {2018}", "year = {2019}")
+    assert refusal_message(fidelity.check_references, SOURCE, parse_bibliography(wrong_year), set(), set(), {}) == (
+        "references.bib, line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
+        "if you are adding a source, record it in data/changes.yml (add: [abdallah2018], why)")
+
+
+def test_page_prose_is_tidied_where_inline_tags_meet_punctuation():
+    html = ("<p><b>A</b> . <b>B</b> , c <i>d</i> : e <i>f</i> ; g <i>h</i> ? ( i <i>j</i> ) <i>k</i> !</p>"
+            "<dl><dd>Defined here.</dd></dl><table><tr><th>Head cell.</th><td>Data cell.</td></tr></table>"
+            "<blockquote>Quoted.</blockquote><ul><li><p>Inner paragraph.</p></li></ul>"
+            "<div>Not a block.</div><p class=\"print-only\">Printed only.</p><p><span class=\"headerlink\">¶</span>Kept.</p>")
+    assert fidelity.page_sentences(html) == [
+        "A.", "B, c d: e f; g h?", "(i j) k!", "Defined here.", "Head cell.", "Data cell.", "Quoted.", "Inner paragraph.", "Kept.",
+    ]
+
+
+def test_a_page_sentence_not_in_the_article_is_located_on_its_markdown_line():
+    body = "# Title\n\nIntro.\nIt cures   all, and more.\n"
+    html = PAGE.replace("off-label</abbr>.", "off-label</abbr>. It cures all, and more.")
+    assert refusal_message(fidelity.check_pages, SOURCE, [fidelity.BuiltPage("docs/x.md", "article", html, body, 3)]) == (
+        "docs/x.md, line 6: 'It cures all, and more.' is not the article's wording: " + REMEDY + "or move our own note into a box (class site-note)")
+    # Not found in the Markdown: no line; no close match: no hint.
+    assert refusal_message(fidelity.check_pages, SOURCE, [fidelity.BuiltPage("docs/x.md", "article", html, "", 3)]).startswith(
+        "docs/x.md: 'It cures all, and more.' is not the article's wording: write")
+
+
+def test_only_article_pages_count_and_short_sentences_may_repeat():
+    # The handout (an extract) may hold any sentence again, and a sentence of under four words may recur.
+    fidelity.check_pages(SOURCE, [page(PAGE), page(PAGE, "extract")])
+    small = article.parse(SMALL_ARTICLE)
+    whole = ("<p>Ketamine, an overview</p><p>It’s “old” — and new. Second sentence! Third?</p><p>Takeaway here.</p>"
+             "<p>*Footnote text. Second footnote sentence.</p>")
+    fidelity.check_pages(small, [fidelity.BuiltPage("a", "article", whole, "", 1), fidelity.BuiltPage("b", "article", "<p>Second footnote sentence. Ketamine, an overview</p>", "", 1)])
+    assert refusal_message(fidelity.check_pages, SOURCE, [page(PAGE), page("<p>It's sometimes used off-label.</p>")]) == (
+        "data/source/ line 2: the article's sentence 'It's sometimes used off-label.' is on the article pages 2 times; "
+        "keep it once (the handout may repeat it)")
+    without = PAGE.replace("<p>It may also help suicidal thoughts go away.</p>", "")
+    assert refusal_message(fidelity.check_pages, SOURCE, [page(without), page(PAGE, "extract")]) == (
+        "data/source/ line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on no page; put it back, "
+        "or record its removal in data/changes.yml (edits: replace: the sentence, with: nothing; why)")
+    assert refusal_message(fidelity.check_pages, SOURCE, [page(PAGE), page("<p>Glutamate is a chemical messenger.</p>")]) == (
+        "data/source/ line 3: the article's sentence 'Glutamate is a chemical messenger.' is on the article pages 2 times; "
+        "keep it once (the handout may repeat it)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors of the complete mutation run that changed behaviour (added after it)
+
+
+def test_the_first_missing_sentence_named_is_the_first_in_the_article():
+    without = PAGE.replace("Ketamine was created for anesthesia.", "").replace("<p>It may also help suicidal thoughts go away.</p>", "")
+    assert refusal_message(fidelity.check_pages, SOURCE, [page(without)]).startswith(
+        "data/source/ line 2: the article's sentence 'Ketamine was created for anesthesia.' is on no page")
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors in fidelity (issue 21): each test states what an editor or a clinic would see go wrong
+
+
+def test_a_glossary_definition_after_one_of_the_sites_own_is_still_checked():
+    # The site's own definition is skipped, not the end of the check: the unmarked one after it is not the article's.
+    unmarked = Term("Off-label", "Used for a condition it is not approved for.", ["off-label"], 7)
+    assert refusal_message(fidelity.check_glossary, SOURCE, Glossary("data/glossary.yml", [DISSOCIATION, unmarked])).startswith(
+        "data/glossary.yml, line 7: the definition of 'Off-label' is not the article's wording ('Used for a condition it is not approved for.')")
+
+
+def test_references_after_a_recorded_addition_are_still_matched_to_the_article():
+    # A recorded addition first in references.bib: the article's entries after it still count, and an unknown one is named.
+    fidelity.check_references(SOURCE, parse_bibliography(NEW + BIB), {"new2027"}, set(), {"new2027": "data/changes.yml, line 4"})
+    other = "@misc{other2030, refnumber = {4}, author = {Other, B.}, year = {2030}, title = {Another source}}\n"
+    assert refusal_message(fidelity.check_references, SOURCE, parse_bibliography(NEW + BIB + other), {"new2027"}, set(),
+                    {"new2027": "data/changes.yml, line 4"}) == (
+        "references.bib, line 4: entry 'other2030': Other (2030) is not in the article's reference list; "
+        "if you are adding a source, record it in data/changes.yml (add: [other2030], why)")
+
+
+def test_a_sentence_wrapped_right_after_its_40th_character_is_located_on_its_first_line():
+    # "Ketamine is sometimes sold on the street" is 40 characters: the line holding them is the one named.
+    body = "# Title\n\nIntro.\nKetamine is sometimes sold on the street\nas a powder.\n"
+    html = PAGE.replace("off-label</abbr>.", "off-label</abbr>. Ketamine is sometimes sold on the street as a powder.")
+    assert refusal_message(fidelity.check_pages, SOURCE, [fidelity.BuiltPage("docs/x.md", "article", html, body, 3)]).startswith(
+        "docs/x.md, line 6: 'Ketamine is sometimes sold on the street as a powder.' is not the article's wording")

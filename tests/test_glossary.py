@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 import textwrap
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SOURCE
-from sitegen import fidelity
+from helpers import ROOT, SOURCE, TWO_TERMS
+from sitegen import datafile, fidelity, glossary
 from sitegen.article import Article
 from sitegen.errors import SiteDataError
 from sitegen.glossary import check_recorded, load_glossary, mark_first_uses, render_glossary, unused, used_in
@@ -285,3 +284,116 @@ def test_ampersand_in_a_definition(tmp_path):
     # The theme's tooltip reads the title as HTML, so even an entity would be interpreted.
     message = error_of(tmp_path, GOOD.replace("A chemical messenger", "A chemical &amp; messenger"))
     assert message == "data/glossary.yml, line 4: terms[0].definition: contains '&': tooltips show text as HTML, so write it without < > &"
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors in glossary (issue 21): each test states what an editor or a clinic would see go wrong
+
+
+def test_an_abbreviation_in_a_heading_that_is_no_glossary_term_is_left_as_written():
+    # A page's own <abbr> (Markdown's `*[WHO]: ...`) in a heading keeps its tooltip; a term there becomes plain text.
+    html = ('<h2 id="x">The <abbr title="World Health Organization">WHO</abbr> and <abbr title="A receptor.">NMDA receptor</abbr></h2>'
+            '<p><abbr title="A receptor.">NMDA receptor</abbr></p>')
+    assert glossary.mark_first_uses(html, TWO_TERMS) == (
+        '<h2 id="x">The <abbr title="World Health Organization">WHO</abbr> and NMDA receptor</h2>'
+        '<p><abbr tabindex="0" title="A receptor.">NMDA receptor</abbr></p>',
+        {"NMDA receptor"},
+    )
+
+
+def test_a_pages_words_to_know_list_a_term_that_sorts_after_one_it_does_not_use():
+    # "Dissociation" sorts first but the page does not use it; the handout must still define "NMDA receptor".
+    assert glossary.render_glossary(TWO_TERMS, only={"NMDA receptor"}, css="words-to-know") == (
+        '<dl class="words-to-know">\n<dt>NMDA receptor</dt>\n<dd>A receptor.</dd>\n</dl>')
+
+
+def test_an_unused_term_gets_a_did_you_mean_only_for_a_close_word():
+    # "dissociative" is close (a ratio of 0.83); "dissolution" (0.78) is another word, and naming it would mislead.
+    prefix = ("data/glossary.yml, line 5: glossary term 'Dissociation' appears on no page (looked for 'dissociation'; "
+              "case matters)")
+    assert str(glossary.unused(TWO_TERMS, {"NMDA receptor"}, {"dissolution"})) == prefix + ": fix its forms or remove the term"
+    assert str(glossary.unused(TWO_TERMS, {"NMDA receptor"}, {"dissociative"})) == (
+        prefix + "; the pages say 'dissociative': fix its forms or remove the term")
+
+
+# ---------------------------------------------------------------------------------------------
+# glossary: the site's own definitions, anchors, a page's word list, "did you mean"
+
+GLOSSARY_YML = """\
+terms:
+  - term: NMDA receptor
+    definition: A receptor in the brain that ketamine blocks.
+    forms: [NMDA receptor, NMDA receptors]
+  - term: IV
+    definition: Given into a vein.
+    source: site
+"""
+
+
+def _glossary(text: str = GLOSSARY_YML) -> glossary.Glossary:
+    return glossary.validate(datafile.load_text(text, "data/glossary.yml"))
+
+
+def test_the_sites_own_definitions_are_marked_as_such_in_tooltip_and_list():
+    terms = _glossary()
+    assert terms.abbreviations() == {
+        "NMDA receptor": "A receptor in the brain that ketamine blocks.",
+        "NMDA receptors": "A receptor in the brain that ketamine blocks.",
+        "IV": "Given into a vein. (this site’s own definition)",
+    }
+    assert [(t.term, t.line, t.ours) for t in terms.terms] == [("NMDA receptor", 2, False), ("IV", 5, True)]
+    assert render_glossary(terms) == (
+        '<dl class="glossary">\n<dt id="term-iv">IV</dt>\n'
+        '<dd>Given into a vein. <span class="glossary__ours">(this site’s own definition)</span></dd>\n'
+        '<dt id="term-nmda-receptor">NMDA receptor</dt>\n<dd>A receptor in the brain that ketamine blocks.</dd>\n</dl>'
+    )
+
+
+def test_a_pages_word_list_shows_only_its_terms_without_anchors():
+    assert render_glossary(_glossary(), only={"IV"}, css="page-words") == (
+        '<dl class="page-words">\n<dt>IV</dt>\n'
+        '<dd>Given into a vein. <span class="glossary__ours">(this site’s own definition)</span></dd>\n</dl>'
+    )
+    assert render_glossary(_glossary(), only=set()) == '<dl class="glossary">\n</dl>'
+
+
+def test_a_terms_anchor_is_its_name_in_lower_case_letters_digits_and_hyphens():
+    assert glossary.Term("  5-HT2A (serotonin) Receptor! ", "d", [], 1).anchor == "term-5-ht2a-serotonin-receptor"
+    assert _glossary().term_for("NMDA receptors").term == "NMDA receptor" and _glossary().term_for("iv") is None
+
+
+def test_a_source_other_than_site_names_a_reference_and_needs_its_section():
+    with pytest.raises(SiteDataError) as error:
+        _glossary(GLOSSARY_YML.replace("source: site", "source: ours"))
+    assert str(error.value) == ("data/glossary.yml, line 5: terms[1]: takes its definition from the reference 'ours' (for the site's own "
+                                "words, write 'source: site'), so it needs 'section': where in it, as readers see it, like \"Spravato label, Medication Guide\"")
+    with pytest.raises(SiteDataError, match=r"^data/glossary\.yml, line 2: terms\[0\]\.term: contains '&'"):
+        _glossary(GLOSSARY_YML.replace("term: NMDA receptor", "term: NMDA & co"))
+    with pytest.raises(SiteDataError, match=r"^data/glossary\.yml, line 4: terms\[0\]\.forms\[1\]: contains '>'"):
+        _glossary(GLOSSARY_YML.replace("NMDA receptors]", "NMDA > receptors]"))
+    # A term differing only in case is the same term.
+    with pytest.raises(SiteDataError) as error:
+        _glossary("terms:\n  - term: iv\n    definition: a.\n  - term: IV\n    definition: b.\n")
+    assert str(error.value) == "data/glossary.yml, line 4: terms[1].term: duplicate term 'IV' (already terms[0])"
+
+
+def test_a_page_that_states_a_definition_in_full_needs_no_word_list_for_it():
+    terms = _glossary()
+    page = "<p>An <abbr>IV</abbr> drip is <em>given</em>   into a\nvein. The NMDA receptor’s role.</p>"
+    assert glossary.unexplained(terms, {"IV", "NMDA receptor"}, page) == {"NMDA receptor"}
+    assert glossary.unexplained(terms, {"IV"}, "<p>Given into a vein.</p>") == set()
+    assert glossary.unexplained(terms, set(), "<p>Nothing.</p>") == set()
+    # Curly and straight apostrophes, and case, do not matter.
+    ours = glossary.validate(datafile.load_text("terms:\n  - term: X\n    definition: The body's own.\n", "g.yml"))
+    assert glossary.unexplained(ours, {"X"}, "<p>THE BODY’S OWN.</p>") == set()
+
+
+def test_an_unused_term_is_named_with_the_closest_word_the_pages_use():
+    error = glossary.unused(_glossary(), {"NMDA receptor"}, {"vein", "Given"})
+    assert str(error) == ("data/glossary.yml, line 5: glossary term 'IV' appears on no page (looked for 'IV'; case matters)"
+                          ": fix its forms or remove the term")
+    assert str(glossary.unused(_glossary(), {"NMDA receptor"}, {"IVs"})).endswith("; the pages say 'IVs': fix its forms or remove the term")
+    error = glossary.unused(_glossary(), {"IV"}, {"NMDA receptor's", "NMDA"})
+    assert str(error) == ("data/glossary.yml, line 2: glossary term 'NMDA receptor' appears on no page (looked for 'NMDA receptor', "
+                          "'NMDA receptors'; case matters); the pages say 'NMDA receptor's': fix its forms or remove the term")
+    assert glossary.unused(_glossary(), {"IV", "NMDA receptor"}) is None

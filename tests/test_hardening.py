@@ -23,14 +23,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit, line_of, make, record, serve
+from helpers import ROOT, build_fails, build_site, copy_project, edit, free_port, line_of, make, record, serve, snapshot
 from sitegen import security
 
 ALERT = "<script>alert(1)</script>"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -333,16 +329,10 @@ def test_every_link_in_the_offline_copy_works_from_disk(tmp_path, browser, dist_
 # --- The preview server -----------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.rebuild  # runs scripts/serve, which builds
 def test_preview_answers_odd_addresses_refuses_a_busy_port_and_cleans_up(tmp_path):
     project = copy_project(tmp_path)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
     log = tmp_path / "serve.log"
     with open(log, "w") as out:

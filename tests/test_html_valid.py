@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from sitegen.themefix import drop_checkbox_autocomplete
 
 VNU_JAR = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"

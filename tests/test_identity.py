@@ -8,22 +8,17 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, edit
+from helpers import ROOT, build_fails, build_site, copy_project, edit, soup_of
 from sitegen import publisher
 from sitegen.errors import SiteDataError
 from sitegen.pdfs import PAPERS, pdf_name
 from test_clinics import page_texts, pages
 
 SITE_NAME = "Ketamine and esketamine for depression"
-
-
-def _soup(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def _json_ld(soup: BeautifulSoup) -> dict:
@@ -123,7 +118,7 @@ def test_a_wide_topic_page_leads_to_every_page_of_the_site(site_dir):
 
 def test_the_favicon_is_the_sites_mark(site_dir):
     favicon = (site_dir / "assets/images/favicon.svg").read_text(encoding="utf-8")
-    mark = _soup(site_dir, "").select_one("header svg.site-mark path")["d"]
+    mark = soup_of(site_dir, "").select_one("header svg.site-mark path")["d"]
     assert f'd="{mark}"' in favicon
 
 

@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import OTHER_ADDRESS, ROOT, add_page, build_fails, build_site, copy_project, edit, line_of, record
+from helpers import OTHER_ADDRESS, ROOT, add_page, build_fails, build_site, copy_project, edit, front_matter, line_of, record, soup_of
 from sitegen import public_urls
 from sitegen.card import render_card
 from sitegen.clinics import LinkedPage, link_card, render_cards, render_handout, render_link_table
@@ -47,15 +47,6 @@ NAV_FILES = _nav_files(NAV)
 def _url(src: str) -> str:
     """docs/side-effects.md -> side-effects/ (home: '')."""
     return "" if src == "index.md" else src.removesuffix(".md") + "/"
-
-
-def _front_matter(src: str) -> dict:
-    text = (ROOT / "docs" / src).read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---")[1])
-
-
-def _soup(site_dir: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def _built(project: Path, tmp_path: Path, **options) -> Path:
@@ -409,7 +400,7 @@ def test_every_heading_in_the_markdown_has_an_explicit_id():
 def test_every_built_h2_h3_id_is_written_in_the_markdown(site_dir, src):
     source = (ROOT / "docs" / src).read_text(encoding="utf-8")
     written = set(re.findall(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", source, re.M))
-    article = _soup(site_dir, _url(src)).select_one("article")
+    article = soup_of(site_dir, _url(src)).select_one("article")
     for heading in article.find_all(["h2", "h3"]):
         if heading.find_parent(attrs={"hidden": True}):
             continue  # print-only parts (the page's cited sources) are not link targets
@@ -430,7 +421,7 @@ def test_every_page_and_section_is_recorded(site_dir):
     missing = []
     for src in NAV_FILES:
         address = "/" + _url(src)
-        ids = [h["id"] for h in _soup(site_dir, _url(src)).select("article h2[id], article h3[id]") if not h.find_parent(attrs={"hidden": True})]
+        ids = [h["id"] for h in soup_of(site_dir, _url(src)).select("article h2[id], article h3[id]") if not h.find_parent(attrs={"hidden": True})]
         if address not in RECORDED.pages:
             missing.append(f"{address}: {ids}")
         else:
@@ -441,8 +432,8 @@ def test_every_page_and_section_is_recorded(site_dir):
 @pytest.mark.parametrize("src", NAV_FILES)
 def test_head_tags(site_dir, src):
     url = _url(src)
-    meta = _front_matter(src)
-    soup = _soup(site_dir, url)
+    meta = front_matter(src)
+    soup = soup_of(site_dir, url)
     canonicals = soup.select('link[rel="canonical"]')
     assert len(canonicals) == 1
     canonical = canonicals[0]["href"]
@@ -494,7 +485,7 @@ def test_404_page_has_search_hint_and_links_to_every_nav_page(site_dir):
 
 
 def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
-    soup = _soup(site_dir, "for-clinics/")
+    soup = soup_of(site_dir, "for-clinics/")
     article = soup.select_one("article")
     assert "<!-- insert:" not in str(article)
     table = article.select_one(".link-picker")
@@ -514,8 +505,8 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre.link-card-snippet__html")]
     assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in NAV_FILES if s != "for-clinics.md"]
     for card, src in zip(cards, [s for s in NAV_FILES if s != "for-clinics.md"]):
-        assert card.a.get_text() == _front_matter(src)["title"]
-        assert _front_matter(src)["description"] in card.get_text()
+        assert card.a.get_text() == front_matter(src)["title"]
+        assert front_matter(src)["description"] in card.get_text()
         assert not card.find(["script", "iframe"])
     for button in article.select("button"):
         assert button.get("type") == "button"
@@ -533,14 +524,14 @@ def test_for_clinics_is_in_nav():
 
 def test_everything_follows_site_url(other_address_site):
     base, out = OTHER_ADDRESS, other_address_site
-    soup = _soup(out, "side-effects/")
+    soup = soup_of(out, "side-effects/")
     canonical = soup.select_one('link[rel="canonical"]')["href"]
     assert canonical == base + "side-effects/"
     assert soup.select_one('meta[property="og:url"]')["content"] == canonical
     assert soup.select_one('meta[property="og:image"]')["content"] == base + "assets/social/side-effects.png"
     assert json.loads(soup.select_one('script[type="application/ld+json"]').string)["url"] == canonical
     assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
-    clinics = _soup(out, "for-clinics/").select_one(".link-picker")
+    clinics = soup_of(out, "for-clinics/").select_one(".link-picker")
     links = [a["href"] for a in clinics.select("a.link-picker__link")]
     assert links and all(link.startswith(base) for link in links)
     assert base + "side-effects/#side-effects-serious" in links
@@ -556,10 +547,10 @@ def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
     page.write_text(text.replace("## Can ketamine help with PTSD?", "## Can ketamine help with PTSD & “trauma”?"), encoding="utf-8")
     record(project, ["/uses/"], "A test puts quotes and brackets in a title and a heading.")
     out = _built(project, tmp_path)
-    clinics = _soup(out, "for-clinics/")
+    clinics = soup_of(out, "for-clinics/")
     link = clinics.select_one(f'.link-picker a[href="{SITE_URL}uses/#uses-ptsd"]')
     assert link.get_text().endswith("Can ketamine help with PTSD & “trauma”?")
-    soup = _soup(out, "uses/")
+    soup = soup_of(out, "uses/")
     title = 'Uses & "quotes" <18 /script> What are ketamine and esketamine used for?'
     assert soup.select_one('meta[property="og:title"]')["content"] == title
     block = soup.select_one('script[type="application/ld+json"]')
@@ -594,7 +585,7 @@ def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
 
 
 def test_for_clinics_links_the_handout_for_printing(site_dir):
-    article = _soup(site_dir, "for-clinics/").select_one("article")
+    article = soup_of(site_dir, "for-clinics/").select_one("article")
     print_section = article.select_one("#clinics-print").find_next(class_="clinic-task__actions")
     assert print_section.a["href"] == SITE_URL + "handout/"
     links = [a["href"] for a in article.select(".link-picker a.link-picker__link")]
@@ -679,7 +670,7 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, scree
     copied = page.evaluate("navigator.clipboard.readText()")
     expected = link_card(
         LinkedPage(
-            "Side effects of ketamine and esketamine", SITE_URL + "side-effects/", _front_matter("side-effects.md")["description"]
+            "Side effects of ketamine and esketamine", SITE_URL + "side-effects/", front_matter("side-effects.md")["description"]
         ),
         "Ketamine and esketamine for depression",
     )

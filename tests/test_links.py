@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 
-from conftest import copy_project, edit, line_of, make, serve
+from helpers import copy_project, edit, line_of, make, serve
 
 
 def _world_readable(root: Path) -> None:
@@ -32,7 +32,7 @@ def linkcheck(base: str, tmp_path: Path, *extra: str) -> str:
     workdir = tmp_path / "linkchecker"
     workdir.mkdir()
     workdir.chmod(0o777)
-    # The tests' server allows more than linkchecker's default of 10 requests a second (conftest.FILE_SERVER).
+    # The tests' server allows more than linkchecker's default of 10 requests a second (helpers.FILE_SERVER).
     (workdir / "linkcheckerrc").write_text("[checking]\nmaxrequestspersecond=1000\n", encoding="utf-8")
     result = subprocess.run(
         [linkchecker, "--no-status", "--no-warnings", "--config", str(workdir / "linkcheckerrc"), base, *extra],

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from helpers import refusal_message
+from sitegen import fidelity, markers
 from sitegen.errors import SiteDataError
-from sitegen.markers import REGISTRY, Marker, fill, find_markers, prose_lines, remaining
+from sitegen.markers import (
+    MARKDOWN,
+    PAGE,
+    REGISTRY,
+    SCOPES,
+    SITE,
+    Marker,
+    Spec,
+    dispatch,
+    expand,
+    fill,
+    fill_scope,
+    find_markers,
+    prose_lines,
+    remaining,
+)
 
 ARGS = {name: None for name in REGISTRY} | {"table": frozenset({"side-effects", "at-a-glance"}), "contact": frozenset({"error"})}
 
@@ -67,10 +85,6 @@ def test_fill_replaces_what_it_can_and_leaves_the_rest():
 
 # --- The registry and its one dispatcher ------------------------------------------------------
 
-from pathlib import Path  # noqa: E402
-
-from sitegen import fidelity, markers  # noqa: E402
-from sitegen.markers import MARKDOWN, PAGE, SCOPES, SITE, Spec, dispatch, expand, fill_scope  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -161,3 +175,23 @@ def test_the_markers_the_documentation_shows_are_the_registrys():
     for name in ("README.md", "CONTRIBUTING.md"):
         shown = {m.group(1) for m in re.finditer(r"<!-- insert: ([a-z][a-z0-9-]*)", (ROOT / name).read_text(encoding="utf-8"))}
         assert shown <= set(REGISTRY), f"{name} shows markers the registry does not have: {shown - set(REGISTRY)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors of the complete mutation run that changed behaviour (added after it)
+
+
+def test_a_marker_is_written_back_as_an_editor_writes_it():
+    assert str(Marker("bibliography", None, 3)) == "<!-- insert: bibliography -->"
+    assert str(Marker("table", "side-effects", 3)) == "<!-- insert: table side-effects -->"
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors in markers (issue 21): each test states what an editor or a clinic would see go wrong
+
+
+def test_a_malformed_marker_is_refused_with_every_marker_name_listed():
+    # The editor who left out the colon is shown the form and the names to choose from.
+    assert refusal_message(markers.find_markers, "Text.\n\n<!-- insert table -->\n", "docs/x.md", 4, {}) == (
+        "docs/x.md, line 6: '<!-- insert table -->' is not a marker; write it as <!-- insert: NAME --> on a line of its own "
+        f"(names: {', '.join(markers.REGISTRY)})")

@@ -59,3 +59,14 @@ def test_soup_parses_with_the_standard_library_parser():
 def test_a_definition_after_escaped_markup_is_still_read_as_stated():
     terms = glossary.validate(load_text("terms:\n  - term: X\n    definition: The body's own.\n", "g.yml"))
     assert glossary.unexplained(terms, {"X"}, "<p>Dose &lt;1 mg. The body's own. &gt; 2</p>") == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# markup: inert text
+
+
+def test_inert_text_keeps_letters_spaces_and_every_non_ascii_character():
+    from sitegen import markup
+
+    # A control character becomes one space; ASCII symbols become references; é, the dash and U+0080 stay.
+    assert markup.inert("a\tb <x> é—\x80\x7f") == "a b &#60;x&#62; é—\x80 "

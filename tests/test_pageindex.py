@@ -11,7 +11,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from conftest import OTHER_ADDRESS, ROOT, build_site, model_of, unresolved
+from helpers import OTHER_ADDRESS, ROOT, build_site, model_of, unresolved
 from sitegen import feed, pageindex
 
 SITE = "https://example.org/info/"

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from helpers import TINY_NAV, tiny_settings, tiny_site
+from sitegen import pages, site as site_model
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date, output_file, parse_page, url_of
 
@@ -90,19 +92,16 @@ def test_a_review_is_recorded_with_who_and_when_or_not_at_all():
 
 
 def test_one_review_date_for_the_site_unless_a_page_says_why(tmp_path):
-    from test_units_mutants import NAV, _settings, tiny_site
-    from sitegen import site as site_model
-
     root = tiny_site(tmp_path)
     extra = root / "docs/extra.md"
     extra.write_text(extra.read_text(encoding="utf-8").replace("next_review: 2027-01-01", "next_review: 2027-02-01"), encoding="utf-8")
     with pytest.raises(SiteDataError) as refused:
-        site_model.load_site(root, _settings(), NAV)
+        site_model.load_site(root, tiny_settings(), TINY_NAV)
     assert str(refused.value) == ("docs/extra.md, line 5: next_review is 2027-02-01, but the site's pages are next reviewed on 2027-01-01 "
                                   "(2 pages): use that date, or say why this page differs in `review_note:`")
     extra.write_text(extra.read_text(encoding="utf-8").replace("next_review: 2027-02-01", "next_review: 2027-02-01\nreview_note: Checked monthly."),
                      encoding="utf-8")
-    assert site_model.load_site(root, _settings(), NAV).pages["extra.md"].review_note == "Checked monthly."
+    assert site_model.load_site(root, tiny_settings(), TINY_NAV).pages["extra.md"].review_note == "Checked monthly."
 
 
 def test_the_review_cycle_is_the_date_most_pages_share():
@@ -125,15 +124,12 @@ def test_a_title_with_an_invisible_character_is_refused_naming_it(title):
 def test_a_review_by_a_person_is_on_the_record(tmp_path):
     """`reviewed: {by, on}` is a change like any other: an entry on its date names the page (so /changes/
     says who checked it), and the message says what to write, the page's last_updated line included."""
-    from test_units_mutants import NAV, _settings, tiny_site
-    from sitegen import site as site_model
-
     root = tiny_site(tmp_path)
     extra = root / "docs/extra.md"
     extra.write_text(extra.read_text(encoding="utf-8").replace("next_review:", "reviewed: {by: 'Dana Reyes, PharmD', on: 2026-02-01}\nnext_review:"),
                      encoding="utf-8")
     with pytest.raises(SiteDataError) as refused:
-        site_model.load_site(root, _settings(), NAV)
+        site_model.load_site(root, tiny_settings(), TINY_NAV)
     assert str(refused.value) == (
         "docs/extra.md, line 5: reviewed: on 2026-02-01, but data/changes.yml has no entry for /extra/ on that date: add one at the top "
         "(date: 2026-02-01, pages: [/extra/], what: Dana Reyes, PharmD reviewed this page against its sources.) and write "
@@ -142,4 +138,43 @@ def test_a_review_by_a_person_is_on_the_record(tmp_path):
     record.write_text(record.read_text(encoding="utf-8").replace("changes:\n", "changes:\n  - date: 2026-02-01\n    pages: [/extra/]\n"
                                                                  "    what: Dana Reyes, PharmD, reviewed this page.\n"), encoding="utf-8")
     extra.write_text(extra.read_text(encoding="utf-8").replace("last_updated: 2026-01-01", "last_updated: 2026-02-01"), encoding="utf-8")
-    assert site_model.load_site(root, _settings(), NAV).pages["extra.md"].reviewed == ("Dana Reyes, PharmD", dt.date(2026, 2, 1))
+    assert site_model.load_site(root, tiny_settings(), TINY_NAV).pages["extra.md"].reviewed == ("Dana Reyes, PharmD", dt.date(2026, 2, 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# pages: every message names the file, the line and the key
+
+FRONT = "---\ntitle: T\ndescription: D\nlast_updated: 2026-01-01\nnext_review: 2026-06-01\n---\nBody\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("title: T", "title: 1", "docs/p.md, line 2: title: must be text, got a number (1)"),
+        ("title: T", "title: TODO", "docs/p.md, line 2: title: still holds the new-page scaffold's TODO: write it, in a sentence"),
+        ("description: D", "description: a TODO here", "docs/p.md, line 3: description: still holds the new-page scaffold's TODO: write it, in a sentence"),
+        ("title: T", "title: T\ncitations: yes", "docs/p.md, line 3: citations: must be 'omit' (or left out), got a yes/no value (true)"),
+        ("title: T", "title: T\nsource: other",
+         "docs/p.md, line 3: source: must be 'article' (the page holds the article's sentences) or 'extract' (it repeats some), or left out"),
+    ],
+)
+def test_a_wrong_front_matter_value_is_named_by_line_and_key(old, new, message):
+    with pytest.raises(SiteDataError) as caught:
+        pages.parse_page("p.md", FRONT.replace(old, new))
+    assert str(caught.value).startswith(message)
+
+
+def test_a_page_keeps_its_source_kind_and_counts_lines_from_its_body():
+    page = pages.parse_page("p.md", FRONT.replace("title: T", "title: T\nsource: article") + "Second\nThird\n")
+    assert page.source == "article"
+    assert page.body == "Body\nSecond\nThird\n"
+    assert (page.body_line, page.line_of(0), page.line_of(5), page.line_of(12)) == (8, 8, 9, 10)
+    # A body that starts with a blank line: what follows it is on the next line.
+    blank_first = pages.Page("p.md", "T", "D", dt.date(2026, 1, 1), dt.date(2026, 6, 1), "\nSecond\n", 7)
+    assert (blank_first.line_of(0), blank_first.line_of(1)) == (7, 8)
+
+
+def test_the_offline_copy_writes_each_page_as_its_own_html_file():
+    assert pages.output_file("uses.md", False) == "uses.html"
+    assert pages.output_file("index.md", False) == "index.html"
+    assert pages.output_file("uses.md") == "uses/index.html"

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES
+from helpers import ARTICLE_PAGES
 from sweep import MIN_CHARACTERS, NARROW_CELLS, VIEWS, axe_violations, built_pages, open_page
 from test_search import _results, _visit
 

@@ -11,26 +11,20 @@ import re
 import subprocess
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
 import pytest
 import segno
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE
+from helpers import ARTICLE_PAGES, OUTPUT, REFERENCES_PAGE, ROOT, SOURCE, soup_of
+from sitegen import handout, printing
 from sitegen.errors import SiteDataError
 from sitegen.glossary import load_glossary
 from sitegen.handout import actions_html, online_version_html, qr_svg, relative_link
 from sitegen.pdfs import NOT_PRINTED, pdf_name, pin_pdf_dates
-from sitegen.printing import (
-    add_print_addresses,
-    add_print_furniture,
-    cited_sources,
-    page_sources,
-    print_address,
-    sources_block,
-    strip_citations,
-)
+from sitegen.printing import add_print_addresses, add_print_furniture, cited_sources, page_sources, print_address, sources_block, strip_citations
 from text import normalise, recorded_edits
 
 SITE = "https://ketamine-depression.example.org/"
@@ -76,10 +70,6 @@ def encodes(svg: str, url: str) -> bool:
     return False
 
 
-def soup_of(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
 def pdf_pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
@@ -110,8 +100,6 @@ def print_to_pdf(browser, url: str, path: Path, paper: str) -> Path:
     page.pdf(path=str(path), format=paper)
     context.close()
     return path
-
-
 
 
 # ---------------------------------------------------------------- pure functions
@@ -682,3 +670,127 @@ def test_node_ids_are_numbered_in_order_keeping_every_reference():
     out = renumber_node_ids(pdf)
     assert out == b"/ID (node00000001)>> /Headers [(node00000001) (node00000002)] /ID (node00000002) /ID (node00000003)"
     assert len(out) == len(pdf)
+
+
+# ---------------------------------------------------------------------------------------------
+# handout: the QR code, the print button and PDF links, the online-version block
+
+
+def test_the_qr_code_is_a_full_size_medium_correction_code_sized_by_css():
+    svg = handout.qr_svg("https://example.org/handout/")
+    # Version 3 (29 modules) with a 4-module quiet zone, one unit a module: medium correction needs
+    # version 3 for this address, where low correction would fit in version 2 (25 modules).
+    assert svg.startswith('<svg role="img" aria-label="QR code for the online version of this handout" viewBox="0 0 37 37" class="handout-qr">'
+                          "<title>QR code: scan it to open the online version of this handout</title><path ")
+    assert "width=" not in svg and "height=" not in svg and svg.count("<svg ") == 1
+    # A short address still gets a full QR code (21 modules), never a Micro QR, which phones' cameras do not read.
+    assert 'viewBox="0 0 29 29"' in handout.qr_svg("https://a.b/")
+
+
+def test_the_handouts_pdfs_sit_in_the_pdf_folder():
+    assert (handout.HANDOUT_PAGE, handout.PDF_PATH, handout.PDF_PATH_A4) == ("handout.md", "pdf/handout.pdf", "pdf/handout-a4.pdf")
+
+
+def test_the_actions_are_a_hidden_print_button_and_both_pdfs():
+    assert handout.actions_html('../pdf/a"b.pdf', "../pdf/handout-a4.pdf") == (
+        '<div class="handout-actions">\n'
+        '<button type="button" class="md-button md-button--primary" data-print-page hidden>Print this handout</button>\n'
+        '<a class="md-button" href="../pdf/a&quot;b.pdf" type="application/pdf">Download PDF (US Letter)</a>\n'
+        '<a class="md-button" href="../pdf/handout-a4.pdf" type="application/pdf">Download PDF (A4)</a>\n'
+        "</div>"
+    )
+
+
+def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
+    qr = handout.qr_svg("https://a.b/?x=1&y=2")
+    assert handout.online_version_html("https://a.b/?x=1&y=2", "May 1, 2026 <b>", "https://a.b/references/") == (
+        '<div class="handout-online">\n'
+        f"{qr}\n"
+        '<p>This handout online: <a href="https://a.b/?x=1&amp;y=2">https://a.b/?x=1&amp;y=2</a><br>\n'
+        'The sources of each fact: <a href="https://a.b/references/">https://a.b/references/</a><br>\n'
+        "Last updated: May 1, 2026 &lt;b&gt;</p>\n"
+        "</div>"
+    )
+    assert handout.online_version_html("https://a.b/", "D", "https://a.b/r/", '<p class="clinic-contact">Q</p>').startswith(
+        '<p class="clinic-contact">Q</p>\n<div class="handout-online">')
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "link"),
+    [("pdf/handout.pdf", "handout.html", "pdf/handout.pdf"), ("pdf/handout.pdf", "a/b.html", "../pdf/handout.pdf"),
+     ("pdf/handout.pdf", "a/b/", "../../pdf/handout.pdf"), ("pdf/handout.pdf", "", "pdf/handout.pdf"), ("handout/", "handout/", ".")],
+)
+def test_a_relative_link_from_a_page_or_file_url(target, page, link):
+    assert handout.relative_link(target, page) == link
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors of the complete mutation run that changed behaviour (added after it)
+
+
+def test_a_link_whose_text_is_its_address_with_an_entity_gets_no_printed_address():
+    from sitegen.printing import add_print_addresses
+
+    html = '<p><a href="https://x.example/?a=1&amp;b=2">https://x.example/?a=1&amp;b=2</a></p>'
+    assert add_print_addresses(html, "https://example.org/page/") == html
+
+
+# ---------------------------------------------------------------------------------------------
+# printing: which links get a printed address, and the sources a page cites
+
+PAGE_URL = "https://example.org/p/"
+
+
+@pytest.mark.parametrize(
+    ("html", "printed"),
+    [
+        # A line break inside a link does not end the link's text, which has letters after it.
+        ('<a href="https://o.example/">&#8594;<br/>Other site</a>', '<a href="https://o.example/" data-print-href="https://o.example/">&#8594;<br/>Other site</a>'),
+        # A button marked print-address still prints where it leads.
+        ('<a class="md-button print-address" href="/x/">PDF</a>', '<a class="md-button print-address" href="/x/" data-print-href="https://example.org/x/">PDF</a>'),
+        # An empty address leads nowhere: nothing is printed.
+        ('<a href="">Empty</a> <a href>None</a>', '<a href="">Empty</a> <a href>None</a>'),
+        # Only the address after its own scheme counts as "the text says it"; an address in its query does not.
+        ('<a href="https://x.example/?u=https://y.example">See y.example</a>',
+         '<a href="https://x.example/?u=https://y.example" data-print-href="https://x.example/?u=https://y.example">See y.example</a>'),
+        # A text naming the address without its last character (a capital X) does not say where the link goes.
+        ('<a href="https://o.example/BOX">See o.example/BO</a>', '<a href="https://o.example/BOX" data-print-href="https://o.example/BOX">See o.example/BO</a>'),
+        # A mark without letters is skipped, and the links after it are still read; a space before > stays out.
+        ('<a href="/a/">&#8617;</a> <a href="https://o.example/" >Other</a>', '<a href="/a/">&#8617;</a> <a href="https://o.example/" data-print-href="https://o.example/">Other</a>'),
+    ],
+)
+def test_links_get_their_printed_address_unless_it_would_say_nothing_new(html, printed):
+    assert printing.add_print_addresses(html, PAGE_URL) == printed
+
+
+def test_cited_sources_are_in_number_order_whatever_their_keys():
+    html = '<sup><a href="../references/#ref-a">2</a></sup><sup><a href="../references/#ref-b">1</a></sup><sup><a href="../references/#ref-k"/></sup>'
+    assert printing.cited_sources(html) == [("1", "b"), ("2", "a"), ("?", "k")]
+
+
+def test_every_missing_source_is_named_with_the_page():
+    html = '<article><sup><a href="../references/#ref-b">2</a></sup><sup><a href="../references/#ref-a">1</a></sup></article>'
+    with pytest.raises(SiteDataError) as caught:
+        printing.add_print_furniture(html, PAGE_URL, {}, "docs/p.md")
+    assert str(caught.value) == "docs/p.md: cites a, b, not in references.bib"
+
+
+def test_the_sources_block_goes_before_the_first_closing_aside_and_lists_only_what_is_before_it():
+    source = SimpleNamespace(html="Entry K")
+    cite = '<sup><a href="../references/#ref-k">1</a></sup>'
+    aside = '<aside class="page-furniture">x</aside>'
+    out = printing.add_print_furniture(f"<article>{cite}{aside}{aside}</article>", PAGE_URL, {"k": source}, "docs/p.md")
+    assert out.index("Sources cited on this page") < out.index(aside) and out.count(aside) == 2
+    # A citation inside the closing furniture is not one of the page's.
+    page = f'<article><aside class="page-furniture">{cite}</aside></article>'
+    assert printing.add_print_furniture(page, PAGE_URL, {"k": source}, "docs/p.md") == page
+
+
+# ---------------------------------------------------------------------------------------------
+# handout: its addresses in its links
+
+
+def test_the_handouts_addresses_are_escaped_inside_their_links():
+    html = handout.online_version_html('https://example.org/a"b/', "May 1, 2026", 'https://example.org/"s/')
+    assert '<a href="https://example.org/a&quot;b/">https://example.org/a&quot;b/</a>' in html
+    assert '<a href="https://example.org/&quot;s/">https://example.org/&quot;s/</a>' in html

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from helpers import ROOT
 from sitegen import citations, glossary, markup, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import REQUIRED, parse_page

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT
 from sitegen import changes, citations, published
 from sitegen.errors import SiteDataError
 

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,10 +19,9 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, make, record, watch
+from helpers import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, free_port, front_matter, make, record, snapshot, watch
 from sitegen.pdfs import printed
 from sitegen.security import (
     content_security_policy,
@@ -43,10 +41,6 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 # ---------------------------------------------------------------- helpers
 
 
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
-
-
 def policy_of(html: str) -> str:
     meta = BeautifulSoup(html, "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
     assert meta is not None, "page has no Content-Security-Policy meta tag"
@@ -55,11 +49,6 @@ def policy_of(html: str) -> str:
 
 def directives(policy: str) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part}
-
-
-def _front_matter_dates(src: str) -> str:
-    text = (ROOT / "docs" / src).read_text(encoding="utf-8")
-    return str(yaml.safe_load(text.split("---")[1])["last_updated"])
 
 
 # ---------------------------------------------------------------- atomic build: bad input never replaces site/
@@ -250,7 +239,7 @@ def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path, monkeypatc
     assert len(lastmods) >= len(pages)
     for src, url, _ in pages:
         loc = next(loc for loc in lastmods if loc.endswith("/" + url) or (url == "" and loc.count("/") == 3))
-        assert lastmods[loc] == _front_matter_dates(src), loc
+        assert lastmods[loc] == str(front_matter(src)["last_updated"]), loc
     # The gzip header's time is the newest page date, not the moment of the build.
     raw = (site_dir / "sitemap.xml.gz").read_bytes()
     mtime = int.from_bytes(raw[4:8], "little")
@@ -661,12 +650,6 @@ def test_offline_zip_works_from_disk(dist, tmp_path, page, screenshots):
 # ---------------------------------------------------------------- make serve survives mistakes
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=15) as response:
         return response.status, response.read().decode("utf-8")
@@ -685,7 +668,7 @@ def _wait_for(predicate, timeout: float = 60.0, what: str = ""):
 @pytest.mark.rebuild  # runs scripts/serve, which builds
 def test_preview_keeps_last_good_site_and_recovers(tmp_path):
     project = copy_project(tmp_path)
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT
 from sitegen import reviews
 from sitegen.errors import SiteDataError
 from test_additions import ENTRY, _record

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import watch
+from helpers import watch
 
 
 THEME_WORKER = re.compile(r"/workers/search\.[0-9a-f]+\.min\.js$")

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import DIST_SETTINGS, HOSTILE_TITLE, ROOT, copy_project, make, watch
+from helpers import DIST_SETTINGS, HOSTILE_TITLE, ROOT, copy_project, make, watch
 from devtools import bench
 from sitegen import security, servers
 from sitegen.errors import SiteDataError

@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, build_fails, copy_project, model_of
+from helpers import ARTICLE_PAGES, GLOSSARY_PAGE, REFERENCES_PAGE, build_fails, copy_project, model_of, soup_of
 from sitegen import menu
 from sitegen.errors import SiteDataError
 
 READING_ORDER = ARTICLE_PAGES + [REFERENCES_PAGE, GLOSSARY_PAGE]
 
 
-def _soup(site_dir: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
 @pytest.mark.parametrize("src, url, title", READING_ORDER)
 def test_page_url_and_title(site_dir, src, url, title):
-    soup = _soup(site_dir, url)
+    soup = soup_of(site_dir, url)
     assert soup.h1.get_text(strip=True).replace("¶", "") == title
     assert soup.select_one('meta[name="description"]')["content"]
     assert soup.html["lang"] == "en"
 
 
 def test_navigation_is_in_reading_order(site_dir):
-    soup = _soup(site_dir, "")
+    soup = soup_of(site_dir, "")
     links = [a["href"] for a in soup.select("nav.md-nav--primary > ul > li > a.md-nav__link")]
     expected = ["." if url == "" else url for _, url, _ in READING_ORDER]
     assert [link.rstrip("/") or "." for link in links][: len(expected)] == [e.rstrip("/") or "." for e in expected]
@@ -37,7 +32,7 @@ def test_navigation_is_in_reading_order(site_dir):
 def test_previous_and_next_links(site_dir):
     urls = [url for _, url, _ in READING_ORDER]
     for i, url in enumerate(urls):
-        soup = _soup(site_dir, url)
+        soup = soup_of(site_dir, url)
         prev = soup.select_one("a.md-footer__link--prev")
         nxt = soup.select_one("a.md-footer__link--next")
         if i == 0:
@@ -56,7 +51,7 @@ def test_previous_and_next_links(site_dir):
 
 @pytest.mark.parametrize("src, url, title", READING_ORDER)
 def test_review_line_and_disclaimer(site_dir, src, url, title):
-    furniture = _soup(site_dir, url).select_one(".page-furniture")
+    furniture = soup_of(site_dir, url).select_one(".page-furniture")
     text = furniture.get_text(" ", strip=True)
     assert "does not replace advice from a healthcare professional" in text
     assert re.search(r"Last updated: \w+ \d{1,2}, \d{4} · Next review due: \w+ \d{1,2}, \d{4}", text), text

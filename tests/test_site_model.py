@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from types import MappingProxyType
 
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, edit, line_of, model_of
-from sitegen import clinic as clinic_settings
+from helpers import REMEDY, ROOT, TINY_NAV, copy_project, edit, line_of, model_of, tiny_settings, tiny_site
+from sitegen import clinic as clinic_settings, markers, site as site_model
 from sitegen.errors import SiteDataError
 from sitegen.site import check_settings, check_text_files, flatten_nav, plain_name
 
@@ -259,3 +260,172 @@ def test_the_model_answers_addresses_labels_and_urls_for_this_copy(site):
     assert site.by_address("/nothing/") is None and site.by_address("/").src == "index.md"
     offline = type(site)(**{**site.__dict__, "settings": check_settings("S", "https://x.example/", offline=True)})
     assert offline.url("uses.md") == "uses.html" and offline.canonical("uses.md") == "https://x.example/uses/"
+
+
+# ---------------------------------------------------------------------------------------------
+# site.load_site, on a tiny site of its own (the real one takes seconds to load): tiny_site in tests/helpers.py
+
+
+def test_a_tiny_site_loads_into_the_model(tmp_path):
+    loaded = site_model.load_site(tiny_site(tmp_path), tiny_settings(), TINY_NAV)
+    assert loaded.root == tmp_path and loaded.settings.site_url == "https://example.org/k/"
+    assert loaded.nav == (site_model.NavItem("Home", "index.md", None), site_model.NavItem("References", "references.md", "Sources"))
+    assert list(loaded.pages) == ["index.md", "references.md", "extra.md"]  # nav order, then the rest by name; no snippets
+    assert {src: [(m.name, m.arg) for m in found] for src, found in loaded.markers.items()} == {
+        "index.md": [("table", "side-effects"), ("table", "at-a-glance")], "references.md": [("bibliography", None)], "extra.md": []}
+    assert dict(loaded.citations) == {"index.md": (("abdallah2018",),), "references.md": (), "extra.md": ()}
+    assert set(loaded.sources) == {"abdallah2018", "ncdas"} and set(loaded.tables) == {"side-effects", "at-a-glance"}
+    assert loaded.retired == frozenset({"ncdas"}) and [c.what for c in loaded.record] == ["Made."]
+    assert [t.term for t in loaded.glossary.terms] == ["Glutamate"] and loaded.public_urls.moved == {"/old/": "/extra/"}
+    assert loaded.article.footnote == "Keep in mind that psilocybin is legal in some states."
+    assert (loaded.url("extra.md"), loaded.canonical("extra.md"), loaded.label("references.md"), loaded.label("extra.md")) == (
+        "extra/", "https://example.org/k/extra/", "References", "Extra")
+    assert loaded.by_address("/references/").src == "references.md" and loaded.by_address("/nowhere/") is None
+
+
+def test_a_change_that_names_its_sources_loads_with_them(tmp_path):
+    # The other side of refusing a source references.bib lacks ("sources: 'nosuch' is not an entry").
+    root = tiny_site(tmp_path)
+    edit(root, "data/changes.yml", "    retire: [ncdas]\n", "    retire: [ncdas]\n    sources: [abdallah2018]\n")
+    loaded = site_model.load_site(root, tiny_settings(), TINY_NAV)
+    assert [c.sources for c in loaded.record] == [("abdallah2018",)]
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "after", "message"),
+    [
+        ("docs/extra.md", "More.\n", "More.\n\n## No id\n", "docs/extra.md: every h2/h3 needs an explicit id, so links to it survive rewording:\n"
+                                                             "  docs/extra.md, line 12: '## No id' has no explicit id; write it as '## No id {#an-id}'"),
+        ("docs/extra.md", "More.\n", "More. [@ncdas]\n", "docs/extra.md: cites 'ncdas', which data/changes.yml retired; cite another source, or take it out of 'retire'"),
+        ("data/changes.yml", "    retire: [ncdas]\n", "    retire: [ncdas]\n    add: []\n    sources: [nosuch]\n",
+         "data/changes.yml, line 2: sources: 'nosuch' is not an entry in references.bib"),
+        ("docs/references.md", "<!-- insert: bibliography -->\n", "", "docs/references.md: needs the line <!-- insert: bibliography -->: every citation links to the list it makes"),
+        ("docs/extra.md", "More.\n", "More.\n\n<!-- insert: table at-a-glance -->\n\n<!-- insert: table at-a-glance -->\n",
+         "docs/extra.md, line 14: <!-- insert: table at-a-glance --> is on this page twice; keep one"),
+        ("docs/index.md", "<!-- insert: table at-a-glance -->\n", "", "data/at-a-glance.yml: tables.at-a-glance: placed on no page; add <!-- insert: table at-a-glance --> to a page or remove it"),
+        ("docs/_snippets/note.md", "A note.", "<script>x</script>", "docs/_snippets/note.md, line 1: a raw <script> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+        ("docs/extra.md", "More.\n", "More.\n\n--8<-- \"../secret.md\"\n", "docs/extra.md, line 12: includes ../secret.md, which is not a Markdown file in docs/_snippets/ or docs/ (only the site's own text can be included)"),
+        ("docs/extra.md", "More.\n", "Thoughts of suicide.\n", "docs/extra.md, line 10: mentions suicide or self-harm but has no urgent-help box; add the line --8<-- \"urgent-help.md\" after the paragraph, with blank lines around it"),
+        ("data/at-a-glance.yml", "created for anesthesia", "It may also help suicidal thoughts go away.",
+         "docs/index.md: shows a table that mentions suicide but has no urgent-help box; add the line --8<-- \"urgent-help.md\""),
+        ("docs/extra.md", "last_updated: 2026-01-01", "last_updated: 2026-01-02",
+         "docs/extra.md, line 4: last_updated is 2026-01-02, but data/changes.yml has no entry for /extra/ on that date: add one at the top "
+         "(date: 2026-01-02, pages: [/extra/], what: what changed, in a sentence for readers)"),
+        ("data/glossary.yml", "is a chemical messenger", "is a messenger", "data/glossary.yml, line 2: the definition of 'Glutamate' is not the article's wording "
+         "('Glutamate is a messenger.'); quote the article, or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so), "
+             "or 'source: KEY' and 'section' for one of the article's references' words, on the record"),
+        ("data/at-a-glance.yml", "created for anesthesia", "made for anesthesia", "data/at-a-glance.yml, line 9: tables.at-a-glance, row 'Use', ketamine: "
+         "'made for anesthesia' is not the article's wording; " + REMEDY + "see data/source/ for the article's text"),
+        ("references.bib", "year = {2018}", "year = {2019}", "references.bib, line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
+         "if you are adding a source, record it in data/changes.yml (add: [abdallah2018], why)"),
+    ],
+)
+def test_the_tiny_site_is_refused_naming_what_is_wrong(tmp_path, path, before, after, message):
+    root = tiny_site(tmp_path)
+    text = (root / path).read_text(encoding="utf-8")
+    assert before in text
+    (root / path).write_text(text.replace(before, after, 1), encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, tiny_settings(), TINY_NAV)
+    assert str(refused.value) == message
+
+
+def test_a_nav_entry_must_name_a_page_in_docs(tmp_path):
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(tiny_site(tmp_path), tiny_settings(), TINY_NAV + [{"Snippet": "_snippets/note.md"}])
+    assert str(refused.value) == "mkdocs.yml: nav: 'Snippet' points to _snippets/note.md, which is not in docs/"
+
+
+def test_every_text_file_must_be_utf8_and_others_are_not_read(tmp_path):
+    root = tiny_site(tmp_path)
+    (root / "docs" / "picture.png").write_bytes(b"\x89PNG\xff\xfe")
+    (root / "overrides" / "NOTES.TXT").write_bytes(b"caf\xe9")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.check_text_files(root)
+    assert str(refused.value) == "overrides/NOTES.TXT, line 1: is not UTF-8 text (byte 0xe9); save the file as UTF-8 in your editor"
+
+
+# ---------------------------------------------------------------------------------------------
+# site: what load_site names when a page, a data file or the project's layout is wrong (on a copy)
+
+SETTINGS = site_model.check_settings("Site name", "https://x.example/")
+
+
+# A page of the editor's: its body (after the title and a blank line) starts at line 10 of the file.
+TEST_PAGE = ("---\ntitle: A test page\ndescription: A page a test wrote.\nlast_updated: 2026-11-27\n"
+             "next_review: 2027-11-27\n---\n\n# A test page\n\n")
+
+
+TOO_LARGE = "Text.\n" * 100_000  # 600,000 bytes: 585 KiB
+
+
+def _refusal_of(project: Path) -> str:
+    with pytest.raises(SiteDataError) as error:
+        site_model.load_site(project, SETTINGS)
+    return str(error.value)
+
+
+def _with_page(tmp_path: Path, body: str) -> Path:
+    project = copy_project(tmp_path)
+    (project / "docs" / "zz-test.md").write_text(TEST_PAGE + body, encoding="utf-8")
+    return project
+
+
+def test_headings_without_ids_are_listed_one_per_line_with_their_lines(tmp_path):
+    project = _with_page(tmp_path, "## One\n\nText.\n\n### Two\n")
+    assert _refusal_of(project) == (
+        "docs/zz-test.md: every h2/h3 needs an explicit id, so links to it survive rewording:\n"
+        "  docs/zz-test.md, line 10: '## One' has no explicit id; write it as '## One {#an-id}'\n"
+        "  docs/zz-test.md, line 14: '### Two' has no explicit id; write it as '### Two {#an-id}'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Text.\n\n<script>alert(1)</script>\n",
+         "docs/zz-test.md, line 12: a raw <script> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+        ("Text.\n\n<!-- insert: nonsense -->\n",
+         f"docs/zz-test.md, line 12: unknown marker 'nonsense' (known: {', '.join(markers.REGISTRY)})"),
+        ("Text.\n\nA claim [@qq].\n",  # like no key an editor might add, so no "did you mean"
+         "docs/zz-test.md, line 12: unknown citation key 'qq' (not in references.bib); "
+         "the keys are the names after @article{ in references.bib"),
+    ],
+    ids=["script", "marker", "citation"],
+)
+def test_a_problem_in_a_pages_text_is_named_by_its_file_and_line(tmp_path, body, message):
+    # The line counts the front matter too, so it is the line the editor's editor shows.
+    assert _refusal_of(_with_page(tmp_path, body)) == message
+
+
+@pytest.mark.parametrize("path", ["docs/zz-test.md", "docs/_snippets/zz-test.md", "data/source/ketamine-esketamine-article.txt"])
+def test_a_page_snippet_or_the_article_too_large_to_read_is_named(tmp_path, path):
+    project = copy_project(tmp_path)
+    (project / path).write_text(TOO_LARGE, encoding="utf-8")
+    assert _refusal_of(project) == f"{path}: is 585 KiB, over the 512 KiB a file of this kind may have"
+
+
+def test_mkdocs_yml_as_a_symbolic_link_is_refused(tmp_path):
+    # The settings must be the project's own file, not one a link brings in from elsewhere.
+    project = copy_project(tmp_path)
+    (project / "mkdocs.yml").rename(tmp_path / "mkdocs.yml")
+    (project / "mkdocs.yml").symlink_to(tmp_path / "mkdocs.yml")
+    assert _refusal_of(project) == "mkdocs.yml: is a symbolic link; the build reads only the project's own files"
+
+
+def test_a_recorded_addition_of_a_source_not_in_the_bibliography_is_named_at_its_entry(tmp_path):
+    project = copy_project(tmp_path)
+    # Dated after every entry (newest first), whatever the record holds when the test runs.
+    edit(project, "data/changes.yml", "changes:\n",
+         "changes:\n  - add: [nosuchsource2099]\n    date: 2099-12-31\n    pages: [/uses/]\n    what: We added a source.\n    why: A newer study.\n\n")
+    line = line_of(project / "data/changes.yml", "- add: [nosuchsource2099]")  # the entry the editor wrote
+    assert _refusal_of(project) == f"data/changes.yml, line {line}: 'nosuchsource2099' is not an entry in references.bib"
+
+
+def test_renaming_the_references_page_is_refused_as_citations_link_to_it(tmp_path):
+    # Moved with a redirect, as data/public-urls.yml asks, it is still gone from docs/references.md.
+    project = copy_project(tmp_path)
+    (project / "docs/references.md").rename(project / "docs/sources.md")
+    edit(project, "data/public-urls.yml", "  /references/: []\n", "  /sources/: []\n")
+    edit(project, "data/public-urls.yml", "  # /old-address/: /new-address/\n", "  # /old-address/: /new-address/\n  /references/: /sources/\n")
+    assert _refusal_of(project) == "docs/references.md: needs the line <!-- insert: bibliography -->: every citation links to the list it makes"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from helpers import ROOT
+from sitegen import datafile, tables
 from sitegen.errors import SiteDataError
 from sitegen.tables import load_tables, render_table, unplaced
 
@@ -312,3 +313,154 @@ def test_table_files_are_the_data_files_that_hold_nothing_else(tmp_path):
         (data / name).write_text(text, encoding="utf-8")
     # A broken table file is still read, so its own YAML error is what the editor sees.
     assert [p.name for p in table_files(tmp_path, {"data/glossary.yml"})] == ["a.yml", "b.yml", "broken.yml"]
+
+
+# ---------------------------------------------------------------------------------------------
+# tables: validation and the rendered table
+
+TWO_DRUGS = {"ketamine": "Ketamine", "esketamine": "Esketamine & co"}
+
+
+def test_a_grouped_table_renders_every_header_link_exactly():
+    table = tables.Table("demo", "data/t.yml", "Cap <1>", "Effect", "Not on its list in the article", TWO_DRUGS,
+                         [tables.Group("Feel & see", [tables.Row("Anxiety", {"ketamine": ["Fear"], "esketamine": ["A", "B & C"]})]),
+                          tables.Group(None, [tables.Row("Sleep", {"esketamine": ["Sleepy"]})])], legend="Note & more")
+    assert tables.render_table(table, {"Sleepy": "Label <5>"}) == "\n".join([
+        '<p class="data-table__legend" id="table-demo-legend">Note &amp; more</p>',
+        '<div class="data-table" role="region" aria-labelledby="table-demo-caption" aria-describedby="table-demo-legend" tabindex="0">',
+        '<table id="table-demo" class="data-table__table">',
+        '<caption id="table-demo-caption">Cap &lt;1&gt;</caption>',
+        '<thead><tr><th scope="col" id="table-demo-rows">Effect</th><th scope="col" id="table-demo-c1">Ketamine</th>'
+        '<th scope="col" id="table-demo-c2">Esketamine &amp; co</th></tr></thead>',
+        "<tbody>",
+        '<tr class="data-table__group"><th scope="rowgroup" colspan="3" id="table-demo-g1">Feel &amp; see</th></tr>',
+        '<tr><th scope="row" id="table-demo-g1-r1" headers="table-demo-rows table-demo-g1">Anxiety</th>'
+        '<td headers="table-demo-c1 table-demo-g1 table-demo-g1-r1" data-label="Ketamine">Fear</td>'
+        '<td headers="table-demo-c2 table-demo-g1 table-demo-g1-r1" data-label="Esketamine &amp; co"><ul><li>A</li><li>B &amp; C</li></ul></td></tr>',
+        "</tbody>",
+        "<tbody>",
+        '<tr><th scope="row" id="table-demo-g2-r1" headers="table-demo-rows">Sleep</th>'
+        '<td class="data-table__empty" headers="table-demo-c1 table-demo-g2-r1" data-label="Ketamine">Not on its list in the article</td>'
+        '<td headers="table-demo-c2 table-demo-g2-r1" data-label="Esketamine &amp; co">Sleepy'
+        ' <span class="data-table__added">(added by this site, from the Label &lt;5&gt;)</span></td></tr>',
+        "</tbody>",
+        "</table>",
+        "</div>",
+    ])
+    assert table.texts() == ["Cap <1>", "Effect", "Not on its list in the article", "Ketamine", "Esketamine & co", "Note & more", "Feel & see",
+                             "Anxiety", "Fear", "A", "B & C", "Sleep", "Sleepy"]
+
+
+def test_a_table_as_lists_shows_each_medicines_items_and_no_empty_cell():
+    table = tables.Table("demo", "data/t.yml", "Cap", "Effect", "Not on its list in the article", TWO_DRUGS,
+                         [tables.Group(None, [tables.Row("Anxiety", {"ketamine": ["Fear <x>"], "esketamine": ["A", "B"]}),
+                                              tables.Row("Sleep", {"esketamine": ["Sleepy"]})])], legend="Read <me>")
+    assert tables.render_lists(table, {"Sleepy": "Label"}) == "\n".join([
+        '<p class="data-table__legend" id="lists-demo-legend">Read &lt;me&gt;</p>',
+        '<div class="data-lists" id="lists-demo">',
+        '<section class="data-lists__list" aria-labelledby="lists-demo-1"><p class="data-lists__heading" id="lists-demo-1">Ketamine</p><ul><li>Fear &lt;x&gt;</li></ul></section>',
+        '<section class="data-lists__list" aria-labelledby="lists-demo-2"><p class="data-lists__heading" id="lists-demo-2">Esketamine &amp; co</p>'
+        '<ul><li>A</li><li>B</li><li>Sleepy <span class="data-table__added">(added by this site, from the Label)</span></li></ul></section>',
+        "</div>",
+    ])
+
+
+def test_a_cell_without_headers_has_no_attributes():
+    assert tables._cell(None, "None & all") == '<td class="data-table__empty">None &amp; all</td>'
+    assert tables._cell([], "E") == '<td class="data-table__empty">E</td>'
+    assert tables._cell(["x<"], "E") == "<td>x&lt;</td>"
+
+
+def _tables(text: str):
+    return tables.validate(datafile.load_text(text, "data/t.yml"))
+
+
+TABLE_HEAD = "columns:\n  ketamine: Ketamine\n  esketamine: Esketamine\ntables:\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("columns: {}\ntables:\n  t: {}\n", "data/t.yml, line 1: columns: is empty: define at least one drug column"),
+        ("columns:\n  Ketamine: K\ntables:\n  t: {}\n", "data/t.yml, line 2: columns.Ketamine: a column id is lower-case letters, digits and hyphens"),
+        (TABLE_HEAD.replace("tables:\n", "tables: {}\n"), "data/t.yml, line 4: tables: is empty: define at least one table"),
+        (TABLE_HEAD + "  Demo:\n    caption: C\n", "data/t.yml, line 5: tables.Demo: a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)"),
+        (TABLE_HEAD + "  1d:\n    caption: C\n", "data/t.yml, line 5: tables.1d: a table name is lower-case letters, digits and hyphens (it is used in <!-- insert: table NAME -->)"),
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: N/A\n    rows: []\n",
+         "data/t.yml, line 8: tables.t.empty: 'N/A' can be read as 'this does not happen'; say what the source article does not say, "
+         "e.g. 'Not on its list in the article'"),
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E article\n",
+         "data/t.yml, line 5: tables.t: needs either 'rows' or 'groups' (exactly one of them)"),
+        (TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E article\n    groups:\n      - heading: Without a doubt\n        rows: []\n",
+         "data/t.yml, line 10: tables.t.groups[0].heading: 'Without a doubt' says or suggests that a drug lacks an effect; "
+         "the sources only fail to mention it: group without such words, or do not group"),
+    ],
+)
+def test_a_bad_table_file_is_refused_with_the_exact_reason(text, message):
+    with pytest.raises(SiteDataError) as refused:
+        _tables(text)
+    assert str(refused.value) == message
+
+
+def test_a_table_file_keeps_its_groups_rows_and_legend():
+    loaded = _tables(TABLE_HEAD + "  t-2:\n    caption: C\n    row_heading: R\n    empty: E article\n    legend: A note.\n    groups:\n"
+                     "      - heading: Nothing-free feelings\n        rows:\n          - label: L\n            cells:\n"
+                     "              ketamine:\n              esketamine: [a, b]\n")
+    assert loaded == [tables.Table("t-2", "data/t.yml", "C", "R", "E article", {"ketamine": "Ketamine", "esketamine": "Esketamine"},
+                                   [tables.Group("Nothing-free feelings", [tables.Row("L", {"esketamine": ["a", "b"]}, "data/t.yml, line 13")])],
+                                   "A note.")]
+
+
+def test_a_table_outside_the_root_is_named_by_its_path(tmp_path):
+    path = tmp_path / "t.yml"
+    path.write_text(TABLE_HEAD + "  t:\n    caption: C\n    row_heading: R\n    empty: E article\n    rows:\n      - label: L\n        cells:\n          ketamine: k\n",
+                    encoding="utf-8")
+    assert tables.load_tables([path], tmp_path / "elsewhere")["t"].source == str(path)
+    assert tables.load_tables([path], tmp_path)["t"].source == "t.yml"
+
+
+# ---------------------------------------------------------------------------------------------
+# tables: every wrong value is named by its place in the file
+
+TABLE = """\
+columns:
+  ket: Ketamine
+tables:
+  demo:
+    caption: C
+    row_heading: R
+    empty: Not on its list in the article
+    rows:
+      - label: L
+        cells:
+          ket: x
+"""
+
+
+GROUPED = TABLE.replace("    rows:\n      - label: L\n        cells:\n          ket: x\n", "    groups: GROUPS\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("columns:\n  ket: Ketamine\ntables: [demo]\n", "t.yml, line 3: tables: must be a mapping of fields, got a list"),
+        ("columns: [ket]\ntables: {}\n", "t.yml, line 1: columns: must be a mapping of fields, got a list"),
+        (TABLE.replace("ket: Ketamine", "ket: 1"), "t.yml, line 2: columns.ket: must be text, got a number (1)"),
+        (TABLE.replace("caption: C", "caption: 1"), "t.yml, line 5: tables.demo.caption: must be text, got a number (1)"),
+        (TABLE.replace("row_heading: R", "row_heading: 1"), "t.yml, line 6: tables.demo.row_heading: must be text, got a number (1)"),
+        (TABLE.replace("empty: Not on its list in the article", "empty: 1"), "t.yml, line 7: tables.demo.empty: must be text, got a number (1)"),
+        (TABLE.replace("    rows:", "    legend: 1\n    rows:"), "t.yml, line 8: tables.demo.legend: must be text, got a number (1)"),
+        (TABLE.replace("cells:\n          ket: x", "cells: [x]"), "t.yml, line 10: tables.demo.rows[0].cells: must be a mapping of fields, got a list"),
+        (TABLE.replace("ket: x", "ket: []"), "t.yml, line 11: tables.demo.rows[0].cells.ket: is empty: list at least one item"),
+        (TABLE.replace("ket: x", "ket: [1]"), "t.yml, line 11: tables.demo.rows[0].cells.ket[0]: must be text, got a number (1)"),
+        (TABLE.replace("ket: x", "ket: x\n      - label: l\n        cells:\n          ket: y"),
+         "t.yml, line 12: tables.demo.rows[1].label: duplicate row 'l' (already at tables.demo.rows[0])"),
+        (GROUPED.replace("GROUPS", "[]"), "t.yml, line 8: tables.demo.groups: is empty: list at least one group"),
+        (GROUPED.replace("GROUPS", "\n      - rows: []"), "t.yml, line 9: tables.demo.groups[0]: missing field 'heading'"),
+        (GROUPED.replace("GROUPS", "\n      - heading: 1\n        rows: []"), "t.yml, line 9: tables.demo.groups[0].heading: must be text, got a number (1)"),
+    ],
+)
+def test_a_wrong_table_value_is_named_by_file_line_and_key(text, message):
+    with pytest.raises(SiteDataError) as caught:
+        tables.validate(datafile.load_text(text, "t.yml"))
+    assert str(caught.value).startswith(message)

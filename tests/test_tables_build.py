@@ -6,14 +6,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, copy_project, edit, line_of, model_of
+from helpers import ROOT, build_fails, copy_project, edit, line_of, model_of, soup_of
 from sitegen.errors import SiteDataError
 
 WIDTHS = {"phone": 375, "desktop": 1280}
-
-
-def _soup(site_dir, url):
-    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 # ---------------------------------------------------------------------------
@@ -22,7 +18,7 @@ def _soup(site_dir, url):
 
 def test_tables_are_accessible_html(site_dir):
     for url, ids in [("side-effects/", ["table-side-effects"]), ("", ["table-at-a-glance"])]:
-        soup = _soup(site_dir, url)
+        soup = soup_of(site_dir, url)
         assert "<!-- insert:" not in str(soup.article)
         for ident in ids:
             table = soup.select_one(f"article table#{ident}")
@@ -41,7 +37,7 @@ def test_side_effects_are_one_alphabetical_list_that_claims_no_contrast(site_dir
     """The article lists each drug's effects; it never says a drug lacks one. So no row groups
     ("ketamine only"), no "No", an empty cell says whose list is silent, and a legend before the
     table says that an effect missing from one list can still happen."""
-    table = _soup(site_dir, "side-effects/").select_one("table#table-side-effects")
+    table = soup_of(site_dir, "side-effects/").select_one("table#table-side-effects")
     assert not table.select("th[scope=rowgroup]") and len(table.select("tbody")) == 1
     labels = [tr.find("th").get_text(strip=True) for tr in table.select("tbody tr")]
     assert len(labels) > 10 and labels == sorted(labels, key=str.casefold)
@@ -57,7 +53,7 @@ def test_side_effects_are_one_alphabetical_list_that_claims_no_contrast(site_dir
 
 
 def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
-    article = _soup(site_dir, "").article
+    article = soup_of(site_dir, "").article
     table = article.select_one("table#table-at-a-glance")
     blocks = [el for el in article.find_all(["div", "h2"]) if "summary" in el.get("class", []) or "data-table" in el.get("class", [])]
     assert [b["class"][0] for b in blocks] == ["admonition", "data-table"] and table in blocks[1].descendants
@@ -71,7 +67,7 @@ def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
 
 def test_glossary_page_lists_every_term(site_dir):
     data = yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8"))
-    soup = _soup(site_dir, "glossary/")
+    soup = soup_of(site_dir, "glossary/")
     terms = [dt.get_text(strip=True) for dt in soup.select("article dl.glossary dt")]
     assert sorted(terms, key=str.casefold) == terms
     assert set(terms) == {entry["term"] for entry in data["terms"]}
@@ -277,7 +273,7 @@ def test_the_sites_own_glossary_meanings_are_marked_as_such(site_dir):
     data = yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8"))
     ours = {entry["term"] for entry in data["terms"] if entry.get("source") == "site"}
     assert ours, "the glossary marks no meaning as the site's own"
-    marked = {dd.find_previous_sibling("dt").get_text(strip=True) for dd in _soup(site_dir, "glossary/").select("article dl.glossary dd")
+    marked = {dd.find_previous_sibling("dt").get_text(strip=True) for dd in soup_of(site_dir, "glossary/").select("article dl.glossary dd")
               if "(this site’s own definition)" in dd.get_text()}
     assert marked == ours
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, copy_project, day_after_record, edit, line_of, make, model_of, share_tools
+from helpers import ROOT, build_site, copy_project, day_after_record, edit, line_of, make, model_of, share_tools, soup_of
 from pipeline.report import BuildFailed
 from sitegen import fidelity
 from sitegen.pages import human_date
@@ -203,17 +203,13 @@ class Editor:
             self.edit("data/public-urls.yml", "\nmoved:\n", f"\nmoved:\n  {line}\n")
 
 
-def _soup(site: Path, address: str) -> BeautifulSoup:
-    return BeautifulSoup((site / address.lstrip("/") / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
 def _words(tag) -> str:
     return " ".join(tag.get_text(" ").split())
 
 
 def _entry(site: Path, what: str):
     """The entry on /changes/ that says `what`, wherever the record has it."""
-    for item in _soup(site, "/changes/").select("ol.changes > li"):
+    for item in soup_of(site, "/changes/").select("ol.changes > li"):
         if _words(item.select_one(".change__what")) == what:
             return item
     raise AssertionError(f"/changes/ has no entry {what!r}")
@@ -266,7 +262,7 @@ def typo(ed: Editor) -> Shows:
     ed.builds()  # its citation's entry in the ledger takes the new start, as the build says
 
     def shows(site: Path) -> None:
-        assert new in _words(_soup(site, address).article)
+        assert new in _words(soup_of(site, address).article)
         assert [q.get_text() for q in _entry(site, what).select(".change__edit q")] == [sentence, new]
     return shows
 
@@ -291,7 +287,7 @@ def cell_reworded(ed: Editor) -> Shows:
     ed.builds()
 
     def shows(site: Path) -> None:
-        assert new in [_words(td) for td in _soup(site, pages[0]).select(f"table#table-{table.name} td")]
+        assert new in [_words(td) for td in soup_of(site, pages[0]).select(f"table#table-{table.name} td")]
         assert [q.get_text().strip() for q in _entry(site, what).select(".change__edit q")] == [f"• {item}", f"• {new}"]
     return shows
 
@@ -316,7 +312,7 @@ def row_added(ed: Editor) -> Shows:
     ed.builds(ed.fails(f"{data}, line {ed.line(data, label)}: tables.{table.name}, row '{label}': the rows are in alphabetical order"))
 
     def shows(site: Path) -> None:
-        rows = _soup(site, pages[0]).select(f"table#table-{table.name} tbody tr")
+        rows = soup_of(site, pages[0]).select(f"table#table-{table.name} tbody tr")
         labels = [tr.th.get_text(strip=True) for tr in rows]
         assert label in labels and labels == sorted(labels, key=str.casefold)
         assert item in _words(_entry(site, what))
@@ -351,13 +347,13 @@ def source_added_cited_retired(ed: Editor) -> Shows:
     ed.builds()
 
     def shows(site: Path) -> None:
-        listed = _soup(site, references).select("ol.bibliography > li")
+        listed = soup_of(site, references).select("ol.bibliography > li")
         item = next(li for li in listed if li["id"] == f"ref-{new}")
         assert "retired" in item["class"] and "No longer cited on this site" in item.get_text()
         assert listed.index(item) + 1 == number  # it keeps its number
         assert "A source was added: Test Editors" in _words(_entry(site, added))
         assert "A source is no longer cited: Test Editors" in _words(_entry(site, retired))
-        assert not _soup(site, address).select(f'article a[href$="#ref-{new}"]')
+        assert not soup_of(site, address).select(f'article a[href$="#ref-{new}"]')
     return shows
 
 
@@ -377,7 +373,7 @@ def addition(ed: Editor) -> Shows:
     ed.builds()
 
     def shows(site: Path) -> None:
-        assert text in _words(_soup(site, address).select_one("article .site-addition"))
+        assert text in _words(soup_of(site, address).select_one("article .site-addition"))
         assert "Added by this site, from the Test label, Section 1" in _words(_entry(site, what))
     return shows
 
@@ -398,11 +394,11 @@ def new_page(ed: Editor) -> Shows:
     what = f"We added the page “{title}”."
 
     def shows(site: Path) -> None:
-        assert _soup(site, address).h1.get_text(strip=True).startswith(title)
-        menu = [a.get_text(" ", strip=True) for a in _soup(site, "/").select("nav.md-nav--primary > ul > li > a.md-nav__link")]
+        assert soup_of(site, address).h1.get_text(strip=True).startswith(title)
+        menu = [a.get_text(" ", strip=True) for a in soup_of(site, "/").select("nav.md-nav--primary > ul > li > a.md-nav__link")]
         glossary = ed.model().label("glossary.md")
         assert menu.index(title) == menu.index(glossary) + 1, menu  # where the menu's reading order puts it
-        assert f"{address}#when-to-call" in str(_soup(site, "/for-clinics/").select_one(".link-picker"))
+        assert f"{address}#when-to-call" in str(soup_of(site, "/for-clinics/").select_one(".link-picker"))
         _entry(site, what)
     return shows
 
@@ -419,8 +415,8 @@ def page_moved(ed: Editor) -> Shows:
     ed.builds()  # 6: each link the build names
 
     def shows(site: Path) -> None:
-        assert _soup(site, f"/{new}/").h1
-        refresh = _soup(site, f"/{old}/").select_one('meta[http-equiv="refresh"]')["content"]
+        assert soup_of(site, f"/{new}/").h1
+        refresh = soup_of(site, f"/{old}/").select_one('meta[http-equiv="refresh"]')["content"]
         assert refresh == f"0; url=../{new}/", refresh
         assert f"/{new}/" in str(_entry(site, what))
     return shows
@@ -445,11 +441,11 @@ def section_renamed(ed: Editor) -> Shows:
     ed.builds()
 
     def shows(site: Path) -> None:
-        soup = _soup(site, address)
+        soup = soup_of(site, address)
         heading = soup.select_one(f"h2#{new}, h3#{new}")
         assert heading is not None and "(renamed)" in heading.get_text()
         assert heading.find_previous_sibling("span", id=old) is not None  # the old id still lands here
-        picker = str(_soup(site, "/for-clinics/").select_one(".link-picker"))
+        picker = str(soup_of(site, "/for-clinics/").select_one(".link-picker"))
         assert f"{address}#{new}" in picker and f"{address}#{old}\"" not in picker
         _entry(site, what)
     return shows
@@ -470,7 +466,7 @@ def glossary_term(ed: Editor) -> Shows:
     ed.builds()
 
     def shows(site: Path) -> None:
-        entry = next(dt for dt in _soup(site, glossary).select("article dl.glossary dt") if dt.get_text(" ", strip=True).startswith(term))
+        entry = next(dt for dt in soup_of(site, glossary).select("article dl.glossary dt") if dt.get_text(" ", strip=True).startswith(term))
         assert definition in _words(entry.find_next_sibling("dd")) and "this site’s own definition" in _words(entry.parent)
         assert any(abbr.get("title", "").startswith(definition) or definition in abbr.get("title", "")
                    for path in site.rglob("index.html") for abbr in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("abbr"))
@@ -491,7 +487,7 @@ def page_reviewed(ed: Editor) -> Shows:
                        "on that date"))
 
     def shows(site: Path) -> None:
-        soup = _soup(site, address)
+        soup = soup_of(site, address)
         assert _words(soup.select_one(".page-reviewed")) == f"Reviewed by {by} on {human_date(dt.date.fromisoformat(day))}"
         data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
         assert (data["lastReviewed"], data["reviewedBy"]["name"]) == (day, by)
@@ -513,7 +509,7 @@ def page_checked(ed: Editor) -> Shows:
     ed.builds()
 
     def shows(site: Path) -> None:
-        assert human_date(dt.date.fromisoformat(day)) in _words(_soup(site, address).select_one(".page-dates"))
+        assert human_date(dt.date.fromisoformat(day)) in _words(soup_of(site, address).select_one(".page-dates"))
         _entry(site, what)
     return shows
 

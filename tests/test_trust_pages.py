@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_fails, build_site, copy_project, line_of
+from helpers import ROOT, build_fails, build_site, copy_project, line_of, soup_of
 from sweep import CONTRAST
 from sitegen import changes, contact, datafile, public_urls
 from sitegen.errors import SiteDataError
@@ -79,10 +79,6 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
 }
-
-
-def _soup(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def _text(soup: BeautifulSoup, selector: str = "article") -> str:
@@ -239,7 +235,7 @@ def test_page_dates_must_match_the_record():
 
 @pytest.mark.parametrize("src, url, title", ABOUT_PAGES)
 def test_page_builds_with_its_key_statements(site_dir, src, url, title):
-    soup = _soup(site_dir, url)
+    soup = soup_of(site_dir, url)
     assert soup.h1.get_text(strip=True).replace("¶", "") == title
     assert soup.select_one('meta[name="description"]')["content"]
     text = _text(soup)
@@ -257,12 +253,12 @@ def test_every_heading_has_an_explicit_id(src, url, title):
 
 
 def test_about_links_to_references_and_changes(site_dir):
-    hrefs = {a["href"] for a in _soup(site_dir, "about/").select("article a")}
+    hrefs = {a["href"] for a in soup_of(site_dir, "about/").select("article a")}
     assert {f"../{_url_now(url)}" for url in ("references/", "changes/", "privacy/")} <= hrefs
 
 
 def test_about_pages_come_after_the_health_topics_in_their_own_section(site_dir):
-    nav = _soup(site_dir, "").select_one("nav.md-nav--primary > ul")
+    nav = soup_of(site_dir, "").select_one("nav.md-nav--primary > ul")
     items = nav.find_all("li", recursive=False)
     section = items[-1]
     assert section.select_one("label, span, a").get_text(" ", strip=True).startswith(ABOUT_SECTION)
@@ -271,12 +267,12 @@ def test_about_pages_come_after_the_health_topics_in_their_own_section(site_dir)
 
 
 def test_previous_and_next_stay_within_the_about_section(site_dir):
-    last_topic = _soup(site_dir, "").select("nav.md-nav--primary > ul > li")[-2].select_one("a")["href"]
-    assert _soup(site_dir, last_topic).select_one("a.md-footer__link--next") is None
+    last_topic = soup_of(site_dir, "").select("nav.md-nav--primary > ul > li")[-2].select_one("a")["href"]
+    assert soup_of(site_dir, last_topic).select_one("a.md-footer__link--next") is None
     first, second, *_, before_last, last = [url for _, url, _ in ABOUT_PAGES]
-    assert _soup(site_dir, first).select_one("a.md-footer__link--prev") is None
-    assert _soup(site_dir, first).select_one("a.md-footer__link--next")["href"] == f"../{second}"
-    assert _soup(site_dir, last).select_one("a.md-footer__link--prev")["href"] == f"../{before_last}"
+    assert soup_of(site_dir, first).select_one("a.md-footer__link--prev") is None
+    assert soup_of(site_dir, first).select_one("a.md-footer__link--next")["href"] == f"../{second}"
+    assert soup_of(site_dir, last).select_one("a.md-footer__link--prev")["href"] == f"../{before_last}"
 
 
 def test_about_pages_are_reachable_from_every_page_footer(site_dir):
@@ -307,7 +303,7 @@ def test_about_pages_are_reachable_from_every_page_footer(site_dir):
 
 def test_no_contact_address_by_default(site_dir):
     for url in ("about/", "accessibility/"):
-        article = _soup(site_dir, url).select_one("article")
+        article = soup_of(site_dir, url).select_one("article")
         assert NO_ADDRESS in article.get_text(" ", strip=True)
         assert not article.select('a[href^="mailto:"]')
 
@@ -322,7 +318,7 @@ def test_contact_line_appears_when_configured(tmp_path, monkeypatch):
     _outside_git(tmp_path, monkeypatch)
     build_site(project, out)
     for url in ("about/", "accessibility/"):
-        article = _soup(out, url).select_one("article")
+        article = soup_of(out, url).select_one("article")
         links = article.select('a[href="mailto:errors@clinic.example.net"]')
         assert [a.get_text() for a in links] == ["errors@clinic.example.net"], url
         assert NO_ADDRESS not in article.get_text(" ", strip=True)
@@ -337,7 +333,7 @@ def test_malformed_contact_address_stops_the_build(tmp_path, monkeypatch):
 
 
 def test_changes_page_shows_the_record_and_the_article_it_differs_from(site_dir):
-    soup = _soup(site_dir, "changes/")
+    soup = soup_of(site_dir, "changes/")
     entries = soup.select("ol.changes > li")
     record = changes.load_record(ROOT / "data/changes.yml")
     assert len(entries) == len(record) > 0

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import copy_project, edit, line_of, make
+from helpers import copy_project, edit, line_of, make
 from sitegen import datafile
 from sitegen.errors import SiteDataError
 from sitegen.pages import parse_page
@@ -145,14 +145,15 @@ MISTAKES = [
      "this line holds an invisible control character (#x0007), which a data file cannot hold: "
      "delete it (if your editor does not show it, retype the line)"),
 ]
+MISTAKE_IDS = [m[0] for m in MISTAKES]
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [m[1:] for m in MISTAKES], ids=[m[0] for m in MISTAKES])
+@pytest.mark.parametrize(("text", "line", "message"), [m[1:] for m in MISTAKES], ids=MISTAKE_IDS)
 def test_each_common_mistake_is_named_at_its_line_with_what_to_do(text, line, message):
     assert _message(text) == f"data/side-effects.yml, line {line}: {message}"
 
 
-@pytest.mark.parametrize("text", [m[1] for m in MISTAKES], ids=[m[0] for m in MISTAKES])
+@pytest.mark.parametrize("text", [m[1] for m in MISTAKES], ids=MISTAKE_IDS)
 def test_no_message_speaks_the_parsers_language(text):
     message = _message(text)
     for jargon in ("mapping values", "block end", "<block", "scanning", "simple key", "column", "token", "stream"):

@@ -1,0 +1,28 @@
+"""Unit tests of sitegen.contact: the contact address."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen import contact
+from sitegen.errors import SiteDataError
+
+
+# ---------------------------------------------------------------------------------------------
+# contact: the contact address
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (42, "must be an email address in quotes or empty, got 42"),
+        (["x@example.org"], "must be an email address in quotes or empty, got ['x@example.org']"),
+        ("  not an address ", "'not an address' is not a plain email address like name@example.org"),
+        ("x@example.org<script>", "'x@example.org<script>' is not a plain email address like name@example.org"),
+    ],
+)
+def test_a_bad_contact_address_is_refused_saying_what_to_write(value, message):
+    # The editor reads this message when the build stops: it shows what was given and what is wanted.
+    with pytest.raises(SiteDataError) as error:
+        contact.check_email(value)
+    assert (error.value.where, error.value.problem) == ("mkdocs.yml: extra.contact_email", message)

@@ -1,0 +1,260 @@
+"""Unit tests of sitegen.safety: active markup, snippet includes, the urgent-help box, the project's own files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from sitegen import safety
+from sitegen.errors import SiteDataError
+
+
+# ---------------------------------------------------------------------------------------------
+# safety: active markup, snippet includes, the urgent-help box, the project's own files
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("Text <SCRIPT src=x.js></script>", "a raw <script> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+        ("< iframe src=https://example.com>", "a raw <iframe> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+        ("<style>p{}</style>", "a raw <style> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+        ('<img src=x ONERROR = "alert(1)">', "an inline event handler (onerror=); pages hold text, not code"),
+        ("[Open](JavaScript :alert(1))", "a javascript: link; link to a page or an address instead"),
+    ],
+)
+def test_active_markup_is_refused_naming_the_page_line_and_what_it_is(line, problem):
+    text = "# Title\n\nSome prose.\n\n" + line + "\n"
+    with pytest.raises(SiteDataError) as error:
+        safety.check_active_markup(text, "docs/uses.md", first_line=3)
+    # The page's fifth line, counted from line 3 (after its front matter).
+    assert error.value.where == "docs/uses.md, line 7"
+    assert error.value.problem == problem
+
+
+def test_active_markup_shown_as_code_or_said_in_words_is_allowed():
+    text = (
+        "A `<script>` element, ``<a onclick=x>`` and `javascript:` in code spans are text.\n"
+        "```html\n<script>alert(1)</script>\n<a href=\"javascript:x\" onclick=\"y\">\n```\n"
+        "The word script, an online form and the scripts folder are prose.\n"
+        "An <abbr title=\"one\">abbr</abbr> is not active.\n"
+    )
+    safety.check_active_markup(text, "docs/uses.md")
+
+
+def test_a_code_span_is_blanked_out_so_it_neither_joins_nor_hides_the_words_around_it():
+    safety.check_active_markup("java`x`script: is two words around a code span.\n", "docs/uses.md")
+    with pytest.raises(SiteDataError, match=r"^docs/uses\.md, line 1: an inline event handler \(onerror=\)"):
+        safety.check_active_markup("<img `x`onerror=alert(1)>\n", "docs/uses.md")
+
+
+def test_active_markup_counts_lines_from_line_one_by_default():
+    with pytest.raises(SiteDataError) as error:
+        safety.check_active_markup("One\n<form action=x>", "docs/handout.md")
+    assert str(error.value) == ("docs/handout.md, line 2: a raw <form> element; pages hold text, "
+                                "and the site's scripts and styles are files named in mkdocs.yml")
+
+
+def test_a_page_that_mentions_suicide_without_the_box_is_refused_naming_page_and_line():
+    body = "Intro.\n\nSome people have suicidal thoughts.\n\nMore.\n"
+    with pytest.raises(SiteDataError) as error:
+        safety.check_urgent_help(body, "docs/uses.md", 4)
+    assert error.value.where == "docs/uses.md, line 6"
+    assert error.value.problem == ('mentions suicide or self-harm but has no urgent-help box; add the line '
+                                   '--8<-- "urgent-help.md" after the paragraph, with blank lines around it')
+
+
+@pytest.mark.parametrize("mention", ["Self-harm", "self harm", "SUICIDE"])
+def test_every_spelling_of_the_mention_needs_the_box(mention):
+    with pytest.raises(SiteDataError, match=r"^docs/x\.md, line 2: mentions suicide"):
+        safety.check_urgent_help(f"Title\nAbout {mention}.\n", "docs/x.md", 1)
+
+
+def test_the_box_on_its_own_line_satisfies_the_rule():
+    body = 'Some people have suicidal thoughts.\n\n  --8<-- "urgent-help.md"  \n'
+    safety.check_urgent_help(body, "docs/uses.md", 1, ["a table about suicide"])
+
+
+def test_the_box_inside_a_code_example_does_not_count():
+    body = 'Suicidal thoughts.\n\n```\n--8<-- "urgent-help.md"\n```\n'
+    with pytest.raises(SiteDataError, match=r"^docs/uses\.md, line 1: mentions suicide"):
+        safety.check_urgent_help(body, "docs/uses.md", 1)
+
+
+def test_a_mention_inside_a_code_example_needs_no_box():
+    safety.check_urgent_help("Text.\n\n```\nsuicide\n```\n", "docs/uses.md", 1)
+
+
+def test_a_shown_table_that_mentions_suicide_needs_the_box_too():
+    with pytest.raises(SiteDataError) as error:
+        safety.check_urgent_help("A table follows.\n", "docs/side-effects.md", 1, ["Nausea", "Thoughts of self-harm"])
+    assert error.value.where == "docs/side-effects.md"
+    assert error.value.problem == 'shows a table that mentions suicide but has no urgent-help box; add the line --8<-- "urgent-help.md"'
+    safety.check_urgent_help("A table follows.\n", "docs/side-effects.md", 1, ["Nausea", "Headache"])
+
+
+DOCS = ROOT / "docs"
+
+
+@pytest.mark.parametrize("line", ['--8<-- "urgent-help.md"', '  -8<- "call-911.md"', '--8<-- "contraindications.md:first-step"'])
+def test_a_page_may_include_a_snippet_or_a_marked_section_of_a_page(line):
+    safety.check_includes(f"Text.\n\n{line}\n", "docs/uses.md", 1, DOCS)
+
+
+@pytest.mark.parametrize(
+    ("include", "named"),
+    [
+        ('"missing.md"', "missing.md"),
+        ('"missing.md:section"', "missing.md"),
+        ('"../mkdocs.yml"', "../mkdocs.yml"),
+        ('"_snippets/../../README.md"', "_snippets/../../README.md"),
+        ('"_snippets/../index.md"', "_snippets/../index.md"),  # no climbing with "..", even to a page of the site
+        ('"notes:v2.md"', "notes:v2.md"),  # a colon that does not start a section name is part of the file's name
+        ('"a:b.md:first-step"', "a:b.md"),  # only the last ":name" is a section
+        ('"ROOT/README.md"', "ROOT/README.md"),  # an absolute path: ROOT is the project's folder
+    ],
+)
+def test_an_include_of_anything_but_the_sites_own_text_is_refused(include, named):
+    include, named = include.replace("ROOT", str(ROOT)), named.replace("ROOT", str(ROOT))
+    with pytest.raises(SiteDataError) as error:
+        safety.check_includes(f"Text.\n\n--8<-- {include}\n", "docs/uses.md", 10, DOCS)
+    assert error.value.where == "docs/uses.md, line 12"
+    assert error.value.problem == (f"includes {named}, which is not a Markdown file in docs/_snippets/ or docs/ "
+                                   "(only the site's own text can be included)")
+
+
+def test_an_include_shown_in_a_code_example_or_inside_a_sentence_is_not_read():
+    text = 'See --8<-- "missing.md" in a sentence.\n```\n--8<-- "missing.md"\n```\n'
+    safety.check_includes(text, "docs/uses.md", 1, DOCS)
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "docs" / "assets").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    return root
+
+
+def test_the_projects_own_files_pass(tmp_path):
+    safety.check_own_files(_project(tmp_path), ("docs",), ("mkdocs.yml",))
+
+
+def test_a_symbolic_link_among_the_files_read_is_refused(tmp_path):
+    root = _project(tmp_path)
+    (root / "references.bib").symlink_to(tmp_path / "elsewhere.bib")
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("docs",), ("mkdocs.yml", "references.bib"))
+    assert str(error.value) == "references.bib: is a symbolic link; the build reads only the project's own files"
+
+
+def test_a_symbolic_link_deep_in_a_folder_is_refused_naming_it_and_its_target(tmp_path):
+    root = _project(tmp_path)
+    (root / "docs" / "assets" / "secret.txt").symlink_to("/etc/hostname")
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("docs",), ())
+    assert error.value.where == "docs/assets/secret.txt"
+    assert error.value.problem == ("is a symbolic link (to /etc/hostname); the build publishes only the project's own files: "
+                                   "replace it with the file itself")
+
+
+def test_a_folder_that_is_a_link_or_outside_the_project_is_refused(tmp_path):
+    root = _project(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "overrides").symlink_to(outside)
+    message = "is a symbolic link or outside the project; the build reads only the project's own files"
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("overrides",), ())
+    assert (error.value.where, error.value.problem) == ("overrides", message)
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("../outside",), ())
+    assert (error.value.where, error.value.problem) == ("../outside", message)
+
+
+def test_the_project_is_found_through_a_link_to_it(tmp_path):
+    """The project's root may itself be reached by a link (a checkout in a linked folder)."""
+    root = _project(tmp_path)
+    alias = tmp_path / "alias"
+    alias.symlink_to(root)
+    assert os.path.realpath(alias) == str(root)
+    safety.check_own_files(alias, ("docs",), ("mkdocs.yml",))
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("offer.html", "<script src=offer.js></script>", "is a .html file"),
+    ("offer.js", "alert(1)", "is a .js file"),
+    ("_snippets/note.txt", "<iframe>", "is a .txt file"),
+    ("notes", "x", "is a suffix-less file"),
+    ("pic.svg", '<svg><script>alert(1)</script></svg>', "an SVG with a script"),
+    ("pic.svg", '<svg onload="alert(1)"></svg>', "an SVG with a script"),
+    ("pic.svg", '<svg><image href="https://evil.example/x.png"/></svg>', "outside reference"),
+    ("pic.svg", '<svg><style>@import url(https://evil.example/x.css);</style></svg>', "outside reference"),
+    ("assets/page.html", "<p>x</p>", "is a .html file"),
+    ("bad\nname.md", "# x\n", "control or invisible character"),
+    ("bidi\u202eevil.md", "# x\n", "control or invisible character"),
+])
+def test_only_what_an_editor_may_publish_is_in_docs(tmp_path, name, content, words):
+    root = _project(tmp_path)
+    path = root / "docs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("docs",), ())
+    assert words in str(error.value) and name.split("/")[-1][:3] in str(error.value)
+
+
+def test_pictures_styles_scripts_and_plain_svgs_may_be_published(tmp_path):
+    root = _project(tmp_path)
+    for name in ("picture.png", "photo.JPG", "assets/javascripts/a.js", "assets/stylesheets/a.css", "assets/LICENSE.txt"):
+        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / name).write_bytes(b"x")
+    (root / "docs" / "icon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><path fill="#000" d="M0 0"/>'
+                                            '<use href="#a"/></svg>', encoding="utf-8")
+    safety.check_own_files(root, ("docs",), ())
+
+
+def test_pipes_devices_and_hard_links_are_refused(tmp_path):
+    root = _project(tmp_path)
+    os.mkfifo(root / "docs" / "pipe.md")
+    with pytest.raises(SiteDataError, match="docs/pipe.md: is not a file or a folder"):
+        safety.check_own_files(root, ("docs",), ())
+    (root / "docs" / "pipe.md").unlink()
+    outside = tmp_path / "secret.md"
+    outside.write_text("# secret\n", encoding="utf-8")
+    os.link(outside, root / "docs" / "linked.md")
+    with pytest.raises(SiteDataError, match="docs/linked.md: is a hard link"):
+        safety.check_own_files(root, ("docs",), ())
+
+
+def test_only_markdown_snippets_can_be_included(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "_snippets").mkdir(parents=True)
+    (docs / "_snippets" / "note.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(SiteDataError, match="not a Markdown file"):
+        safety.check_includes('--8<-- "note.txt"\n', "docs/uses.md", 1, docs)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[" * 100_000, "line 1: is 100,000 characters long"),
+    ("x" + "`" * 20_000, "line 1: is 20,001 characters long"),
+    ("<a " * 170_000, "characters long"),
+    ("# Page\n\n" + "[" * 150 + "\n" + "[" * 150 + "\n", "line 3: the paragraph from this line holds more than 200 '['"),
+    ("a:\n" + "".join(" " * i + "- x\n" for i in range(0, 100, 2)), "indented more than 40 columns"),
+    ("".join("  " * i + "- x\n" for i in range(300)), "line 22: is indented more than 40 columns"),
+    ("> " * 30 + "x\n", "nests quotes more than 20 deep"),
+    ("<div markdown>\n" * 3000, "line 21: nests <div>"),
+    ("x\n" * 600_000, "characters long; the limit is 1,000,000"),
+], ids=["brackets", "backticks", "tags", "paragraph", "yaml", "lists", "quotes", "divs", "size"])
+def test_text_the_parsers_would_take_minutes_over_is_refused_at_once(text, words):
+    with pytest.raises(SiteDataError) as error:
+        safety.check_bounds(text, "docs/uses.md")
+    assert words in str(error.value) and str(error.value).startswith("docs/uses.md")
+
+
+def test_ordinary_text_is_within_bounds():
+    page = "# Page\n\n" + ("A sentence [@key] with a [link](../x/). " * 20 + "\n\n") * 50 + "<div markdown>\n\n- a\n    - b\n\n</div>\n"
+    safety.check_bounds(page, "docs/uses.md")
