@@ -7,7 +7,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ import yaml
 from hypothesis import settings
 
 from helpers import DIST_SETTINGS, HOSTILE_TITLE, OTHER_ADDRESS, OUTPUT, ROOT, build_site, copy_project, edit, make, serve
-from helpers import share_tools  # noqa: F401  scripts/devtools/breaks.py imports copy_project and share_tools from here
 from sitegen.pdfs import CHROMIUM_ARGS  # the build's own: tests/test_browser.py checks them
 
 
@@ -121,46 +119,26 @@ def screenshots() -> Path:
 
 
 # --- Tiers --------------------------------------------------------------------------------------
-# Each test is put in one tier by what it uses, so a new test needs no marker to land in the right
-# one: `make check` runs unit and build (one shared build), `make test` runs every tier.
-BROWSER_FIXTURES = {"browser", "page", "server", "host", "sweep"}  # host: nginx or Apache (tests/test_servers.py)
-BUILD_FIXTURES = {"site_dir"}
-VARIANT_FIXTURES = {"other_address_site", "dist_copy"}
-# Helpers that build a project of the test's own (a variant) or run `make` on one.
-REBUILD_HELPERS = {"build_site", "build_fails", "make", "add_page"}
-
-
-def _uses(function, names: set[str], seen=None) -> bool:
-    """Whether `function`, or a helper function of its module it calls, refers to one of `names`."""
-    seen = set() if seen is None else seen
-    code = getattr(function, "__code__", None)
-    if code is None or code in seen:
-        return False
-    seen.add(code)
-    referred = set(code.co_names) | {n for const in code.co_consts if hasattr(const, "co_names") for n in const.co_names}
-    if referred & names:
-        return True
-    module = sys.modules.get(function.__module__)
-    helpers = (getattr(module, name, None) for name in referred)
-    return any(_uses(h, names, seen) for h in helpers if callable(h) and getattr(h, "__module__", None) == function.__module__)
+# Each module names its tier (`pytestmark = pytest.mark.unit`), and a test of another tier says so
+# (`@pytest.mark.browser`): `make check` runs unit and build (one shared build), `make test` every tier.
+TIERS = ("unit", "build", "rebuild", "browser", "pdf")
+# What a tier's tests may use: a test whose fixtures belong to a slower tier than its mark is refused,
+# so a browser or a build never slips into `make check` by a missing mark.
+NEEDS = {"browser": frozenset({"browser", "page", "server", "host", "sweep"}), "build": frozenset({"site_dir"}),
+         "rebuild": frozenset({"other_address_site", "dist_copy"})}
+FASTER = {"unit": ("build", "rebuild", "browser"), "build": ("rebuild", "browser"), "rebuild": ("browser",)}
 
 
 def tier_of(item) -> str:
-    fixtures = set(getattr(item, "fixturenames", ()))
-    for tier in ("pdf", "rebuild"):  # a test that runs a script itself says so
-        if item.get_closest_marker(tier):
-            return tier
-    if fixtures & BROWSER_FIXTURES or item.get_closest_marker("browser"):
-        return "browser"
-    # The test itself, and the fixtures its module defines (conftest's shared build is not a variant).
-    functions = [getattr(item, "function", None)]
-    for name in fixtures:
-        for definition in item.session._fixturemanager.getfixturedefs(name, item) or ():
-            if definition.func.__module__ != __name__:
-                functions.append(definition.func)
-    if fixtures & VARIANT_FIXTURES or any(_uses(f, REBUILD_HELPERS) for f in functions if f is not None):
-        return "rebuild"
-    return "build" if fixtures & BUILD_FIXTURES else "unit"
+    tier = next((mark.name for mark in item.iter_markers() if mark.name in TIERS), None)
+    if tier is None:
+        raise pytest.UsageError(f"{item.nodeid}: no tier; write `pytestmark = pytest.mark.unit` (or build, rebuild, browser, pdf) "
+                                "at the top of its module, or mark the test itself")
+    fixtures = set(item.fixturenames)
+    for slower in FASTER.get(tier, ()):
+        if fixtures & NEEDS[slower]:
+            raise pytest.UsageError(f"{item.nodeid} is marked {tier} but uses {sorted(fixtures & NEEDS[slower])}: mark it @pytest.mark.{slower}")
+    return tier
 
 
 # Property tests: 300 random examples each in `make test`, a quick sample in `make check`.
@@ -172,23 +150,21 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 def pytest_configure(config):
     # pytest-cov 7.1 reads a worker's `-n 4` as its own and starts, on the worker, the coverage meant
-    # for the main process, before the worker's own. Nothing saves it, but it sits under the
-    # worker's: when no_cover pauses the worker's, the stray one traces instead, and the tests marked
-    # no_cover below were traced in every `make test`. It has measured nothing a report needs (the
-    # main process measures what loads before the workers start), so stop it.
-    if hasattr(config, "workerinput"):
-        from pytest_cov.engine import DistMaster
+    # for the main process, before the worker's own (which starts with the session). Nothing saves it,
+    # but while no_cover pauses the worker's it traces instead, so the tests marked no_cover below were
+    # traced. It has measured nothing a report needs, so the coverage running at this point is stopped.
+    if hasattr(config, "workerinput") and config.pluginmanager.hasplugin("_cov"):
+        import coverage
 
-        controller = getattr(config.pluginmanager.get_plugin("_cov"), "cov_controller", None)
-        if isinstance(controller, DistMaster):
-            controller.cov.stop()
+        stray = coverage.Coverage.current()
+        if stray is not None:
+            stray.stop()
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         tier = tier_of(item)
-        item.add_marker(getattr(pytest.mark, tier))
         if tier not in ("unit", "build") or getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             # Coverage of scripts/sitegen/ is what the example tests of `make check`'s tiers reach: the
             # generators' own tests. The other tiers run the same code end to end and the property tests
@@ -201,16 +177,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def xdist_group_of(item) -> str | None:
-    """`make test` runs on several workers, each with its own fixtures: tests that share something costly
-    run on one worker, so it is made once. The tests reading one view of the sweep share its visits;
-    those of a module that share a module-scoped fixture of that module (a `make dist`, a server, a
-    variant build) share it."""
-    if "sweep" in getattr(item, "fixturenames", ()):
+    """`make test` runs on several workers, each with its own fixtures: the tests reading one view of the
+    sweep share its visits on one worker. (Tests sharing a module-scoped fixture say so themselves, with
+    `pytest.mark.xdist_group`.)"""
+    if "sweep" in item.fixturenames:
         view = getattr(item, "callspec", None) and item.callspec.params.get("view")
         return f"sweep-{view or 'any'}"
-    info = getattr(item, "_fixtureinfo", None)
-    for definitions in (info.name2fixturedefs.values() if info else ()):
-        for definition in definitions:
-            if definition.scope == "module" and definition.func.__module__ == item.module.__name__:
-                return item.module.__name__
     return None

@@ -29,11 +29,13 @@ def _record(text: str):
     return changes.validate(datafile.load_text(text, "data/changes.yml"))
 
 
+@pytest.mark.unit
 def test_an_addition_is_read_with_where_it_comes_from():
     (change,) = _record(ENTRY)
     assert change.additions == (changes.Addition("a-fact", "Glutamate rose & fell.", "abdallah2018", "Paper, Results", "data/changes.yml, line 7"),)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("before", "after", "message"),
     [
@@ -51,6 +53,7 @@ def test_a_bad_addition_is_refused_naming_its_line(before, after, message):
     assert str(refused.value).startswith(message), str(refused.value)
 
 
+@pytest.mark.unit
 def test_the_box_is_one_line_escaped_labelled_and_cited():
     (change,) = _record(ENTRY)
     box = additions.render(change.additions[0])
@@ -81,12 +84,14 @@ def _tiny_with_addition(tmp_path, page_text="More.\n\n<!-- insert: addition a-fa
     return root
 
 
+@pytest.mark.unit
 def test_a_placed_addition_is_part_of_the_page_the_model_reads(tmp_path):
     loaded = site_model.load_site(_tiny_with_addition(tmp_path), tiny_settings(), TINY_NAV)
     assert loaded.citations["extra.md"] == (("abdallah2018",),)
     assert "Glutamate rose &amp; fell.[@abdallah2018]" in loaded.pages["extra.md"].body
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("page_text", "message"),
     [
@@ -101,6 +106,7 @@ def test_an_addition_placed_wrongly_is_refused(tmp_path, page_text, message):
     assert str(refused.value).startswith(message), str(refused.value)
 
 
+@pytest.mark.unit
 def test_a_page_showing_an_addition_must_be_named_by_its_entry(tmp_path):
     root = _tiny_with_addition(tmp_path)
     index = (root / "docs/index.md").read_text(encoding="utf-8")
@@ -117,6 +123,7 @@ def _record_additions() -> dict:
     return changes.additions(changes.load_record(ROOT / "data/changes.yml"))
 
 
+@pytest.mark.build
 def test_every_placed_addition_shows_its_recorded_words_labelled_and_cited(site_dir):
     placed = 0
     for page in sorted((ROOT / "docs").glob("*.md")):
@@ -139,6 +146,7 @@ def test_every_placed_addition_shows_its_recorded_words_labelled_and_cited(site_
     assert placed
 
 
+@pytest.mark.build
 def test_no_page_says_an_effect_is_missing_from_the_sources(site_dir):
     # "Not listed in the sources" reads as "this does not happen"; empty cells name the article's list.
     for page in site_dir.rglob("*.html"):
@@ -147,6 +155,7 @@ def test_no_page_says_an_effect_is_missing_from_the_sources(site_dir):
             assert phrase not in text, f"{page.relative_to(site_dir)}: {phrase!r}"
 
 
+@pytest.mark.unit
 def test_the_record_shows_each_addition_with_its_section_and_source():
     (change,) = _record(ENTRY)
     source = type("S", (), {"html": "Abdallah, C. G. (2018). <em>Paper</em>."})()
@@ -155,6 +164,7 @@ def test_the_record_shows_each_addition_with_its_section_and_source():
             'Source: Abdallah, C. G. (2018). <em>Paper</em>.</p>') in out
 
 
+@pytest.mark.unit
 def test_a_marker_shown_in_code_stays_an_example():
     (change,) = _record(ENTRY)
     page = "Write it so:\n\n```\n<!-- insert: addition a-fact -->\n```\n\n<!-- insert: addition a-fact -->\r\nEnd.\n"
@@ -174,11 +184,13 @@ DEFINED = """changes:
 """
 
 
+@pytest.mark.unit
 def test_an_entry_names_the_definitions_it_took_from_a_reference():
     (change,) = _record(DEFINED)
     assert change.definitions == ("Glutamate",) and _record(ENTRY)[0].definitions == ()
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("before", "after", "message"),
     [
@@ -194,6 +206,7 @@ def test_a_bad_definitions_list_is_refused_naming_its_line(before, after, messag
     assert str(refused.value) == message
 
 
+@pytest.mark.unit
 def test_the_record_shows_each_definition_with_its_term_section_and_source():
     from sitegen import glossary
 
@@ -211,6 +224,7 @@ GLOSSARY_FROM_A_REFERENCE = ('terms:\n  - term: Glutamate\n    source: abdallah2
                              "    definition: Words the paper uses, not the article.\n")
 
 
+@pytest.mark.unit
 def test_a_definition_from_a_reference_loads_once_it_is_on_the_record(tmp_path):
     root = tiny_site(tmp_path)
     (root / "data/glossary.yml").write_text(GLOSSARY_FROM_A_REFERENCE, encoding="utf-8")
@@ -231,6 +245,7 @@ def test_a_definition_from_a_reference_loads_once_it_is_on_the_record(tmp_path):
 # --- The built site: each such definition says where it comes from, and the record lists it
 
 
+@pytest.mark.build
 def test_the_glossary_and_the_record_show_where_a_references_definition_comes_from(site_dir):
     from sitegen.glossary import load_glossary
 

@@ -10,6 +10,8 @@ from helpers import SMALL_ARTICLE
 from sitegen import article
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # article: the source article's parts, and edits to its words

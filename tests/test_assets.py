@@ -12,25 +12,30 @@ from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 
 
+@pytest.mark.unit
 def test_css_bundle_keeps_rules_in_order_and_drops_comments():
     css = bundle_css([("a.css", "/* why */\n.a {\n  color: red;\n}\n\n"), ("b.css", "@media print {\n  .b { color: #000; } /* note */\n}\n")])
     assert css == ".a {\ncolor: red;\n}\n@media print {\n.b { color: #000; }\n}\n"
 
 
+@pytest.mark.unit
 def test_css_bundle_names_a_file_with_an_unclosed_comment():
     with pytest.raises(SiteDataError, match=r"^docs/x.css: a /\* comment is not closed$"):
         bundle_css([("docs/x.css", ".a{} /* oops")])
 
 
+@pytest.mark.unit
 def test_js_bundle_keeps_each_script_whole():
     assert bundle_js([("a.js", "// why\nf()"), ("b.js", "g()\n")]) == "f()\n;\ng()\n;\n"
 
 
+@pytest.mark.unit
 def test_js_loses_whole_line_comments_only():
     source = '/* a\n * b */\nx = "http://x"; // kept: may be in a string\n\n  // gone\n/* c */ y(); /* d */\nz = "/* s */";\n'
     assert strip_js(source) == 'x = "http://x"; // kept: may be in a string\n/* c */ y(); /* d */\nz = "/* s */";\n'
 
 
+@pytest.mark.unit
 def test_fingerprint_changes_with_content():
     a, b = fingerprinted("assets/s/site.min.css", "x"), fingerprinted("assets/s/site.min.css", "y")
     assert re.fullmatch(r"assets/s/site\.[0-9a-f]{8}\.min\.css", a) and a != b
@@ -44,6 +49,7 @@ def _listed(key):
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)[key]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("key, tag, attr, folder", [("extra_css", "link[rel=stylesheet]", "href", "stylesheets"), ("extra_javascript", "script[src]", "src", "javascripts")])
 def test_one_bundle_holds_every_listed_file(site_dir, key, tag, attr, folder):
     soup = BeautifulSoup((site_dir / "uses/index.html").read_text(encoding="utf-8"), "html.parser")
@@ -56,6 +62,7 @@ def test_one_bundle_holds_every_listed_file(site_dir, key, tag, attr, folder):
         assert alone.strip().removesuffix(";").strip() in bundle, f"{src} is missing from the bundle"
 
 
+@pytest.mark.unit
 def test_the_dark_scheme_sets_colours_and_nothing_else():
     # tests/sweep.py runs only axe's colour rules in the dark scheme, which is right while dark.css,
     # the one stylesheet that reads prefers-color-scheme, changes nothing but colours.
@@ -73,6 +80,7 @@ def test_the_dark_scheme_sets_colours_and_nothing_else():
 # assets: the bundled stylesheet
 
 
+@pytest.mark.unit
 def test_a_comment_whose_removal_would_open_another_is_refused():
     # In "1px//**/*2" taking out "/**/" joins "/" and "*" into "/*": the bundle would hide every rule after it.
     with pytest.raises(SiteDataError) as error:

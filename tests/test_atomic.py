@@ -14,6 +14,8 @@ import pytest
 from helpers import ROOT
 from sitegen import atomic
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 def _site(folder: Path, label: str, files: int = 3) -> Path:
     folder.mkdir(parents=True)

@@ -13,6 +13,8 @@ import yaml
 
 from helpers import ROOT
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 BREAKS = yaml.safe_load((ROOT / "tests/breaks.yml").read_text(encoding="utf-8"))["breaks"]
 FIELDS = {"id", "file", "replace", "with", "promise", "tests"}
 

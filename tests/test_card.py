@@ -10,6 +10,8 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from sitegen import card
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # card: the link-preview image (1200x630), drawn with Pillow

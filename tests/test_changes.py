@@ -9,6 +9,8 @@ import pytest
 from sitegen import changes, datafile
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # changes: the record of changes

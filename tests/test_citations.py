@@ -25,6 +25,8 @@ from sitegen.citations import (
 from sitegen.errors import SiteDataError
 from text import source_parts
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 BIB = ROOT / "references.bib"
 SOURCES = load_bibliography(BIB)
 ARTICLE_REFERENCES = source_parts(SOURCE)["references"]

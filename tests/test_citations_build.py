@@ -41,6 +41,8 @@ def markers(site_dir):
     return [(url, a) for _, url, _ in ARTICLE_PAGES for a in soup_of(site_dir, url).select("article sup.citation a")]
 
 
+@pytest.mark.build
+@pytest.mark.xdist_group("test_citations_build")  # shares this module's module-scoped fixture on one worker
 def test_reference_list_is_every_entry_in_number_order_the_articles_first(references):
     items = references.select("article ol.bibliography > li")
     assert [li["id"] for li in items] == [f"ref-{key}" for key in BIB_KEYS]
@@ -53,6 +55,8 @@ def test_reference_list_is_every_entry_in_number_order_the_articles_first(refere
     assert "<!-- insert:" not in str(references)
 
 
+@pytest.mark.build
+@pytest.mark.xdist_group("test_citations_build")  # shares this module's module-scoped fixture on one worker
 def test_every_marker_links_to_its_numbered_entry(site_dir, references, markers):
     items = references.select("ol.bibliography > li")
     position = {li["id"]: n for n, li in enumerate(items, start=1)}
@@ -66,6 +70,8 @@ def test_every_marker_links_to_its_numbered_entry(site_dir, references, markers)
         assert a.find_parent("sup"), a
 
 
+@pytest.mark.build
+@pytest.mark.xdist_group("test_citations_build")  # shares this module's module-scoped fixture on one worker
 def test_every_source_is_cited_and_every_citation_has_a_back_link(site_dir, references, markers):
     cited = {(url, a["id"]) for url, a in markers}
     assert len(cited) == len(markers), "citation ids repeat on a page"
@@ -88,6 +94,7 @@ def test_every_source_is_cited_and_every_citation_has_a_back_link(site_dir, refe
     assert {a["href"].split("#ref-")[1] for _, a in markers} == set(BIB_KEYS) - retired
 
 
+@pytest.mark.build
 def test_example_claims_cite_the_right_sources(site_dir):
     def keys_after(url, words):
         soup = soup_of(site_dir, url)
@@ -100,6 +107,7 @@ def test_example_claims_cite_the_right_sources(site_dir):
     assert "dea2018" in keys_after("ketamine/", "Schedule III")
 
 
+@pytest.mark.build
 def test_no_marker_inside_code(site_dir):
     # Every built page: the article pages show no code, the for-clinics page shows its snippets as code.
     # (A citation written in code staying text is test_citation_in_code_is_left_as_text_in_the_build.)
@@ -111,6 +119,7 @@ def test_no_marker_inside_code(site_dir):
 # --- bad input stops the build ---------------------------------------------------------------
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "path, before, after, message",
     [
@@ -144,6 +153,7 @@ def test_bad_citation_input_is_refused_before_anything_is_built(tmp_path, path, 
     assert message in str(caught.value), str(caught.value)
 
 
+@pytest.mark.rebuild
 @pytest.mark.parametrize(
     "before, after, message",
     [
@@ -168,6 +178,7 @@ def test_an_uncited_source_stops_the_build(tmp_path, before, after, message):
     assert not out.exists(), "a failed build published pages"
 
 
+@pytest.mark.rebuild
 def test_citation_in_code_is_left_as_text_in_the_build(tmp_path):
     project = copy_project(tmp_path)
     # On a page of the site's own words: an article page may say only what the article says.
@@ -181,6 +192,7 @@ def test_citation_in_code_is_left_as_text_in_the_build(tmp_path):
     assert len(refs) == 1
 
 
+@pytest.mark.rebuild
 def test_a_citation_markdown_does_not_render_stops_the_build(tmp_path):
     """A citation the model counted but Markdown did not render would lose its back-link: refuse it."""
     project = copy_project(tmp_path)

@@ -92,23 +92,27 @@ def printed_pages(site_dir: Path) -> list[Path]:
 # ---------------------------------------------------------------- clinic settings (pure)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("phone", ["(555) 010-4477", "+44 20 7946 0018", "555.010.4477", "555-010-4477 ext. 12"])
 def test_phone_numbers_as_people_write_them_are_accepted(phone):
     assert clinic.check_phone(phone) == phone
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("phone", ["call us", "12345", "555-010-4477<script>", "javascript:alert(1)", "1234567890123456789", "+"])
 def test_a_phone_number_that_is_not_one_is_refused_naming_the_setting(phone):
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.clinic.phone \(or CLINIC_PHONE\): .* is not a phone number"):
         clinic.check_phone(phone)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("web", ["javascript:alert(1)", "clinic.example.org", "https://", "https://a b.example/", 'https://x.example/"onmouseover="'])
 def test_a_web_address_that_is_not_one_is_refused(web):
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.clinic.web \(or CLINIC_WEB\): "):
         clinic.check_web(web)
 
 
+@pytest.mark.unit
 def test_names_are_one_line_of_text():
     assert clinic.check_name("  Riverside <Clinic> & Co  ") == "Riverside <Clinic> & Co"
     with pytest.raises(SiteDataError, match="extra.clinic.name"):
@@ -117,17 +121,20 @@ def test_names_are_one_line_of_text():
         clinic.check_name("x" * 81)
 
 
+@pytest.mark.unit
 def test_no_settings_print_nothing():
     assert clinic.check_clinic(None) == clinic.Clinic()
     assert clinic.check_clinic({"name": "", "phone": "", "web": ""}) == clinic.Clinic()
     assert clinic.contact_line(clinic.Clinic()) == ""
 
 
+@pytest.mark.unit
 def test_an_unknown_clinic_setting_is_named():
     with pytest.raises(SiteDataError, match="unknown setting 'email'"):
         clinic.check_clinic({"email": "a@b.example"})
 
 
+@pytest.mark.unit
 def test_contact_line_escapes_and_links():
     line = clinic.contact_line(clinic.Clinic("A & <B>", "+1 (555) 010-4477", "https://clinic.example.org/?a=1&b=2"))
     soup = BeautifulSoup(line, "html.parser")
@@ -145,6 +152,7 @@ CLINIC = {"CLINIC_NAME": "Riverside & Hill Clinic", "CLINIC_PHONE": "(555) 010-4
 CONTACT = "Questions? Contact Riverside & Hill Clinic: (555) 010-4477 or https://riverside.example.net/"
 
 
+@pytest.mark.rebuild
 def test_clinic_details_reach_the_handout_and_its_pdfs_and_absent_ones_print_nothing(tmp_path, monkeypatch, site_dir):
     # Without settings: no "Questions?" line anywhere, nothing invented.
     plain = (site_dir / "handout/index.html").read_text(encoding="utf-8")
@@ -181,6 +189,7 @@ def test_clinic_details_reach_the_handout_and_its_pdfs_and_absent_ones_print_not
     assert soup.select_one("article .clinic-contact").get_text() == line.get_text()
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("settings", "site", "dist"),
     [
@@ -202,6 +211,7 @@ def test_make_build_and_dist_put_a_clinics_copy_in_its_own_folder(settings, site
     assert ("Clinic copy:" in commands) == bool(settings)
 
 
+@pytest.mark.rebuild
 def test_a_bad_clinic_setting_stops_the_build_naming_it(tmp_path, monkeypatch):
     monkeypatch.setenv("CLINIC_PHONE", "ask at the desk")
     project = copy_project(tmp_path)
@@ -275,6 +285,7 @@ def _pdfs_of(site_dir: Path) -> list[tuple[Path, Path]]:
             for index in printed_pages(site_dir) for paper in PAPERS]
 
 
+@pytest.mark.unit
 def test_a_sheets_text_share_is_the_area_of_its_blocks_page_number_aside():
     page = ('<page width="600.000000" height="800.000000"><flow>'
             '<block xMin="50" yMin="50" xMax="350" yMax="210"><line/></block>'
@@ -402,6 +413,7 @@ HANDOUT_PDFS = (PDF_LINK.format("../pdf/handout.pdf", "US Letter", "Handout &amp
                 + PDF_LINK.format("../pdf/handout-a4.pdf", "A4", "Handout &amp; notes"))
 
 
+@pytest.mark.unit
 def test_the_handout_block_links_the_page_and_both_pdfs_named_by_paper():
     # "US Letter", not "Letter": the label staff choose by. Each PDF names the page for a screen reader.
     assert render_handout(HANDOUT) == (
@@ -413,6 +425,7 @@ def test_the_handout_block_links_the_page_and_both_pdfs_named_by_paper():
     )
 
 
+@pytest.mark.unit
 def test_the_three_tasks_offer_the_handout_pdfs_right_at_the_top():
     # The middle task's action is the handout's PDFs themselves (no detour to a section).
     assert render_tasks(HANDOUT) == (
@@ -429,6 +442,7 @@ def test_the_three_tasks_offer_the_handout_pdfs_right_at_the_top():
     )
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("handout", [None, LinkedPage("Handout", "https://x.example/handout/", "D")], ids=["no handout", "no pdfs"])
 def test_without_handout_pdfs_the_print_task_points_to_how_to_print(handout):
     # A site without a handout page, or without its PDFs, still offers the print task: an empty
@@ -445,6 +459,7 @@ def test_without_handout_pdfs_the_print_task_points_to_how_to_print(handout):
     )
 
 
+@pytest.mark.unit
 def test_the_pdf_list_has_one_item_per_page_with_pdfs_in_menu_order():
     # A page without PDFs gets no item (an item with no link would be a dead end); titles are escaped.
     pages = [
@@ -465,6 +480,7 @@ def test_the_pdf_list_has_one_item_per_page_with_pdfs_in_menu_order():
     )
 
 
+@pytest.mark.unit
 def test_a_page_with_several_sections_counts_them_in_the_plural_and_lists_each():
     page = LinkedPage("Uses", "https://x.example/uses/", "D", [("uses-ptsd", "PTSD"), ("uses-pain", "Pain")])
     soup = BeautifulSoup(render_link_table([page]), "html.parser")
@@ -476,6 +492,7 @@ def test_a_page_with_several_sections_counts_them_in_the_plural_and_lists_each()
     assert [a["href"] for a in details.select("a")] == ["https://x.example/uses/#uses-ptsd", "https://x.example/uses/#uses-pain"]
 
 
+@pytest.mark.unit
 def test_link_picker_and_link_cards_show_nothing_between_their_pages():
     # Two pages, two entries, and only line breaks between them: no stray text on the page.
     pages = [LinkedPage("Uses", "https://x.example/uses/", "D"), LinkedPage("FAQ", "https://x.example/faq/", "D")]
@@ -491,6 +508,7 @@ def test_link_picker_and_link_cards_show_nothing_between_their_pages():
 # ---------------------------------------------------------------- the for-clinics page
 
 
+@pytest.mark.build
 def test_for_clinics_links_every_pdf_and_the_handout_pdfs(site_dir):
     soup = BeautifulSoup((site_dir / "for-clinics/index.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
@@ -504,6 +522,7 @@ def test_for_clinics_links_every_pdf_and_the_handout_pdfs(site_dir):
     assert {Path(a["href"]).name for a in handout.select("a[type='application/pdf']")} == {"handout.pdf", "handout-a4.pdf"}
 
 
+@pytest.mark.build
 def test_link_cards_are_shown_rendered_beside_their_html_escaped_once(site_dir):
     soup = BeautifulSoup((site_dir / "for-clinics/index.html").read_text(encoding="utf-8"), "html.parser")
     snippets = soup.select("article .link-card-snippet")
@@ -516,6 +535,7 @@ def test_link_cards_are_shown_rendered_beside_their_html_escaped_once(site_dir):
         assert shown.get_text(" ", strip=True) == BeautifulSoup(code, "html.parser").get_text(" ", strip=True)
 
 
+@pytest.mark.unit
 def test_a_snippet_with_an_apostrophe_reads_as_written():
     from sitegen.clinics import LinkedPage, render_cards
 
@@ -524,6 +544,7 @@ def test_a_snippet_with_an_apostrophe_reads_as_written():
     assert "site's own words &amp; more" in code and "O'Neil's" in code and "&#x27;" not in code
 
 
+@pytest.mark.build
 def test_every_page_offers_its_pdfs_on_screen_not_on_paper(site_dir):
     printed = printed_pages(site_dir)
     assert len(printed) >= 15
@@ -541,6 +562,7 @@ def test_every_page_offers_its_pdfs_on_screen_not_on_paper(site_dir):
         assert len(hrefs) == 2 and all((index.parent / h).resolve().is_file() for h in hrefs), (index, hrefs)
 
 
+@pytest.mark.build
 def test_the_for_clinics_page_is_a_screen_tool_and_has_no_pdf(site_dir):
     # Issue 34: its print was 11 sheets of addresses and HTML code that nobody would print. Its
     # PDF list names every other page; no page links a PDF of it.
@@ -574,6 +596,7 @@ def test_for_clinics_at_1280_and_375(browser, server, screenshots):
         context.close()
 
 
+@pytest.mark.build
 def test_the_home_page_leads_clinics_to_their_page(site_dir):
     article = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
     links = [a for a in article.select("a[href]") if a["href"].rstrip("/").endswith("for-clinics") or a["href"].endswith("for-clinics/")]
@@ -650,6 +673,7 @@ def test_screen_only_marks_do_not_print(browser, server):
 # clinic: the clinic's own details on the handout
 
 
+@pytest.mark.unit
 def test_clinic_settings_are_text_or_a_number_and_absent_is_empty():
     assert clinic.check_name(None) == "" and clinic.check_phone(None) == "" and clinic.check_web(None) == ""
     assert clinic.check_phone(5550104477) == "5550104477"  # YAML reads an unquoted number as one
@@ -660,6 +684,7 @@ def test_clinic_settings_are_text_or_a_number_and_absent_is_empty():
         assert str(refused.value) == f"mkdocs.yml: extra.clinic.name (or CLINIC_NAME): must be text in quotes, or empty; got {shown}"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("value", ["Tab\there", "Bell\x07", "Del\x7f", "C1\x85x", "Line\u2028sep", "Para\u2029sep", "a\x1fb", "\x00"])
 def test_a_clinic_setting_must_be_one_line_of_plain_text(value):
     with pytest.raises(SiteDataError) as refused:
@@ -668,6 +693,7 @@ def test_a_clinic_setting_must_be_one_line_of_plain_text(value):
                                   "(no line breaks or control characters)")
 
 
+@pytest.mark.unit
 def test_a_long_name_is_refused_with_its_length():
     with pytest.raises(SiteDataError) as refused:
         clinic.check_name("y" * 81)
@@ -675,11 +701,13 @@ def test_a_long_name_is_refused_with_its_length():
                                   "so it fits on one printed line")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("phone", ["555 0104", "123456789012345", "+1 555 010 4477 x 123456", "555-0104 ext 9", "555-0104 EXT.9", "(555)0104477", " 5550104 "])
 def test_phone_numbers_of_7_to_15_digits_with_an_extension_are_accepted(phone):
     assert clinic.check_phone(phone) == phone.strip()
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("phone", ["555 010", "1234567890123456", "555 0104 x 1234567", "555 0104 ext", "-5550104", "5550104-", "555a0104"])
 def test_too_few_or_many_digits_or_stray_characters_are_no_phone_number(phone):
     with pytest.raises(SiteDataError) as refused:
@@ -689,11 +717,13 @@ def test_too_few_or_many_digits_or_stray_characters_are_no_phone_number(phone):
         "with spaces, + ( ) - or . if you like, for example (555) 010-4477 or +44 20 7946 0018")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("web", ["http://clinic.example.org", "https://Clinic.Example.org/path?q=1", "https://a.b-c.example:8443/"])
 def test_web_addresses_are_accepted_as_written(web):
     assert clinic.check_web(f"  {web} ") == web
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("web", ["ftp://clinic.example.org/", "https://user@clinic.example.org/", "https://:pw@clinic.example.org/",
                                  "https://localhost/", "https://-a.example/", "https://clinic.example.org/a b", 'https://clinic.example.org/"'])
 def test_web_addresses_with_another_scheme_a_login_or_no_real_host_are_refused(web):
@@ -702,6 +732,7 @@ def test_web_addresses_with_another_scheme_a_login_or_no_real_host_are_refused(w
     assert str(refused.value) == f"mkdocs.yml: extra.clinic.web (or CLINIC_WEB): {web!r} is not a web address like https://clinic.example.org/"
 
 
+@pytest.mark.unit
 def test_the_clinic_mapping_is_checked_as_a_whole():
     assert clinic.check_clinic("") == clinic.Clinic()
     assert clinic.check_clinic({"name": " Riverside ", "phone": "555 0104", "web": "https://r.example/"}) == clinic.Clinic(
@@ -715,11 +746,13 @@ def test_the_clinic_mapping_is_checked_as_a_whole():
     assert str(refused.value) == "mkdocs.yml: extra.clinic: unknown setting 'alpha'; the settings are: name, phone, web"
 
 
+@pytest.mark.unit
 def test_a_clinic_with_any_detail_is_set():
     assert not clinic.Clinic()
     assert clinic.Clinic(name="A") and clinic.Clinic(phone="1") and clinic.Clinic(web="https://a.example/")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("phone", "href"),
     [("+1 (555) 010-4477", "tel:+15550104477"), ("555.010.4477 ext. 12", "tel:5550104477"), ("555 0104 X9", "tel:5550104"), ("555 0104x 9", "tel:5550104")],
@@ -728,6 +761,7 @@ def test_the_tel_link_dials_the_number_without_its_extension(phone, href):
     assert clinic.tel_href(phone) == href
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("details", "text"),
     [
@@ -746,6 +780,7 @@ def test_the_contact_line_names_the_clinic_and_links_what_is_set(details, text):
 # clinic: survivors of its mutation run (issue 21)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("value", "problem"),
     [

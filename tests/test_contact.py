@@ -7,6 +7,8 @@ import pytest
 from sitegen import contact
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # contact: the contact address

@@ -24,6 +24,7 @@ def texts(site_dir) -> dict[str, str]:
 ARTICLE_SHA256 = "b85e6ef0cc24d665f4f57ce519a6ec6dd29b4d7d37181ab7ea6537c0dfc6550d"
 
 
+@pytest.mark.unit
 def test_the_repository_copy_is_the_article_as_given():
     assert hashlib.sha256(SOURCE_COPY.read_bytes()).hexdigest() == ARTICLE_SHA256, (
         f"{SOURCE_COPY} was edited: restore it, and record the change in data/changes.yml instead"
@@ -32,6 +33,7 @@ def test_the_repository_copy_is_the_article_as_given():
         assert SHARED_SOURCE.read_bytes() == SOURCE_COPY.read_bytes()
 
 
+@pytest.mark.unit
 def test_source_is_the_article_we_expect():
     assert PARTS["body"][0] == "Key takeaways:"
     assert len(PARTS["references"]) == 54
@@ -43,11 +45,15 @@ def _body_sentences():
     return [s for s in sentences(PARTS["body"][1:])]
 
 
+@pytest.mark.build
+@pytest.mark.xdist_group("test_content")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.parametrize("sentence", _body_sentences())
 def test_every_body_sentence_is_on_an_article_page(sentence, texts):
     assert any(sentence in text for text in texts.values()), f"missing from the site: {sentence!r}"
 
 
+@pytest.mark.build
+@pytest.mark.xdist_group("test_content")  # shares this module's module-scoped fixture on one worker
 def test_no_long_sentence_appears_twice(texts):
     everything = "\n".join(texts.values())
     repeated = []
@@ -60,12 +66,14 @@ def test_no_long_sentence_appears_twice(texts):
     assert not repeated, f"sentences repeated across article pages: {repeated}"
 
 
+@pytest.mark.build
 def test_key_takeaways_are_a_summary_box_on_home(site_dir):
     html = (site_dir / "index.html").read_text(encoding="utf-8")
     assert 'class="admonition summary"' in html
     assert "Key takeaways" in html
 
 
+@pytest.mark.build
 def test_footnote_is_a_real_footnote(site_dir):
     html = (site_dir / "ketamine/index.html").read_text(encoding="utf-8")
     assert 'class="footnote-ref"' in html and 'class="footnote"' in html
@@ -102,6 +110,7 @@ def _serious_items() -> list[str]:
     return items
 
 
+@pytest.mark.build
 def test_every_side_effect_item_is_a_cell_of_the_side_effects_table(site_dir):
     # Each item of the article's list, as the record of changes leaves it, is in its drug's
     # column, word for word and once; every other cell of that column is an empty one.
@@ -115,6 +124,7 @@ def test_every_side_effect_item_is_a_cell_of_the_side_effects_table(site_dir):
         assert sorted(listed) == sorted(normalise(item) for item in items), heading
 
 
+@pytest.mark.build
 def test_serious_side_effects_are_the_articles_list_with_when_to_call_911(site_dir):
     from bs4 import BeautifulSoup
 
@@ -132,6 +142,7 @@ def test_serious_side_effects_are_the_articles_list_with_when_to_call_911(site_d
     assert not soup.select("table#table-serious-side-effects")
 
 
+@pytest.mark.build
 def test_interactions_say_when_to_call_911_beside_dangerously_slow_breathing(site_dir):
     from bs4 import BeautifulSoup
 
@@ -146,6 +157,7 @@ def test_interactions_say_when_to_call_911_beside_dangerously_slow_breathing(sit
         assert not item.find_parent("ul").select("li > p"), f"/{url}"
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "url, items",
     [
@@ -173,6 +185,7 @@ URGENT_HELP_TEXT = (
 )
 
 
+@pytest.mark.build
 def test_urgent_help_wherever_suicide_is_mentioned(site_dir):
     checked = 0
     for _, url, _ in ARTICLE_PAGES:

@@ -9,6 +9,8 @@ import pytest
 from sitegen import datafile
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # datafile: every message names the file, the line and the key

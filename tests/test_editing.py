@@ -63,6 +63,7 @@ def _pdfs(project) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in (project / "site/pdf").glob("*.pdf")}
 
 
+@pytest.mark.rebuild
 def test_a_new_source_in_the_middle_of_the_bib_takes_the_next_number_and_no_other_changes(project):
     # Put where an editor keeping A to Z order would put it, in the middle of references.bib: numbers
     # are the entries' own, so no other source's number changes, and no other page is printed again.
@@ -131,6 +132,7 @@ def test_a_new_source_in_the_middle_of_the_bib_takes_the_next_number_and_no_othe
     assert "handout.pdf" not in reprinted
 
 
+@pytest.mark.rebuild
 def test_a_source_no_longer_cited_is_retired_on_the_record(project):
     edit(project, "docs/ketamine.md", "misuse.[@dea2018]", "misuse.")
     message = _fails(project)
@@ -152,6 +154,7 @@ def test_a_source_no_longer_cited_is_retired_on_the_record(project):
     assert "A source is no longer cited: United States Drug Enforcement Administration" in soup_of(project / "site", "changes/").select_one("ol.changes > li").get_text(" ")
 
 
+@pytest.mark.rebuild
 def test_an_impossible_date_is_called_so(project):
     page = project / "docs/privacy.md"
     old = re.search(r"^last_updated: .*$", page.read_text(encoding="utf-8"), re.M).group(0)
@@ -160,11 +163,13 @@ def test_an_impossible_date_is_called_so(project):
     assert f"docs/privacy.md, line {line_of(page, 'last_updated')}" in message and "not a real date" in message, message
 
 
+@pytest.mark.rebuild
 def test_a_new_page_cannot_take_a_used_name(project):
     result = make(project, "new-page", TITLE="Side effects")
     assert result.returncode != 0 and "docs/side-effects.md" in result.stdout + result.stderr
 
 
+@pytest.mark.unit
 def test_the_readme_examples_are_valid():
     """The README's example entry and its 'what you can change' table name real files and fields."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ EDITION = re.compile(r"\d{4}-\d{2}-\d{2}\.[0-9a-f]{6}")
 # --- The generators ------------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_an_edition_is_the_date_and_the_start_of_the_texts_fingerprint():
     assert edition.of(dt.date(2026, 12, 6), "9eeec05539de7ab9") == "2026-12-06.9eeec0"
     assert edition.PATTERN.match(edition.of(dt.date(2026, 1, 2), published.fingerprint("Some text.")))
@@ -34,6 +35,7 @@ def test_an_edition_is_the_date_and_the_start_of_the_texts_fingerprint():
         edition.of(dt.date(2026, 1, 2), "not hex")
 
 
+@pytest.mark.unit
 def test_slots_are_filled_with_their_pages_edition_and_are_not_the_pages_text():
     html = f"<p>Current: {edition.slot('/handout/', 'strong')}, and <a href=x>{edition.slot('/')}</a></p>"
     filled = edition.fill(html, {"/handout/": "2026-12-06.9eeec0", "/": "2026-11-27.000000"}, "docs/x.md")
@@ -48,6 +50,7 @@ def test_slots_are_filled_with_their_pages_edition_and_are_not_the_pages_text():
     assert 'class="current-edition"' in current and edition.slot("/handout/", "strong") in current
 
 
+@pytest.mark.unit
 def test_a_pdfs_edition_goes_into_its_document_information_as_an_update():
     objects = [b"<</Title (A page)\n/Producer (Skia/PDF m156)>>", b"<</Type /Catalog /Pages 3 0 R>>", b"<</Type /Pages /Kids [] /Count 0>>"]
     pdf, offsets = b"%PDF-1.4\n", []
@@ -81,6 +84,7 @@ def test_a_pdfs_edition_goes_into_its_document_information_as_an_update():
     assert pdfs.edition_in(b"<div>") == ""
 
 
+@pytest.mark.unit
 def test_the_feedback_link_names_the_page_and_its_edition_and_only_where_a_contact_is_set():
     assert contact.feedback("", "https://example.org/uses/", "2026-12-06.9eeec0") is None
     link = contact.feedback("editors@example.org", "https://example.org/uses/?a=1&b=2", "2026-12-06.9eeec0")
@@ -101,6 +105,7 @@ def _file(site: Path, address: str) -> Path:
     return site / address.lstrip("/") / "index.html"
 
 
+@pytest.mark.build
 def test_every_page_has_the_edition_of_its_published_text(site_dir):
     editions = _editions(site_dir)
     fingerprints = yaml.safe_load((ROOT / published.WHERE).read_text(encoding="utf-8"))["pages"]
@@ -114,6 +119,7 @@ def test_every_page_has_the_edition_of_its_published_text(site_dir):
             assert f"· Edition {editions[page.address]}</p>" in html, page.address
 
 
+@pytest.mark.build
 def test_the_handout_and_for_clinics_show_the_handouts_edition(site_dir):
     current = _editions(site_dir)["/handout/"]
     assert json.loads((site_dir / pageindex.PATH).read_text(encoding="utf-8"))["handout"]["edition"] == current
@@ -123,6 +129,7 @@ def test_the_handout_and_for_clinics_show_the_handouts_edition(site_dir):
     assert f'The handout’s current edition is <strong class="edition">{current}</strong>' in clinics
 
 
+@pytest.mark.build
 def test_no_contact_no_feedback_link(site_dir):
     assert [p.name for p in site_dir.rglob("*.html") if "Report a problem with this page" in p.read_text(encoding="utf-8")] == []
 
@@ -144,6 +151,7 @@ def test_every_pdf_prints_its_pages_edition_and_carries_it_in_its_metadata(site_
                 assert re.search(r"^Pages:\s+2$", info.stdout, re.M), pdf.name
 
 
+@pytest.mark.rebuild
 def test_a_changed_handout_sentence_is_a_new_edition_and_no_other_page_changes(site_dir, tmp_path):
     before = _editions(site_dir)
     project = copy_project(tmp_path)
@@ -159,10 +167,12 @@ def test_a_changed_handout_sentence_is_a_new_edition_and_no_other_page_changes(s
     assert after["/handout/"] in (tmp_path / "site/for-clinics/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.rebuild
 def test_a_clinic_copy_keeps_the_editions_of_its_content(site_dir, other_address_site):
     assert _editions(other_address_site) == _editions(site_dir)
 
 
+@pytest.mark.rebuild
 def test_with_a_contact_every_page_links_a_report_naming_it_and_its_edition(tmp_path):
     project = copy_project(tmp_path)
     edit(project, "mkdocs.yml", 'contact_email: ""', 'contact_email: "editors@example.org"')
@@ -216,6 +226,7 @@ def _printed(site: Path, address: str) -> str:
     return re.search(r'data-edition="([^"]*)"', _file(site, address).read_text(encoding="utf-8"))[1]
 
 
+@pytest.mark.build
 def test_each_change_names_the_edition_it_produced_its_pages_newest_the_one_they_print(site_dir):
     site = model_of(ROOT)
     moved = public_urls.page_redirects(site.public_urls)
@@ -250,6 +261,7 @@ def _clone(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.mark.rebuild
 def test_a_new_handout_change_names_the_new_edition_and_the_older_change_keeps_its_own(site_dir, tmp_path):
     before, printed_before = _on_record(site_dir), _editions(site_dir)["/handout/"]
     project = _clone(tmp_path)

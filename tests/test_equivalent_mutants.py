@@ -7,6 +7,8 @@ import pytest
 
 import equivalent_mutants as em
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 # A mutated module as mutmut writes it (trimmed): each mutant a copy of its function beside the
 # unchanged copy, methods named xǁClassǁmethod.
 MUTATED = '''

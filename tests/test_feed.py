@@ -77,6 +77,7 @@ def structure_problems(xml: str) -> list[str]:
 # --- The generator ------------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_the_feed_is_valid_atom_with_one_entry_per_change_newest_first():
     xml = _render()
     parsed = feedparser.parse(xml.encode("utf-8"))
@@ -95,6 +96,7 @@ def test_the_feed_is_valid_atom_with_one_entry_per_change_newest_first():
     assert [link.href for link in parsed.entries[2].links if link.rel == "related"] == [SITE + "uses/"]
 
 
+@pytest.mark.unit
 def test_data_is_text_in_the_feed():
     xml = _render((_change("2026-03-09", "A <script>alert(1)</script> & an <img src=x onerror=y>.", why="<b>Why</b>"),))
     assert "<script" not in xml and "<img" not in xml and "<b>" not in xml
@@ -106,6 +108,7 @@ def test_data_is_text_in_the_feed():
     assert not feedparser.parse(_render((_change("2026-03-09", "Bell\x07 here."),)).encode()).bozo
 
 
+@pytest.mark.unit
 def test_each_entry_names_the_edition_it_produced_as_the_changes_page_does():
     made = [{"/uses/": "2026-03-09.0a1b2c", "/": "2026-03-09.<&>\"x"}, {}, {"/uses/": "2026-01-02.abcdef"}]
     xml = _render(editions=made)
@@ -127,6 +130,7 @@ def test_each_entry_names_the_edition_it_produced_as_the_changes_page_does():
     assert "Editions" not in published.text_of(filled) and "fedcba" not in published.text_of(filled)
 
 
+@pytest.mark.unit
 def test_entry_ids_stay_when_entries_are_added_above_or_reworded():
     before = dict(zip([c.what for c in RECORD], changes.entry_keys(RECORD)))
     grown = (_change("2026-04-01", "Newer."), _change("2026-03-09", "Third that day."),
@@ -143,12 +147,14 @@ def test_entry_ids_stay_when_entries_are_added_above_or_reworded():
     assert len(set(new.values())) == 5
 
 
+@pytest.mark.unit
 def test_an_entry_naming_no_page_of_the_site_stops_the_feed_naming_its_line():
     with pytest.raises(SiteDataError) as refused:
         _render((_change("2026-03-09", "Gone.", ("/nowhere/",), where="data/changes.yml, line 42"),))
     assert str(refused.value).startswith("data/changes.yml, line 42: pages: /nowhere/ is not a page of the site")
 
 
+@pytest.mark.unit
 def test_an_empty_record_is_a_feed_dated_by_its_pages():
     parsed = feedparser.parse(_render((), updated=dt.date(2026, 1, 1)).encode())
     assert not parsed.bozo and parsed.entries == [] and parsed.feed.updated == "2026-01-01T00:00:00Z"
@@ -156,6 +162,7 @@ def test_an_empty_record_is_a_feed_dated_by_its_pages():
         _render(())
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("what", "title"), [
     ("One. Two.", "One."),
     ("Dr. Who said 3.5 mg. Then more.", "Dr. Who said 3.5 mg."),
@@ -166,6 +173,7 @@ def test_an_entrys_title_is_its_first_sentence(what, title):
     assert len(feed.headline(what)) <= feed.HEADLINE + 1
 
 
+@pytest.mark.unit
 def test_the_offer_links_the_feed_by_its_full_address():
     html = feed.render_offer("../changes/feed.xml", SITE + "changes/feed.xml")
     assert 'href="../changes/feed.xml" type="application/atom+xml"' in html
@@ -173,6 +181,7 @@ def test_the_offer_links_the_feed_by_its_full_address():
     assert re.sub(r"<[^>]+>", "", html.split("<a ")[1].split("</a>")[0].split(">", 1)[1]) == SITE + "changes/feed.xml"
 
 
+@pytest.mark.unit
 def test_an_entry_naming_no_page_stops_the_model_naming_the_line(tmp_path):
     project = copy_project(tmp_path)
     day = day_after_record(project)  # newest first, whatever the record's newest is
@@ -197,6 +206,7 @@ def _feed(site: Path):
     return xml, parsed, next(link.href for link in parsed.feed.links if link.rel == "self").removesuffix(feed.PATH)
 
 
+@pytest.mark.build
 def test_the_built_feed_has_every_recorded_change_and_every_link_resolves(site_dir):
     xml, parsed, base = _feed(site_dir)
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -211,6 +221,7 @@ def test_the_built_feed_has_every_recorded_change_and_every_link_resolves(site_d
     assert [problem for url in links if (problem := unresolved(site_dir, base, url))] == []
 
 
+@pytest.mark.build
 def test_every_page_names_the_feed_and_two_pages_offer_it(site_dir):
     _, _, base = _feed(site_dir)
     tag = f'<link rel="alternate" type="application/atom+xml" href="{base}{feed.PATH}" title="Record of changes (Atom feed)">'
@@ -226,6 +237,7 @@ def test_every_page_names_the_feed_and_two_pages_offer_it(site_dir):
     assert "\n/*\n" in (site_dir / "_headers").read_text(encoding="utf-8")
 
 
+@pytest.mark.rebuild
 def test_ids_stay_across_builds_when_a_change_is_added(site_dir, tmp_path):
     _, before, _ = _feed(site_dir)
     project = copy_project(tmp_path)
@@ -242,6 +254,7 @@ def test_ids_stay_across_builds_when_a_change_is_added(site_dir, tmp_path):
 # --- The theme and the feed's link --------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_the_theme_reads_only_its_own_language_links():
     script = 'x;e.pipe(b(()=>M("link[rel=alternate]")),m(r=>r));for(let s of M("[rel=alternate]",o))'
     assert themefix.language_links_only(script) == 'x;e.pipe(b(()=>M("link[rel=alternate][hreflang]")),m(r=>r));for(let s of M("[rel=alternate]",o))'
@@ -250,6 +263,7 @@ def test_the_theme_reads_only_its_own_language_links():
             themefix.language_links_only(changed)
 
 
+@pytest.mark.build
 def test_the_published_theme_script_leaves_the_feed_link_alone(site_dir):
     (bundle,) = (site_dir / "assets/javascripts").glob("bundle.*.min.js")
     js = bundle.read_text(encoding="utf-8")
@@ -258,6 +272,7 @@ def test_the_published_theme_script_leaves_the_feed_link_alone(site_dir):
     assert not list((site_dir / "assets/javascripts").glob("bundle.*.map"))
 
 
+@pytest.mark.browser
 def test_a_page_with_the_feed_link_requests_no_sitemap(browser, server):
     page = browser.new_page()
     requests: list[str] = []

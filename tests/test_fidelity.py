@@ -18,6 +18,8 @@ from sitegen.errors import SiteDataError
 from sitegen.glossary import Glossary, Term
 from sitegen.tables import Row, Table
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 SOURCE = article.parse(ARTICLE)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from types import SimpleNamespace
 
 from pipeline import finish
 from pipeline.report import Report
 from sitegen import public_urls, security, themefix
+
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
 
 SITE_URL = "https://example.org/k/"
 PAGE = (

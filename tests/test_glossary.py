@@ -18,6 +18,8 @@ from sitegen.errors import SiteDataError
 from sitegen.glossary import check_recorded, load_glossary, mark_first_uses, render_glossary, unused, used_in
 from text import normalise
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 GOOD = """\
 terms:
   - term: Glutamate

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from types import SimpleNamespace as Page
 
 from sitegen import guide
 from sitegen.site import NavItem
+
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
 
 
 # ---------------------------------------------------------------------------------------------

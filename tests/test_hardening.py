@@ -56,6 +56,8 @@ REFUSED = {
 }
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.parametrize("name", list(REFUSED))
 def test_an_attack_stops_the_build_naming_its_source(tmp_path, site_dir, good, name):
     path, before, after, message = REFUSED[name]
@@ -100,6 +102,8 @@ ROUND_TWO = {
 }
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.parametrize("name", list(ROUND_TWO))
 def test_an_attack_on_the_finished_html_stops_the_build_naming_its_source(tmp_path, site_dir, good, name):
     path, before, after, on_line, says = ROUND_TWO[name]
@@ -148,6 +152,8 @@ FILES_REFUSED = {
 }
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.parametrize("name", list(FILES_REFUSED))
 def test_a_file_the_site_may_not_publish_stops_the_build_at_once(tmp_path, site_dir, good, name):
     make_it, message = FILES_REFUSED[name]
@@ -162,6 +168,8 @@ def test_a_file_the_site_may_not_publish_stops_the_build_at_once(tmp_path, site_
     assert snapshot(target) == good, "the published folder changed"
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.parametrize(
     "link",
     [
@@ -201,6 +209,8 @@ def inert_site(tmp_path_factory):
         yield out, base
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 def test_quotes_and_brackets_in_front_matter_stay_text(inert_site):
     out, _ = inert_site
     soup = BeautifulSoup((out / "uses/index.html").read_text(encoding="utf-8"), "html.parser")
@@ -209,6 +219,8 @@ def test_quotes_and_brackets_in_front_matter_stay_text(inert_site):
     assert soup.select_one('meta[property="og:title"]')["content"].startswith('Uses & "quotes" <3')
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 def test_code_looking_text_in_data_and_bibtex_is_shown_not_run(inert_site):
     out, _ = inert_site
     home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -221,6 +233,7 @@ def test_code_looking_text_in_data_and_bibtex_is_shown_not_run(inert_site):
     assert "<script>alert(1) Antidepressant effects" in entry.get_text() and not entry.find("script")
 
 
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.browser
 @pytest.mark.parametrize("url", ["uses/", "", "glossary/", "references/", "for-clinics/"])
 def test_no_dialog_opens_on_the_inert_pages(inert_site, browser, url):
@@ -240,6 +253,7 @@ def test_no_dialog_opens_on_the_inert_pages(inert_site, browser, url):
     assert dialogs == []
 
 
+@pytest.mark.build
 def test_the_allow_list_names_only_the_themes_two_scripts(site_dir):
     bodies = {body for path in site_dir.rglob("*.html") for body in security.inline_scripts(path.read_text(encoding="utf-8"))}
     assert bodies and all(security.allowed_inline(body) for body in bodies)
@@ -251,6 +265,7 @@ def test_the_allow_list_names_only_the_themes_two_scripts(site_dir):
     assert not security.allowed_inline(scope + ";alert(1)")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "html, problem",
     [
@@ -267,6 +282,7 @@ def test_page_problems_read_real_markup_not_text(html, problem):
     assert (found == []) if problem is None else any(problem in p for p in found), found
 
 
+@pytest.mark.rebuild
 def test_published_files_are_readable_whatever_the_umask(tmp_path):
     old = os.umask(0o077)
     try:
@@ -277,6 +293,8 @@ def test_published_files_are_readable_whatever_the_umask(tmp_path):
     assert modes == {"0o644", "0o755"}, modes
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_hardening")  # shares this module's module-scoped fixture on one worker
 def test_make_build_refuses_a_script_and_keeps_the_published_site(tmp_path, site_dir, good):
     project = copy_project(tmp_path)
     shutil.copytree(site_dir, project / "site")

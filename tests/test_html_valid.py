@@ -32,6 +32,7 @@ def _vnu(target: Path) -> list[dict]:
     return [m for m in report["messages"] if m["type"] in ("error", "non-document-error")]
 
 
+@pytest.mark.build
 def test_every_built_page_is_valid_html(site_dir):
     pages = sorted(site_dir.rglob("*.html"))
     assert len(pages) >= 10, "expected the article pages, references and 404 in the build"
@@ -43,6 +44,7 @@ def test_every_built_page_is_valid_html(site_dir):
     assert not lines, f"{len(lines)} Nu Html Checker error(s):\n" + "\n".join(lines)
 
 
+@pytest.mark.unit
 def test_vnu_reports_an_invalid_page(tmp_path):
     # The check above must be able to fail: the theme's original toggle markup is an error.
     page = tmp_path / "bad.html"
@@ -56,6 +58,7 @@ def test_vnu_reports_an_invalid_page(tmp_path):
     assert [m for m in errors if "autocomplete" in m["message"]]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "before, after",
     [
@@ -73,6 +76,7 @@ def test_toggle_checkboxes_lose_autocomplete(before, after):
     assert drop_checkbox_autocomplete(f"<body>\n{before}\n<p>x</p>") == f"<body>\n{after}\n<p>x</p>"
 
 
+@pytest.mark.unit
 def test_text_inputs_keep_autocomplete():
     # The search box is a text input, where autocomplete="off" is valid and wanted.
     search = '<input type="text" class="md-search__input" name="query" autocomplete="off" required>'

@@ -6,6 +6,8 @@ import pytest
 
 from sitegen import htmlcheck
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 BOX = ('<section class="urgent-help"><p>Get help now if you are thinking about suicide</p>'
        '<a href="tel:988">Call 988</a></section>')
 SCRIPTS = frozenset({"assets/javascripts/site.min.js"})

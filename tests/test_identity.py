@@ -28,11 +28,13 @@ def _json_ld(soup: BeautifulSoup) -> dict:
 # ---------------------------------------------------------------- settings (pure)
 
 
+@pytest.mark.unit
 def test_without_a_publisher_the_site_names_itself():
     assert publisher.check_publisher(None, SITE_NAME) == publisher.Publisher(SITE_NAME)
     assert publisher.check_publisher({"name": "", "logo": None, "web": ""}, SITE_NAME) == publisher.Publisher(SITE_NAME)
 
 
+@pytest.mark.unit
 def test_a_publisher_is_text_checked_like_a_clinic(tmp_path):
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets/logo.svg").write_text("<svg/>", encoding="utf-8")
@@ -40,6 +42,7 @@ def test_a_publisher_is_text_checked_like_a_clinic(tmp_path):
     assert found == publisher.Publisher('A & <B> "C"', "assets/logo.svg", "https://b.example.org/")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
@@ -63,11 +66,13 @@ def test_a_bad_publisher_setting_is_named_with_what_to_write(tmp_path, setting, 
     assert str(refused.value).startswith("mkdocs.yml: ") and message in str(refused.value), str(refused.value)
 
 
+@pytest.mark.unit
 def test_a_publisher_setting_must_be_a_mapping():
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.publisher: must list name, logo and web"):
         publisher.check_publisher(["Riverside"], SITE_NAME)
 
 
+@pytest.mark.unit
 def test_the_short_name_fits_a_phone_header_or_the_build_says_so():
     assert publisher.check_short_name(" Ketamine and esketamine ", SITE_NAME) == "Ketamine and esketamine"
     assert publisher.check_short_name(None, "Ketamine facts") == "Ketamine facts"
@@ -80,6 +85,7 @@ def test_the_short_name_fits_a_phone_header_or_the_build_says_so():
 # ---------------------------------------------------------------- the public site (built)
 
 
+@pytest.mark.build
 def test_every_page_shows_the_mark_the_names_and_the_publisher(site_dir):
     footers = set()
     for path in sorted(site_dir.rglob("*.html")):
@@ -102,6 +108,7 @@ def test_every_page_shows_the_mark_the_names_and_the_publisher(site_dir):
     assert len(footers) == 1, footers  # one footer, the same on every page
 
 
+@pytest.mark.build
 def test_a_wide_topic_page_leads_to_every_page_of_the_site(site_dir):
     """At 1280 px a topic page shows the guide's contents in place of the menu: the header, the guide's
     contents and the footer together still lead to every page."""
@@ -116,6 +123,7 @@ def test_a_wide_topic_page_leads_to_every_page_of_the_site(site_dir):
         assert sorted(str(p.relative_to(site_dir.resolve())) for p in pages - reached - {path.parent.resolve()}) == [], path
 
 
+@pytest.mark.build
 def test_the_favicon_is_the_sites_mark(site_dir):
     favicon = (site_dir / "assets/images/favicon.svg").read_text(encoding="utf-8")
     mark = soup_of(site_dir, "").select_one("header svg.site-mark path")["d"]
@@ -133,6 +141,7 @@ PUBLISHER = {
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect width="40" height="20" fill="#1a5"/></svg>'
 
 
+@pytest.mark.rebuild
 def test_a_publisher_setting_reaches_the_header_footer_json_ld_and_pdfs_escaped(tmp_path, monkeypatch):
     project = copy_project(tmp_path)
     (project / "docs" / PUBLISHER["PUBLISHER_LOGO"]).write_text(LOGO, encoding="utf-8")
@@ -171,6 +180,7 @@ def test_a_publisher_setting_reaches_the_header_footer_json_ld_and_pdfs_escaped(
     assert [pages(site / "pdf" / pdf_name("handout.md", paper)) for paper in PAPERS] == [2, 2]
 
 
+@pytest.mark.rebuild
 def test_a_bad_publisher_setting_stops_the_build_naming_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PUBLISHER_LOGO", "https://cdn.example.org/logo.png")
     project = copy_project(tmp_path)
@@ -178,6 +188,7 @@ def test_a_bad_publisher_setting_stops_the_build_naming_it(tmp_path, monkeypatch
     assert "mkdocs.yml: extra.publisher.logo (or PUBLISHER_LOGO): 'https://cdn.example.org/logo.png' is not a picture in docs/" in message
 
 
+@pytest.mark.rebuild
 def test_a_missing_short_name_stops_the_build_naming_it(tmp_path):
     project = copy_project(tmp_path)
     edit(project, "mkdocs.yml", "  short_name: Ketamine and esketamine\n", "")
@@ -185,6 +196,7 @@ def test_a_missing_short_name_stops_the_build_naming_it(tmp_path):
     assert "mkdocs.yml: extra.short_name: is not set, and the site's name is 38 characters long" in message
 
 
+@pytest.mark.unit
 def test_make_puts_a_copy_with_a_publisher_of_its_own_in_the_clinic_folder():
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("CLINIC_", "PUBLISHER_"))} | {"PUBLISHER_NAME": "Riverside Clinic"}
     commands = subprocess.run(
@@ -194,6 +206,7 @@ def test_make_puts_a_copy_with_a_publisher_of_its_own_in_the_clinic_folder():
     assert "scripts/build --site-dir build/clinic/site\n" in commands and "scripts/dist --site-dir build/clinic/site --out build/clinic/dist\n" in commands, commands
 
 
+@pytest.mark.unit
 def test_a_pages_sections_are_its_h2s_under_its_title():
     from types import SimpleNamespace as Item
 

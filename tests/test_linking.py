@@ -102,6 +102,7 @@ moved:
 BUILT = {"/": {"intro"}, "/uses/": {"uses-depression", "uses-ptsd", "uses-new"}}
 
 
+@pytest.mark.unit
 def test_public_urls_file_parses():
     recorded = public_urls.parse_public_urls(GOOD_FILE)
     assert recorded.pages == {"/": ["intro"], "/uses/": ["uses-depression", "uses-ptsd"]}
@@ -111,6 +112,7 @@ def test_public_urls_file_parses():
     assert public_urls.unrecorded(recorded, BUILT) == ["/uses/#uses-new"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "text, message",
     [
@@ -136,6 +138,7 @@ def test_bad_public_urls_file_is_named(text, message):
     assert str(error.value).startswith(start) and also in str(error.value), str(error.value)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "built, message",
     [
@@ -151,6 +154,7 @@ def test_broken_promise_is_named(built, message):
     assert message in str(error.value)
 
 
+@pytest.mark.unit
 def test_an_unrecorded_page_or_id_is_named_with_the_line_to_add():
     recorded = public_urls.parse_public_urls(GOOD_FILE)
     public_urls.check_recorded(recorded, {"/": {"intro"}, "/uses/": {"uses-depression", "uses-ptsd"}})  # all recorded: silent
@@ -164,6 +168,7 @@ def test_an_unrecorded_page_or_id_is_named_with_the_line_to_add():
     )
 
 
+@pytest.mark.unit
 def test_moved_page_keeps_its_recorded_ids_through_the_move():
     recorded = public_urls.parse_public_urls("pages:\n  /old/: [a]\nmoved:\n  /old/: /new/")
     public_urls.check_public_urls(recorded, {"/new/": {"a"}})
@@ -171,6 +176,7 @@ def test_moved_page_keeps_its_recorded_ids_through_the_move():
         public_urls.check_public_urls(recorded, {"/new/": {"b"}})
 
 
+@pytest.mark.unit
 def test_a_renamed_section_needs_only_its_line_under_moved():
     """The README's one edit for a renamed heading id: `/page/#old: /page/#new` under moved:. The old id
     keeps working (an anchor), and every list of the page's sections (for clinics) shows the new one."""
@@ -188,12 +194,14 @@ def test_a_renamed_section_needs_only_its_line_under_moved():
     assert public_urls.parse_public_urls("pages:\n  /uses/: [a, old, new, c]\nmoved:\n  /uses/#old: /uses/#new\n").pages == {"/uses/": ["a", "new", "c"]}
 
 
+@pytest.mark.unit
 def test_moved_id_gets_an_anchor_before_its_new_heading():
     html = '<p>x</p><h2 id="uses-ptsd">PTSD</h2>'
     out = public_urls.add_anchor_aliases(html, {"uses-ptsd": ["uses-old"]})
     assert out == '<p>x</p><span id="uses-old"></span><h2 id="uses-ptsd">PTSD</h2>'
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "old, new, target",
     [("/old-uses/", "/uses/", "../uses/"), ("/a/b/", "/", "../../"), ("/uses-2/", "/guide/uses/", "../guide/uses/")],
@@ -207,6 +215,7 @@ def test_redirect_page_is_relative_and_has_a_canonical(old, new, target):
     assert all(script["src"].endswith("assets/javascripts/redirect.js") and not script.string for script in soup.find_all("script"))
 
 
+@pytest.mark.unit
 def test_headings_without_ids_are_found_by_line():
     markdown = (
         "---\ntitle: x\n---\n# Title\n\n## Has one {#has-one}\n\n### Also {: #also .wide }\n\n"
@@ -217,6 +226,7 @@ def test_headings_without_ids_are_found_by_line():
     assert "'## Missing' has no explicit id" in problems[0]
 
 
+@pytest.mark.unit
 def test_robots_txt_names_the_sitemap():
     assert public_urls.robots_txt("https://clinic.example.net/info/").splitlines()[-1] == (
         "Sitemap: https://clinic.example.net/info/sitemap.xml"
@@ -226,6 +236,7 @@ def test_robots_txt_names_the_sitemap():
 # --- Unit: previews and structured data -------------------------------------------------
 
 
+@pytest.mark.unit
 def test_medical_web_page_fields():
     data = medical_web_page(
         title="T", description="D", url="https://x.example/t/", language="en", last_updated=dt.date(2026, 11, 27)
@@ -245,6 +256,7 @@ def test_medical_web_page_fields():
     assert data["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
 
 
+@pytest.mark.unit
 def test_page_social_uses_absolute_addresses():
     social = page_social(
         site_name="S", site_url="https://clinic.example.net/info/", url="side-effects/",
@@ -257,6 +269,7 @@ def test_page_social_uses_absolute_addresses():
     assert card_name("") == card_name("/") == "index.png"
 
 
+@pytest.mark.unit
 def test_page_social_is_exactly_these_values():
     drugs = [
         {"@type": "Drug", "name": "ketamine", "nonProprietaryName": "ketamine"},
@@ -286,6 +299,7 @@ def test_page_social_is_exactly_these_values():
                        description="D", language="en", last_updated=dt.date(2026, 1, 2))["type"] == "website"
 
 
+@pytest.mark.unit
 def test_card_is_a_1200x630_png_and_long_titles_fit():
     long_title = " ".join(["esketamine"] * 14)
     image = Image.open(io.BytesIO(render_card(long_title, "Site", "https://x.example/")))
@@ -303,6 +317,7 @@ PAGES = [
 ]
 
 
+@pytest.mark.unit
 def test_link_table_lists_pages_and_sections_with_buttons():
     soup = BeautifulSoup(render_link_table(PAGES), "html.parser")
     links = soup.select("a.link-picker__link")
@@ -319,6 +334,7 @@ def test_link_table_lists_pages_and_sections_with_buttons():
     assert len(soup.select("details.link-picker__sections")) == 1
 
 
+@pytest.mark.unit
 def test_link_card_is_plain_html_with_title_description_and_address():
     card = BeautifulSoup(link_card(PAGES[0], "Site"), "html.parser")
     assert card.a["href"] == "https://x.example/side-effects/" and card.a.get_text() == "Side effects & <risks>"
@@ -326,6 +342,7 @@ def test_link_card_is_plain_html_with_title_description_and_address():
     assert not card.find(["script", "iframe", "style", "img"]) and not card.find(style=True)
 
 
+@pytest.mark.unit
 def test_card_snippets_show_the_exact_card_as_text():
     soup = BeautifulSoup(render_cards(PAGES, "Site"), "html.parser")
     codes = soup.select("pre.link-card-snippet__html")
@@ -340,6 +357,7 @@ SECTION_BUTTON = COPY.format("data-copy-link", "Copy link", "to the section PTSD
 CARD_BUTTON = COPY.format('data-copy-from="card-x-example-uses"', "Copy HTML", "for the link card to Uses")
 
 
+@pytest.mark.unit
 def test_link_picker_is_exactly_this_markup():
     # Written out in full: a clinic's web editor copies from it, and screen readers read every word.
     # Addresses break only after their slashes (<wbr>), never at a hyphen (a part with one is kept whole).
@@ -356,6 +374,7 @@ def test_link_picker_is_exactly_this_markup():
     )
 
 
+@pytest.mark.unit
 def test_card_snippet_is_exactly_this_markup():
     card = (
         '<div class="ketamine-info-link">\n'
@@ -377,6 +396,7 @@ def test_card_snippet_is_exactly_this_markup():
     assert 'id="card-x-example-a-b-2"' in render_cards([odd], "Site")
 
 
+@pytest.mark.unit
 def test_handout_link_names_the_handout_or_says_how_to_print():
     assert render_handout(None) == "<p>Every page of this site can be printed from your browser's Print command.</p>"
     assert "Print" in render_handout(None) and "<a" not in render_handout(None)
@@ -388,6 +408,7 @@ def test_handout_link_names_the_handout_or_says_how_to_print():
 # --- The built site ---------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_every_heading_in_the_markdown_has_an_explicit_id():
     problems = []
     for path in sorted((ROOT / "docs").rglob("*.md")):
@@ -396,6 +417,7 @@ def test_every_heading_in_the_markdown_has_an_explicit_id():
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("src", NAV_FILES)
 def test_every_built_h2_h3_id_is_written_in_the_markdown(site_dir, src):
     source = (ROOT / "docs" / src).read_text(encoding="utf-8")
@@ -407,6 +429,7 @@ def test_every_built_h2_h3_id_is_written_in_the_markdown(site_dir, src):
         assert heading.get("id") in written, f"docs/{src}: <{heading.name}> {heading.get_text()!r} has id {heading.get('id')!r}, not written in the Markdown"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("page, ids", RECORDED.pages.items())
 def test_every_recorded_page_and_id_is_served(site_dir, page, ids):
     html = site_dir / page.strip("/") / "index.html"
@@ -416,6 +439,7 @@ def test_every_recorded_page_and_id_is_served(site_dir, page, ids):
         assert soup.select_one(f"article h2#{ident}, article h3#{ident}"), f"{page}#{ident}: no h2/h3 with this id"
 
 
+@pytest.mark.build
 def test_every_page_and_section_is_recorded(site_dir):
     """A new page or heading is public once recorded; this lists what to add to data/public-urls.yml."""
     missing = []
@@ -429,6 +453,7 @@ def test_every_page_and_section_is_recorded(site_dir):
     assert not missing, "add to data/public-urls.yml:\n" + "\n".join(missing)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("src", NAV_FILES)
 def test_head_tags(site_dir, src):
     url = _url(src)
@@ -469,12 +494,14 @@ def test_head_tags(site_dir, src):
     assert data["medicalAudience"]["audienceType"] == "Patient"
 
 
+@pytest.mark.build
 def test_sitemap_and_robots_use_site_url(site_dir):
     locs = re.findall(r"<loc>(.*?)</loc>", (site_dir / "sitemap.xml").read_text(encoding="utf-8"))
     assert sorted(locs) == sorted(SITE_URL + _url(src) for src in NAV_FILES)
     assert f"Sitemap: {SITE_URL}sitemap.xml" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
 
 
+@pytest.mark.build
 def test_404_page_has_search_hint_and_links_to_every_nav_page(site_dir):
     soup = BeautifulSoup((site_dir / "404.html").read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article")
@@ -484,6 +511,7 @@ def test_404_page_has_search_hint_and_links_to_every_nav_page(site_dir):
     assert soup.select_one('input[data-md-component="search-query"]'), "the theme's search box should be on the 404 page"
 
 
+@pytest.mark.build
 def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     soup = soup_of(site_dir, "for-clinics/")
     article = soup.select_one("article")
@@ -515,6 +543,7 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     assert bool(article.select_one(f'a[href="{SITE_URL}handout/"]')) == handout
 
 
+@pytest.mark.unit
 def test_for_clinics_is_in_nav():
     assert "for-clinics.md" in NAV_FILES
 
@@ -522,6 +551,7 @@ def test_for_clinics_is_in_nav():
 # --- Builds of an edited copy ------------------------------------------------------------
 
 
+@pytest.mark.rebuild
 def test_everything_follows_site_url(other_address_site):
     base, out = OTHER_ADDRESS, other_address_site
     soup = soup_of(out, "side-effects/")
@@ -540,6 +570,7 @@ def test_everything_follows_site_url(other_address_site):
     assert [a["href"] for a in not_found.select("article ul a")][:2] == ["/info/", "/info/ketamine/"]
 
 
+@pytest.mark.rebuild
 def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
     project = copy_project(tmp_path)
     page = project / "docs/uses.md"
@@ -558,6 +589,7 @@ def test_json_ld_tags_and_for_clinics_escape_page_text(tmp_path):
     assert json.loads(block.string)["name"] == title
 
 
+@pytest.mark.rebuild
 def test_changed_heading_id_stops_the_build_naming_it(tmp_path):
     project = copy_project(tmp_path)
     add_page(project)
@@ -566,6 +598,7 @@ def test_changed_heading_id_stops_the_build_naming_it(tmp_path):
     assert "data/public-urls.yml" in stderr and "section /test-page/#first-section is recorded but /test-page/ has no heading with id 'first-section'" in stderr
 
 
+@pytest.mark.rebuild
 def test_removed_heading_id_stops_the_build_naming_it(tmp_path):
     project = copy_project(tmp_path)
     add_page(project)
@@ -575,6 +608,7 @@ def test_removed_heading_id_stops_the_build_naming_it(tmp_path):
     assert f"docs/test-page.md, line {line}: '## First section' has no explicit id; write it as '## First section {{#an-id}}'" in stderr
 
 
+@pytest.mark.rebuild
 def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
     project = copy_project(tmp_path)
     add_page(project)
@@ -584,6 +618,7 @@ def test_renamed_page_without_mapping_stops_the_build_naming_it(tmp_path):
     assert "/test-page/ is not a page of the site; if it moved, add `/test-page/: /new-address/` under moved: in data/public-urls.yml" in stderr
 
 
+@pytest.mark.build
 def test_for_clinics_links_the_handout_for_printing(site_dir):
     article = soup_of(site_dir, "for-clinics/").select_one("article")
     print_section = article.select_one("#clinics-print").find_next(class_="clinic-task__actions")
@@ -602,6 +637,7 @@ def _move_test_page(project: Path) -> None:
     edit(project, "data/public-urls.yml", "\nmoved:\n", "\nmoved:\n  /test-page/: /moved-page/\n  /test-page/#second-section: /moved-page/#renamed-section\n")
 
 
+@pytest.mark.rebuild
 def test_mapped_page_move_builds_a_redirect_page(tmp_path):
     project = copy_project(tmp_path)
     _move_test_page(project)
@@ -724,6 +760,7 @@ def test_404_page_works_at_any_depth(site_dir, browser, screenshots):
         page.close()
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "url, address",
     [("", "/"), ("side-effects/", "/side-effects/"), ("index.html", "/"), ("side-effects.html", "/side-effects/")],

@@ -6,6 +6,8 @@ syntax-checked: there is no network here, and linkchecker checks internal links 
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import shutil
 import stat
@@ -50,12 +52,14 @@ def linkcheck(base: str, tmp_path: Path, *extra: str) -> str:
     return result.stdout
 
 
+@pytest.mark.browser
 def test_linkchecker_finds_no_broken_links(site_dir, server, tmp_path):
     _world_readable(site_dir)
     # The 404 page is linked from nowhere; check it too, as a server would show it anywhere.
     linkcheck(server, tmp_path, server + "404.html")
 
 
+@pytest.mark.rebuild
 def test_make_build_publishes_the_whole_site(tmp_path):
     """What a host runs (Netlify, Cloudflare, nginx users, the deploy workflow): `make build`, nothing else."""
     project = copy_project(tmp_path)
@@ -67,6 +71,7 @@ def test_make_build_publishes_the_whole_site(tmp_path):
         linkcheck(base, tmp_path, base + "404.html")
 
 
+@pytest.mark.rebuild
 def test_readme_move_a_page_recipe(tmp_path):
     """The README's recipe: rename the page, point nav at it, record `old: new` under moved:
     and the page's new address under pages:. The old address then leads to the new one."""
@@ -91,6 +96,7 @@ def test_readme_move_a_page_recipe(tmp_path):
         linkcheck(base, tmp_path, base + "privacy/", base + "privacy/#web-host")
 
 
+@pytest.mark.unit
 def test_a_link_to_a_missing_page_is_named_at_its_line_with_what_to_write(tmp_path):
     """MkDocs names the file only; the build names the line, and the page's new file when it moved."""
     from pipeline.build import broken_link

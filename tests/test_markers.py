@@ -27,6 +27,8 @@ from sitegen.markers import (
     remaining,
 )
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 ARGS = {name: None for name in REGISTRY} | {"table": frozenset({"side-effects", "at-a-glance"}), "contact": frozenset({"error"})}
 
 

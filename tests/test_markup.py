@@ -7,6 +7,8 @@ import pytest
 from sitegen import glossary, markup
 from sitegen.datafile import load_text
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 def test_strip_tags_replaces_each_tag_and_leaves_references_alone():
     assert markup.strip_tags('<p class="x">a &amp; <b>b</b></p>') == "a &amp; b"

@@ -48,11 +48,13 @@ def addresses(data) -> list[str]:
 # --- The generator and its schema ---------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_the_schema_is_a_valid_json_schema_of_this_version():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     assert SCHEMA["properties"]["version"]["const"] == pageindex.VERSION
 
 
+@pytest.mark.unit
 def test_an_index_is_valid_and_says_what_the_pages_publish():
     handout = _listed(src="handout.md", address="/handout/", title="Handout", sections=(), edition="2026-03-09.0a1b2c")
     text = _render([_listed(), handout], handout=handout)
@@ -71,6 +73,7 @@ def test_an_index_is_valid_and_says_what_the_pages_publish():
     assert text == _render([_listed(), handout], handout=handout)  # the same pages, the same bytes
 
 
+@pytest.mark.unit
 def test_the_index_is_data_with_no_markup_in_its_bytes():
     title = 'A <script>alert("x")</script> & <b>bold</b> title'
     text = _render([_listed(title=title, description="Under 18 & < 65 years.")])
@@ -80,6 +83,7 @@ def test_the_index_is_data_with_no_markup_in_its_bytes():
     assert problems(data) == []
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("change", "path"), [
     (lambda d: d.update(version=2), "version"),
     (lambda d: d["pages"][0]["pdf"].pop("a4"), "pages/0/pdf"),
@@ -101,6 +105,7 @@ def _index(site: Path) -> dict:
     return json.loads((site / pageindex.PATH).read_text(encoding="utf-8"))
 
 
+@pytest.mark.build
 def test_the_built_index_is_valid_lists_every_page_and_every_address_resolves(site_dir):
     data = _index(site_dir)
     assert problems(data) == []
@@ -118,12 +123,14 @@ def test_the_built_index_is_valid_lists_every_page_and_every_address_resolves(si
     assert (site_dir / (pageindex.PATH + ".gz")).is_file()
 
 
+@pytest.mark.build
 def test_for_clinics_links_the_index_and_its_schema(site_dir):
     html = (site_dir / "for-clinics/index.html").read_text(encoding="utf-8")
     assert 'href="../pages.json" type="application/json"' in html and 'href="../pages.schema.json"' in html
     assert "List these pages in your own systems" in html
 
 
+@pytest.mark.rebuild
 def test_a_clinic_copy_lists_its_own_addresses(other_address_site):
     data = _index(other_address_site)
     assert problems(data) == [] and data["site"]["address"] == OTHER_ADDRESS
@@ -135,6 +142,7 @@ def test_a_clinic_copy_lists_its_own_addresses(other_address_site):
     assert all(e.id.startswith("tag:clinic.example.net,") and ":/info/changes/" in e.id for e in parsed.entries)
 
 
+@pytest.mark.rebuild
 def test_two_builds_write_the_same_index_and_feed(tmp_path):
     for n in (1, 2):
         build_site(ROOT, tmp_path / f"site{n}", preview=True, pdf=False)
@@ -142,6 +150,7 @@ def test_two_builds_write_the_same_index_and_feed(tmp_path):
         assert (tmp_path / "site1" / name).read_bytes() == (tmp_path / "site2" / name).read_bytes(), name
 
 
+@pytest.mark.unit
 def test_for_clinics_offers_the_index_by_its_full_address_and_its_schema():
     html = pageindex.render_offer("../pages.json", SITE + "pages.json", "../pages.schema.json")
     assert 'href="../pages.json" type="application/json"' in html and 'href="../pages.schema.json"' in html

@@ -9,6 +9,8 @@ from sitegen import pages, site as site_model
 from sitegen.errors import SiteDataError
 from sitegen.pages import human_date, output_file, parse_page, url_of
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 GOOD = "title: T\ndescription: D\nlast_updated: 2026-11-27\nnext_review: 2027-11-27\n"
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from sitegen import pdfs
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # pdfs: every page on Letter and A4, under stable names, printed the same way every time

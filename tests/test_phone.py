@@ -227,12 +227,14 @@ def answers(browser, server):
     return found, heights
 
 
+@pytest.mark.xdist_group("test_phone")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_the_first_result_is_the_page_a_reader_wants(answers, question):
     meta, links = answers[0][question]
     assert _pages(links)[:1] == [QUESTIONS[question]], f"{question!r}: {meta}, {_pages(links)}"
 
 
+@pytest.mark.xdist_group("test_phone")  # shares this module's module-scoped fixture on one worker
 def test_article_pages_rank_above_references_and_glossary(answers):
     for question in ("dose", "MAOI", "nausea"):
         pages = _pages(answers[0][question][1])
@@ -240,6 +242,7 @@ def test_article_pages_rank_above_references_and_glossary(answers):
         assert all(pages.index(p) > 0 for p in lists), f"{question!r}: {pages}"
 
 
+@pytest.mark.xdist_group("test_phone")  # shares this module's module-scoped fixture on one worker
 def test_each_reference_and_glossary_term_is_its_own_result(answers):
     meta, links = answers[0]["berman"]
     assert [urlsplit(link).fragment for link in links if "#" in link] == ["ref-berman2000"], links
@@ -247,11 +250,13 @@ def test_each_reference_and_glossary_term_is_its_own_result(answers):
     assert any(link.endswith("/glossary/?h=maoi#term-maois") for link in links), links
 
 
+@pytest.mark.xdist_group("test_phone")  # shares this module's module-scoped fixture on one worker
 def test_print_finds_the_handout_and_the_for_clinics_page(answers):
     pages = _pages(answers[0]["print"][1])
     assert "/handout/" in pages and "/for-clinics/" in pages, pages
 
 
+@pytest.mark.xdist_group("test_phone")  # shares this module's module-scoped fixture on one worker
 def test_no_result_is_taller_than_a_few_lines_on_a_phone(answers):
     heights = answers[1]
     assert len(heights) > 5, heights

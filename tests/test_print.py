@@ -105,6 +105,7 @@ def print_to_pdf(browser, url: str, path: Path, paper: str) -> Path:
 # ---------------------------------------------------------------- pure functions
 
 
+@pytest.mark.unit
 def test_internal_links_get_their_full_address():
     html = (
         '<p>See <a href="../interactions/">drug interactions</a>, '
@@ -118,6 +119,7 @@ def test_internal_links_get_their_full_address():
     assert BeautifulSoup(out, "html.parser").get_text() == BeautifulSoup(html, "html.parser").get_text()
 
 
+@pytest.mark.unit
 def test_marks_jumps_and_self_describing_links_get_no_address():
     html = (
         '<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>\n'
@@ -130,12 +132,14 @@ def test_marks_jumps_and_self_describing_links_get_no_address():
     assert add_print_addresses(html, SITE + "uses/") == html
 
 
+@pytest.mark.unit
 def test_addresses_land_in_the_right_tag_across_lines_and_entities():
     html = 'x\n<p>caf&eacute; &amp; <a\n href="../a/?q=1&amp;r=2">one</a></p>\n<p><a href="b/">two</a></p>'
     soup = BeautifulSoup(add_print_addresses(html, SITE + "page/"), "html.parser")
     assert [a["data-print-href"] for a in soup.find_all("a")] == [SITE + "a/?q=1&r=2", SITE + "page/b/"]
 
 
+@pytest.mark.unit
 def test_cited_sources_in_number_order_once_each():
     html = (
         '<p>a<sup><a href="../references/#ref-zeta2020">12</a></sup> b<sup><a href="../references/#ref-alpha2000">3</a>,'
@@ -144,6 +148,7 @@ def test_cited_sources_in_number_order_once_each():
     assert cited_sources(html) == [("3", "alpha2000"), ("12", "zeta2020")]
 
 
+@pytest.mark.unit
 def test_sources_block_is_print_only_and_numbered_as_in_the_text():
     block = sources_block([("3", "alpha2000", "Alpha (2000)."), ("12", "zeta2020", "Zeta (2020).")])
     soup = BeautifulSoup(block, "html.parser")
@@ -155,6 +160,7 @@ def test_sources_block_is_print_only_and_numbered_as_in_the_text():
     assert sources_block([]) == ""
 
 
+@pytest.mark.unit
 def test_sources_block_is_exactly_this_markup():
     # A number that is not a plain number (a malformed citation) gets no value: the list counts on.
     assert sources_block([("3", "alpha2000", "Alpha."), ("?", "zeta2020", "Zeta.")]) == (
@@ -164,6 +170,7 @@ def test_sources_block_is_exactly_this_markup():
     )
 
 
+@pytest.mark.unit
 def test_cited_sources_read_bracketed_and_odd_numbers_and_nested_marks():
     html = (
         '<p>a<sup><a href="../references/#ref-c">[12]</a></sup> b<sup><a href="../references/#ref-d">x</a></sup>'
@@ -174,6 +181,7 @@ def test_cited_sources_read_bracketed_and_odd_numbers_and_nested_marks():
     assert cited_sources(html) == [("2", "a"), ("3", "b"), ("12", "c"), ("x", "d"), ("?", "e")]
 
 
+@pytest.mark.unit
 def test_print_addresses_follow_the_text_a_link_really_has():
     html = (
         '<a class="headerlink" href="#a">¶</a><a href="../a/">A</a>'  # a skipped mark does not end the work
@@ -192,6 +200,7 @@ def test_print_addresses_follow_the_text_a_link_really_has():
     assert add_print_addresses('<p><a href="../a/"/>A</p>', SITE + "page/") == '<p><a href="../a/"/>A</p>'
 
 
+@pytest.mark.unit
 def test_offline_addresses_keep_their_section():
     assert print_address("uses.html#uses-ptsd", "file:///x/side-effects.html", "file:///x/") == "file:///x/uses/#uses-ptsd"
     assert print_address("./#top", SITE, SITE) == SITE + "#top"
@@ -203,6 +212,7 @@ class _Source:
         self.html = html
 
 
+@pytest.mark.unit
 def test_a_citation_missing_from_the_bibliography_is_an_error_naming_page_and_key():
     html = '<p>x<sup><a href="../references/#ref-nobody1999">4</a></sup></p>'
     with pytest.raises(SiteDataError, match=r"docs/uses\.md: cites nobody1999, not in references.bib"):
@@ -217,6 +227,7 @@ PAGE = (
 )
 
 
+@pytest.mark.unit
 def test_print_furniture_goes_into_the_article_only():
     out = add_print_furniture(PAGE, SITE + "side-effects/", {"a2000": _Source("Alpha.")}, "docs/side-effects.md")
     soup = BeautifulSoup(out, "html.parser")
@@ -227,6 +238,7 @@ def test_print_furniture_goes_into_the_article_only():
     assert soup.select_one("section.print-sources li").get_text() == "Alpha."
 
 
+@pytest.mark.unit
 def test_a_page_without_its_closing_note_ends_with_its_sources():
     page = PAGE.replace('<aside class="page-furniture"><p>Dates</p></aside>', "")
     out = add_print_furniture(page, SITE + "side-effects/", {"a2000": _Source("Alpha.")}, "docs/side-effects.md")
@@ -234,6 +246,7 @@ def test_a_page_without_its_closing_note_ends_with_its_sources():
     assert add_print_furniture("<html><body><p>No article.</p></body></html>", SITE, {}, "x") == "<html><body><p>No article.</p></body></html>"
 
 
+@pytest.mark.unit
 def test_offline_pages_print_public_addresses():
     page = PAGE.replace("../uses/", "uses.html").replace("../references/", "references.html")
     out = add_print_furniture(page, SITE + "side-effects.html", {"a2000": _Source("Alpha.")}, "x", offline_site=SITE)
@@ -242,6 +255,7 @@ def test_offline_pages_print_public_addresses():
     assert soup.select_one("section.print-sources li")["value"] == "3"
 
 
+@pytest.mark.unit
 def test_strip_citations_removes_rendered_and_raw_citations_only():
     html = (
         '<p>Fast.<sup><a href="../references/#ref-a2000">1</a>, <a href="../references/#ref-b2001">2</a></sup> '
@@ -252,6 +266,7 @@ def test_strip_citations_removes_rendered_and_raw_citations_only():
     )
 
 
+@pytest.mark.rebuild
 @pytest.mark.parametrize("url", [SITE + "handout/", "https://clinic.example.net/info/handout/"])
 def test_qr_code_is_segnos_code_for_the_address(url):
     svg = qr_svg(url)
@@ -267,6 +282,7 @@ def test_qr_code_is_segnos_code_for_the_address(url):
     assert not encodes(svg, url.replace("handout", "handouts"))
 
 
+@pytest.mark.unit
 def test_handout_actions_are_exactly_this_markup():
     # The button stays hidden until the site's script shows it, so it is never dead without JavaScript.
     # A quote cannot end the attribute, in either paper size's link.
@@ -281,6 +297,7 @@ def test_handout_actions_are_exactly_this_markup():
     )
 
 
+@pytest.mark.unit
 def test_handout_online_version_is_exactly_this_markup():
     url = SITE + "handout/"
     # The QR code is segno's drawing, checked on its own by test_qr_code_is_segnos_code_for_the_address.
@@ -294,6 +311,7 @@ def test_handout_online_version_is_exactly_this_markup():
     )
 
 
+@pytest.mark.unit
 def test_relative_link_to_the_pdf():
     # The offline copy's pages are files, not folders: handout.html sits beside pdf/.
     assert relative_link("pdf/handout.pdf", "handout.html") == "pdf/handout.pdf"
@@ -303,11 +321,13 @@ def test_relative_link_to_the_pdf():
     assert relative_link("pdf/handout.pdf", "a/b/") == "../../pdf/handout.pdf"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("src, name", [("index.md", "home.pdf"), ("side-effects.md", "side-effects.pdf"), ("guide/index.md", "guide.pdf"), ("guide/a.md", "guide-a.pdf")])
 def test_pdf_names(src, name):
     assert pdf_name(src) == name
 
 
+@pytest.mark.unit
 def test_pin_pdf_dates_keeps_the_file_the_same_length():
     pdf = b"%PDF-1.4\n<</Creator (x) /CreationDate (D:20261127075138+00'00')\n/ModDate (D:20261127075138+00'00')>>\nstartxref 9"
     pinned = pin_pdf_dates(pdf, 1796083200)  # 2026-12-01 00:00:00 UTC
@@ -318,6 +338,7 @@ def test_pin_pdf_dates_keeps_the_file_the_same_length():
 # ---------------------------------------------------------------- the built HTML
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("src, url, title", ALL_PAGES)
 def test_every_page_has_a_print_header_with_address_and_date(site_dir, src, url, title):
     soup = soup_of(site_dir, url)
@@ -330,11 +351,13 @@ def test_every_page_has_a_print_header_with_address_and_date(site_dir, src, url,
     assert header.find_next(["h1"]).get_text(strip=True).replace("¶", "") == title
 
 
+@pytest.mark.build
 def test_no_snippet_marker_shows_on_any_page(site_dir):
     for path in site_dir.rglob("*.html"):
         assert "8<" not in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(), path
 
 
+@pytest.mark.build
 def test_links_in_page_text_carry_full_addresses(site_dir):
     links = soup_of(site_dir, "side-effects/").select("article a[data-print-href]")
     assert {a["data-print-href"] for a in links} >= {SITE + "interactions/", SITE + "contraindications/"}
@@ -349,6 +372,7 @@ def _article_source_text() -> str:
     return text
 
 
+@pytest.mark.build
 def test_handout_is_in_the_articles_own_words(site_dir):
     article = soup_of(site_dir, "handout/").select_one("article")
     for furniture in article.select(
@@ -363,6 +387,7 @@ def test_handout_is_in_the_articles_own_words(site_dir):
     assert not not_from_article, f"handout text not in the article: {not_from_article}"
 
 
+@pytest.mark.rebuild
 def test_handout_has_every_part(site_dir):
     soup = soup_of(site_dir, "handout/")
     article = soup.select_one("article")
@@ -413,6 +438,7 @@ def _handout_words(site_dir) -> tuple[dict[str, str], BeautifulSoup]:
     return listed, article
 
 
+@pytest.mark.build
 def test_every_glossary_word_the_handout_uses_is_explained_on_it(site_dir):
     """PEMAT-P item 4, medical terms are defined: on paper no tooltip shows, so each glossary word the
     handout's text uses anywhere (its lists and boxes too: a form as a whole word, case and all) is in
@@ -442,6 +468,7 @@ def test_the_handouts_words_to_know_are_on_paper(site_dir, paper):
         assert flat(term + meaning) in running, (paper, term)
 
 
+@pytest.mark.build
 def test_handout_controls_are_real_and_script_free(site_dir):
     soup = soup_of(site_dir, "handout/")
     button = soup.select_one("button[data-print-page]")
@@ -453,6 +480,7 @@ def test_handout_controls_are_real_and_script_free(site_dir):
     assert len(bundles) == 1 and "data-print-page" in (site_dir / "handout" / bundles[0]).resolve().read_text(encoding="utf-8")
 
 
+@pytest.mark.rebuild
 def test_handout_follows_the_site_address(other_address_site):
     out = other_address_site
     soup = soup_of(out, "handout/")
@@ -462,6 +490,7 @@ def test_handout_follows_the_site_address(other_address_site):
     assert SITE not in str(links) and "https://clinic.example.net/info/interactions/" in str(links)
 
 
+@pytest.mark.build
 def test_cited_sources_are_listed_for_print(site_dir):
     """Each page ends with a print-only list of the entries its citation numbers point to."""
     references = soup_of(site_dir, "references/")
@@ -485,6 +514,7 @@ def test_cited_sources_are_listed_for_print(site_dir):
 browser_only = pytest.mark.browser
 
 
+@pytest.mark.browser
 @browser_only
 @pytest.mark.parametrize("paper", PAPERS)
 def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_dir, tmp_path, paper):
@@ -526,6 +556,7 @@ def test_handout_prints_on_two_pages_with_its_key_parts(browser, server, site_di
     assert "Print this handout" not in text and "Download PDF" not in text
 
 
+@pytest.mark.browser
 @browser_only
 def test_the_handouts_lists_and_boxes_keep_to_the_papers_width(browser, server):
     # A4's text column is the narrower one: 690 CSS px.
@@ -541,6 +572,7 @@ def test_the_handouts_lists_and_boxes_keep_to_the_papers_width(browser, server):
     assert widths and all(overhang <= 0.5 for overhang in widths), widths
 
 
+@pytest.mark.browser
 @browser_only
 def test_side_effects_printout_is_clean_and_shows_addresses(browser, server, tmp_path):
     pdf = print_to_pdf(browser, server + "side-effects/", tmp_path / "side-effects.pdf", "Letter")
@@ -560,6 +592,7 @@ def test_side_effects_printout_is_clean_and_shows_addresses(browser, server, tmp
     assert flat(f"who may not be able to take ketamine or esketamine ({SITE}contraindications/)") in flat(text)
 
 
+@pytest.mark.browser
 @browser_only
 @pytest.mark.parametrize("url", ["side-effects/", "handout/", "ketamine/"])
 def test_printed_text_is_black_and_12pt_or_larger(browser, server, url):
@@ -603,6 +636,7 @@ def assert_no_page_ends_with_a_heading(pdf: Path, html: str, name: str) -> None:
         assert lines[-1] not in headings, f"{name} page {number} ends with the heading {lines[-1]!r}"
 
 
+@pytest.mark.browser
 @browser_only
 @pytest.mark.parametrize("url", ["uses/", "side-effects/", "handout/"])
 def test_no_page_ends_with_a_heading(browser, server, site_dir, tmp_path, url):
@@ -610,6 +644,7 @@ def test_no_page_ends_with_a_heading(browser, server, site_dir, tmp_path, url):
     assert_no_page_ends_with_a_heading(pdf, (site_dir / url / "index.html").read_text(encoding="utf-8"), url)
 
 
+@pytest.mark.browser
 @browser_only
 def test_handout_on_screen_has_print_button_and_pdf_that_resolves(browser, server, site_dir, screenshots, tmp_path):
     # The build printed every page's PDF, as `make build` does for the published site.
@@ -663,6 +698,7 @@ def test_the_build_prints_every_page_as_a_tagged_pdf_with_its_sources(site_dir):
     assert b"/Outlines" in handout and b"/StructTreeRoot" in handout
 
 
+@pytest.mark.unit
 def test_node_ids_are_numbered_in_order_keeping_every_reference():
     from sitegen.pdfs import renumber_node_ids
 
@@ -676,6 +712,7 @@ def test_node_ids_are_numbered_in_order_keeping_every_reference():
 # handout: the QR code, the print button and PDF links, the online-version block
 
 
+@pytest.mark.unit
 def test_the_qr_code_is_a_full_size_medium_correction_code_sized_by_css():
     svg = handout.qr_svg("https://example.org/handout/")
     # Version 3 (29 modules) with a 4-module quiet zone, one unit a module: medium correction needs
@@ -687,10 +724,12 @@ def test_the_qr_code_is_a_full_size_medium_correction_code_sized_by_css():
     assert 'viewBox="0 0 29 29"' in handout.qr_svg("https://a.b/")
 
 
+@pytest.mark.unit
 def test_the_handouts_pdfs_sit_in_the_pdf_folder():
     assert (handout.HANDOUT_PAGE, handout.PDF_PATH, handout.PDF_PATH_A4) == ("handout.md", "pdf/handout.pdf", "pdf/handout-a4.pdf")
 
 
+@pytest.mark.unit
 def test_the_actions_are_a_hidden_print_button_and_both_pdfs():
     assert handout.actions_html('../pdf/a"b.pdf', "../pdf/handout-a4.pdf") == (
         '<div class="handout-actions">\n'
@@ -701,6 +740,7 @@ def test_the_actions_are_a_hidden_print_button_and_both_pdfs():
     )
 
 
+@pytest.mark.unit
 def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
     qr = handout.qr_svg("https://a.b/?x=1&y=2")
     assert handout.online_version_html("https://a.b/?x=1&y=2", "May 1, 2026 <b>", "https://a.b/references/") == (
@@ -715,6 +755,7 @@ def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
         '<p class="clinic-contact">Q</p>\n<div class="handout-online">')
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("target", "page", "link"),
     [("pdf/handout.pdf", "handout.html", "pdf/handout.pdf"), ("pdf/handout.pdf", "a/b.html", "../pdf/handout.pdf"),
@@ -728,6 +769,7 @@ def test_a_relative_link_from_a_page_or_file_url(target, page, link):
 # Survivors of the complete mutation run that changed behaviour (added after it)
 
 
+@pytest.mark.unit
 def test_a_link_whose_text_is_its_address_with_an_entity_gets_no_printed_address():
     from sitegen.printing import add_print_addresses
 
@@ -741,6 +783,7 @@ def test_a_link_whose_text_is_its_address_with_an_entity_gets_no_printed_address
 PAGE_URL = "https://example.org/p/"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("html", "printed"),
     [
@@ -763,11 +806,13 @@ def test_links_get_their_printed_address_unless_it_would_say_nothing_new(html, p
     assert printing.add_print_addresses(html, PAGE_URL) == printed
 
 
+@pytest.mark.unit
 def test_cited_sources_are_in_number_order_whatever_their_keys():
     html = '<sup><a href="../references/#ref-a">2</a></sup><sup><a href="../references/#ref-b">1</a></sup><sup><a href="../references/#ref-k"/></sup>'
     assert printing.cited_sources(html) == [("1", "b"), ("2", "a"), ("?", "k")]
 
 
+@pytest.mark.unit
 def test_every_missing_source_is_named_with_the_page():
     html = '<article><sup><a href="../references/#ref-b">2</a></sup><sup><a href="../references/#ref-a">1</a></sup></article>'
     with pytest.raises(SiteDataError) as caught:
@@ -775,6 +820,7 @@ def test_every_missing_source_is_named_with_the_page():
     assert str(caught.value) == "docs/p.md: cites a, b, not in references.bib"
 
 
+@pytest.mark.unit
 def test_the_sources_block_goes_before_the_first_closing_aside_and_lists_only_what_is_before_it():
     source = SimpleNamespace(html="Entry K")
     cite = '<sup><a href="../references/#ref-k">1</a></sup>'
@@ -790,6 +836,7 @@ def test_the_sources_block_goes_before_the_first_closing_aside_and_lists_only_wh
 # handout: its addresses in its links
 
 
+@pytest.mark.unit
 def test_the_handouts_addresses_are_escaped_inside_their_links():
     html = handout.online_version_html('https://example.org/a"b/', "May 1, 2026", 'https://example.org/"s/')
     assert '<a href="https://example.org/a&quot;b/">https://example.org/a&quot;b/</a>' in html

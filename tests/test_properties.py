@@ -24,6 +24,8 @@ from sitegen import citations, glossary, markup, tables
 from sitegen.errors import SiteDataError
 from sitegen.pages import REQUIRED, parse_page
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 WHERE = "docs/example.md"
 REAL_PAGE = (ROOT / "docs" / "ketamine.md").read_text(encoding="utf-8")
 REAL_FRONT_MATTER = REAL_PAGE.split("---\n")[1]

@@ -8,6 +8,8 @@ from helpers import refusal_message
 from sitegen import public_urls, servers
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # public_urls: the recorded addresses, moves and redirect pages

@@ -14,6 +14,7 @@ from sitegen.errors import SiteDataError
 
 
 
+@pytest.mark.unit
 def test_the_newest_source_and_each_label_version_are_found():
     sources = {"a": citations.Source("a", 1, "A", "A.", year="2018"), "b": citations.Source("b", 2, "B", "B.", year="2021"),
                "l": citations.Source("l", 3, "L", "L.", year="2020", label="Spravato [package insert]"),
@@ -23,6 +24,7 @@ def test_the_newest_source_and_each_label_version_are_found():
     assert citations.evidence_dates([], sources) == (None, [])
 
 
+@pytest.mark.build
 def test_each_citing_page_shows_the_year_of_its_newest_source(site_dir):
     for page in sorted((ROOT / "docs").glob("*.md")):
         text = page.read_text(encoding="utf-8")
@@ -39,6 +41,7 @@ def test_each_citing_page_shows_the_year_of_its_newest_source(site_dir):
 
 
 
+@pytest.mark.unit
 def test_the_published_text_is_the_readers_words_in_any_copy():
     html = ('<p>Ketamine <abbr title="A drug.">IV</abbr> at https://a.example/k/<wbr>uses/.<a class="headerlink">¶</a></p>'
             '<div class="handout-online">QR https://a.example/k/</div><p class="clinic-contact">Call us</p>')
@@ -46,6 +49,7 @@ def test_the_published_text_is_the_readers_words_in_any_copy():
     assert published.text_of(html) == "Ketamine IV at https://a.example/k/uses/. A drug."
 
 
+@pytest.mark.unit
 def test_a_change_to_a_pages_text_needs_an_entry_of_its_own():
     old = changes.Change(dt.date(2026, 1, 1), ("/a/",), "Made.")
     new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
@@ -83,6 +87,7 @@ def test_a_change_to_a_pages_text_needs_an_entry_of_its_own():
     assert published.check(second, {"/a/": published.Said("docs/a.md, line 4", "t3")}, {"/a/": same_day})["/a/"]["text"] == "t3"
 
 
+@pytest.mark.unit
 def test_the_fingerprint_file_round_trips_and_a_foreign_one_is_named():
     kept = {"/b/": {"text": "x", "entry": "2026-01-01 abcd"}, "/a/": {"text": "y", "entry": "2026-01-02 ef01"}}
     text = published.dump(kept)
@@ -93,6 +98,7 @@ def test_the_fingerprint_file_round_trips_and_a_foreign_one_is_named():
     assert str(refused.value).startswith("data/published-text.yml: is not the build's fingerprint file")
 
 
+@pytest.mark.build
 def test_the_build_keeps_a_fingerprint_for_every_page_it_publishes(site_dir):
     stored = published.load((ROOT / published.WHERE).read_text(encoding="utf-8"))
     addresses = {"/" + p.relative_to(site_dir).parent.as_posix().strip(".") + "/" for p in site_dir.glob("**/index.html")
@@ -104,6 +110,7 @@ def test_the_build_keeps_a_fingerprint_for_every_page_it_publishes(site_dir):
     assert all(v["editions"][v["entry"]] == v["text"] and set(v["editions"]) <= record for v in stored.values())
 
 
+@pytest.mark.unit
 def test_each_entrys_fingerprint_is_kept_and_an_older_ones_never_changes_again():
     old = changes.Change(dt.date(2026, 1, 1), ("/a/", "/b/"), "Made.")
     new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
@@ -134,6 +141,7 @@ def test_each_entrys_fingerprint_is_kept_and_an_older_ones_never_changes_again()
     assert moved["/c/"]["editions"] == third["/a/"]["editions"]
 
 
+@pytest.mark.unit
 def test_each_change_names_the_edition_it_produced_and_none_it_cannot_know():
     old = changes.Change(dt.date(2026, 1, 1), ("/a/", "/b/"), "Made.")
     mid = changes.Change(dt.date(2026, 1, 9), ("/old-b/",), "Moved, and reworded.")

@@ -98,6 +98,8 @@ def published(site_dir) -> dict[str, bytes]:
     return snapshot(site_dir)
 
 
+@pytest.mark.rebuild
+@pytest.mark.xdist_group("test_publishing")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
 def test_bad_input_fails_the_build_and_keeps_the_previous_site(tmp_path, site_dir, published, name):
     breaker, expected = BAD_INPUTS[name]
@@ -119,6 +121,7 @@ def test_bad_input_fails_the_build_and_keeps_the_previous_site(tmp_path, site_di
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site-")], "staging directory left behind"
 
 
+@pytest.mark.rebuild
 def test_first_build_failure_creates_no_site(tmp_path):
     project = copy_project(tmp_path)
     _bad_front_matter_date(project)
@@ -128,6 +131,7 @@ def test_first_build_failure_creates_no_site(tmp_path):
     assert not (project / "site").exists()
 
 
+@pytest.mark.rebuild
 def test_successful_build_replaces_site_and_is_world_readable(tmp_path):
     project = copy_project(tmp_path)
     (project / "site").mkdir()
@@ -195,6 +199,7 @@ def test_two_clean_builds_are_byte_identical_and_a_third_prints_only_what_change
     assert sorted(third.printed) == ["changes-a4.pdf", "changes.pdf", "privacy-a4.pdf", "privacy.pdf"]
 
 
+@pytest.mark.rebuild
 def test_the_finishing_pass_reads_each_page_once_and_writes_it_once(tmp_path, monkeypatch):
     """After MkDocs, each page is read by the HTML check and once by the finishing pass, which writes
     it once, finished (and a second time before only when Chromium has PDFs to print: not here);
@@ -227,6 +232,7 @@ def test_the_finishing_pass_reads_each_page_once_and_writes_it_once(tmp_path, mo
     assert {name: reads[name] for name in pages} == {name: 2 for name in pages}
 
 
+@pytest.mark.rebuild
 def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path, monkeypatch):
     # Built "in 2033": any date taken from the build time would show.
     site_dir = tmp_path / "site"
@@ -248,6 +254,7 @@ def test_sitemap_dates_come_from_front_matter_not_the_clock(tmp_path, monkeypatc
     assert gzip.decompress(raw) == (site_dir / "sitemap.xml").read_bytes()
 
 
+@pytest.mark.rebuild
 def test_a_build_leaves_the_environment_as_it_was(tmp_path, monkeypatch):
     # Settings are arguments: a build in this process sets no variable for what runs after it (MkDocs
     # would take SOURCE_DATE_EPOCH for its dates; every date it writes is a page's own instead).
@@ -259,6 +266,7 @@ def test_a_build_leaves_the_environment_as_it_was(tmp_path, monkeypatch):
     assert dict(os.environ) == before
 
 
+@pytest.mark.unit
 def test_source_date_epoch_defaults_to_the_last_commit(monkeypatch, tmp_path):
     from pipeline import release as build
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -277,6 +285,7 @@ THEME_TABS = (
 )
 
 
+@pytest.mark.unit
 def test_inline_script_hashes_cover_only_allowed_executable_scripts():
     html = (
         "<script>alert(1)</script>"
@@ -291,6 +300,7 @@ def test_inline_script_hashes_cover_only_allowed_executable_scripts():
     assert inline_script_hashes(f"<script>{THEME_TABS}</script>") == ["'sha256-/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8='"]
 
 
+@pytest.mark.unit
 def test_policy_allows_only_self_and_never_unsafe_inline_scripts():
     policy = directives(content_security_policy(["'sha256-abc='"]))
     assert policy["default-src"] == ["'self'"]
@@ -304,6 +314,7 @@ def test_policy_allows_only_self_and_never_unsafe_inline_scripts():
     assert directives(content_security_policy([], header=True))["frame-ancestors"] == ["'none'"]
 
 
+@pytest.mark.unit
 def test_harden_page_puts_policy_after_charset_and_is_idempotent():
     page = f'<html><head><meta charset="utf-8"><title>t</title><script>{THEME_TABS}</script></head><body></body></html>'
     once = harden_page(page, "https://example.org/")
@@ -313,6 +324,7 @@ def test_harden_page_puts_policy_after_charset_and_is_idempotent():
     assert page_problems(once) == []
 
 
+@pytest.mark.unit
 def test_page_problems_catch_a_script_added_after_the_policy():
     hardened = harden_page(f'<head><meta charset="utf-8"></head><body><script>{THEME_TABS}</script></body>')
     assert page_problems(hardened) == []
@@ -325,6 +337,7 @@ def test_page_problems_catch_a_script_added_after_the_policy():
     assert any("javascript:" in p for p in page_problems(hardened.replace("<body>", '<body><a href="javascript:x()">x</a>')))
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "link, rel",
     [
@@ -342,6 +355,7 @@ def test_external_links_get_noopener_noreferrer(link, rel):
     assert BeautifulSoup(out, "html.parser").a.get("rel") == (rel.split() if rel else None)
 
 
+@pytest.mark.unit
 def test_headers_file_caches_only_fingerprinted_assets():
     text = headers_file(
         ["'sha256-abc='"],
@@ -358,6 +372,7 @@ HEADER_POLICY = (
 )
 
 
+@pytest.mark.unit
 def test_headers_file_is_the_readmes_policy_line_for_line():
     assert headers_file(["'sha256-abc='"], ["/assets/stylesheets/main.57a0d79d.min.css", "/index.html", "/assets/javascripts/bundle.a5f9d56c.min.js"]) == (
         "# Written by the build (scripts/sitegen/security.py); do not edit by hand.\n"
@@ -375,6 +390,7 @@ def test_headers_file_is_the_readmes_policy_line_for_line():
     )
 
 
+@pytest.mark.unit
 def test_the_offline_copy_allows_inline_scripts_but_no_other_host():
     # From disk the search shim writes an inline script no build can hash (README, Offline copy).
     assert content_security_policy(["'sha256-abc='"], offline=True) == (
@@ -385,6 +401,7 @@ def test_the_offline_copy_allows_inline_scripts_but_no_other_host():
     assert "script-src 'self' 'unsafe-inline';" in page
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "policy, offline, problems",
     [
@@ -402,6 +419,7 @@ def test_page_problems_read_the_policy_the_page_carries(policy, offline, problem
     assert page_problems(page, offline=offline) == problems
 
 
+@pytest.mark.unit
 def test_page_problems_name_each_problem_briefly():
     policy = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
     long = "x" * 70
@@ -418,6 +436,7 @@ def test_page_problems_name_each_problem_briefly():
     ]
 
 
+@pytest.mark.unit
 def test_inline_scripts_are_those_a_browser_runs():
     html = (
         '<script src="a.js"></script><script type="text/javascript">a()</script><script type=\'module\'>b()</script>'
@@ -426,6 +445,7 @@ def test_inline_scripts_are_those_a_browser_runs():
     assert inline_scripts(html) == ["a()", "b()", "c()", "d()"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "link, secured",
     [
@@ -438,6 +458,7 @@ def test_external_links_are_secured_whatever_their_spelling(link, secured):
     assert secure_external_links(link, "example.org") == secured
 
 
+@pytest.mark.unit
 def test_harden_page_knows_the_sites_own_host_and_where_the_tags_go():
     body = '<a href="https://example.org/uses/">ours</a><a href="https://x.example.net/">theirs</a>'
     page = harden_page(f"<html><head><title>t</title></head><body>{body}</body></html>", "https://example.org/")
@@ -447,6 +468,7 @@ def test_harden_page_knows_the_sites_own_host_and_where_the_tags_go():
     assert harden_page(body, "https://example.org/") == secure_external_links(body, "example.org")  # nowhere to put the tags
 
 
+@pytest.mark.unit
 def test_missing_local_files_finds_each_kind_of_bad_link(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
     for name in ("index.html", "uses/index.html", "pdf/handout.pdf", "assets/a.css"):
@@ -481,6 +503,7 @@ def _html_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
 
 
+@pytest.mark.build
 def test_every_page_carries_its_policy_and_referrer_meta(site_dir):
     pages = _html_pages(site_dir)
     assert len(pages) >= len(ARTICLE_PAGES) + 2 and site_dir / "404.html" in pages
@@ -500,6 +523,7 @@ def test_every_page_carries_its_policy_and_referrer_meta(site_dir):
         assert page_problems(html) == [], path
 
 
+@pytest.mark.build
 def test_every_external_link_is_noopener_noreferrer(site_dir):
     home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
     own_host = urlsplit(home.find("link", rel="canonical")["href"]).hostname
@@ -512,6 +536,7 @@ def test_every_external_link_is_noopener_noreferrer(site_dir):
     assert checked > 0, "no external links found: the check would prove nothing"
 
 
+@pytest.mark.build
 def test_headers_file_matches_the_pages(site_dir):
     text = (site_dir / "_headers").read_text(encoding="utf-8")
     for header in ("X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer", "Permissions-Policy: ", "frame-ancestors 'none'"):
@@ -582,6 +607,7 @@ def dist(dist_copy):
     return dist_copy, (dist_copy.parent / "dist.log").read_text(encoding="utf-8")
 
 
+@pytest.mark.rebuild
 def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
     project, output = dist
     zips = sorted(p.name for p in (project / "dist").glob("*.zip"))
@@ -602,12 +628,14 @@ def test_dist_writes_versioned_site_and_pdf_zips(dist, tmp_path):
     assert (elsewhere / "dist" / "ketamine-site-unversioned.zip").read_bytes() == first, "the zip is not reproducible"
 
 
+@pytest.mark.unit
 def test_version_is_tag_or_commit_date_and_hash():
     from pipeline import release as module
     expected = r"\d{8}-[0-9a-f]{7,}|v?\d[\w.\-]*" if _git_epoch() else "unversioned"  # no history: said so
     assert re.fullmatch(expected, module.version()), module.version()
 
 
+@pytest.mark.rebuild
 def test_offline_copy_keeps_the_themes_search_worker(dist):
     # From disk, search runs through the iframe-worker shim, which the on-demand stand-in
     # does not support; the theme already fetches the index there only when search opens.

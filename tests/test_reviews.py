@@ -32,6 +32,7 @@ def _check(ledger, body=BODY, record=()):
     reviews.check(ledger, {"docs/a.md": ("/a/", body, 5)}, {"abdallah2018": object()}, record)
 
 
+@pytest.mark.unit
 def test_a_complete_ledger_passes_and_prints_its_verdict(tmp_path):
     ledger = _ledger(tmp_path)
     _check(ledger)
@@ -39,6 +40,7 @@ def test_a_complete_ledger_passes_and_prints_its_verdict(tmp_path):
     assert reviews.summary(ledger) == "1 sources of citations reviewed: 1 supports, 0 partly, 0 does not support, 0 could not check"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("before", "after", "message"),
     [
@@ -55,6 +57,7 @@ def test_a_bad_ledger_entry_is_refused_naming_its_line(tmp_path, before, after, 
     assert str(refused.value).startswith(f"citations.yml, {message}") or message in str(refused.value), str(refused.value)
 
 
+@pytest.mark.unit
 def test_a_marker_without_an_entry_and_an_entry_without_a_marker_are_refused(tmp_path):
     ledger = _ledger(tmp_path)
     with pytest.raises(SiteDataError) as refused:
@@ -71,6 +74,7 @@ def test_a_marker_without_an_entry_and_an_entry_without_a_marker_are_refused(tmp
         assert problem in str(refused.value)
 
 
+@pytest.mark.unit
 def test_a_does_not_support_needs_a_recorded_change_naming_its_page(tmp_path):
     ledger = _ledger(tmp_path, LEDGER.replace("verdict: supports", "verdict: does not support\n    note: No.\n    change: 2026-01-02"))
     with pytest.raises(SiteDataError) as refused:
@@ -80,6 +84,7 @@ def test_a_does_not_support_needs_a_recorded_change_naming_its_page(tmp_path):
     _check(ledger, record=(change,))
 
 
+@pytest.mark.build
 def test_the_sites_ledger_reviews_every_citation(site_dir):
     # The build refuses a gap; this reads the built /about/ for the counts it shows from the ledger.
     ledger = reviews.load(ROOT / reviews.WHERE)
@@ -113,11 +118,13 @@ def _pemat(tmp_path, text=PEMAT, handout="2026-03-01"):
     reviews.check_handout_review(path, "docs/handout.md, line 4", dt.date.fromisoformat(handout))
 
 
+@pytest.mark.unit
 def test_the_handout_review_of_this_handout_passes(tmp_path):
     _pemat(tmp_path)
     reviews.check_handout_review(tmp_path / "none.yml", "docs/handout.md, line 4", None)  # no review kept: nothing to check
 
 
+@pytest.mark.unit
 def test_the_sites_handout_review_is_current_and_passes(tmp_path):
     import re
 
@@ -125,6 +132,7 @@ def test_the_sites_handout_review_is_current_and_passes(tmp_path):
     reviews.check_handout_review(ROOT / reviews.HANDOUT_REVIEW, "docs/handout.md", __import__("datetime").date.fromisoformat(handout))
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "before, after, handout, message",
     [

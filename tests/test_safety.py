@@ -11,6 +11,8 @@ from helpers import ROOT
 from sitegen import safety
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # safety: active markup, snippet includes, the urgent-help box, the project's own files

@@ -19,6 +19,7 @@ def _config(html: str) -> dict:
     return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))
 
 
+@pytest.mark.build
 def test_pages_name_the_stand_in_and_the_theme_worker_behind_it(site_dir):
     for path in (site_dir / "index.html", site_dir / "uses/index.html"):
         stand_in, _, engine = _config(path.read_text(encoding="utf-8"))["search"].partition("#")
@@ -27,6 +28,7 @@ def test_pages_name_the_stand_in_and_the_theme_worker_behind_it(site_dir):
         assert (path.parent / stand_in).resolve().with_name(engine).is_file(), f"{engine} is not beside the stand-in"
 
 
+@pytest.mark.build
 def test_index_leaves_out_back_links_and_the_change_list(site_dir):
     docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     text = {doc["location"]: doc["text"] for doc in docs}
@@ -140,6 +142,7 @@ def _index(site_dir) -> dict[str, str]:
     return {doc["location"]: doc["text"] for doc in docs}
 
 
+@pytest.mark.build
 def test_tables_are_indexed_as_rows_a_reader_can_read(site_dir):
     # Issue 34: the theme ran a table's cells together ("Side effectKetamineEsketamine (Spravato) AnxietyAnxiety or fear").
     text = _index(site_dir)
@@ -150,6 +153,7 @@ def test_tables_are_indexed_as_rows_a_reader_can_read(site_dir):
     assert not run_together, run_together
 
 
+@pytest.mark.build
 def test_the_for_clinics_lists_of_addresses_cards_and_pdfs_are_not_indexed(site_dir):
     # They repeat every other page's title, description and address: search found /for-clinics/ for "nasal spray".
     clinics = " ".join(t for loc, t in _index(site_dir).items() if loc.startswith("for-clinics/"))

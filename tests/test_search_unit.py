@@ -3,7 +3,11 @@ tests/test_search.py searches the built site in a browser."""
 
 from __future__ import annotations
 
+import pytest
+
 from sitegen import search
+
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
 
 
 # ---------------------------------------------------------------------------------------------

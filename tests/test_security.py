@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sitegen import security
+
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -85,6 +85,7 @@ def _pages(site: Path) -> list[str]:
     return [u for u in bench.page_urls(site) if u != "404.html"]
 
 
+@pytest.mark.build
 def test_the_benchmark_knows_the_pages_before_it_builds(site_dir):
     # `scripts/bench --page` refuses a mistyped page at once, from docs/; the same pages the build makes.
     moved = {url for url in bench.page_urls(site_dir) if 'http-equiv="refresh"' in bench.built_file(site_dir, url).read_text(encoding="utf-8")}
@@ -96,6 +97,7 @@ def test_the_benchmark_knows_the_pages_before_it_builds(site_dir):
 # ---------------------------------------------------------------- settings and rendering
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "env, setting",
     [
@@ -116,6 +118,7 @@ def test_a_bad_setting_is_refused_by_name(env, setting):
     assert refused.value.where == setting and repr(next(iter(env.values()))) in str(refused.value)
 
 
+@pytest.mark.unit
 def test_settings_default_to_the_sites_address():
     s = servers.settings("https://clinic.example.org/ketamine/", {})
     assert (s.server_name, s.listen, s.web_root, s.base_path) == ("clinic.example.org", "80", "/var/www/ketamine", "/ketamine/")
@@ -127,6 +130,7 @@ def test_settings_default_to_the_sites_address():
     assert "ErrorDocument 404 /ketamine/404.html\n" in servers.htaccess(security.site_headers([]), "https://clinic.example.org/ketamine/")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("value", ['x" always; include /etc/passwd; #', "$request_uri", "a\nb", "{ }", "x\\"])
 def test_a_header_value_that_could_break_out_is_refused(value):
     headers = [("Content-Security-Policy", value)]
@@ -136,6 +140,7 @@ def test_a_header_value_that_could_break_out_is_refused(value):
         servers.htaccess(headers, "https://example.org/")
 
 
+@pytest.mark.unit
 def test_compressed_copies_are_reproducible_and_only_where_smaller(tmp_path):
     (tmp_path / "a").mkdir()
     big, tiny = tmp_path / "a" / "page.html", tmp_path / "tiny.txt"
@@ -152,6 +157,7 @@ def test_compressed_copies_are_reproducible_and_only_where_smaller(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*.gz")) == ["page.html.gz", "page.html.gz"]
 
 
+@pytest.mark.build
 def test_the_build_publishes_htaccess_and_a_compressed_copy_of_every_text_file(site_dir):
     htaccess = (site_dir / ".htaccess").read_text(encoding="utf-8")
     for name, value in servers.site_headers(site_dir):
@@ -165,6 +171,8 @@ def test_the_build_publishes_htaccess_and_a_compressed_copy_of_every_text_file(s
 # ---------------------------------------------------------------- the real servers
 
 
+@pytest.mark.browser
+@pytest.mark.xdist_group("test_servers")  # shares this module's module-scoped fixture on one worker
 def test_every_file_is_served_with_the_sites_headers_and_text_compressed(host, public_site):
     server, base = host
     checked = 0
@@ -187,6 +195,7 @@ def test_every_file_is_served_with_the_sites_headers_and_text_compressed(host, p
         assert _get(base + name)[0] in (403, 404), (server, name)
 
 
+@pytest.mark.xdist_group("test_servers")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.browser
 def test_the_404_page_and_its_assets_at_a_deep_path(host, public_site, page):
     server, base = host
@@ -217,6 +226,7 @@ def bench_figures(public_site, browser) -> dict:
         server.shutdown()
 
 
+@pytest.mark.xdist_group("test_servers")  # shares this module's module-scoped fixture on one worker
 @pytest.mark.browser
 def test_every_page_runs_through_the_server_as_the_benchmark_reports(host, bench_figures, browser):
     """Each page's first visit through the real server (a fresh context, empty cache): it runs without
@@ -247,6 +257,7 @@ def test_every_page_runs_through_the_server_as_the_benchmark_reports(host, bench
 # ---------------------------------------------------------------- make dist, moved pages, hostile content
 
 
+@pytest.mark.rebuild
 def test_make_dist_writes_the_nginx_block_with_nothing_from_content(dist_copy, site_dir):
     """`make dist` on a copy with a moved address (two folders deep) and a title full of configuration
     syntax (conftest's `dist_copy`)."""
@@ -264,6 +275,7 @@ def test_make_dist_writes_the_nginx_block_with_nothing_from_content(dist_copy, s
         assert fragment not in conf and fragment not in (site / ".htaccess").read_text(encoding="utf-8")
 
 
+@pytest.mark.rebuild
 def test_make_dist_stops_on_a_bad_setting(tmp_path):
     project = copy_project(tmp_path)
     for setting, value in [("SERVER_NAME", "clinic.example.org;"), ("SITE_URL", "https://bad_host/"), ("LISTEN", "80 }"), ("WEB_ROOT", "/srv/a b")]:

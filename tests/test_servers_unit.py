@@ -11,6 +11,8 @@ import pytest
 from sitegen import servers
 from sitegen.errors import SiteDataError
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # servers: the settings, the configurations, and running a local copy

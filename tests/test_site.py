@@ -14,6 +14,7 @@ from sitegen.errors import SiteDataError
 READING_ORDER = ARTICLE_PAGES + [REFERENCES_PAGE, GLOSSARY_PAGE]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("src, url, title", READING_ORDER)
 def test_page_url_and_title(site_dir, src, url, title):
     soup = soup_of(site_dir, url)
@@ -22,6 +23,7 @@ def test_page_url_and_title(site_dir, src, url, title):
     assert soup.html["lang"] == "en"
 
 
+@pytest.mark.build
 def test_navigation_is_in_reading_order(site_dir):
     soup = soup_of(site_dir, "")
     links = [a["href"] for a in soup.select("nav.md-nav--primary > ul > li > a.md-nav__link")]
@@ -29,6 +31,7 @@ def test_navigation_is_in_reading_order(site_dir):
     assert [link.rstrip("/") or "." for link in links][: len(expected)] == [e.rstrip("/") or "." for e in expected]
 
 
+@pytest.mark.build
 def test_previous_and_next_links(site_dir):
     urls = [url for _, url, _ in READING_ORDER]
     for i, url in enumerate(urls):
@@ -49,6 +52,7 @@ def test_previous_and_next_links(site_dir):
             assert nxt and urls[i + 1] in nxt["href"]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("src, url, title", READING_ORDER)
 def test_review_line_and_disclaimer(site_dir, src, url, title):
     furniture = soup_of(site_dir, url).select_one(".page-furniture")
@@ -57,6 +61,7 @@ def test_review_line_and_disclaimer(site_dir, src, url, title):
     assert re.search(r"Last updated: \w+ \d{1,2}, \d{4} · Next review due: \w+ \d{1,2}, \d{4}", text), text
 
 
+@pytest.mark.build
 def test_no_third_party_host_in_html_or_css(site_dir):
     """Nothing the browser loads (scripts, styles, images, fonts, frames) may come from another host."""
     offenders = []
@@ -78,11 +83,13 @@ def test_no_third_party_host_in_html_or_css(site_dir):
     assert not offenders, "third-party requests:\n" + "\n".join(offenders)
 
 
+@pytest.mark.rebuild
 def test_site_url_follows_the_environment(other_address_site):
     soup = BeautifulSoup((other_address_site / "ketamine/index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one('link[rel="canonical"]')["href"] == "https://clinic.example.net/info/ketamine/"
 
 
+@pytest.mark.rebuild
 @pytest.mark.parametrize(
     "replacement, message",
     [
@@ -127,11 +134,13 @@ def _menu_refused(order: list[str]) -> str:
     return str(refused.value)
 
 
+@pytest.mark.unit
 def test_the_menu_in_reading_order_passes():
     menu.check_order(_top(["index.md", "one.md", "two.md", "references.md", "glossary.md", "handout.md", "new.md"]), MENU)
     menu.check_order(_top(["index.md", "one.md", "new.md"]), MENU)  # no References or Glossary: nothing to keep them in order with
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "order, message",
     [
@@ -155,11 +164,13 @@ def test_a_page_out_of_reading_order_is_named_with_the_line_to_move(order, messa
     assert start in refused and end in refused, refused
 
 
+@pytest.mark.unit
 def test_a_guide_page_in_a_section_is_named():
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml, line 10: nav: 'About' \(about.md\) is one of the guide's pages .* move its line out"):
         menu.check_nested([("About", "about.md")], MENU)
 
 
+@pytest.mark.unit
 def test_the_build_refuses_a_page_out_of_reading_order(tmp_path):
     project = copy_project(tmp_path)
     config = project / "mkdocs.yml"
@@ -174,6 +185,7 @@ def test_the_build_refuses_a_page_out_of_reading_order(tmp_path):
     assert f"move this line below `{lines[next(i for i, l in enumerate(lines) if l.strip().endswith(': glossary.md'))].strip()}`" in str(refused.value)
 
 
+@pytest.mark.unit
 def test_a_new_page_goes_where_the_menu_order_accepts_it():
     text = MENU.replace("  - Handout: handout.md\n", "")
     assert menu.place_for_new_page(text, SOURCES.get) == menu.Line(7, "- Glossary: glossary.md", "  ")

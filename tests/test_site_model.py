@@ -20,12 +20,15 @@ from sitegen import clinic as clinic_settings, markers, site as site_model
 from sitegen.errors import SiteDataError
 from sitegen.site import check_settings, check_text_files, flatten_nav, plain_name
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 @pytest.fixture(scope="module")
 def site():
     return model_of(ROOT)
 
 
+@pytest.mark.xdist_group("test_site_model")  # shares this module's module-scoped fixture on one worker
 def test_the_model_holds_the_whole_site(site):
     assert list(site.pages)[:3] == ["index.md", "ketamine.md", "esketamine.md"]
     assert len(site.pages) == len(list((ROOT / "docs").glob("*.md")))
@@ -41,6 +44,7 @@ def test_the_model_holds_the_whole_site(site):
     assert not site.pages["handout.md"].cites and not site.pages["handout.md"].searchable
 
 
+@pytest.mark.xdist_group("test_site_model")  # shares this module's module-scoped fixture on one worker
 def test_the_model_cannot_be_changed(site):
     assert isinstance(site.pages, MappingProxyType) and isinstance(site.sources, MappingProxyType)
     with pytest.raises(TypeError):
@@ -247,6 +251,7 @@ def test_a_text_file_that_is_not_utf8_is_named_wherever_it_is(tmp_path):
         check_text_files(tmp_path)
 
 
+@pytest.mark.xdist_group("test_site_model")  # shares this module's module-scoped fixture on one worker
 def test_the_model_answers_addresses_labels_and_urls_for_this_copy(site):
     assert site.url("uses.md") == "uses/" and site.url("index.md") == ""
     assert site.canonical("index.md") == "https://ketamine-depression.example.org/"

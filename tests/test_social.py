@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 from sitegen import social
+
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
 
 
 # ---------------------------------------------------------------------------------------------

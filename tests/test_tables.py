@@ -14,6 +14,8 @@ from sitegen import datafile, tables
 from sitegen.errors import SiteDataError
 from sitegen.tables import load_tables, render_table, unplaced
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 GOOD = """\
 columns:
   ketamine: Ketamine

@@ -16,6 +16,7 @@ WIDTHS = {"phone": 375, "desktop": 1280}
 # The built pages
 
 
+@pytest.mark.build
 def test_tables_are_accessible_html(site_dir):
     for url, ids in [("side-effects/", ["table-side-effects"]), ("", ["table-at-a-glance"])]:
         soup = soup_of(site_dir, url)
@@ -33,6 +34,7 @@ def test_tables_are_accessible_html(site_dir):
             assert region["aria-labelledby"] == table.caption["id"]
 
 
+@pytest.mark.build
 def test_side_effects_are_one_alphabetical_list_that_claims_no_contrast(site_dir):
     """The article lists each drug's effects; it never says a drug lacks one. So no row groups
     ("ketamine only"), no "No", an empty cell says whose list is silent, and a legend before the
@@ -52,6 +54,7 @@ def test_side_effects_are_one_alphabetical_list_that_claims_no_contrast(site_dir
     assert "common" not in caption and "article" in caption
 
 
+@pytest.mark.build
 def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
     article = soup_of(site_dir, "").article
     table = article.select_one("table#table-at-a-glance")
@@ -65,6 +68,7 @@ def test_at_a_glance_is_on_home_after_key_takeaways(site_dir):
     assert all("article" in td.get_text() for td in article.select("table#table-at-a-glance td.data-table__empty"))
 
 
+@pytest.mark.build
 def test_glossary_page_lists_every_term(site_dir):
     data = yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8"))
     soup = soup_of(site_dir, "glossary/")
@@ -74,6 +78,7 @@ def test_glossary_page_lists_every_term(site_dir):
     assert soup.select_one("article abbr") is None
 
 
+@pytest.mark.build
 def test_each_term_has_one_focusable_tooltip_per_page(site_dir):
     seen = set()
     for path in site_dir.rglob("index.html"):
@@ -93,6 +98,7 @@ def test_each_term_has_one_focusable_tooltip_per_page(site_dir):
 # Editing data in a copy of the project
 
 
+@pytest.mark.unit
 def test_a_row_added_to_the_data_is_refused_until_it_is_the_articles_words(tmp_path):
     """The refusals an editor meets adding a row; the whole task, recorded and built, is tests/test_editing.py's."""
     project = copy_project(tmp_path)
@@ -115,6 +121,7 @@ def test_a_row_added_to_the_data_is_refused_until_it_is_the_articles_words(tmp_p
     assert "'Wording & care from the test' is not the article's wording" in message and "data/changes.yml" in message, message
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "change, where, message",
     [
@@ -137,6 +144,7 @@ def test_bad_data_is_refused_before_anything_is_built(tmp_path, change, where, m
     assert str(caught.value).startswith(where) and message in str(caught.value), str(caught.value)
 
 
+@pytest.mark.rebuild
 def test_a_glossary_term_no_page_uses_stops_the_build(tmp_path):
     project = copy_project(tmp_path)
     edit(project, "data/glossary.yml", "  - term: IM\n", "  - term: Zygote\n    definition: Not on any page.\n    source: site\n  - term: IM\n")
@@ -269,6 +277,7 @@ def test_printed_rows_do_not_break_across_pages(page, server):
     assert overflow == "visible", "a printed table must not be cut at the paper's edge"
 
 
+@pytest.mark.build
 def test_the_sites_own_glossary_meanings_are_marked_as_such(site_dir):
     data = yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8"))
     ours = {entry["term"] for entry in data["terms"] if entry.get("source") == "site"}

@@ -32,6 +32,8 @@ from pipeline.report import BuildFailed
 from sitegen import fidelity
 from sitegen.pages import human_date
 
+pytestmark = pytest.mark.rebuild  # this module's tier (tests/conftest.py)
+
 REVIEWS = "data/reviews/citations.yml"
 ARTICLE = "data/source/ketamine-esketamine-article.txt"
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,6 +6,8 @@ import pytest
 
 from sitegen import themefix
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # themefix: the theme's markup made valid

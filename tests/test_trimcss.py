@@ -6,6 +6,8 @@ import pytest
 
 from sitegen import trimcss
 
+pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
+
 
 # ---------------------------------------------------------------------------------------------
 # trimcss: the theme's stylesheet without the rules no page can match

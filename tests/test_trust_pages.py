@@ -113,6 +113,7 @@ def _outside_git(tmp_path: Path, monkeypatch) -> None:
 # --- Pure functions ------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_inert_text_shows_the_same_characters_but_no_markup():
     subject = 'Fix <b>bold</b> *claims* & [@berman2000] `code` <!-- insert: table side-effects --> "quotes" café'
     out = inert(subject)
@@ -121,17 +122,20 @@ def test_inert_text_shows_the_same_characters_but_no_markup():
     assert "café" in out
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("value, expected", [(None, ""), ("", ""), ("  errors@clinic.example.net ", "errors@clinic.example.net")])
 def test_contact_email_setting_is_optional(value, expected):
     assert contact.check_email(value) == expected
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("value", ["not an address", "a@b", "x@example.org<script>", 'x"@example.org', ["x@example.org"]])
 def test_malformed_contact_email_is_named(value):
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.contact_email: "):
         contact.check_email(value)
 
 
+@pytest.mark.unit
 def test_contact_line_with_and_without_an_address():
     with_address = contact.render_contact("error", "errors@clinic.example.net")
     assert '<a href="mailto:errors@clinic.example.net">' in with_address and with_address.startswith("<p data-copy-setting>")
@@ -166,6 +170,7 @@ def _record(text=RECORD):
     return changes.validate(datafile.load_text(text, "data/changes.yml"))
 
 
+@pytest.mark.unit
 def test_the_record_is_read_newest_first_with_its_edits():
     record = _record()
     assert [c.date.isoformat() for c in record] == ["2026-03-01", "2026-02-01"]
@@ -178,6 +183,7 @@ class _Source:
     html = "An, D., et al. (2021). <cite>A review</cite>."
 
 
+@pytest.mark.unit
 def test_the_rendered_record_links_pages_and_shows_what_the_article_said():
     pages = {"/uses/": ("What they are used for", "../uses/"), "/": ("Home", "../")}
     out = changes.render(_record(), pages, {"an2021": _Source()})
@@ -194,6 +200,7 @@ def test_the_rendered_record_links_pages_and_shows_what_the_article_said():
     assert changes.render((), {}, {}) == '<p class="changes-note">No changes have been recorded yet.</p>'
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "old, new, problem",
     [
@@ -215,6 +222,7 @@ def test_a_malformed_record_is_named_with_its_line(old, new, problem):
     assert str(caught.value).startswith("data/changes.yml, ") and problem in str(caught.value), str(caught.value)
 
 
+@pytest.mark.unit
 def test_page_dates_must_match_the_record():
     record = _record()
     pages = {"/uses/": changes.Dated("docs/uses.md", 4, dt.date(2026, 3, 1)), "/": changes.Dated("docs/index.md", 4, dt.date(2026, 2, 1)),
@@ -233,6 +241,7 @@ def test_page_dates_must_match_the_record():
 # --- The built site ------------------------------------------------------------------------
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("src, url, title", ABOUT_PAGES)
 def test_page_builds_with_its_key_statements(site_dir, src, url, title):
     soup = soup_of(site_dir, url)
@@ -246,17 +255,20 @@ def test_page_builds_with_its_key_statements(site_dir, src, url, title):
     assert re.search(r"Last updated: \w+ \d{1,2}, \d{4} · Next review due: \w+ \d{1,2}, \d{4}", furniture)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("src, url, title", ABOUT_PAGES)
 def test_every_heading_has_an_explicit_id(src, url, title):
     headings = re.findall(r"^#{2,3} .*$", (ROOT / "docs" / src).read_text(encoding="utf-8"), re.M)
     assert headings and all(re.search(r"\{#[a-z0-9-]+\}$", h) for h in headings), headings
 
 
+@pytest.mark.build
 def test_about_links_to_references_and_changes(site_dir):
     hrefs = {a["href"] for a in soup_of(site_dir, "about/").select("article a")}
     assert {f"../{_url_now(url)}" for url in ("references/", "changes/", "privacy/")} <= hrefs
 
 
+@pytest.mark.build
 def test_about_pages_come_after_the_health_topics_in_their_own_section(site_dir):
     nav = soup_of(site_dir, "").select_one("nav.md-nav--primary > ul")
     items = nav.find_all("li", recursive=False)
@@ -266,6 +278,7 @@ def test_about_pages_come_after_the_health_topics_in_their_own_section(site_dir)
     assert "references/" in [item.select_one("a")["href"] for item in items[:-1]]
 
 
+@pytest.mark.build
 def test_previous_and_next_stay_within_the_about_section(site_dir):
     last_topic = soup_of(site_dir, "").select("nav.md-nav--primary > ul > li")[-2].select_one("a")["href"]
     assert soup_of(site_dir, last_topic).select_one("a.md-footer__link--next") is None
@@ -275,6 +288,7 @@ def test_previous_and_next_stay_within_the_about_section(site_dir):
     assert soup_of(site_dir, last).select_one("a.md-footer__link--prev")["href"] == f"../{before_last}"
 
 
+@pytest.mark.build
 def test_about_pages_are_reachable_from_every_page_footer(site_dir):
     html_pages = sorted(site_dir.rglob("*.html"))
     assert len(html_pages) >= 13
@@ -301,6 +315,7 @@ def test_about_pages_are_reachable_from_every_page_footer(site_dir):
         assert names.count(footer["aria-label"]) == 1, (path, names)
 
 
+@pytest.mark.build
 def test_no_contact_address_by_default(site_dir):
     for url in ("about/", "accessibility/"):
         article = soup_of(site_dir, url).select_one("article")
@@ -308,6 +323,7 @@ def test_no_contact_address_by_default(site_dir):
         assert not article.select('a[href^="mailto:"]')
 
 
+@pytest.mark.rebuild
 def test_contact_line_appears_when_configured(tmp_path, monkeypatch):
     project = copy_project(tmp_path)
     config = project / "mkdocs.yml"
@@ -324,6 +340,7 @@ def test_contact_line_appears_when_configured(tmp_path, monkeypatch):
         assert NO_ADDRESS not in article.get_text(" ", strip=True)
 
 
+@pytest.mark.rebuild
 def test_malformed_contact_address_stops_the_build(tmp_path, monkeypatch):
     project = copy_project(tmp_path)
     config = project / "mkdocs.yml"
@@ -332,6 +349,7 @@ def test_malformed_contact_address_stops_the_build(tmp_path, monkeypatch):
     assert "mkdocs.yml: extra.contact_email: 'write to us' is not a plain email address" in build_fails(project, tmp_path / "out")
 
 
+@pytest.mark.build
 def test_changes_page_shows_the_record_and_the_article_it_differs_from(site_dir):
     soup = soup_of(site_dir, "changes/")
     entries = soup.select("ol.changes > li")
@@ -343,6 +361,7 @@ def test_changes_page_shows_the_record_and_the_article_it_differs_from(site_dir)
         assert entry.select(".change__pages a"), change.what
 
 
+@pytest.mark.rebuild
 def test_a_page_dated_without_a_record_stops_the_build(tmp_path):
     project = copy_project(tmp_path)
     page = project / "docs/privacy.md"

@@ -148,11 +148,13 @@ MISTAKES = [
 MISTAKE_IDS = [m[0] for m in MISTAKES]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("text", "line", "message"), [m[1:] for m in MISTAKES], ids=MISTAKE_IDS)
 def test_each_common_mistake_is_named_at_its_line_with_what_to_do(text, line, message):
     assert _message(text) == f"data/side-effects.yml, line {line}: {message}"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("text", [m[1] for m in MISTAKES], ids=MISTAKE_IDS)
 def test_no_message_speaks_the_parsers_language(text):
     message = _message(text)
@@ -160,6 +162,7 @@ def test_no_message_speaks_the_parsers_language(text):
         assert jargon not in message, message
 
 
+@pytest.mark.unit
 def test_a_front_matter_mistake_is_named_at_the_pages_own_line():
     page = "---\ntitle: Side effects\ndescription What to expect.\nlast_updated: 2026-11-27\nnext_review: 2027-11-27\n---\n\n# Side effects\n"
     with pytest.raises(SiteDataError) as caught:
@@ -171,6 +174,7 @@ def test_a_front_matter_mistake_is_named_at_the_pages_own_line():
     )
 
 
+@pytest.mark.unit
 def test_a_mistake_with_no_common_cause_keeps_yamls_words_and_says_where_to_look():
     assert _message('"what": Note: x\n') == (
         'data/side-effects.yml, line 1: this line has a colon YAML cannot place (`"what": Note: x`): '
@@ -182,6 +186,7 @@ def test_a_mistake_with_no_common_cause_keeps_yamls_words_and_says_where_to_look
     )
 
 
+@pytest.mark.unit
 def test_a_mistake_yaml_gives_no_place_for_is_still_explained():
     # A Python-made error without a place (PyYAML always gives one for a file it read).
     import yaml
@@ -192,6 +197,7 @@ def test_a_mistake_yaml_gives_no_place_for_is_still_explained():
     assert line is None and message.startswith("YAML cannot read it (broken): check it for a missing colon")
 
 
+@pytest.mark.rebuild
 def test_a_missing_colon_stops_make_build_at_its_line(tmp_path):
     # The report: a colon left out of data/side-effects.yml, found by `make build` a line later.
     project = copy_project(tmp_path)

@@ -4,7 +4,7 @@ A break is caught when every test it names passes on an unbroken copy (one contr
 named tests first) and fails (or errors) on the broken copy; missed when one passes there. A test
 that fails without the break proves nothing, so its breaks are reported as errors. The repository
 is never touched: each break gets its own copy in build/breaks/ (made like the tests' copies,
-tests/conftest.py copy_project), which shares the PDF cache (keyed by inputs) and the Node tools.
+tests/helpers.py copy_project), which shares the PDF cache (keyed by inputs) and the Node tools.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def apply(project: Path, entry: Break) -> None:
 
 def prepare(name: str, entry: Break | None = None, scratch: Path = SCRATCH) -> Copy:
     """A fresh copy in build/breaks/NAME, broken by `entry` if given."""
-    from conftest import copy_project, share_tools  # the tests' own copy, so the copy is what tests see
+    from helpers import copy_project, share_tools  # the tests' own copy, so the copy is what tests see
 
     place = scratch / name
     if place.exists():
