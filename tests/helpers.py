@@ -396,3 +396,14 @@ TINY_NAV = [{"Home": "index.md"}, {"Sources": [{"References": "references.md"}]}
 
 def tiny_settings():
     return site.check_settings("Tiny", "https://example.org/k")
+
+
+def clone(tmp_path: Path) -> Path:
+    """A copy that is a git checkout of itself, as an editor's clone is: the build then holds what pages
+    say against the last commit and keeps data/published-text.yml for the editor to commit."""
+    project = copy_project(tmp_path)
+    env = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
+           "GIT_COMMITTER_EMAIL": "editor@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "The site as the editor found it"]):
+        subprocess.run(["git", *command], cwd=project, env=env, check=True, capture_output=True)
+    return project

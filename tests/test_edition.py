@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_site, copy_project, edit, model_of, record
+from helpers import ROOT, build_site, clone, copy_project, edit, model_of, record
 from sitegen import changes, contact, edition, feed, pageindex, pdfs, public_urls, published
 from sitegen.errors import SiteDataError
 
@@ -250,21 +249,10 @@ def test_each_change_names_the_edition_it_produced_its_pages_newest_the_one_they
     assert {labels[a] for a in latest} <= {label for named in shown for label in named}
 
 
-def _clone(tmp_path: Path) -> Path:
-    """A copy that is a git checkout of itself, as an editor's clone is: the build holds the pages against
-    the last commit and writes data/published-text.yml for the editor to commit."""
-    project = copy_project(tmp_path)
-    env = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
-           "GIT_COMMITTER_EMAIL": "editor@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "The site as the editor found it"]):
-        subprocess.run(["git", *command], cwd=project, env=env, check=True, capture_output=True)
-    return project
-
-
 @pytest.mark.rebuild
 def test_a_new_handout_change_names_the_new_edition_and_the_older_change_keeps_its_own(site_dir, tmp_path):
     before, printed_before = _on_record(site_dir), _editions(site_dir)["/handout/"]
-    project = _clone(tmp_path)
+    project = clone(tmp_path)
     site = model_of(project)
     label, older = site.label("handout.md"), changes.latest_entries(site.record, public_urls.page_redirects(site.public_urls))["/handout/"]
     assert before[site.record.index(older)][label] == printed_before

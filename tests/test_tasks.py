@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +25,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_site, copy_project, day_after_record, edit, line_of, make, model_of, share_tools, soup_of
+from helpers import ROOT, build_site, clone, copy_project, day_after_record, edit, line_of, make, model_of, share_tools, soup_of
 from pipeline.report import BuildFailed
 from sitegen import fidelity
 from sitegen.pages import human_date
@@ -521,17 +519,6 @@ TASKS = [typo, cell_reworded, row_added, source_added_cited_retired, addition, n
 
 
 # --- The tests -------------------------------------------------------------------------------------------
-
-
-def clone(tmp_path: Path) -> Path:
-    """A copy that is a git checkout of itself, as an editor's clone is: the build then holds what pages
-    say against the last commit and keeps data/published-text.yml for the editor to commit."""
-    project = copy_project(tmp_path)
-    env = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
-           "GIT_COMMITTER_EMAIL": "editor@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "The site as the editor found it"]):
-        subprocess.run(["git", *command], cwd=project, env=env, check=True, capture_output=True)
-    return project
 
 
 @pytest.mark.rebuild
