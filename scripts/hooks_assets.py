@@ -26,6 +26,9 @@ _BUNDLES = MappingProxyType({
     "extra_javascript": ("assets/javascripts/site.min.js", bundle_js),
 })
 SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
+# A stylesheet only one page uses, published on its own under a fingerprinted name and linked from that
+# page alone (overrides/main.html): no other page downloads it.
+PAGE_CSS = MappingProxyType({"for-clinics.md": "assets/stylesheets/for-clinics.css"})
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -49,6 +52,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, name, content=content))
         config[key].append(name)
 
+    for css in PAGE_CSS.values():
+        file = files.get_file_from_path(css)
+        if file is None:
+            raise PluginError(f"docs/{css} is missing")
+        try:
+            content = bundle_css([(f"docs/{css}", file.content_string)])
+        except SiteDataError as error:
+            fail(error)
+        files.remove(file)
+        files.append(File.generated(config, fingerprinted(css.replace(".css", ".min.css"), content), content=content))
+
     worker = files.get_file_from_path(SEARCH_WORKER)
     if worker is None:
         raise PluginError(f"docs/{SEARCH_WORKER} is missing")
@@ -61,7 +75,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # The fingerprinted stand-in is among the files unless this is the offline copy.
-    stem = SEARCH_WORKER.removesuffix("js")
-    published = next((f.dest_uri for f in files if f.dest_uri.startswith(stem)), None)
+    published = _published(files, SEARCH_WORKER.removesuffix("js"))
     env.globals["search_worker"] = published and published.rpartition("/")[2]
+    env.globals["page_css"] = {page: _published(files, css.removesuffix("css")) for page, css in PAGE_CSS.items()}
     return env
+
+
+def _published(files: Files, stem: str) -> str | None:
+    """Where the file whose name starts `stem` (before its fingerprint) is published."""
+    return next((f.dest_uri for f in files if f.dest_uri.startswith(stem)), None)

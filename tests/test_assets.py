@@ -62,6 +62,27 @@ def test_one_bundle_holds_every_listed_file(site_dir, key, tag, attr, folder):
         assert alone.strip().removesuffix(";").strip() in bundle, f"{src} is missing from the bundle"
 
 
+@pytest.mark.build
+def test_a_page_stylesheet_reaches_its_page_alone(site_dir):
+    """A stylesheet one page uses (hooks_assets.PAGE_CSS) is published once, fingerprinted, linked from that
+    page after the site's bundle, and from no other page; none of its rules are in the bundle."""
+    from hooks_assets import PAGE_CSS
+
+    pages = {p: p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")}
+    for src, css in PAGE_CSS.items():
+        stem = css.removesuffix("css")
+        published = [p for p in (site_dir / "assets/stylesheets").iterdir() if p.as_posix().endswith(".min.css") and f"/{stem}" in p.as_posix()]
+        assert len(published) == 1 and not (site_dir / css).exists(), published
+        name = published[0].name
+        own = site_dir / (src.removesuffix(".md") + "/index.html")
+        links = [el["href"] for el in BeautifulSoup(pages[own], "html.parser").select("link[rel=stylesheet]")]
+        assert links[-1].endswith(name) and any("/site." in href for href in links[:-1]), links
+        assert [p.relative_to(site_dir).as_posix() for p, text in pages.items() if name in text and p != own] == []
+        bundle = next((site_dir / "assets/stylesheets").glob("site.*.min.css")).read_text(encoding="utf-8")
+        alone = bundle_css([(f"docs/{css}", (ROOT / "docs" / css).read_text(encoding="utf-8"))])
+        assert alone.strip() not in bundle and alone.strip() == published[0].read_text(encoding="utf-8").strip()
+
+
 @pytest.mark.unit
 def test_the_dark_scheme_sets_colours_and_nothing_else():
     # tests/sweep.py runs only axe's colour rules in the dark scheme, which is right while dark.css,

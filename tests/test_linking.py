@@ -528,7 +528,7 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     buttons = table.select("button")
     assert all(b.has_attr("data-copy-link") for b in buttons)
     assert [b.find_parent(class_="link-picker__row").a["href"] for b in buttons] == expected
-    # The address prints from href (linking.css), so these links carry no second copy of it.
+    # The address prints from href (for-clinics.css), so these links carry no second copy of it.
     assert not table.select("a.link-picker__link[data-print-href]")
     cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre.link-card-snippet__html")]
     assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in NAV_FILES if s != "for-clinics.md"]

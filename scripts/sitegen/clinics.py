@@ -56,7 +56,7 @@ def _copy_button(text: str, label: str, *, source: str | None = None) -> str:
 
 def _row(title: str, url: str, label: str, *, context: str = "") -> str:
     # The name is the link; the address is shown as text to select, and the button copies the
-    # link's address. On paper the address prints after the link from its href (linking.css).
+    # link's address. On paper the address prints after the link from its href (for-clinics.css).
     return (
         '<div class="link-picker__row">'
         f'<a class="link-picker__link" href="{escape(url)}">{context}{_text(title)}</a>'
