@@ -28,7 +28,7 @@ _BUNDLES = MappingProxyType({
 SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
 # A stylesheet only one page uses, published on its own under a fingerprinted name and linked from that
 # page alone (overrides/main.html): no other page downloads it.
-PAGE_CSS = MappingProxyType({"for-clinics.md": "assets/stylesheets/for-clinics.css"})
+PAGE_CSS = MappingProxyType({"for-clinics.md": "assets/stylesheets/for-clinics.css", "handout.md": "assets/stylesheets/handout.css"})
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
