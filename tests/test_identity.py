@@ -12,13 +12,14 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_fails, build_site, copy_project, edit, soup_of
+from helpers import ROOT, build_fails, build_site, copy_project, edit, model_of, soup_of
 from sitegen import publisher
 from sitegen.errors import SiteDataError
 from sitegen.pdfs import PAPERS, pdf_name
 from test_clinics import page_texts, pages
 
-SITE_NAME = "Ketamine and esketamine for depression"
+SETTINGS = model_of(ROOT).settings  # the names mkdocs.yml gives: read, never written here
+SITE_NAME = SETTINGS.site_name
 
 
 def _json_ld(soup: BeautifulSoup) -> dict:
@@ -97,7 +98,7 @@ def test_every_page_shows_the_mark_the_names_and_the_publisher(site_dir):
         assert logo["aria-label"] == SITE_NAME and logo.select_one("svg.site-mark path"), where
         topic = soup.select_one(".md-header__topic")
         assert topic.select_one(".site-name--wide").get_text(strip=True) == SITE_NAME, where
-        assert topic.select_one(".site-name--short").get_text(strip=True) == "Ketamine and esketamine", where
+        assert topic.select_one(".site-name--short").get_text(strip=True) == SETTINGS.phone_name, where
         assert topic.select_one(".site-publisher") is None, where  # the site publishes itself: named once
         footer = soup.select_one("footer nav.site-footer")
         assert footer.select_one(".site-footer__publisher").get_text(" ", strip=True) == f"Published by {SITE_NAME}.", where
