@@ -50,6 +50,22 @@ def test_slots_are_filled_with_their_pages_edition_and_are_not_the_pages_text():
 
 
 @pytest.mark.unit
+def test_a_value_that_is_no_fingerprint_is_refused_naming_it():
+    with pytest.raises(ValueError) as refused:
+        edition.of(dt.date(2026, 1, 2), "not hex")
+    assert str(refused.value) == "'not hex' is not a fingerprint of a page's text"
+
+
+@pytest.mark.unit
+def test_for_clinics_names_the_handouts_current_edition_and_what_to_do_if_a_copy_shows_another():
+    assert edition.render_current("/handout/", "handout & card") == (
+        '<p class="current-edition">The handout &amp; card’s current edition is '
+        '<strong class="edition"><!-- edition: /handout/ --></strong>. '
+        "Each printed copy shows its edition beside its “Last updated” date: if yours shows another, "
+        "print it again from here.</p>")
+
+
+@pytest.mark.unit
 def test_a_pdfs_edition_goes_into_its_document_information_as_an_update():
     objects = [b"<</Title (A page)\n/Producer (Skia/PDF m156)>>", b"<</Type /Catalog /Pages 3 0 R>>", b"<</Type /Pages /Kids [] /Count 0>>"]
     pdf, offsets = b"%PDF-1.4\n", []

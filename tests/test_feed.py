@@ -167,6 +167,10 @@ def test_an_empty_record_is_a_feed_dated_by_its_pages():
     ("One. Two.", "One."),
     ("Dr. Who said 3.5 mg. Then more.", "Dr. Who said 3.5 mg."),
     ("word " * 40, ("word " * 40)[:feed.HEADLINE].rsplit(" ", 1)[0] + "…"),
+    ("(Dr. Who) came. Then more.", "(Dr. Who) came."),  # an abbreviation after an opening bracket
+    ("Written by E. M. Forster. Then more.", "Written by E. M. Forster."),  # initials end no sentence
+    (" ".join(["word"] * 22) + ".", " ".join(["word"] * 22) + "."),  # HEADLINE characters exactly: kept whole
+    ("INDEX, " * 20, ", ".join(["INDEX"] * 15) + "…"),  # cut on a word, its comma dropped, the word kept whole
 ])
 def test_an_entrys_title_is_its_first_sentence(what, title):
     assert feed.headline(what) == title
@@ -179,6 +183,84 @@ def test_the_offer_links_the_feed_by_its_full_address():
     assert 'href="../changes/feed.xml" type="application/atom+xml"' in html
     assert "Get updates in a feed reader" in html
     assert re.sub(r"<[^>]+>", "", html.split("<a ")[1].split("</a>")[0].split(">", 1)[1]) == SITE + "changes/feed.xml"
+
+
+@pytest.mark.unit
+def test_a_one_entry_feed_reads_exactly_as_its_record_says():
+    change = _change("2026-03-09", "Dosing reworded. More words.", ("/uses/", "/"), why="Because")
+    pages = {"/": ("Home", SITE), "/uses/": ("Uses", SITE + "uses/")}
+    xml = feed.render_feed((change,), pages, site_url=SITE, site_name="A site", editions=[{"/uses/": "2026-03-09.0a1b2c"}])
+    assert xml == (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">\n'
+        "<id>https://example.org/info/changes/feed.xml</id>\n"
+        "<title>A site: record of changes</title>\n"
+        "<subtitle>Every change to what the pages of this site say, newest first: its date, what changed and why, "
+        "and the pages it changed.</subtitle>\n"
+        "<updated>2026-03-09T00:00:00Z</updated>\n"
+        '<link rel="self" type="application/atom+xml" href="https://example.org/info/changes/feed.xml"/>\n'
+        '<link rel="alternate" type="text/html" href="https://example.org/info/changes/"/>\n'
+        "<author><name>A site</name><uri>https://example.org/info/</uri></author>\n"
+        "<entry>\n"
+        "<id>tag:example.org,2026-03-09:/info/changes/1</id>\n"
+        "<title>Dosing reworded.</title>\n"
+        "<published>2026-03-09T00:00:00Z</published>\n"
+        "<updated>2026-03-09T00:00:00Z</updated>\n"
+        '<link rel="alternate" type="text/html" href="https://example.org/info/changes/#change-2026-03-09-1"/>\n'
+        '<link rel="related" type="text/html" href="https://example.org/info/uses/" title="Uses"/>\n'
+        '<link rel="related" type="text/html" href="https://example.org/info/" title="Home"/>\n'
+        '<category term="/uses/" label="Uses"/>\n'
+        '<category term="/" label="Home"/>\n'
+        '<content type="html">&lt;p&gt;Dosing reworded. More words.&lt;/p&gt;&lt;p&gt;Why: Because&lt;/p&gt;'
+        "&lt;p&gt;Pages changed: &lt;a href=&quot;https://example.org/info/uses/&quot;&gt;Uses&lt;/a&gt;, "
+        "&lt;a href=&quot;https://example.org/info/&quot;&gt;Home&lt;/a&gt;&lt;/p&gt;"
+        "&lt;p&gt;Edition: Uses 2026-03-09.0a1b2c&lt;/p&gt;</content>\n"
+        "</entry>\n"
+        "</feed>\n")
+    assert 'xml:lang="fr"' in feed.render_feed((change,), pages, site_url=SITE, site_name="A site", language="fr")
+
+
+@pytest.mark.unit
+def test_quotes_in_a_label_or_the_sites_name_stay_inside_their_attributes():
+    pages = {"/": ('The "home" page', SITE), "/uses/": ("Uses' list", SITE + "uses/")}
+    xml = feed.render_feed((_change("2026-03-09", "Changed.", ("/", "/uses/")),), pages, site_url=SITE, site_name='"Q" site')
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    entry = root.find(ATOM + "entry")
+    assert [link.get("title") for link in entry.findall(ATOM + "link") if link.get("rel") == "related"] == ['The "home" page', "Uses' list"]
+    assert [c.get("label") for c in entry.findall(ATOM + "category")] == ['The "home" page', "Uses' list"]
+    assert root.findtext(ATOM + "title") == '"Q" site: record of changes'
+    assert 'title="The &quot;home&quot; page"' in xml and 'label="Uses&#x27; list"' in xml
+
+
+@pytest.mark.unit
+def test_characters_xml_cannot_hold_are_left_out_and_nothing_else():
+    parsed = feedparser.parse(_render((_change("2026-03-09", "Bell\x07 here.\x0b Tab\tkept."),)).encode())
+    assert not parsed.bozo and parsed.entries[0].title == "Bell here."
+    assert "<p>Bell here. Tab\tkept.</p>" in parsed.entries[0].content[0].value
+
+
+@pytest.mark.unit
+def test_an_entry_id_reads_a_missing_host_as_empty_and_a_missing_path_as_the_root():
+    assert feed.entry_id("https://Example.org", "2026-12-06-3") == "tag:example.org,2026-12-06:/changes/3"
+    assert feed.entry_id("https://example.org/info/", "2026-12-06-3") == "tag:example.org,2026-12-06:/info/changes/3"
+    assert feed.entry_id("/info/", "2026-12-06-10") == "tag:,2026-12-06:/info/changes/10"
+
+
+@pytest.mark.unit
+def test_an_empty_record_without_a_date_is_refused_saying_so():
+    with pytest.raises(ValueError) as refused:
+        _render(())
+    assert str(refused.value) == "a feed with no entries needs a date"
+
+
+@pytest.mark.unit
+def test_the_offer_shows_the_address_as_text_breakable_after_each_slash():
+    assert feed.render_offer("feed.xml", "https://example.org/a&b/o'hara/changes/feed.xml") == (
+        '<p class="feed-link"><strong>Get updates in a feed reader:</strong> '
+        '<a href="feed.xml" type="application/atom+xml">'
+        "https://<wbr>example.org/<wbr>a&amp;b/<wbr>o'hara/<wbr>changes/<wbr>feed.xml</a><br>\n"
+        "Add this address to a feed reader (an app or email service that follows websites), and it tells you "
+        "each time a change to these pages is recorded, with what changed and why.</p>")
 
 
 @pytest.mark.unit
