@@ -33,6 +33,7 @@ def _json_ld(soup: BeautifulSoup) -> dict:
 def test_without_a_publisher_the_site_names_itself():
     assert publisher.check_publisher(None, SITE_NAME) == publisher.Publisher(SITE_NAME)
     assert publisher.check_publisher({"name": "", "logo": None, "web": ""}, SITE_NAME) == publisher.Publisher(SITE_NAME)
+    assert publisher.check_publisher("", SITE_NAME) == publisher.Publisher(SITE_NAME)  # PUBLISHER_* unset: an empty setting
 
 
 @pytest.mark.unit
@@ -52,7 +53,10 @@ def test_a_publisher_is_text_checked_like_a_clinic(tmp_path):
         ({"name": "A\u202eB"}, "extra.publisher.name (or PUBLISHER_NAME): contains an invisible character (U+202E"),
         ({"name": 12}, "extra.publisher.name (or PUBLISHER_NAME): must be text in quotes, or empty; got 12"),
         ({"web": "javascript:alert(1)"}, "extra.publisher.web (or PUBLISHER_WEB): 'javascript:alert(1)' is not a web address like https://publisher.example.org/"),
-        ({"logo": "https://cdn.example.org/logo.svg"}, "extra.publisher.logo (or PUBLISHER_LOGO): 'https://cdn.example.org/logo.svg' is not a picture in docs/"),
+        ({"logo": "https://cdn.example.org/logo.svg"}, "extra.publisher.logo (or PUBLISHER_LOGO): 'https://cdn.example.org/logo.svg' is not a picture in "
+         "docs/: write its path there, like assets/images/clinic-logo.svg (SVG, PNG, JPG, JPEG, WEBP); the site loads nothing from other hosts"),
+        ({"logo": 12}, "extra.publisher.logo (or PUBLISHER_LOGO): must be text in quotes, or empty; got 12"),
+        ({"logo": "assets\\logo.svg"}, "is not a picture in docs/"),
         ({"logo": "../secret.png"}, "is not a picture in docs/"),
         ({"logo": "/etc/logo.png"}, "is not a picture in docs/"),
         ({"logo": "assets/logo.pdf"}, "is not a picture in docs/"),
@@ -68,6 +72,12 @@ def test_a_bad_publisher_setting_is_named_with_what_to_write(tmp_path, setting, 
 
 
 @pytest.mark.unit
+def test_a_publisher_name_of_80_characters_and_a_logo_of_plain_characters_are_taken():
+    found = publisher.check_publisher({"name": "x" * 80, "logo": "assets/X-Logo_2.PNG"}, SITE_NAME)  # no docs/ to look in
+    assert found == publisher.Publisher("x" * 80, "assets/X-Logo_2.PNG")
+
+
+@pytest.mark.unit
 def test_a_publisher_setting_must_be_a_mapping():
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.publisher: must list name, logo and web"):
         publisher.check_publisher(["Riverside"], SITE_NAME)
@@ -77,8 +87,14 @@ def test_a_publisher_setting_must_be_a_mapping():
 def test_the_short_name_fits_a_phone_header_or_the_build_says_so():
     assert publisher.check_short_name(" Ketamine and esketamine ", SITE_NAME) == "Ketamine and esketamine"
     assert publisher.check_short_name(None, "Ketamine facts") == "Ketamine facts"
-    with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.short_name: is 25 characters long; keep it to 24"):
+    assert publisher.check_short_name("x" * 24, SITE_NAME) == "x" * 24
+    assert publisher.check_short_name(None, "y" * 24) == "y" * 24
+    with pytest.raises(SiteDataError) as refused:
         publisher.check_short_name("x" * 25, SITE_NAME)
+    assert str(refused.value) == ("mkdocs.yml: extra.short_name: is 25 characters long; keep it to 24, so that a phone's header "
+                                  "shows it whole (two short lines beside \"Get help now\")")
+    with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.short_name: must be text in quotes, or empty; got 12$"):
+        publisher.check_short_name(12, SITE_NAME)
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.short_name: is not set, and the site's name is 38 characters long"):
         publisher.check_short_name("", SITE_NAME)
 

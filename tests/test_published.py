@@ -159,3 +159,101 @@ def test_each_change_names_the_edition_it_produced_and_none_it_cannot_know():
     assert published.produced((new, mid), known, {"/old-b/": "/b/"})[1] == {"/b/": None}
     assert published.produced((new, mid, old), {"/old-b/": {published.entry_id(old): "fedcba9876543210"}},
                               {"/old-b/": "/b/"})[2] == {"/b/": "2026-01-01.fedcba"}
+
+
+@pytest.mark.unit
+def test_tooltips_come_from_abbr_titles_only_and_without_an_address_no_word_is_replaced():
+    html = ('<p title="Not a tooltip"><abbr title="Intravenous">IV</abbr> <abbr>ECT</abbr> '
+            '<span title="Nor this">Code XXXX at /uses/</span></p>')
+    assert published.text_of(html) == "IV ECT Code XXXX at /uses/ Intravenous"
+    assert published.text_of(html, "") == "IV ECT Code XXXX at /uses/ Intravenous"
+
+
+@pytest.mark.unit
+def test_a_fingerprint_and_an_entry_id_are_short_sha256_digests():
+    assert published.fingerprint("") == "e3b0c44298fc1c14"  # sha256 of the UTF-8 text, its first 16 hex digits
+    assert published.fingerprint("Ketamine") == "b41b75dad45817c4"
+    assert published.entry_id(changes.Change(dt.date(2026, 1, 1), ("/a/",), "Made.")) == "2026-01-01 eff6224e"  # date, 8 digits of `what`
+
+
+@pytest.mark.unit
+def test_a_page_kept_without_both_text_and_entry_adds_nothing_to_its_history():
+    stored = {"/a/": {"entry": "2026-01-01 eff6224e"}, "/b/": {"text": "b41b75dad45817c4"},
+              "/c/": {"entry": "2026-01-01 eff6224e", "text": "", "editions": {"2025-12-01 00000000": "e3b0c44298fc1c14"}}}
+    assert published.history(stored) == {"/a/": {}, "/b/": {}, "/c/": {"2025-12-01 00000000": "e3b0c44298fc1c14"}}
+
+
+@pytest.mark.unit
+def test_a_page_moved_from_an_address_the_file_never_kept_starts_its_history_afresh():
+    old = changes.Change(dt.date(2026, 1, 1), ("/a/",), "Made.")
+    kept = published.check({}, {"/a/": ("docs/a.md, line 4", "t1")}, {"/a/": old}, moved={"/never-kept/": "/a/"})
+    assert kept == {"/a/": {"text": "t1", "entry": published.entry_id(old), "editions": {published.entry_id(old): "t1"}}}
+
+
+def _refusal(stored, current, newest, **options) -> str:
+    with pytest.raises(SiteDataError) as refused:
+        published.check(stored, current, newest, **options)
+    return str(refused.value)
+
+
+@pytest.mark.unit
+def test_the_refusal_quotes_an_entrys_what_cut_at_a_word_with_dots():
+    long = changes.Change(dt.date(2026, 1, 1), ("/a/",), "A" * 49 + " and the words after the first fifty characters")
+    stored = {"/a/": {"text": "t1", "entry": published.entry_id(long)}}
+    message = _refusal(stored, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": long})
+    assert f"since 2026-01-01 ('{'A' * 49}...'), the last commit's: add an entry" in message, message
+    fifty = changes.Change(dt.date(2026, 1, 1), ("/a/",), "B" * 50)  # exactly 50 characters: quoted whole
+    stored = {"/a/": {"text": "t1", "entry": published.entry_id(fifty)}}
+    message = _refusal(stored, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": fifty})
+    assert f"since 2026-01-01 ('{'B' * 50}'), the last commit's: add an entry" in message, message
+    # The editor's own new entry is quoted to 40 characters.
+    mine = changes.Change(dt.date(2026, 2, 1), ("/c/",), "C" * 39 + " then more words", where="data/changes.yml, line 43")
+    message = _refusal(stored, {"/a/": ("docs/a.md, line 4", "t2")}, {"/a/": fifty}, top=mine)
+    assert f"your entry at data/changes.yml, line 43 (2026-02-01: '{'C' * 39}...'), and write" in message, message
+
+
+@pytest.mark.unit
+def test_without_a_today_the_new_entry_is_dated_as_the_records_newest():
+    old = changes.Change(dt.date(2026, 1, 1), ("/a/",), "Made.")
+    top = changes.Change(dt.date(2026, 2, 1), ("/b/",), "Reworded a sentence.")  # committed already: the file knows it
+    stored = {"/a/": {"text": "t1", "entry": published.entry_id(old)}, "/b/": {"text": "u1", "entry": published.entry_id(top)}}
+    message = _refusal(stored, {"/a/": ("docs/a.md, line 4", "t2"), "/b/": ("docs/b.md, line 4", "u1")}, {"/a/": old, "/b/": top},
+                       top=top)
+    assert message.endswith("add an entry at the top of data/changes.yml (date: 2026-02-01, pages: [/a/], what: what changed, "
+                            "in a sentence for readers), and write each page's date on its line:\n"
+                            "  docs/a.md, line 4: `last_updated: 2026-02-01`"), message
+
+
+@pytest.mark.unit
+def test_an_entry_naming_a_page_twice_or_several_pages_gives_each_page_one_edition():
+    new = changes.Change(dt.date(2026, 2, 1), ("/a/",), "Reworded a sentence.")
+    both = changes.Change(dt.date(2026, 1, 1), ("/old-b/", "/b/", "/a/"), "Made, and moved /old-b/.")
+    known = {"/a/": {published.entry_id(both): "abcdef0123456789"}}
+    assert published.produced((new, both), known, {"/old-b/": "/b/"}) == [{"/a/": None}, {"/b/": None, "/a/": "2026-01-01.abcdef"}]
+    assert published.produced((both,), {}, {"/old-b/": "/b/"}) == [{"/b/": None, "/a/": None}]
+
+
+@pytest.mark.unit
+def test_the_fingerprint_file_lists_each_page_block_style_newest_edition_first():
+    kept = {"/a/": {"text": "b41b75dad45817c4", "entry": "2026-02-01 0a0a0a0a",
+                    "editions": {"2026-02-01 0a0a0a0a": "b41b75dad45817c4", "2026-01-01 eff6224e": "e3b0c44298fc1c14"}}}
+    assert published.dump(kept) == published.HEAD + (
+        "pages:\n"
+        "  /a/:\n"
+        "    text: b41b75dad45817c4\n"
+        "    entry: 2026-02-01 0a0a0a0a\n"
+        "    editions:\n"
+        "      2026-02-01 0a0a0a0a: b41b75dad45817c4\n"
+        "      2026-01-01 eff6224e: e3b0c44298fc1c14\n")
+
+
+@pytest.mark.unit
+def test_a_long_value_in_the_fingerprint_file_folds_at_120_columns():
+    words = " ".join(f"w{i}" for i in range(80))
+    text = published.dump({"/a/": {"text": words, "entry": "2026-01-01 eff6224e"}})
+    assert published.load(text)["/a/"]["text"] == words
+    lines = text[text.index("    text: "):text.index("\n    entry:")].split("\n")
+    assert len(lines) > 1
+    for line, following in zip(lines, lines[1:]):
+        # Folded once past 120 columns: before its last word the line fits, with the next word it would not.
+        assert len(line.rsplit(" ", 1)[0]) <= 120 < len(line) + 1 + len(following.split()[0]), (line, following)
