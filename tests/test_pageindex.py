@@ -156,3 +156,48 @@ def test_for_clinics_offers_the_index_by_its_full_address_and_its_schema():
     assert 'href="../pages.json" type="application/json"' in html and 'href="../pages.schema.json"' in html
     assert html.count("<wbr>") == 3 and SITE + "pages.json" in html.replace("<wbr>", "")
     assert "List these pages in your own systems" in html
+
+
+@pytest.mark.unit
+def test_the_schema_is_published_as_its_file_holds_it():
+    assert pageindex.schema_text() == pageindex.SCHEMA_FILE.read_bytes().decode("utf-8")
+
+
+@pytest.mark.unit
+def test_the_index_is_two_space_indented_json_with_letters_as_written_and_markup_escaped():
+    assert pageindex.dumps({"title": "Café <b> & X-rays", "n": [1]}) == (
+        '{\n  "title": "Café \\u003cb\\u003e \\u0026 X-rays",\n  "n": [\n    1\n  ]\n}\n')
+
+
+@pytest.mark.unit
+def test_a_handout_without_an_edition_is_named_by_its_address_alone():
+    handout = _listed(src="handout.md", address="/handout/", sections=())
+    data = json.loads(_render([_listed(), handout], handout=handout))
+    assert data["handout"] == {"address": SITE + "handout/"} and problems(data) == []
+
+
+@pytest.mark.unit
+def test_an_address_is_joined_to_the_site_url_without_its_leading_slash_only():
+    # Not an address the site records (those are lower case): the join itself drops slashes and nothing else.
+    page = _listed(address="/X-rays/", sections=(("why", "Why"),))
+    data = json.loads(_render([page], handout=page))
+    assert data["handout"]["address"] == data["pages"][0]["address"] == SITE + "X-rays/"
+    assert data["pages"][0]["sections"][0]["address"] == SITE + "X-rays/#why"
+
+
+@pytest.mark.unit
+def test_a_page_that_is_not_printed_lists_no_pdfs():
+    data = json.loads(_render([_listed(src="for-clinics.md", address="/for-clinics/")]))
+    assert "pdf" not in data["pages"][0] and problems(data) == []
+
+
+@pytest.mark.unit
+def test_the_offer_shows_the_address_as_written_and_says_what_the_index_holds():
+    html = pageindex.render_offer("../pages.json", "https://example.org/o'brien-clinic/pages.json", "../pages.schema.json")
+    assert html == (
+        '<p class="page-index"><strong>List these pages in your own systems:</strong> '
+        '<a href="../pages.json" type="application/json">https://<wbr>example.org/<wbr>o\'brien-clinic/<wbr>pages.json</a><br>\n'
+        "Every page's address, title, description, dates, sections and PDFs, as JSON "
+        '(described by <a href="../pages.schema.json" type="application/json">its schema</a>). '
+        "Your website or patient portal can read it to list these pages and their PDFs, and compare each page's "
+        "last-updated date with the one it stored to show which pages have changed.</p>")
