@@ -40,6 +40,17 @@ def test_nav_lines_reads_the_whole_nav_however_it_is_indented_and_commented():
     }
 
 
+def test_nav_lines_reads_file_names_in_quotes_and_labels_with_a_colon():
+    text = ('nav:\n'
+            '  - Home: "index.md"\n'
+            "  - 'Side effects: what to expect': 'side-effects.md'\n"
+            '  - "Odd": "odd.md\n')  # an unclosed quote is not an entry
+    assert menu.nav_lines(text) == {
+        "index.md": menu.Line(2, '- Home: "index.md"', "  "),
+        "side-effects.md": menu.Line(3, "- 'Side effects: what to expect': 'side-effects.md'", "  "),
+    }
+
+
 def test_a_page_too_early_with_no_line_in_the_config_is_named_by_nav_and_by_the_entry_to_follow():
     assert _refused(menu.check_order, _top(["index.md", "new.md", "two.md"])) == (
         f"mkdocs.yml: nav: nav: 'New' (new.md) is not one of the guide's pages (its front matter has no `source: article`), "

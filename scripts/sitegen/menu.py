@@ -26,7 +26,8 @@ _KIND = MappingProxyType({
 })
 RULE = ("the menu starts with the guide (Home and every page with `source: article`), then References, "
         "then Glossary, then every other page")
-_ENTRY = re.compile(r"^(?P<indent>[ \t]*)- (?:(?P<label>[^\n]*?):[ \t]+)?(?P<src>[^\s:#][^\n]*?\.md)[ \t]*(?:#.*)?$")
+# A file name in quotes or not, as YAML allows; it holds no colon, quote or #, so a quoted label may.
+_ENTRY = re.compile(r"^(?P<indent>[ \t]*)- (?:(?P<label>[^\n]*?):[ \t]+)?(?P<q>[\"']?)(?P<src>[^\s:#\"'][^\n:#\"']*?\.md)(?P=q)[ \t]*(?:#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def nav_lines(config_text: str) -> dict[str, Line]:
             break  # the next top-level key
         match = _ENTRY.match(line)
         if match:
-            found.setdefault(match["src"].strip("'\""), Line(number, line.strip(), match["indent"]))
+            found.setdefault(match["src"], Line(number, line.strip(), match["indent"]))
     return found
 
 
