@@ -18,8 +18,7 @@ from sitegen.errors import SiteDataError
 from sitegen.pdfs import PAPERS, pdf_name
 from test_clinics import page_texts, pages
 
-SETTINGS = model_of(ROOT).settings  # the names mkdocs.yml gives: read, never written here
-SITE_NAME = SETTINGS.site_name
+NAME = "Ketamine and esketamine for depression"  # the unit tests' own site name (38 characters), not mkdocs.yml's
 
 
 def _json_ld(soup: BeautifulSoup) -> dict:
@@ -31,16 +30,16 @@ def _json_ld(soup: BeautifulSoup) -> dict:
 
 @pytest.mark.unit
 def test_without_a_publisher_the_site_names_itself():
-    assert publisher.check_publisher(None, SITE_NAME) == publisher.Publisher(SITE_NAME)
-    assert publisher.check_publisher({"name": "", "logo": None, "web": ""}, SITE_NAME) == publisher.Publisher(SITE_NAME)
-    assert publisher.check_publisher("", SITE_NAME) == publisher.Publisher(SITE_NAME)  # PUBLISHER_* unset: an empty setting
+    assert publisher.check_publisher(None, NAME) == publisher.Publisher(NAME)
+    assert publisher.check_publisher({"name": "", "logo": None, "web": ""}, NAME) == publisher.Publisher(NAME)
+    assert publisher.check_publisher("", NAME) == publisher.Publisher(NAME)  # PUBLISHER_* unset: an empty setting
 
 
 @pytest.mark.unit
 def test_a_publisher_is_text_checked_like_a_clinic(tmp_path):
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets/logo.svg").write_text("<svg/>", encoding="utf-8")
-    found = publisher.check_publisher({"name": "  A & <B> \"C\" ", "logo": "assets/logo.svg", "web": "https://b.example.org/"}, SITE_NAME, tmp_path)
+    found = publisher.check_publisher({"name": "  A & <B> \"C\" ", "logo": "assets/logo.svg", "web": "https://b.example.org/"}, NAME, tmp_path)
     assert found == publisher.Publisher('A & <B> "C"', "assets/logo.svg", "https://b.example.org/")
 
 
@@ -67,36 +66,36 @@ def test_a_publisher_is_text_checked_like_a_clinic(tmp_path):
 )
 def test_a_bad_publisher_setting_is_named_with_what_to_write(tmp_path, setting, message):
     with pytest.raises(SiteDataError) as refused:
-        publisher.check_publisher(setting, SITE_NAME, tmp_path)
+        publisher.check_publisher(setting, NAME, tmp_path)
     assert str(refused.value).startswith("mkdocs.yml: ") and message in str(refused.value), str(refused.value)
 
 
 @pytest.mark.unit
 def test_a_publisher_name_of_80_characters_and_a_logo_of_plain_characters_are_taken():
-    found = publisher.check_publisher({"name": "x" * 80, "logo": "assets/X-Logo_2.PNG"}, SITE_NAME)  # no docs/ to look in
+    found = publisher.check_publisher({"name": "x" * 80, "logo": "assets/X-Logo_2.PNG"}, NAME)  # no docs/ to look in
     assert found == publisher.Publisher("x" * 80, "assets/X-Logo_2.PNG")
 
 
 @pytest.mark.unit
 def test_a_publisher_setting_must_be_a_mapping():
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.publisher: must list name, logo and web"):
-        publisher.check_publisher(["Riverside"], SITE_NAME)
+        publisher.check_publisher(["Riverside"], NAME)
 
 
 @pytest.mark.unit
 def test_the_short_name_fits_a_phone_header_or_the_build_says_so():
-    assert publisher.check_short_name(" Ketamine and esketamine ", SITE_NAME) == "Ketamine and esketamine"
+    assert publisher.check_short_name(" Ketamine and esketamine ", NAME) == "Ketamine and esketamine"
     assert publisher.check_short_name(None, "Ketamine facts") == "Ketamine facts"
-    assert publisher.check_short_name("x" * 24, SITE_NAME) == "x" * 24
+    assert publisher.check_short_name("x" * 24, NAME) == "x" * 24
     assert publisher.check_short_name(None, "y" * 24) == "y" * 24
     with pytest.raises(SiteDataError) as refused:
-        publisher.check_short_name("x" * 25, SITE_NAME)
+        publisher.check_short_name("x" * 25, NAME)
     assert str(refused.value) == ("mkdocs.yml: extra.short_name: is 25 characters long; keep it to 24, so that a phone's header "
                                   "shows it whole (two short lines beside \"Get help now\")")
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.short_name: must be text in quotes, or empty; got 12$"):
-        publisher.check_short_name(12, SITE_NAME)
+        publisher.check_short_name(12, NAME)
     with pytest.raises(SiteDataError, match=r"^mkdocs.yml: extra.short_name: is not set, and the site's name is 38 characters long"):
-        publisher.check_short_name("", SITE_NAME)
+        publisher.check_short_name("", NAME)
 
 
 # ---------------------------------------------------------------- the public site (built)
@@ -104,6 +103,7 @@ def test_the_short_name_fits_a_phone_header_or_the_build_says_so():
 
 @pytest.mark.build
 def test_every_page_shows_the_mark_the_names_and_the_publisher(site_dir):
+    settings = model_of(ROOT).settings  # the names mkdocs.yml gives: read, never written here
     footers = set()
     for path in sorted(site_dir.rglob("*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -111,17 +111,17 @@ def test_every_page_shows_the_mark_the_names_and_the_publisher(site_dir):
             continue  # a moved page's redirect
         where = path.relative_to(site_dir)
         logo = soup.select_one("header a.md-logo")
-        assert logo["aria-label"] == SITE_NAME and logo.select_one("svg.site-mark path"), where
+        assert logo["aria-label"] == settings.site_name and logo.select_one("svg.site-mark path"), where
         topic = soup.select_one(".md-header__topic")
-        assert topic.select_one(".site-name--wide").get_text(strip=True) == SITE_NAME, where
-        assert topic.select_one(".site-name--short").get_text(strip=True) == SETTINGS.phone_name, where
+        assert topic.select_one(".site-name--wide").get_text(strip=True) == settings.site_name, where
+        assert topic.select_one(".site-name--short").get_text(strip=True) == settings.phone_name, where
         assert topic.select_one(".site-publisher") is None, where  # the site publishes itself: named once
         footer = soup.select_one("footer nav.site-footer")
-        assert footer.select_one(".site-footer__publisher").get_text(" ", strip=True) == f"Published by {SITE_NAME}.", where
+        assert footer.select_one(".site-footer__publisher").get_text(" ", strip=True) == f"Published by {settings.site_name}.", where
         footers.add(tuple(a.get_text(strip=True) for a in footer.select("ul a")))
         assert "MkDocs" not in footer.get_text() and "Material" not in footer.get_text(), where
         if path.name != "404.html":
-            assert _json_ld(soup)["publisher"] == {"@type": "Organization", "name": SITE_NAME}, where
+            assert _json_ld(soup)["publisher"] == {"@type": "Organization", "name": settings.site_name}, where
     assert len(footers) == 1, footers  # one footer, the same on every page
 
 
