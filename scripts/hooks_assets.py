@@ -35,42 +35,41 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Before any template reads the lists: they name the bundle instead of its sources.
     for key, (path, bundle) in _BUNDLES.items():
         sources, config[key] = [str(item) for item in config[key]], []
-        parts = []
-        for src in sources:
-            file = files.get_file_from_path(src)
-            if file is None:
-                raise PluginError(f"mkdocs.yml: {key} lists '{src}', which is not in docs/")
-            parts.append((f"docs/{src}", file.content_string))
-            files.remove(file)
-        if not parts:
-            continue
-        try:
-            content = bundle(parts)
-        except SiteDataError as error:
-            fail(error)
-        name = fingerprinted(path, content)
-        files.append(File.generated(config, name, content=content))
-        config[key].append(name)
+        parts = [(f"docs/{src}", _take(files, src, f"mkdocs.yml: {key} lists '{src}', which is not in docs/")) for src in sources]
+        if parts:
+            config[key].append(_publish(files, config, path, _bundled(bundle, parts)))
 
     for css in PAGE_CSS.values():
-        file = files.get_file_from_path(css)
-        if file is None:
-            raise PluginError(f"docs/{css} is missing")
-        try:
-            content = bundle_css([(f"docs/{css}", file.content_string)])
-        except SiteDataError as error:
-            fail(error)
-        files.remove(file)
-        files.append(File.generated(config, fingerprinted(css.replace(".css", ".min.css"), content), content=content))
+        parts = [(f"docs/{css}", _take(files, css, f"docs/{css} is missing"))]
+        _publish(files, config, css.replace(".css", ".min.css"), _bundled(bundle_css, parts))
 
-    worker = files.get_file_from_path(SEARCH_WORKER)
-    if worker is None:
-        raise PluginError(f"docs/{SEARCH_WORKER} is missing")
-    files.remove(worker)
+    worker = _take(files, SEARCH_WORKER, f"docs/{SEARCH_WORKER} is missing")
     if not offline(config):
-        content = strip_js(worker.content_string)
-        files.append(File.generated(config, fingerprinted(SEARCH_WORKER.replace(".js", ".min.js"), content), content=content))
+        _publish(files, config, SEARCH_WORKER.replace(".js", ".min.js"), strip_js(worker))
     return files
+
+
+def _take(files: Files, src: str, missing: str) -> str:
+    """The text of `src` in docs/, which is then not published as it is; `missing` if it is not there."""
+    file = files.get_file_from_path(src)
+    if file is None:
+        raise PluginError(missing)
+    files.remove(file)
+    return file.content_string
+
+
+def _bundled(bundle, parts: list[tuple[str, str]]) -> str:
+    try:
+        return bundle(parts)
+    except SiteDataError as error:
+        fail(error)
+
+
+def _publish(files: Files, config: MkDocsConfig, path: str, content: str) -> str:
+    """`content` published under `path` with its fingerprint in the name; returns that name."""
+    name = fingerprinted(path, content)
+    files.append(File.generated(config, name, content=content))
+    return name
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
