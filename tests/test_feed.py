@@ -308,9 +308,10 @@ def test_every_page_names_the_feed_and_two_pages_offer_it(site_dir):
     _, _, base = _feed(site_dir)
     tag = f'<link rel="alternate" type="application/atom+xml" href="{base}{feed.PATH}" title="Record of changes (Atom feed)">'
     # Every page a reader reads; a moved page's old address holds only a redirect, which names nothing.
-    pages = [p for p in sorted(site_dir.rglob("*.html")) if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    texts = {p: p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))}
+    pages = {p: text for p, text in texts.items() if 'http-equiv="refresh"' not in text}
     assert len(pages) > 10
-    assert [p.relative_to(site_dir).as_posix() for p in pages if tag not in p.read_text(encoding="utf-8")] == []
+    assert [p.relative_to(site_dir).as_posix() for p, text in pages.items() if tag not in text] == []
     for page, href in (("changes/index.html", "feed.xml"), ("for-clinics/index.html", "../changes/feed.xml")):
         html = (site_dir / page).read_text(encoding="utf-8")
         assert "Get updates in a feed reader" in html and f'href="{href}" type="application/atom+xml"' in html, page

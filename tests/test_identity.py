@@ -129,12 +129,12 @@ def test_every_page_shows_the_mark_the_names_and_the_publisher(site_dir):
 def test_a_wide_topic_page_leads_to_every_page_of_the_site(site_dir):
     """At 1280 px a topic page shows the guide's contents in place of the menu: the header, the guide's
     contents and the footer together still lead to every page."""
-    pages = {p.parent.resolve() for p in site_dir.rglob("index.html")
-             if "http-equiv=\"refresh\"" not in p.read_text(encoding="utf-8") and p.parent.name != "search"}
-    topics = [p for p in site_dir.rglob("index.html") if 'class="guide-contents"' in p.read_text(encoding="utf-8")]
+    texts = {p: p.read_text(encoding="utf-8") for p in site_dir.rglob("index.html")}
+    pages = {p.parent.resolve() for p, text in texts.items() if 'http-equiv="refresh"' not in text and p.parent.name != "search"}
+    topics = [p for p, text in texts.items() if 'class="guide-contents"' in text]
     assert topics
     for path in topics:
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(texts[path], "html.parser")
         links = soup.select("header a[href], .guide-contents a[href], footer a[href]")
         reached = {(path.parent / a["href"].split("#")[0]).resolve() for a in links if not re.match(r"[a-z]+:", a["href"])}
         assert sorted(str(p.relative_to(site_dir.resolve())) for p in pages - reached - {path.parent.resolve()}) == [], path
