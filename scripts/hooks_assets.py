@@ -10,7 +10,9 @@ keeps the theme's worker: there, search runs through the iframe-worker shim.
 
 from __future__ import annotations
 
+from functools import partial
 from types import MappingProxyType
+from typing import NamedTuple
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from hooks_shared import fail, offline
-from sitegen.assets import bundle_css, bundle_js, fingerprinted, strip_js
+from sitegen.assets import bundle_css, bundle_js, called_for, fingerprinted, strip_js
 from sitegen.errors import SiteDataError
 
 _BUNDLES = MappingProxyType({
@@ -26,9 +28,23 @@ _BUNDLES = MappingProxyType({
     "extra_javascript": ("assets/javascripts/site.min.js", bundle_js),
 })
 SEARCH_WORKER = "assets/javascripts/workers/search-on-demand.js"
-# A stylesheet only one page uses, published on its own under a fingerprinted name and linked from that
-# page alone (overrides/main.html): no other page downloads it.
-PAGE_CSS = MappingProxyType({"for-clinics.md": "assets/stylesheets/for-clinics.css", "handout.md": "assets/stylesheets/handout.css"})
+# Sheets for what only some pages hold: each is made of its sources (in docs/assets/stylesheets/), published
+# under a fingerprinted name, and linked after the bundle from each page whose content has an element of
+# one of its classes (overrides/main.html), so no other page downloads it. They come after dark.css, so
+# each source carries its own dark colours.
+class ContentCss(NamedTuple):
+    sources: tuple[str, ...]
+    classes: tuple[str, ...]  # any one of them calls for the sheet
+
+
+CONTENT_CSS = MappingProxyType({
+    "assets/stylesheets/article.min.css": ContentCss(
+        ("citations.css", "tables.css", "guide.css"),
+        ("citation", "footnote-ref", "site-addition", "data-table__added", "data-table", "data-lists", "guide-contents", "guide-overview")),
+    "assets/stylesheets/bibliography.min.css": ContentCss(("bibliography.css",), ("bibliography",)),
+    "assets/stylesheets/for-clinics.min.css": ContentCss(("for-clinics.css",), ("clinic-tasks", "link-picker", "pdf-list", "link-cards")),
+    "assets/stylesheets/handout.min.css": ContentCss(("handout.css",), ("handout-actions", "handout-columns")),
+})
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -39,9 +55,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if parts:
             config[key].append(_publish(files, config, path, _bundled(bundle, parts)))
 
-    for css in PAGE_CSS.values():
-        parts = [(f"docs/{css}", _take(files, css, f"docs/{css} is missing"))]
-        _publish(files, config, css.replace(".css", ".min.css"), _bundled(bundle_css, parts))
+    for path, sheet in CONTENT_CSS.items():
+        parts = [(f"docs/{src}", _take(files, src, f"docs/{src} is missing")) for src in (f"assets/stylesheets/{name}" for name in sheet.sources)]
+        _publish(files, config, path, _bundled(bundle_css, parts))
 
     worker = _take(files, SEARCH_WORKER, f"docs/{SEARCH_WORKER} is missing")
     if not offline(config):
@@ -76,7 +92,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # The fingerprinted stand-in is among the files unless this is the offline copy.
     published = _published(files, SEARCH_WORKER.removesuffix("js"))
     env.globals["search_worker"] = published and published.rpartition("/")[2]
-    env.globals["page_css"] = {page: _published(files, css.removesuffix("css")) for page, css in PAGE_CSS.items()}
+    published_css = {_published(files, path.removesuffix("min.css")): sheet.classes for path, sheet in CONTENT_CSS.items()}
+    env.globals["content_css"] = partial(called_for, sheets=MappingProxyType(published_css))
     return env
 
 

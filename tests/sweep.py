@@ -77,7 +77,7 @@ def axe_violations(page, tags: list[str] | None = None) -> list[str]:
     return [f"{v['id']} ({v['help']}): {', '.join(v['targets'])}" for v in violations]
 
 
-# The dark scheme (dark.css, the only stylesheet that reads prefers-color-scheme) sets colours and
+# The dark scheme (dark.css and the dark blocks of the sheets after it: tests/test_assets.py) sets colours and
 # nothing else, so in the dark axe runs the rules that judge colour: the others would see the same page.
 COLOUR_RULES = ["cat.color"]
 

@@ -62,39 +62,76 @@ def test_one_bundle_holds_every_listed_file(site_dir, key, tag, attr, folder):
         assert alone.strip().removesuffix(";").strip() in bundle, f"{src} is missing from the bundle"
 
 
-@pytest.mark.build
-def test_a_page_stylesheet_reaches_its_page_alone(site_dir):
-    """A stylesheet one page uses (hooks_assets.PAGE_CSS) is published once, fingerprinted, linked from that
-    page after the site's bundle, and from no other page; none of its rules are in the bundle."""
-    from hooks_assets import PAGE_CSS
+@pytest.mark.unit
+def test_a_page_links_the_sheets_its_content_calls_for_in_their_order():
+    sheets = {"a.css": ("table-x",), "b.css": ("cite", "note"), "c.css": ("tool",)}
+    assert assets.called_for('<p class="note other">x</p><div class="table-x">', sheets) == ["a.css", "b.css"]
+    # A class is a whole word of a class attribute: "tools", or a word of the text, does not call for "tool".
+    assert assets.called_for('<p class="tools">tool</p><a href="x" title="cite">', sheets) == []
+    assert assets.called_for("", sheets) == []
 
-    pages = {p: p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")}
-    for src, css in PAGE_CSS.items():
-        stem = css.removesuffix("css")
-        published = [p for p in (site_dir / "assets/stylesheets").iterdir() if p.as_posix().endswith(".min.css") and f"/{stem}" in p.as_posix()]
-        assert len(published) == 1 and not (site_dir / css).exists(), published
-        name = published[0].name
-        own = site_dir / (src.removesuffix(".md") + "/index.html")
-        links = [el["href"] for el in BeautifulSoup(pages[own], "html.parser").select("link[rel=stylesheet]")]
-        assert links[-1].endswith(name) and any("/site." in href for href in links[:-1]), links
-        assert [p.relative_to(site_dir).as_posix() for p, text in pages.items() if name in text and p != own] == []
-        bundle = next((site_dir / "assets/stylesheets").glob("site.*.min.css")).read_text(encoding="utf-8")
-        alone = bundle_css([(f"docs/{css}", (ROOT / "docs" / css).read_text(encoding="utf-8"))])
-        assert alone.strip() not in bundle and alone.strip() == published[0].read_text(encoding="utf-8").strip()
+
+@pytest.mark.build
+def test_a_content_stylesheet_reaches_the_pages_that_call_for_it_alone(site_dir):
+    """A sheet for what only some pages hold (hooks_assets.CONTENT_CSS) is published once, fingerprinted, made
+    of its sources alone, and linked after the site's bundle from every page with an element of one of its
+    classes, and from no other page. Some pages call for each, and some for none."""
+    from hooks_assets import CONTENT_CSS
+
+    soups = {p: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser") for p in site_dir.rglob("index.html")}
+    bundle = next((site_dir / "assets/stylesheets").glob("site.*.min.css")).read_text(encoding="utf-8")
+    for path, sheet in CONTENT_CSS.items():
+        stem = path.removesuffix("min.css")
+        published = [p for p in (site_dir / "assets/stylesheets").iterdir() if f"/{stem}" in p.as_posix() and p.name.endswith(".min.css")]
+        assert len(published) == 1, published
+        name, callers, others = published[0].name, [], []
+        for page, soup in soups.items():
+            links = [el["href"] for el in soup.select("link[rel=stylesheet]")]
+            calls = bool(soup.select(", ".join(f"article .{c}" for c in sheet.classes)))
+            (callers if calls else others).append(page)
+            assert any(href.endswith(name) for href in links) == calls, (page, path, links)
+            if calls:
+                assert [i for i, h in enumerate(links) if "/site." in h][0] < [i for i, h in enumerate(links) if h.endswith(name)][0], links
+        assert callers and others, (path, callers)
+        sources = [(f"docs/assets/stylesheets/{src}", (ROOT / "docs/assets/stylesheets" / src).read_text(encoding="utf-8")) for src in sheet.sources]
+        assert published[0].read_text(encoding="utf-8").strip() == bundle_css(sources).strip()
+        for src in sheet.sources:
+            assert not (site_dir / "assets/stylesheets" / src).exists(), f"{src} is published on its own as well"
+            assert bundle_css([sources[sheet.sources.index(src)]]).strip() not in bundle, f"{src} is in the site's bundle too"
+
+
+def _dark_blocks(css: str) -> list[str]:
+    """The bodies of a stylesheet's `prefers-color-scheme: dark` blocks, nested blocks included."""
+    css, bodies = re.sub(r"/\*.*?\*/", "", css, flags=re.S), []
+    for match in re.finditer(r"@media[^{]*prefers-color-scheme:\s*dark[^{]*\{", css):
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        bodies.append(css[match.end():end - 1])
+    return bodies
 
 
 @pytest.mark.unit
 def test_the_dark_scheme_sets_colours_and_nothing_else():
-    # tests/sweep.py runs only axe's colour rules in the dark scheme, which is right while dark.css,
-    # the one stylesheet that reads prefers-color-scheme, changes nothing but colours.
+    # tests/sweep.py runs only axe's colour rules in the dark scheme, which is right while the dark
+    # scheme (dark.css, and the dark blocks of the sheets that come after it) changes nothing but colours.
     sheets = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "docs/assets/stylesheets").glob("*.css")}
-    assert [name for name, css in sheets.items() if "prefers-color-scheme" in css] == ["dark.css"]
-    css = re.sub(r"/\*.*?\*/", "", sheets["dark.css"], flags=re.S)
-    properties = set(re.findall(r"([a-z-]+)\s*:\s*[^;{}]+;", css))
+    dark = {name: _dark_blocks(css) for name, css in sheets.items() if "prefers-color-scheme" in css}
+    assert "dark.css" in dark and all(dark.values()), dark.keys()
+    # Each mention is a dark block: no sheet reads the scheme any other way.
+    assert all(re.sub(r"/\*.*?\*/", "", sheets[name], flags=re.S).count("prefers-color-scheme") == len(bodies) for name, bodies in dark.items())
+    properties = {p for bodies in dark.values() for body in bodies for p in re.findall(r"([a-z-]+)\s*:\s*[^;{}]+;", body)}
     assert len(properties) > 20, properties
     colours = {"color", "background-color", "border-color", "color-scheme"}
     assert {p for p in properties if not p.startswith("--")} <= colours, properties
     assert all(re.search(r"color|bg|shadow", p) for p in properties if p.startswith("--")), properties
+
+
+@pytest.mark.unit
+def test_a_dark_block_is_read_whole_and_alone():
+    css = "a{x:1}@media screen and (prefers-color-scheme: dark){.a{color:red}@media (min-width:1px){.b{color:blue}}}.c{width:1px}"
+    assert _dark_blocks(css) == [".a{color:red}@media (min-width:1px){.b{color:blue}}"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,16 +2,20 @@
 
 Each concern keeps its own small source file; readers download one of each, so a first
 visit costs two requests instead of a dozen. Comments stay in the sources: what readers
-download has none.
+download has none. What only some pages hold has a sheet of its own, which a page links when
+its content calls for it (`called_for`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 
 from .errors import SiteDataError
 
+# A class attribute as Python-Markdown, the theme and our generators write it (double quotes).
+_CLASSES = re.compile(r'\sclass="([^"]*)"')
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 # Whole-line comments only: a "//" or "/*" later in a line may be inside a string.
 _JS_COMMENT_LINES = re.compile(r"^[ \t]*(?://[^\n]*|/\*(?:[^*]|\*(?!/))*\*/[ \t]*)$\n?", re.M)
@@ -44,3 +48,9 @@ def fingerprinted(path: str, content: str) -> str:
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
     stem, dot, suffix = path.partition(".min.")
     return f"{stem}.{digest}.min.{suffix}"
+
+
+def called_for(html: str, sheets: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The sheets, in their order, for which `html` has an element of one of the classes that call for it."""
+    held = {name for names in _CLASSES.findall(html) for name in names.split()}
+    return [sheet for sheet, classes in sheets.items() if held.intersection(classes)]

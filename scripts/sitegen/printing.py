@@ -20,7 +20,7 @@ from .errors import SiteDataError
 from .public_urls import page_path
 
 # Links that are not destinations a reader would type in: marks, in-page jumps and the
-# references page's back-links (not printed: see citations.css). The for-clinics link picker's
+# references page's back-links (not printed: see bibliography.css). The for-clinics link picker's
 # links carry their full address in href already, and for-clinics.css prints it from there.
 _SKIP_CLASSES = frozenset({"headerlink", "footnote-ref", "footnote-backref", "backlink", "md-button", "link-picker__link"})
 _SKIP_SCHEMES = frozenset({"mailto", "tel", "sms", "javascript", "data"})
