@@ -42,7 +42,7 @@ from mkdocs.structure.pages import Page
 from hooks_shared import fail, offline, site_model
 from sitegen import published, reviews, citations, clinics, contact, edition, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
-from sitegen.pages import human_date
+from sitegen.pages import TOOL_PAGES, human_date
 from sitegen.site import CLINICS_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, Site
 
 # The offline copy's search runs through this shim; the offline plugin would otherwise add it from a CDN.
@@ -177,7 +177,7 @@ def _fill_site_wide(site: Site, pages: dict[str, Page], places: dict) -> None:
     """Fill every page's site-scope markers; a marker left anywhere then is an error."""
     whole = markers.SiteWide(
         places=places,
-        linked=[_linked(site, pages[item.src]) for item in site.nav if item.src != CLINICS_PAGE],
+        linked=[_linked(site, pages[item.src]) for item in site.nav if item.src not in TOOL_PAGES],
         handout=_linked(site, pages[HANDOUT_PAGE]) if HANDOUT_PAGE in pages else None,
         printable=[_linked(site, pages[src]) for src in site.pages if src in pages],
     )
@@ -218,10 +218,12 @@ def _add_template_values(env: Environment, site: Site) -> None:
     env.globals["get_help"] = site.url(GET_HELP_PAGE) if GET_HELP_PAGE in site.pages else None
     # The identity (header, footer, print heading): this copy's settings. A wide topic page shows the guide's
     # contents instead of the menu, so the footer links every other page of the menu's first level (References,
-    # Glossary, the handout, For clinics; Get help is in the header), then the About pages.
+    # Glossary, the handout; Get help is in the header) and the first page of a section (For clinics, which
+    # links the rest of its section), then the About pages.
     env.globals["site_settings"] = site.settings
     topics = {t.src for t in guide.topics(site.nav, site.pages)} | {guide.HOME, GET_HELP_PAGE}
-    others = [(site.url(i.src), site.label(i.src)) for i in site.nav if i.section is None and i.src not in topics]
+    firsts = {i.src for i in {i.section: i for i in reversed(site.nav) if i.section not in (None, ABOUT_SECTION)}.values()}
+    others = [(site.url(i.src), site.label(i.src)) for i in site.nav if (i.section is None or i.src in firsts) and i.src not in topics]
     env.globals["footer_pages"] = others + env.globals["about_pages"]
     # Every page, the 404 page too, names the change feed by its absolute address (feed readers find it there).
     env.globals["feed_url"] = site.settings.site_url + feed.PATH
@@ -365,7 +367,7 @@ def _refine_search_index(config: MkDocsConfig, site: Site) -> None:
         # The menu's name ("Printable handout") is what a reader types; the page's title follows.
         title_only=[(site.url(i.src), i.label, f"{site.pages[i.src].title}. {site.pages[i.src].description}") for i in site.nav if not site.pages[i.src].searchable],
         also={site.url(src): words for src, words in SEARCH_ALSO.items() if src in site.pages},
-        tasks=frozenset({site.url(CLINICS_PAGE)}) if CLINICS_PAGE in site.pages else frozenset(),
+        tasks=frozenset(site.url(src) for src in TOOL_PAGES if src in site.pages),
     )
     # Compact, as the theme writes it: every reader who searches downloads this file.
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -20,7 +20,7 @@ from helpers import ROOT, build_fails, build_site, copy_project, make
 from sitegen import clinic
 from sitegen.clinics import LinkedPage, render_cards, render_handout, render_link_table, render_pdf_list, render_tasks
 from sitegen.errors import SiteDataError
-from sitegen.pages import output_file
+from sitegen.pages import LINK_CARDS_PAGE, output_file
 from sitegen.pdfs import MIN_SHARE, NOT_PRINTED, PAPERS, pdf_name, text_shares
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -524,7 +524,7 @@ def test_for_clinics_links_every_pdf_and_the_handout_pdfs(site_dir):
 
 @pytest.mark.build
 def test_link_cards_are_shown_rendered_beside_their_html_escaped_once(site_dir):
-    soup = BeautifulSoup((site_dir / "for-clinics/index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((site_dir / output_file(LINK_CARDS_PAGE)).read_text(encoding="utf-8"), "html.parser")
     snippets = soup.select("article .link-card-snippet")
     assert snippets
     for snippet in snippets:

@@ -128,16 +128,26 @@ def test_every_page_shows_the_mark_the_names_and_the_publisher(site_dir):
 @pytest.mark.build
 def test_a_wide_topic_page_leads_to_every_page_of_the_site(site_dir):
     """At 1280 px a topic page shows the guide's contents in place of the menu: the header, the guide's
-    contents and the footer together still lead to every page."""
-    texts = {p: p.read_text(encoding="utf-8") for p in site_dir.rglob("index.html")}
-    pages = {p.parent.resolve() for p, text in texts.items() if 'http-equiv="refresh"' not in text and p.parent.name != "search"}
+    contents and the footer together still lead to every page, or to the first page of its menu section
+    (not About this site, which the footer lists whole), which links it."""
+    texts = {p.resolve(): p.read_text(encoding="utf-8") for p in site_dir.rglob("index.html")}
+    pages = {p.parent for p, text in texts.items() if 'http-equiv="refresh"' not in text and p.parent.name != "search"}
     topics = [p for p, text in texts.items() if 'class="guide-contents"' in text]
     assert topics
+    site = model_of(ROOT)
+    folder = {i.src: (site_dir / site.url(i.src)).resolve() for i in site.nav}
+    first = {i.section: i.src for i in reversed(site.nav) if i.section is not None}
+    through = {folder[i.src]: folder[first[i.section]] for i in site.nav if i.section is not None and first[i.section] != i.src}
+
+    def links(path, selector):
+        soup = BeautifulSoup(texts[path / "index.html"] if path.is_dir() else texts[path], "html.parser")
+        return {(path.parent if path.is_file() else path).joinpath(a["href"].split("#")[0]).resolve()
+                for a in soup.select(selector) if not re.match(r"[a-z]+:", a["href"])}
+
     for path in topics:
-        soup = BeautifulSoup(texts[path], "html.parser")
-        links = soup.select("header a[href], .guide-contents a[href], footer a[href]")
-        reached = {(path.parent / a["href"].split("#")[0]).resolve() for a in links if not re.match(r"[a-z]+:", a["href"])}
-        assert sorted(str(p.relative_to(site_dir.resolve())) for p in pages - reached - {path.parent.resolve()}) == [], path
+        reached = links(path, "header a[href], .guide-contents a[href], footer a[href]")
+        missed = {p for p in pages - reached - {path.parent} if not (through.get(p) in reached and p in links(through[p], "article a[href]"))}
+        assert sorted(str(p.relative_to(site_dir.resolve())) for p in missed) == [], path
 
 
 @pytest.mark.build

@@ -26,6 +26,7 @@ from sitegen import public_urls
 from sitegen.card import render_card
 from sitegen.clinics import LinkedPage, link_card, render_cards, render_handout, render_link_table
 from sitegen.errors import SiteDataError
+from sitegen.pages import LINK_CARDS_PAGE, TOOL_PAGES
 from sitegen.social import card_name, medical_web_page, page_social
 
 SITE_URL = "https://ketamine-depression.example.org/"
@@ -519,7 +520,7 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     table = article.select_one(".link-picker")
     expected = []
     for src in NAV_FILES:
-        if src == "for-clinics.md":
+        if src in TOOL_PAGES:
             continue
         page = SITE_URL + _url(src)
         expected += [page] + [f"{page}#{i}" for i in RECORDED.pages["/" + _url(src)]]
@@ -530,17 +531,29 @@ def test_for_clinics_lists_every_page_and_recorded_section(site_dir):
     assert [b.find_parent(class_="link-picker__row").a["href"] for b in buttons] == expected
     # The address prints from href (for-clinics.css), so these links carry no second copy of it.
     assert not table.select("a.link-picker__link[data-print-href]")
-    cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre.link-card-snippet__html")]
-    assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in NAV_FILES if s != "for-clinics.md"]
-    for card, src in zip(cards, [s for s in NAV_FILES if s != "for-clinics.md"]):
-        assert card.a.get_text() == front_matter(src)["title"]
-        assert front_matter(src)["description"] in card.get_text()
-        assert not card.find(["script", "iframe"])
     for button in article.select("button"):
         assert button.get("type") == "button"
         assert len(button.get_text(" ", strip=True)) > len("Copy link"), "each button needs a name saying what it copies"
     handout = "handout.md" in NAV_FILES
     assert bool(article.select_one(f'a[href="{SITE_URL}handout/"]')) == handout
+
+
+@pytest.mark.build
+def test_the_link_cards_page_has_a_card_for_every_page_for_patients(site_dir):
+    article = soup_of(site_dir, _url(LINK_CARDS_PAGE)).select_one("article")
+    assert "<!-- insert:" not in str(article)
+    cards = [BeautifulSoup(code.get_text(), "html.parser") for code in article.select(".link-card-snippet pre.link-card-snippet__html")]
+    listed = [s for s in NAV_FILES if s not in TOOL_PAGES]
+    assert [c.a["href"] for c in cards] == [SITE_URL + _url(s) for s in listed]
+    for card, src in zip(cards, listed):
+        assert card.a.get_text() == front_matter(src)["title"]
+        assert front_matter(src)["description"] in card.get_text()
+        assert not card.find(["script", "iframe"])
+    for button in article.select("button"):
+        assert button.get("type") == "button"
+        assert len(button.get_text(" ", strip=True)) > len("Copy HTML"), "each button needs a name saying what it copies"
+    # For clinics links the page.
+    assert soup_of(site_dir, "for-clinics/").select_one(f'article a[href="../{_url(LINK_CARDS_PAGE)}"]')
 
 
 @pytest.mark.unit

@@ -19,6 +19,10 @@ from .errors import SiteDataError
 REFERENCES_PAGE = "references.md"
 HANDOUT_PAGE = "handout.md"
 CLINICS_PAGE = "for-clinics.md"
+LINK_CARDS_PAGE = "link-cards.md"
+# Tools for clinics' staff and web editors, not pages for patients: the for-clinics lists leave them
+# out, and they are not printed (sitegen.pdfs.NOT_PRINTED).
+TOOL_PAGES = frozenset({CLINICS_PAGE, LINK_CARDS_PAGE})
 CHANGES_PAGE = "changes.md"
 
 REQUIRED = ("title", "description", "last_updated", "next_review")

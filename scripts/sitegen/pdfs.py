@@ -7,6 +7,8 @@ import re
 from types import MappingProxyType
 from typing import NamedTuple
 
+from .pages import TOOL_PAGES
+
 # Every page is printed on both papers clinics use: US Letter (the site's readers are in the
 # US; its PDF keeps the plain name other sites already link to) and A4 (clinics that print on
 # it would otherwise get shrunk pages). The value is what the PDF's name ends with.
@@ -26,10 +28,10 @@ AS_BROWSERS_PRINT = "none"
 # is a document's only one): text_shares() measures it.
 MIN_SHARE = 0.15
 FIT_RULE = "fewest sheets; then the loosest whose last sheet carries MIN_SHARE, else the fullest last sheet"
-# Pages not printed at all: the for-clinics page is a set of on-screen tools (link pickers, copy
-# buttons, HTML to paste) that paper cannot use; what clinics print is the handout and the
-# other pages' PDFs, which it links.
-NOT_PRINTED = frozenset({"for-clinics.md"})
+# Pages not printed at all: the for-clinics pages are on-screen tools (link pickers, copy buttons,
+# HTML to paste) that paper cannot use; what clinics print is the handout and the other pages'
+# PDFs, which they link.
+NOT_PRINTED = TOOL_PAGES
 # Part of every cached PDF's key: change it and every PDF is printed again.
 PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items())) + FIT_RULE + str(MIN_SHARE)
 # Also part of the key: what the build writes into a PDF's document information after printing (`with_edition`).
