@@ -110,7 +110,7 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
 def test_exchange_reports_a_missing_folder_by_its_error_and_name(tmp_path):
     with pytest.raises(FileNotFoundError) as caught:
         atomic.exchange(tmp_path / "a", tmp_path / "site")
-    assert caught.value.errno == errno.ENOENT and caught.value.filename == str(tmp_path / "site")
+    assert str(caught.value) == f"[Errno {errno.ENOENT}] {os.strerror(errno.ENOENT)}: '{tmp_path / 'site'}'"
 
 
 class _System:
@@ -164,3 +164,10 @@ def test_a_staging_folder_is_empty_and_beside_its_target_where_the_next_build_cl
     assert new.parent == tmp_path and new.name.startswith(".site-new-") and list(new.iterdir()) == []
     atomic.clear_stale(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other-new-x", "site"] and _label(other) == "other"
+
+
+def test_a_leftover_that_cannot_be_cleared_does_not_stop_the_build(tmp_path):
+    target = _site(tmp_path / "site", "old")
+    (tmp_path / ".site-new-x").write_text("not a folder", encoding="utf-8")
+    atomic.clear_stale(target)
+    assert _label(target) == "old"
