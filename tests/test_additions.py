@@ -69,6 +69,22 @@ def test_the_box_is_one_line_escaped_labelled_and_cited():
     assert str(refused.value) == "docs/x.md, line 7: <!-- insert: addition other --> cannot be filled: nothing is named 'other'"
 
 
+@pytest.mark.unit
+def test_the_box_keeps_the_facts_quotes_as_written():
+    # Only &, < and > are escaped: the page's checks and Markdown's typography read "it's" and "quoted" words as the editor wrote them.
+    fact = changes.Addition("a-fact", 'It\'s "fast" & <safe>.', "key2020", "Label", "data/changes.yml, line 7")
+    assert '<p markdown="span">It\'s "fast" &amp; &lt;safe&gt;.[@key2020]</p>' in additions.render(fact)
+
+
+@pytest.mark.unit
+def test_a_hand_written_box_is_refused_saying_how_to_add_the_fact():
+    with pytest.raises(SiteDataError) as refused:
+        additions.check_hand_written('Intro.\n\n<div class="site-addition">Our own fact.</div>\n', "docs/extra.md", 10)
+    assert str(refused.value) == (
+        "docs/extra.md, line 12: 'site-addition' is the record's box for an addition; add the fact to data/changes.yml "
+        "(additions: id, text, source, section) and place it with <!-- insert: addition ID -->")
+
+
 def _expand(page: str, change) -> str:
     """The page as the site model and MkDocs read it: its additions' boxes in place (sitegen.markers)."""
     return markers.expand(page, markers.MarkdownContext({"a-fact": change.additions[0]}), "docs/x.md", 1)

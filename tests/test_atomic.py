@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import signal
 import subprocess
@@ -94,3 +96,78 @@ def test_a_kill_at_any_moment_leaves_a_complete_site(tmp_path):
         _label(target)
         atomic.clear_stale(target)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# --- The one-step swap itself, and what happens where it is missing --------------------------------------
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path):
+    a, b = _site(tmp_path / "a", "new"), _site(tmp_path / "b", "old")
+    assert atomic.exchange(a, b) is True
+    assert _label(a) == "old" and _label(b) == "new"
+
+
+def test_exchange_reports_a_missing_folder_by_its_error_and_name(tmp_path):
+    with pytest.raises(FileNotFoundError) as caught:
+        atomic.exchange(tmp_path / "a", tmp_path / "site")
+    assert str(caught.value) == f"[Errno {errno.ENOENT}] {os.strerror(errno.ENOENT)}: '{tmp_path / 'site'}'"
+
+
+class _System:
+    """A C library whose renameat2 fails with `code`, recording what it was asked."""
+
+    def __init__(self, code: int):
+        self.code, self.calls = code, []
+
+    def renameat2(self, *args):
+        self.calls.append(args)
+        ctypes.set_errno(self.code)
+        return -1
+
+
+@pytest.mark.parametrize("code", [errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV, None])
+def test_exchange_says_so_where_the_system_cannot_swap(tmp_path, monkeypatch, code):
+    system = _System(code) if code else object()  # None: a C library without the call
+    monkeypatch.setattr(atomic.ctypes, "CDLL", lambda name, use_errno: system)
+    assert atomic.exchange(tmp_path / "a", tmp_path / "b") is False
+
+
+def test_exchange_says_so_where_no_c_library_loads(tmp_path, monkeypatch):
+    def missing(name, use_errno):
+        raise OSError("no libc")
+
+    monkeypatch.setattr(atomic.ctypes, "CDLL", missing)
+    assert atomic.exchange(tmp_path / "a", tmp_path / "b") is False
+
+
+def test_exchange_asks_for_the_swap_of_the_two_paths(tmp_path, monkeypatch):
+    system = _System(errno.EINVAL)
+    monkeypatch.setattr(atomic.ctypes, "CDLL", lambda name, use_errno: system)
+    atomic.exchange(tmp_path / "a", tmp_path / "b")
+    # Relative to the working folder (AT_FDCWD), and RENAME_EXCHANGE: not a plain rename that would replace b.
+    assert system.calls == [(-100, os.fsencode(tmp_path / "a"), -100, os.fsencode(tmp_path / "b"), 2)]
+
+
+def test_a_failed_second_rename_puts_the_old_site_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "exchange", lambda a, b: False)
+    target = _site(tmp_path / "site", "old")
+    with pytest.raises(OSError):
+        atomic.replace(tmp_path / ".site-new-gone", target)
+    assert _label(target) == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_staging_folder_is_empty_and_beside_its_target_where_the_next_build_clears_it(tmp_path):
+    target = _site(tmp_path / "site", "old")
+    other = _site(tmp_path / ".other-new-x", "other")
+    new = atomic.staging_folder(target)
+    assert new.parent == tmp_path and new.name.startswith(".site-new-") and list(new.iterdir()) == []
+    atomic.clear_stale(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other-new-x", "site"] and _label(other) == "other"
+
+
+def test_a_leftover_that_cannot_be_cleared_does_not_stop_the_build(tmp_path):
+    target = _site(tmp_path / "site", "old")
+    (tmp_path / ".site-new-x").write_text("not a folder", encoding="utf-8")
+    atomic.clear_stale(target)
+    assert _label(target) == "old"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 import pytest
 
 from sitegen import contact
@@ -28,3 +31,18 @@ def test_a_bad_contact_address_is_refused_saying_what_to_write(value, message):
     with pytest.raises(SiteDataError) as error:
         contact.check_email(value)
     assert (error.value.where, error.value.problem) == ("mkdocs.yml: extra.contact_email", message)
+
+
+# ---------------------------------------------------------------------------------------------
+# feedback: "Report a problem with this page"
+
+
+def test_the_feedback_subject_names_the_page_alone_when_no_edition_is_known():
+    link = contact.feedback("editors@example.org", "https://example.org/uses/")
+    assert unquote(link["href"].split("subject=", 1)[1]) == "Problem with https://example.org/uses/"
+
+
+def test_the_feedback_subject_is_written_as_a_mailto_link_asks():
+    # RFC 6068: a header value holds unreserved characters, %-escapes and a few delimiters, never a raw "/".
+    link = contact.feedback("editors@example.org", "https://example.org/uses/", "2026-12-06.9eeec0")
+    assert re.fullmatch(r"[A-Za-z0-9._~%-]+", link["href"].split("subject=", 1)[1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import locale
+
 import pytest
 
 from sitegen import htmlcheck
@@ -150,3 +152,208 @@ def test_the_sites_own_address_may_be_a_local_http_one():
     html = '<link rel="canonical" href="http://127.0.0.1:8000/uses/"><a href="http://127.0.0.1:8000/">home</a>'
     assert htmlcheck.problems(html, own="http://127.0.0.1:8000/") == []
     assert htmlcheck.problems(html, own="https://example.org/")
+
+
+# --- What the editor reads: each problem in full, at the source line it comes from ----------------------
+
+LONG_HTTP = "http://example.org/" + "a" * 21 + "%20b" + "c" * 30  # Markdown wrote the space at 40 as %20
+LONG_TITLE = "<b>A longer tooltip that runs past forty’s characters and on and on</b>"  # smartypants' ’ at 40
+LONG_SRC = "../assets/javascripts/" + "b" * 18 + "%20c" + "d" * 30
+TABBED = ('var target=document.getElementById(location.hash.slice(1));'
+          'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))')
+
+
+def traced(body: str, source: str, *, shared: tuple[str, ...] = (), tmp_path, **options) -> list[str]:
+    """check_folder's report for one page (page/index.html, from docs/page.md) and snippets of `shared`;
+    `options`: check_folder's base and own (its defaults if not given)."""
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    snippets = [htmlcheck.Source(f"docs/_snippets/s{i}.md", text) for i, text in enumerate(shared)]
+    return htmlcheck.check_folder(tmp_path, {"page/index.html": htmlcheck.Source("docs/page.md", source)}, snippets,
+                                  scripts=SCRIPTS, **options)
+
+
+AT_3 = "docs/page.md, line 3 (built as page/index.html): "
+
+
+@pytest.mark.parametrize("body, line, problem", [
+    ('<iframe src="https://x.example/"></iframe>', '<iframe src="https://x.example/"></iframe>',
+     "a <iframe> element, which the site does not publish; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
+    ('<p onclick="go()">a</p>', '<p onclick="go()">a</p>', "<p onclick=...>: an event handler; pages hold text, not code"),
+    ('<p style="color:red">a</p>', '<p style="color:red">a</p>',
+     "<p style=...>: an inline style, which the policy blocks; use the site's stylesheets "
+     "(a table's alignment colons, :---:, make one: take them out)"),
+    ('<p contenteditable="true">a</p>', '<p contenteditable="true">a</p>', "<p contenteditable=...>: an attribute the site does not publish"),
+    (f'<a href="{LONG_HTTP}">x</a>', f"[x](<{LONG_HTTP.replace('%20', ' ')}>)", f'<a href="{LONG_HTTP[:60]}">: an http: address; write it with https:'),
+    (f'<abbr title="{LONG_TITLE}">WHO</abbr>', f"*[WHO]: {LONG_TITLE.replace('’', chr(39))}",
+     f'<abbr title="{LONG_TITLE[:60]}">: a tooltip with markup in it; the theme shows tooltips as HTML, so write it as plain words, without < or >'),
+    ('<meta http-equiv="refresh" content="0">', '<meta http-equiv="refresh" content="0">', "a <meta http-equiv> element"),
+    ('<form class="md-search__form" name="ask"></form>', '<form class="md-search__form" name="ask"></form>', "a <form>; only the theme's search box is published"),
+    ('<link rel="import" href="x.html">', '<link rel="import" href="x.html">', '<link rel="import">: not a kind of link the site publishes'),
+    (f'<script type="text/vbscript">{TABBED}</script>', '<script type="text/vbscript">', 'a <script type="text/vbscript">'),
+    (f'<script src="{LONG_SRC}"></script>', f'<script src="{LONG_SRC.replace("%20", " ")}"></script>',
+     f'<script src="{LONG_SRC[:60]}">: not a script the project names in mkdocs.yml'),
+    ("<script>alert(1);\n   var  a = 2;   var b = 3; var c = 4; var d = 5; var e = 6;</script><p>After.</p>", "<script>alert(1);",
+     "an inline script that is not the theme's own ('alert(1); var a = 2; var b = 3; var c = 4; var d ='); "
+     "pages hold text, and the site's scripts are files named in mkdocs.yml"),
+    ("<!--- a note --->", "<!--- a note --->", "a comment with '>' in it, which browsers may end early; take the '>' out"),
+    ("<?xml-stylesheet href='evil.xsl' type='text/xsl'?>", "<?xml-stylesheet href='evil.xsl'?>",
+     "a <?xml-stylesheet href=> instruction; pages hold text, not code"),
+    ("<![CDATA[ some long declaration text here ]]>", "<![CDATA[ some long declaration text here ]]>",
+     "a <!CDATA[ some long dec...> declaration, which browsers read differently; take it out"),
+], ids=["element", "handler", "style", "attribute", "http", "tooltip", "http-equiv", "form", "link", "script-type", "script-src",
+        "inline-script", "comment", "instruction", "declaration"])
+def test_each_problem_is_named_in_full_at_its_source_line(tmp_path, body, line, problem):
+    assert traced(body, f"# Page\n\n{line}\n", tmp_path=tmp_path) == [AT_3 + problem]
+
+
+def test_a_problem_from_a_snippet_is_traced_to_the_snippet(tmp_path):
+    assert traced('<p style="x">a</p>', "# Page\n", shared=("Intro\n<p style=\"x\">a</p>\n",), tmp_path=tmp_path) == [
+        "docs/_snippets/s0.md, line 2 (built as page/index.html): <p style=...>: an inline style, which the policy blocks; "
+        "use the site's stylesheets (a table's alignment colons, :---:, make one: take them out)"]
+
+
+def test_a_mention_is_the_pages_own_even_when_only_a_snippet_shows_the_word(tmp_path):
+    problems = traced("<p>Thoughts of suicide.</p>", "# Page\n\n--8<-- \"crisis.md\"\n", shared=("Thoughts of suicide.\n",), tmp_path=tmp_path)
+    assert problems == ["docs/page.md (built as page/index.html): mentions suicide or self-harm (\"…thoughts of suicide.…\") but shows "
+                        'no urgent-help box; add the line --8<-- "urgent-help.md" after that paragraph, with blank lines around it, '
+                        "outside any code block, comment or folded section"]
+
+
+def test_the_pages_own_folder_base_and_address_judge_its_scripts_and_links(tmp_path):
+    body = ('<script src="../assets/javascripts/site.min.js"></script><script src="/sub/assets/javascripts/site.min.js"></script>'
+            '<a href="http://127.0.0.1:8000/sub/">home</a>')
+    assert traced(body, "# Page\n", base="/sub/", own="http://127.0.0.1:8000/sub/", tmp_path=tmp_path) == []
+
+
+def test_pages_are_read_as_utf8_whatever_the_locale(tmp_path):
+    # A build machine may run in the C locale, whose codec is ASCII; the pages are UTF-8.
+    old = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        problems = traced("<p>It’s about suicide.</p>", "# Page\n", tmp_path=tmp_path)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, old)
+    assert len(problems) == 1 and '("…it’s about suicide.…")' in problems[0]
+
+
+@pytest.mark.parametrize("href", ["XXXX:run", "xxxx:run", "ms-settings:x"])
+def test_without_the_sites_own_address_no_address_is_taken_for_it(tmp_path, href):
+    # Every unknown scheme is refused, whatever its letters, when no own address is given.
+    assert traced(f'<a href="{href}">x</a>', "# Page\n", tmp_path=tmp_path)
+    assert htmlcheck.problems(f'<a href="{href}">x</a>') and htmlcheck.read_page(f'<a href="{href}">x</a>').findings
+
+
+def test_by_default_the_site_is_at_the_hosts_root(tmp_path):
+    assert traced('<script src="/assets/javascripts/site.min.js"></script>', "# Page\n", tmp_path=tmp_path) == []
+    assert htmlcheck.read_page('<script src="/assets/javascripts/site.min.js"></script>', scripts=SCRIPTS).findings == []
+    assert htmlcheck.problems('<script src="/assets/javascripts/site.min.js"></script>', scripts=SCRIPTS, base="/sub/")
+
+
+@pytest.mark.parametrize("href, line", [
+    # As written: the built address reads back as "&copy=2", which only the line as written holds.
+    ("http://example.org/?a=1&amp;copy=2", "[x](http://example.org/?a=1&copy=2)"),
+    # Written with an entity: found once the line is read as text.
+    ("http://example.org/?a=1&amp;b=2", "[x](http://example.org/?a=1&amp;b=2)"),
+])
+def test_a_source_line_is_found_as_written_or_as_read(tmp_path, href, line):
+    assert traced(f'<a href="{href}">x</a>', f"# Page\n\n{line}\n", tmp_path=tmp_path)[0].startswith(AT_3)
+
+
+# --- Addresses, as a browser reads them --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("http://example.org/", "an http: address; write it with https:"),
+    ("HTTP://example.org/", "an http: address; write it with https:"),
+    ("\x01javascript:alert(1)", "a javascript: address; links go to https:, mailto:, tel: or sms: addresses, or to the site's own pages"),
+    ("javascript:alert(1)\x1f ", "a javascript: address; links go to https:, mailto:, tel: or sms: addresses, or to the site's own pages"),
+    ("XMPP:someone@example.org", "a xmpp: address; links go to https:, mailto:, tel: or sms: addresses, or to the site's own pages"),
+    ("//evil.example/", "an address without https:; write it out in full"),
+    ("\\\\evil.example/", "an address without https:; write it out in full"),
+    ("/\\evil.example/", "an address without https:; write it out in full"),
+    ("\\/evil.example/", "an address without https:; write it out in full"),
+    ("../uses/#dose", None),
+])
+def test_an_address_is_judged_as_a_browser_reads_it(value, problem):
+    # A browser drops every control character and space at either end, and reads a backslash as a slash.
+    assert htmlcheck.url_problem(value) == problem
+
+
+@pytest.mark.parametrize("src", [
+    "//cdn.example/assets/javascripts/site.min.js",  # another host, the same path
+    "https:assets/javascripts/site.min.js",  # a scheme of its own
+])
+def test_a_script_elsewhere_is_not_the_projects_even_on_the_same_path(src):
+    problems = [f.problem for f in htmlcheck.problems(f'<script src="{src}"></script>', scripts=SCRIPTS)]
+    assert f'<script src="{src}">: not a script the project names in mkdocs.yml' in problems
+
+
+@pytest.mark.parametrize("kind", ["text/javascript", "module", " Module "])
+def test_the_theme_script_may_name_its_type(kind):
+    assert found(f'<script type="{kind}">{TABBED}</script>') == []
+
+
+def test_an_inline_script_is_judged_at_its_own_end():
+    # Even as the page's last element, and judged by its own text, not what follows it.
+    assert [f.problem for f in htmlcheck.problems("<script>alert(1)</script>")] == [
+        "an inline script that is not the theme's own ('alert(1)'); pages hold text, and the site's scripts are files named in mkdocs.yml"]
+
+
+@pytest.mark.parametrize("head", [
+    '<meta charset="utf-8"><meta name="description" content="About ketamine">',
+    '<link href="x.css">',  # no rel: nothing it links is loaded
+    '<link rel="stylesheet icon canonical prev next alternate manifest" href="x">',
+])
+def test_the_heads_usual_elements_pass(head):
+    assert found("<p>Text</p>", head=head) == []
+
+
+# --- What readers see: the text a mention is looked for in --------------------------------------------------
+
+
+def test_a_mention_is_shown_to_the_editor_with_thirty_characters_either_side():
+    # The phrase matched is "suicid": thirty characters before it, and thirty after it.
+    assert htmlcheck.read_page(f"<p>{'a' * 35} suicide {'b' * 35}</p>").mention == f"{'a' * 29} suicide {'b' * 28}"
+    assert htmlcheck.read_page("<p>Suicide, and help.</p>").mention == "suicide, and help."
+
+
+def test_blocks_part_words_and_inline_elements_do_not():
+    assert htmlcheck.read_page("<p>Before</p>Suicide<p>after</p>").mention == "before suicide after"
+    assert htmlcheck.read_page("<p>Some sui<em>cid</em>al thoughts</p>").phrase == "suicid"
+
+
+@pytest.mark.parametrize("where", [
+    '<img src="x.png" alt="Suicide prevention">',
+    '<a href="#x" aria-label="Suicide helplines">?</a>',
+    '<abbr title="Suicidal ideation">SI</abbr>',
+    '<meta property="og:description" content="Suicidal thoughts">',
+    '<meta property="og:title" content="Suicide and ketamine">',
+])
+def test_words_readers_see_in_attributes_count_as_a_mention(where):
+    assert htmlcheck.read_page(f"<p>Text</p>{where}").phrase == "suicid"
+
+
+@pytest.mark.parametrize("where", [
+    '<a href="/suicide-prevention/">Help</a>',
+    '<p class="suicide" id="suicide-note">Text</p>',
+    '<meta name="keywords" content="suicide">',
+    '<meta name="description" content="Ketamine facts" lang="suicide">',
+])
+def test_words_readers_never_see_are_not_a_mention(where):
+    assert htmlcheck.read_page(where).mention is None
+
+
+def test_boxes_are_counted():
+    assert htmlcheck.read_page(f"<p>Suicide</p>{BOX}").boxes == 1
+    assert htmlcheck.read_page(f"{BOX}<p>Suicide</p>{BOX}").boxes == 2
+
+
+@pytest.mark.parametrize("before", [
+    "<details>More</details>",  # an element closed with nothing inside it
+    "<details><p>More</details>",  # closed with a paragraph left open inside it
+    "<div><details><summary>More</summary></details></div>",
+    "</p><details></details>",  # a stray end tag first
+])
+def test_a_box_after_a_closed_folded_section_is_shown(before):
+    assert htmlcheck.problems(f"{before}<p>Suicidal thoughts</p>{BOX}") == []

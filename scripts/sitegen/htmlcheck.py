@@ -72,6 +72,8 @@ DATA_SCRIPTS = frozenset({"application/json", "application/ld+json"})
 THEME_FORM = MappingProxyType({"class": "md-search__form", "name": "search"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")
+# What a browser strips from both ends of an address before it reads one: every C0 control, and space.
+_URL_EDGES = "".join(map(chr, range(0x21)))
 
 # Safe-messaging guidance (988 Lifeline, reportingonsuicide.org, Samaritans) names suicide, self-harm and
 # the phrases people use for them. "Overdose" alone is a drug fact on these pages, so only its deliberate
@@ -231,7 +233,7 @@ class _Reader(HTMLParser):
 
 def url_problem(value: str) -> str | None:
     """Why an address may not be published, or None: https:, mailto:, tel:, sms: and relative only."""
-    url = _URL_NOISE.sub("", value).strip("\x00 \x0c\x0b\x1f")  # what a browser strips before it reads one
+    url = _URL_NOISE.sub("", value).strip(_URL_EDGES)
     scheme = _SCHEME.match(url)
     if scheme and scheme[1].lower() not in SCHEMES:
         if scheme[1].lower() == "http":
