@@ -367,7 +367,7 @@ def _refine_search_index(config: MkDocsConfig, site: Site) -> None:
         # The menu's name ("Printable handout") is what a reader types; the page's title follows.
         title_only=[(site.url(i.src), i.label, f"{site.pages[i.src].title}. {site.pages[i.src].description}") for i in site.nav if not site.pages[i.src].searchable],
         also={site.url(src): words for src, words in SEARCH_ALSO.items() if src in site.pages},
-        tasks=frozenset(site.url(src) for src in TOOL_PAGES if src in site.pages),
+        tasks=frozenset({site.url(CLINICS_PAGE)}) if CLINICS_PAGE in site.pages else frozenset(),
     )
     # Compact, as the theme writes it: every reader who searches downloads this file.
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -713,7 +713,14 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, scree
     button.click()
     assert page.evaluate("navigator.clipboard.readText()") == section
     page.wait_for_function("() => document.getElementById('copy-status').textContent.includes('Copied')")
+    page.screenshot(path=screenshots / "for-clinics-desktop.png", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the for-clinics page must reflow at 320 px"
+    page.screenshot(path=screenshots / "for-clinics-320.png", full_page=True)
 
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + _url(LINK_CARDS_PAGE))
+    page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
     card_button = page.get_by_role("button", name="Copy HTML for the link card to Side effects of ketamine and esketamine")
     card_button.click()
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -724,10 +731,10 @@ def test_copy_buttons_put_the_exact_text_on_the_clipboard(browser, server, scree
         "Ketamine and esketamine for depression",
     )
     assert copied == expected
-    page.screenshot(path=screenshots / "for-clinics-desktop.png", full_page=True)
+    page.wait_for_function("() => document.getElementById('copy-status').textContent.includes('Copied')")
+    page.screenshot(path=screenshots / "link-cards-desktop.png", full_page=True)
     page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the for-clinics page must reflow at 320 px"
-    page.screenshot(path=screenshots / "for-clinics-320.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the link cards page must reflow at 320 px"
     context.close()
 
 

@@ -1,4 +1,4 @@
-// Copy buttons on the for-clinics page. A button copies the text of the element named by
+// Copy buttons on the pages for clinics (For clinics, Link cards). A button copies the text of the element named by
 // data-copy-from, or (data-copy-link) the address of the link in its row.
 // Buttons stay hidden where there is no clipboard.
 (function () {
