@@ -87,6 +87,9 @@ def test_a_review_is_recorded_with_who_and_when_or_not_at_all():
     for front, message in [
         (GOOD + "reviewed:\n  on: 2026-12-01\n", "docs/x.md, line 6: reviewed: missing field 'by'"),
         (GOOD + "reviewed:\n  by: Someone\n  on: soon\n", "docs/x.md, line 8: reviewed.on: must be a date written YYYY-MM-DD"),
+        (GOOD + "reviewed:\n  by: 3\n  on: 2026-12-01\n", "docs/x.md, line 7: reviewed.by: must be text, got a number (3)"),
+        (GOOD + "reviewed:\n  by: Someone\n  on: '2026-02-30'\n", "docs/x.md, line 8: reviewed.on: '2026-02-30' is not a real date"),
+        (GOOD + "review_note: [a list]\n", "docs/x.md, line 6: review_note: must be text, got a list"),
     ]:
         with pytest.raises(SiteDataError) as refused:
             page(front)
