@@ -180,6 +180,7 @@ def test_the_about_page_counts_each_verdict_in_words(tmp_path):
     ledger = _ledger(tmp_path, LEDGER + LEDGER.removeprefix("reviews:\n").replace("supports", "partly\n    note: Less."))
     shown = BeautifulSoup(reviews.render_counts(ledger), "html.parser")
     assert shown.p.get_text() == "Of 2 source numbers:"
+    assert [child.name for child in shown.ul.children] == ["li"] * 4  # a list of its items, nothing between them
     assert [li.get_text() for li in shown.select("li")] == [
         "1 supported by their source", "1 partly supported (the source covers part of the sentence, or says less)",
         "0 not supported, with what was done on the record of changes", "0 not checked, because the source's own text could not be read"]
