@@ -103,7 +103,7 @@ class _Reader:
         """Text outside any entry: BibTeX would skip it without a word."""
         found = _show(self.rest_of_line(self.pos))
         if closed and self.same_line(closed[0], self.pos):
-            found = _show(" ".join(self.text[self.pos:self.pos + 200].split("@")[0].split()))  # what the entry lost
+            found = _show(" ".join(self.text[self.pos:].partition("@")[0].split()))  # what the entry lost, up to the next entry
             return _Mistake(closed[0], f"entry '{closed[1]}' ends at a }} on this line, and '{found}' follows it: there is one }} "
                                        "too many on this line, and BibTeX would drop the rest of the entry; each { needs exactly one }")
         if re.match(r"[A-Za-z]+\s*[{(]", found):
