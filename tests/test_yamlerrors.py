@@ -31,6 +31,8 @@ def explained(text: str) -> tuple[int | None, str]:
 # (mistake, text, the line to change, the message)
 MISTAKES = [
     # Blank lines and comments are not lines a mistake is measured against, above or below.
+    ("an empty {} above a blank line", "moved: {}\n\n  /a/: /b/\n", 1,
+     "ends in '{}' (an empty value), so the indented lines under it cannot belong to it: delete the '{}'"),
     ("an empty {} above a blank line and a comment", "moved: {}\n\n# old addresses\n  /a/: /b/\n", 1,
      "ends in '{}' (an empty value), so the indented lines under it cannot belong to it: delete the '{}'"),
     ("a key with lines under it, then a line lined up with it", "what: x\ncells\n  a: 1\nb: 2\n", 2,
