@@ -58,6 +58,8 @@ def refusal(text: str) -> str:
         ("@article{k,\n  title = First LaTeX,\n}\n", "line 2: the value of 'title' needs braces around it: write title = {First LaTeX},"),
         ("@article{k,\n  title = First title}\n" + ENTRY, "line 2: the value of 'title' needs braces around it: write title = {First title},"),
         ("@article{k,\n  title = First title},\n" + ENTRY, "line 2: the value of 'title' needs braces around it: write title = {First title},"),
+        ("@article{k,\n  title = {T} Xtra,\n}\n", "line 2: 'Xtra,' follows the value of 'title': a value is written in braces, like "
+         "title = {...}, and each { needs exactly one }"),
     ],
 )
 def test_each_mistake_is_named_at_its_line(text, message):
@@ -72,6 +74,7 @@ def test_each_mistake_is_named_at_its_line(text, message):
         "@comment{x}@misc{k,\n  title = {T},\n}\n",  # the next entry right after the closing brace
         "@comment{Kept {for} later}%a note\n" + ENTRY,
         "@comment{a{b}c{{d}}e}\n" + ENTRY,
+        "@article{k,\n  title = {A} #{B},\n}\n",  # parts joined by #, with no space after it
         "@string{Xjournal = {J}}\n@article{k,\n  journal = Xjournal,\n}\n",  # an @string name as a value, whatever its first letter
     ],
 )

@@ -235,7 +235,6 @@ class _Reader:
                 if after and after[0] not in ",#" + closer and self.same_line(end, self.pos):
                     # "title = First words}," : the braces were left out.
                     raise _Mistake(start, f"the value of '{field}' needs braces around it: write {field} = {{{_show(word.group(0) + ' ' + after.rstrip(',').rstrip('}'))}}},")
-                self.pos = end
             else:
                 raise _Mistake(start, f"the field '{field}' has no value after its =: write {field} = {{...}},")
             self.pos = end + 1
