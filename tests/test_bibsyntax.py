@@ -60,6 +60,23 @@ def refusal(text: str) -> str:
         ("@article{k,\n  title = First title},\n" + ENTRY, "line 2: the value of 'title' needs braces around it: write title = {First title},"),
         ("@article{k,\n  title = {T} Xtra,\n}\n", "line 2: 'Xtra,' follows the value of 'title': a value is written in braces, like "
          "title = {...}, and each { needs exactly one }"),
+        # Keys: a space in one, on any line (a long word cut to 19 characters), or no { before it.
+        (ENTRY + "@article{one Xu2000,\n  title = {T},\n}\n",
+         "line 4: the key 'one Xu2000' has a space in it: a key is one word, like smith2020, and a comma follows it"),
+        ("@article{one abcdefghijklmnopqrst,\n}\n",
+         "line 1: the key 'one abcdefghijklmnopqrst' has a space in it: a key is one word, like smith2020, and a comma follows it"),
+        ("@article{one abcdefghijklmnopqrstu,\n}\n",
+         "line 1: the key 'one abcdefghijklmnopqrs…' has a space in it: a key is one word, like smith2020, and a comma follows it"),
+        ("@article Xu2020,\n  title = {T},\n}\n", "line 1: @article needs { after it: write @article{key, and then the fields"),
+        # An entry with no fields that runs into the next one, or into the end of the file.
+        ("@article{k,\n" + ENTRY, "line 1: entry 'k' is not closed: its last field ends on this line; put a } on the line after it, to end the entry"),
+        ("@article{k", "line 1: entry 'k' is not closed: its last field ends on this line; put a } on the line after it, to end the entry"),
+        # Fields: no = after the name, and what is no field or follows a value, cut to 19 characters.
+        ("@misc{k,\n  title X {T},\n}\n", "line 2: the field 'title' has no = after its name: write title = {...},"),
+        ("@misc{k,\n  {First title that is long},\n}\n",
+         "line 2: '{First title that i…' is not a field: entry 'k' holds fields written title = {The title}, and ends with }"),
+        ("@misc{k,\n  year = {2000} 2001 and more words here,\n}\n", "line 2: '2001 and more words…' follows the value of 'year': "
+         "a value is written in braces, like year = {...}, and each { needs exactly one }"),
     ],
 )
 def test_each_mistake_is_named_at_its_line(text, message):
@@ -75,6 +92,11 @@ def test_each_mistake_is_named_at_its_line(text, message):
         "@comment{Kept {for} later}%a note\n" + ENTRY,
         "@comment{a{b}c{{d}}e}\n" + ENTRY,
         "@article{k,\n  title = {A} #{B},\n}\n",  # parts joined by #, with no space after it
+        "@misc{j,\n  title = {T},\n},@misc{k,\n  title = {T},\n}\n",  # "}," with the next entry right after it
+        "@misc{k,\n  Xtra = {1},\n  X = {2},\n}\n",  # any field name
+        "@misc{k,\n  title ={T},\n}\n",
+        "@misc{k, title = {T},}\n",
+        "@misc{k, title = {T},,}\n",
         "@string{Xjournal = {J}}\n@article{k,\n  journal = Xjournal,\n}\n",  # an @string name as a value, whatever its first letter
     ],
 )
