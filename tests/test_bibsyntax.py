@@ -58,6 +58,7 @@ def refusal(text: str) -> str:
         ("@article{k,\n  title = First LaTeX,\n}\n", "line 2: the value of 'title' needs braces around it: write title = {First LaTeX},"),
         ("@article{k,\n  title = First title}\n" + ENTRY, "line 2: the value of 'title' needs braces around it: write title = {First title},"),
         ("@article{k,\n  title = First title},\n" + ENTRY, "line 2: the value of 'title' needs braces around it: write title = {First title},"),
+        # Words after a closed value.
         ("@article{k,\n  title = {T} Xtra,\n}\n", "line 2: 'Xtra,' follows the value of 'title': a value is written in braces, like "
          "title = {...}, and each { needs exactly one }"),
         # Keys: a space in one, on any line (a long word cut to 19 characters), or no { before it.
