@@ -168,6 +168,10 @@ def test_a_file_too_large_or_unreadable_is_named(tmp_path):
     with pytest.raises(SiteDataError) as error:
         datafile.read_text(tmp_path / "missing.yml", "data/missing.yml")
     assert str(error.value) == "data/missing.yml: cannot be read: No such file or directory"
+    (tmp_path / "latin.yml").write_bytes(b"a: caf\xe9\n")  # a file saved in another encoding is named, with its line
+    with pytest.raises(SiteDataError) as error:
+        datafile.read_text(tmp_path / "latin.yml", "data/latin.yml")
+    assert error.value.where == "data/latin.yml, line 1"
     (tmp_path / "ok.yml").write_text("a: 1\n", encoding="utf-8")
     loaded = datafile.load(tmp_path / "ok.yml", "data/ok.yml")
     assert (loaded.name, loaded.data) == ("data/ok.yml", {"a": 1})

@@ -103,7 +103,7 @@ class _Reader:
         """Text outside any entry: BibTeX would skip it without a word."""
         found = _show(self.rest_of_line(self.pos))
         if closed and self.same_line(closed[0], self.pos):
-            found = _show(" ".join(self.text[self.pos:self.pos + 200].split("@")[0].split()))  # what the entry lost
+            found = _show(" ".join(self.text[self.pos:].partition("@")[0].split()))  # what the entry lost, up to the next entry
             return _Mistake(closed[0], f"entry '{closed[1]}' ends at a }} on this line, and '{found}' follows it: there is one }} "
                                        "too many on this line, and BibTeX would drop the rest of the entry; each { needs exactly one }")
         if re.match(r"[A-Za-z]+\s*[{(]", found):
@@ -148,7 +148,7 @@ class _Reader:
             word = _show(self.rest_of_line(self.pos).split(",")[0], 20)
             raise _Mistake(key.start(), f"the key '{key.group(0)} {word}' has a space in it: a key is one word, like smith2020, "
                                         "and a comma follows it")
-        return self.fields(start, key.group(0), closer, key_end)
+        return self.fields(key.group(0), closer, key_end)
 
     def special(self, start: int, kind: str, closer: str) -> tuple[int, str]:
         """@string, @preamble, @comment: skipped whole, their brackets paired."""
@@ -165,7 +165,7 @@ class _Reader:
 
     # --- fields -------------------------------------------------------------------------------
 
-    def fields(self, start: int, key: str, closer: str, last: int) -> tuple[int, str]:
+    def fields(self, key: str, closer: str, last: int) -> tuple[int, str]:
         """`name = value` pairs split by commas, then the entry's closing bracket. `last` is
         where the last thing read ended: a missing bracket is named there."""
         while True:
@@ -190,7 +190,7 @@ class _Reader:
                     raise _Mistake(name.start(), f"'{field}' has a colon: a field is written with =, like {field[:-1]} = {{...}},")
                 raise _Mistake(name.start(), f"the field '{field}' has no = after its name: write {field} = {{...}},")
             self.pos += 1
-            last = self.value(key, field, closer)
+            last = self.value(field, closer)
             self.skip_space()
             if self.at(","):
                 last = self.pos
@@ -216,7 +216,7 @@ class _Reader:
         return _Mistake(last, f"entry '{key}' is not closed: its last field ends on this line; put a {closer} "
                               "on the line after it, to end the entry")
 
-    def value(self, key: str, field: str, closer: str) -> int:
+    def value(self, field: str, closer: str) -> int:
         """One value, parts joined by #; returns where it ends (the position of its last character)."""
         while True:
             self.skip_space()
@@ -235,7 +235,6 @@ class _Reader:
                 if after and after[0] not in ",#" + closer and self.same_line(end, self.pos):
                     # "title = First words}," : the braces were left out.
                     raise _Mistake(start, f"the value of '{field}' needs braces around it: write {field} = {{{_show(word.group(0) + ' ' + after.rstrip(',').rstrip('}'))}}},")
-                self.pos = end
             else:
                 raise _Mistake(start, f"the field '{field}' has no value after its =: write {field} = {{...}},")
             self.pos = end + 1
@@ -279,8 +278,8 @@ class _Reader:
                 break
             pos += 1
         # A value the editor meant to close on its line runs on into the next field or entry.
-        inside = self.text[start:pos if end is None else end]
-        if end is None or _STARTS_SOMETHING.search(inside, inside.find("\n") + 1 if "\n" in inside else len(inside)):
+        # (Its first line starts with the { or " that opens it, which starts nothing.)
+        if end is None or _STARTS_SOMETHING.search(self.text[start:pos]):
             if quoted:
                 raise _Mistake(start, f"the value of '{field}' opens with \" on this line and is not closed: "
                                       f"end it with \" (or write it in braces, {field} = {{...}},), and check its braces pair up")

@@ -162,7 +162,7 @@ def check_handout_review(path: Path, handout_where: str, handout_updated: dt.dat
         raise SiteDataError(HANDOUT_REVIEW, "needs the line `handout: YYYY-MM-DD`: the last_updated of the handout it scores")
     scored = doc.data["handout"]
     try:
-        day = scored if isinstance(scored, dt.date) else dt.date.fromisoformat(str(scored).strip())
+        day = dt.date.fromisoformat(str(scored).strip())  # a date YAML read, or one written in quotes
     except ValueError:
         raise doc.error(("handout",), f"must be a date written YYYY-MM-DD, got {datafile.describe(scored)}") from None
     if day != handout_updated:

@@ -135,15 +135,13 @@ class _Explainer:
             return self.n(line), self.needs_quotes(line, reserved)
         if self.problem == "but found another document":
             return self.n(line), f"this line, {self.shown(line)}, starts a second document in YAML: delete it"
-        return self.n(line), self.unreadable(line)
+        return self.n(line), self.unreadable()
 
     def control_character(self) -> tuple[int, str]:
-        position = getattr(self.error, "position", 0)
-        line = self.source.count("\n", 0, position)
-        code = getattr(self.error, "character", 0)
-        code = ord(code) if isinstance(code, str) else code
+        # PyYAML's reader names the character by its code point and its place in the text.
+        line = self.source[: self.error.position].count("\n")
         return self.n(line), (
-            f"this line holds an invisible control character (#x{code:04x}), which a data file cannot hold: delete it "
+            f"this line holds an invisible control character (#x{self.error.character:04x}), which a data file cannot hold: delete it "
             "(if your editor does not show it, retype the line)"
         )
 
@@ -157,7 +155,7 @@ class _Explainer:
 
     def unclosed_quote(self) -> tuple[int, str]:
         line = self.start.line
-        quote = self.text(line)[self.start.column : self.start.column + 1] or '"'
+        quote = self.text(line)[self.start.column]  # where the quoted value starts: its opening quote
         return self.n(line), f"a quote ({quote}) opened on this line is never closed: end the value with the same quote mark ({quote})"
 
     def key_without_colon(self, line: int, *, continuation: bool = True) -> tuple[int, str]:
@@ -222,6 +220,8 @@ class _Explainer:
         text = self.text(line)
         if not re.fullmatch(r"[\s-]*", text[: self.mark.column]):
             return self.after_value(line, previous, quoted)
+        if found in ("']'", "'}'"):
+            return self.n(line), f"this line starts with {found}, which closes no list or mapping ({self.shown(line)}): delete it"
         above = self.above(line)
         if above is not None and self.text(above).rstrip().endswith(("{}", "[]")) and _indent(text) >= _indent(self.text(above)) + 2:
             empty = self.text(above).rstrip()[-2:]
@@ -245,7 +245,7 @@ class _Explainer:
             return uneven
         if _indent(text) in levels:  # lined up after all: not an indentation mistake
             if _KEY.match(text):
-                return self.n(line), self.unreadable(line)
+                return self.n(line), self.unreadable()
             return self.key_without_colon(line, continuation=False)
         choices = " or ".join(str(level) for level in levels)
         return self.n(line), (
@@ -266,7 +266,7 @@ class _Explainer:
                 f"text follows a closing bracket ({self.shown(line)}): a value that starts with [ or {{ is read as a list; "
                 "put the whole value in quotes"
             )
-        return self.n(line), self.unreadable(line)
+        return self.n(line), self.unreadable()
 
     def not_an_item(self, line: int) -> tuple[int, str]:
         """A line lined up with the list items above it that does not start with '- '."""
@@ -283,7 +283,7 @@ class _Explainer:
             "indent it as far as that item's text"
         )
 
-    def unreadable(self, line: int) -> str:
+    def unreadable(self) -> str:
         """What YAML said, when no common mistake explains it, with where to look."""
         return (
             f"YAML cannot read this line ({self.problem}, at column {self.mark.column + 1}): check this line and the one above it "
