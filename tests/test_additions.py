@@ -95,7 +95,8 @@ def test_a_placed_addition_is_part_of_the_page_the_model_reads(tmp_path):
 @pytest.mark.parametrize(
     ("page_text", "message"),
     [
-        ("More.\n", "data/changes.yml, line 7: addition 'a-fact' is placed on no page"),
+        ("More.\n", "data/changes.yml, line 7: addition 'a-fact' is placed on no page; add <!-- insert: addition a-fact --> "
+                     "to the page it belongs on, or remove it"),
         ("More.\n\n<!-- insert: addition nosuch -->\n", "docs/extra.md, line 12: <!-- insert: addition NAME --> needs one of: a-fact; got 'nosuch'"),
         ('More.\n\n<div class="site-addition">Our own fact.</div>\n', "docs/extra.md, line 12: 'site-addition' is the record's box for an addition"),
     ],
