@@ -153,7 +153,7 @@ def test_a_second_heading_row_is_not_read_as_a_row_of_the_table():
 
 def test_cells_without_a_heading_are_read_alone():
     # A column whose heading is empty, and cells past the last heading, give their text without a name.
-    table = ("<table><thead><tr><th>Topic</th><th></th><th>B</th></tr></thead>"
+    table = ("<table><thead><tr><th>Topic</th><th></th><th><b>B</b></th></tr></thead>"
              "<tbody><tr><td>Dose</td><td>one</td><td>two</td><td>three</td></tr></tbody></table>")
     assert _rows(table) == "<p>Dose: one; B: two; three.</p>"
 
@@ -174,4 +174,4 @@ def test_index_view_names_its_parser():
     # which wraps the page in <html><body>.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert search.index_view("<p>A</p><table><tr><th>T</th></tr></table>") == "<p>A</p>"
+        assert search.index_view("<p>A</p><table><tr><th>T</th><th>U</th></tr><tr><td>a</td><td>b</td></tr></table>") == "<p>A</p><p>a: U: b.</p>"
