@@ -30,6 +30,15 @@ def _record(text: str):
 
 
 @pytest.mark.unit
+def test_an_addition_id_used_twice_is_named_at_its_second_use():
+    twice = ENTRY + "      - id: a-fact\n        source: abdallah2018\n        section: Paper, Methods\n        text: Again.\n"
+    with pytest.raises(SiteDataError) as refused:
+        changes.additions(_record(twice))
+    assert str(refused.value) == ("data/changes.yml, line 11: id 'a-fact' is already used at data/changes.yml, line 7; "
+                                  "give each addition its own id")
+
+
+@pytest.mark.unit
 def test_an_addition_is_read_with_where_it_comes_from():
     (change,) = _record(ENTRY)
     assert change.additions == (changes.Addition("a-fact", "Glutamate rose & fell.", "abdallah2018", "Paper, Results", "data/changes.yml, line 7"),)

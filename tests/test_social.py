@@ -29,7 +29,7 @@ def test_the_preview_image_keeps_a_site_address_ending_in_a_capital_letter():
 
 
 def _shared(**options) -> dict:
-    return social.page_social(site_name="S", site_url="https://x.example/info/", url="uses/", canonical="https://x.example/info/uses/",
+    return social.page_social(site_name="S", site_url="https://x.example/RX/", url="uses/", canonical="https://x.example/RX/uses/",
                               title="T", description="D", language="en", last_updated=dt.date(2026, 1, 2), **options)
 
 
@@ -37,7 +37,7 @@ def test_the_publisher_is_named_with_its_address_and_logo_where_set():
     full = Publisher("Riverside Clinic", "assets/images/logo.svg", "https://riverside.example.org/")
     assert _shared(publisher=full)["json_ld"]["publisher"] == {
         "@type": "Organization", "name": "Riverside Clinic", "url": "https://riverside.example.org/",
-        "logo": {"@type": "ImageObject", "url": "https://x.example/info/assets/images/logo.svg"},
+        "logo": {"@type": "ImageObject", "url": "https://x.example/RX/assets/images/logo.svg"},  # only the final slash dropped
     }
     assert _shared(publisher=Publisher("Riverside Clinic"))["json_ld"]["publisher"] == {"@type": "Organization", "name": "Riverside Clinic"}
     assert "publisher" not in _shared()["json_ld"]
