@@ -52,7 +52,12 @@ def test_an_addition_is_read_with_where_it_comes_from():
         ("        section: Paper, Results\n", "", "data/changes.yml, line 7: changes[0].additions[0]: missing field 'section'"),
         ("    why: The source says it.\n", "", "data/changes.yml, line 2: changes[0]: adds facts to the site, so it needs 'why': the reason, in a sentence"),
         ("id: a-fact", "id: A fact", "data/changes.yml, line 7: changes[0].additions[0].id: 'A fact' is not an id"),
-        ("rose & fell.", "rose [see](javascript:x).", "data/changes.yml, line 10: changes[0].additions[0].text: holds '['"),
+        ("rose & fell.", "rose [see](javascript:x).", "data/changes.yml, line 10: changes[0].additions[0].text: holds '[': an addition is "
+         "plain text, shown as written, with its citation added after it; write it without Markdown or HTML"),
+        ("id: a-fact", "id: [a]", "data/changes.yml, line 7: changes[0].additions[0].id: must be text, got a list"),
+        ("source: abdallah2018", "source: [a]", "data/changes.yml, line 8: changes[0].additions[0].source: must be text, got a list"),
+        ("section: Paper, Results", "section: [a]", "data/changes.yml, line 9: changes[0].additions[0].section: must be text, got a list"),
+        (ENTRY[ENTRY.index("    additions:"):], "    additions: x\n", "data/changes.yml, line 6: changes[0].additions: must be a list of additions, got text ('x')"),
         ("rose & fell.", "rose <b>high</b>.", "data/changes.yml, line 10: changes[0].additions[0].text: contains HTML"),
     ],
 )
