@@ -117,6 +117,16 @@ def test_the_side_effects_table_is_one_list_without_groups():
         fidelity.check_tables(SOURCE, grouped)
 
 
+def test_an_empty_group_is_named_at_its_table_file_with_what_to_do():
+    grouped = {"side-effects": Table("side-effects", "data/side-effects.yml", "Side effects", "Side effect", "Not listed in the sources",
+                                     {"ketamine": "Ketamine", "esketamine": "Esketamine"},
+                                     [SimpleNamespace(heading="Empty", rows=[]), SimpleNamespace(heading=None, rows=GOOD_ROWS)])}
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_tables(SOURCE, grouped)
+    assert str(caught.value) == ("data/side-effects.yml: tables.side-effects: the group 'Empty' sorts side effects into kinds the article "
+                                 "does not; list every row under `rows:`, with no groups")
+
+
 def test_glossary_definitions_quote_the_article_or_say_they_are_the_sites():
     quoted = Term("Glutamate", "Glutamate is a chemical messenger.", ["glutamate"], 3)
     ours = Term("Off-label", "Used for a condition it is not approved for.", ["off-label"], 7, ours=True)
