@@ -30,6 +30,15 @@ def _record(text: str):
 
 
 @pytest.mark.unit
+def test_an_addition_id_used_twice_is_named_at_its_second_use():
+    twice = ENTRY + "      - id: a-fact\n        source: abdallah2018\n        section: Paper, Methods\n        text: Again.\n"
+    with pytest.raises(SiteDataError) as refused:
+        changes.additions(_record(twice))
+    assert str(refused.value) == ("data/changes.yml, line 11: id 'a-fact' is already used at data/changes.yml, line 7; "
+                                  "give each addition its own id")
+
+
+@pytest.mark.unit
 def test_an_addition_is_read_with_where_it_comes_from():
     (change,) = _record(ENTRY)
     assert change.additions == (changes.Addition("a-fact", "Glutamate rose & fell.", "abdallah2018", "Paper, Results", "data/changes.yml, line 7"),)
@@ -43,7 +52,12 @@ def test_an_addition_is_read_with_where_it_comes_from():
         ("        section: Paper, Results\n", "", "data/changes.yml, line 7: changes[0].additions[0]: missing field 'section'"),
         ("    why: The source says it.\n", "", "data/changes.yml, line 2: changes[0]: adds facts to the site, so it needs 'why': the reason, in a sentence"),
         ("id: a-fact", "id: A fact", "data/changes.yml, line 7: changes[0].additions[0].id: 'A fact' is not an id"),
-        ("rose & fell.", "rose [see](javascript:x).", "data/changes.yml, line 10: changes[0].additions[0].text: holds '['"),
+        ("rose & fell.", "rose [see](javascript:x).", "data/changes.yml, line 10: changes[0].additions[0].text: holds '[': an addition is "
+         "plain text, shown as written, with its citation added after it; write it without Markdown or HTML"),
+        ("id: a-fact", "id: [a]", "data/changes.yml, line 7: changes[0].additions[0].id: must be text, got a list"),
+        ("source: abdallah2018", "source: [a]", "data/changes.yml, line 8: changes[0].additions[0].source: must be text, got a list"),
+        ("section: Paper, Results", "section: [a]", "data/changes.yml, line 9: changes[0].additions[0].section: must be text, got a list"),
+        (ENTRY[ENTRY.index("    additions:"):], "    additions: x\n", "data/changes.yml, line 6: changes[0].additions: must be a list of additions, got text ('x')"),
         ("rose & fell.", "rose <b>high</b>.", "data/changes.yml, line 10: changes[0].additions[0].text: contains HTML"),
     ],
 )
@@ -111,7 +125,8 @@ def test_a_placed_addition_is_part_of_the_page_the_model_reads(tmp_path):
 @pytest.mark.parametrize(
     ("page_text", "message"),
     [
-        ("More.\n", "data/changes.yml, line 7: addition 'a-fact' is placed on no page"),
+        ("More.\n", "data/changes.yml, line 7: addition 'a-fact' is placed on no page; add <!-- insert: addition a-fact --> "
+                     "to the page it belongs on, or remove it"),
         ("More.\n\n<!-- insert: addition nosuch -->\n", "docs/extra.md, line 12: <!-- insert: addition NAME --> needs one of: a-fact; got 'nosuch'"),
         ('More.\n\n<div class="site-addition">Our own fact.</div>\n', "docs/extra.md, line 12: 'site-addition' is the record's box for an addition"),
     ],

@@ -154,6 +154,9 @@ def test_organisation_is_one_author():
          "'title' holds the LaTeX command \\href, which the site does not run"),
         (("  journal = {Journal One},", "  journal = {\\url{javascript:alert(1)}},"), "references.bib, line 6: entry 'one2000'",
          "'journal' holds the LaTeX command \\url"),
+        (("  journal = {Journal One},", "  journal = {\\url{x}},"), "references.bib, line 6: entry 'one2000'",  # the whole message: what to write
+         "'journal' holds the LaTeX command \\url, which the site does not run (a link would not be one): write plain text; "
+         "only \\& and accents like {\\\"u} are read"),
     ],
 )
 def test_bad_bib_names_file_line_key_and_problem(change, where, problem):
@@ -268,6 +271,15 @@ def test_a_number_given_twice_is_refused_even_a_retired_ones():
 )
 def test_a_skipped_or_malformed_number_is_refused_with_the_number_to_write(text, message):
     assert refusal(text).startswith(message), refusal(text)
+
+
+def test_a_first_entry_without_a_number_is_told_to_take_one():
+    assert refusal(entry("alpha", None)).endswith("add the line `  refnumber = {1},` under `@article{alpha,` (line 1)")
+
+
+def test_a_list_that_does_not_start_at_one_is_refused():
+    assert refusal("\n".join([entry("beta", 2), entry("gamma", 3)])).startswith(
+        "references.bib: no entry has refnumber 1 (the numbers run from 1 to 3)")
 
 
 def test_refnumber_is_not_bibtexs_number_field():
@@ -781,6 +793,17 @@ def test_the_reviewers_report_lists_each_pages_claims_with_the_sources_as_text()
         "    [2] Two, B. (2001). Review.\n"
     )
     assert citations.review_report([], REPORT_SOURCES) == ""
+
+
+def test_the_reviewers_report_gives_the_ledgers_line_for_each_source_of_each_claim():
+    pages = [("docs/uses.md", "Ketamine works fast.[@one2000; @two2001]\n", 7)]
+    verdict = lambda where, claim, key: f"{where} | {claim} | {key}"  # noqa: E731
+    assert citations.review_report(pages, REPORT_SOURCES, verdict).splitlines()[2:6] == [
+        "    [1] One, A. (2000). Trial & more.",
+        "        docs/uses.md | Ketamine works fast. | one2000",
+        "    [2] Two, B. (2001). Review.",
+        "        docs/uses.md | Ketamine works fast. | two2001",
+    ]
 
 
 def test_every_citation_of_a_source_gets_its_own_back_link_in_reading_order():

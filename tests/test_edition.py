@@ -86,10 +86,14 @@ def test_a_pdfs_edition_goes_into_its_document_information_as_an_update():
     # Again (a cached PDF is never updated twice, but an old subject would not be kept if it were).
     twice = pdfs.with_edition(out, "2026-12-07.000000")
     assert twice.count(b"Edition 2026-12-07.000000") == 1 and b"2026-12-06" not in twice[len(out):]
+    assert b"<<" + objects[0][2:-2] + b"/Subject (Edition 2026-12-07.000000)/Keywords (edition 2026-12-07.000000)>>" in twice[len(out):]
+    # PDF text strings escape the backslash and parentheses.
+    assert b"/Subject (Edition a\\\\b\\(c\\))" in pdfs.with_edition(pdf, "a\\b(c)")
     assert pdfs.with_edition(pdf, "") == pdf
-    with pytest.raises(ValueError):
-        pdfs.with_edition(b"%PDF-1.4\nnot laid out as Chromium writes it", "2026-12-06.9eeec0")
-    with pytest.raises(ValueError):  # a trailer naming an /Info the file does not hold
+    for broken in (b"%PDF-1.4\nnot laid out as Chromium writes it", pdf.replace(b"/Size 4\n", b""), pdf.replace(b"/Root 2 0 R\n", b"")):
+        with pytest.raises(ValueError, match=r"^the PDF has no trailer with /Info, /Size and /Root to update$"):
+            pdfs.with_edition(broken, "2026-12-06.9eeec0")
+    with pytest.raises(ValueError, match=r"^the PDF's /Info object 9 is not a dictionary$"):  # a trailer naming an /Info the file does not hold
         pdfs.with_edition(pdf.replace(b"/Info 1 0 R", b"/Info 9 0 R"), "2026-12-06.9eeec0")
     # A file that does not end in a line break still gets its update on a line of its own, at the offset it names.
     bare = pdfs.with_edition(pdf.rstrip(b"\n"), "2026-12-06.9eeec0")

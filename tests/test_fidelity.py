@@ -117,6 +117,24 @@ def test_the_side_effects_table_is_one_list_without_groups():
         fidelity.check_tables(SOURCE, grouped)
 
 
+def test_a_cell_may_quote_the_start_of_an_addition_ending_its_own_sentence_there():
+    rows = [Row("Anxiety", {"ketamine": ["Anxiety or fear", "Glutamate rose."], "esketamine": ["Anxiety"]}, "data/side-effects.yml, line 5")]
+    other = {"other": Table("other", "data/other.yml", "Other", "Topic", "Not said", {"ketamine": "Ketamine", "esketamine": "Esketamine"},
+                            [SimpleNamespace(heading=None, rows=rows)])}  # not the side-effects list, which is the article's list exactly
+    quoted = fidelity.check_tables(SOURCE, other, {"Glutamate rose, then fell.": "Paper, Results"})
+    assert quoted == {"Glutamate rose.": "Paper, Results"}
+
+
+def test_an_empty_group_is_named_at_its_table_file_with_what_to_do():
+    grouped = {"side-effects": Table("side-effects", "data/side-effects.yml", "Side effects", "Side effect", "Not listed in the sources",
+                                     {"ketamine": "Ketamine", "esketamine": "Esketamine"},
+                                     [SimpleNamespace(heading="Empty", rows=[]), SimpleNamespace(heading=None, rows=GOOD_ROWS)])}
+    with pytest.raises(SiteDataError) as caught:
+        fidelity.check_tables(SOURCE, grouped)
+    assert str(caught.value) == ("data/side-effects.yml: tables.side-effects: the group 'Empty' sorts side effects into kinds the article "
+                                 "does not; list every row under `rows:`, with no groups")
+
+
 def test_glossary_definitions_quote_the_article_or_say_they_are_the_sites():
     quoted = Term("Glutamate", "Glutamate is a chemical messenger.", ["glutamate"], 3)
     ours = Term("Off-label", "Used for a condition it is not approved for.", ["off-label"], 7, ours=True)

@@ -40,6 +40,9 @@ def test_a_page_is_fitted_in_the_loosest_layout_with_the_fewest_sheets_and_a_las
     assert pdfs.fitted([L("none", 2, 0.04), L("print-tight", 1, 0.5), L("print-tighter", 1, 0.4)]).name == "print-tight"
     assert pdfs.fitted([L("print-roomy", 2, 0.3), L("none", 2, 0.2)]).name == "print-roomy"
     assert pdfs.fitted([L("none", 2, 0.14), L("print-tight", 2, 0.09), L("print-tighter", 2, 0.18)]).name == "print-tighter"
+    # The loosest that carries enough, not the fullest; exactly MIN_SHARE is enough.
+    assert pdfs.fitted([L("print-roomy", 2, 0.2), L("none", 2, 0.5)]).name == "print-roomy"
+    assert pdfs.fitted([L("print-roomy", 2, pdfs.MIN_SHARE), L("none", 2, 0.5)]).name == "print-roomy"
     # None carries enough: the fullest last sheet. One sheet is always enough.
     assert pdfs.fitted([L("none", 3, 0.05), L("print-tight", 3, 0.1), L("print-tighter", 3, 0.08)]).name == "print-tight"
     assert pdfs.fitted([L("none", 1, 0.02)]).name == "none"

@@ -753,6 +753,8 @@ def test_the_online_version_block_gives_the_address_the_sources_and_the_date():
     )
     assert handout.online_version_html("https://a.b/", "D", "https://a.b/r/", '<p class="clinic-contact">Q</p>').startswith(
         '<p class="clinic-contact">Q</p>\n<div class="handout-online">')
+    # The edition, where there is one, follows the date.
+    assert "Last updated: D · Edition <b>2</b></p>" in handout.online_version_html("https://a.b/", "D", "https://a.b/r/", edition="<b>2</b>")
 
 
 @pytest.mark.browser

@@ -260,3 +260,65 @@ def test_text_the_parsers_would_take_minutes_over_is_refused_at_once(text, words
 def test_ordinary_text_is_within_bounds():
     page = "# Page\n\n" + ("A sentence [@key] with a [link](../x/). " * 20 + "\n\n") * 50 + "<div markdown>\n\n- a\n    - b\n\n</div>\n"
     safety.check_bounds(page, "docs/uses.md")
+
+
+def test_text_at_each_limit_is_still_within_bounds():
+    # Each limit is the most allowed: text right at it passes, one more is refused.
+    at_limit = {
+        "line": "x" * safety.MAX_LINE,
+        "quotes": "> " * safety.MAX_DEPTH + "x",
+        "brackets": "[" * safety.MAX_BRACKETS + "\n" + "{" * safety.MAX_BRACKETS,  # one paragraph, both marks at the limit
+        "second paragraph": "x\n\n" + "[" * safety.MAX_BRACKETS + "{" * safety.MAX_BRACKETS,  # counted afresh after a blank line
+        "tabs": "\t" * (safety.MAX_INDENT // 4) + "x",  # a tab is 4 columns
+        "divs": "<div>x</div>\n" * (safety.MAX_DEPTH + 5),  # each closed on its line: never nested
+    }
+    for name, text in at_limit.items():
+        safety.check_bounds(text, "docs/uses.md")
+    safety.check_bounds("x\n" * (safety.MAX_FILE // 2), "data/a.yml")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("x\n" * (safety.MAX_FILE // 2) + "x", "docs/uses.md: is 1,000,001 characters long; the limit is 1,000,000: split it into pages"),
+    ("{" * (safety.MAX_BRACKETS + 1), "docs/uses.md, line 1: the paragraph from this line holds more than 200 '{'; split it, or write the brackets as &#123;"),
+    ("x\n\n" + "{" * (safety.MAX_BRACKETS + 1), "docs/uses.md, line 3: the paragraph from this line holds more than 200 '{'; split it, or write the brackets as &#123;"),
+], ids=["size", "braces", "braces-after-a-blank-line"])
+def test_text_one_past_a_limit_is_refused_naming_the_limit(text, message):
+    with pytest.raises(SiteDataError) as error:
+        safety.check_bounds(text, "docs/uses.md")
+    assert str(error.value) == message
+
+
+def test_a_file_docs_may_not_hold_is_named_with_what_it_may_hold(tmp_path):
+    root = _project(tmp_path)
+    (root / "docs" / "_snippets").mkdir()
+    (root / "docs" / "_snippets" / "picture.png").write_bytes(b"x")  # a picture, but snippets are only text
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("docs",), ())
+    assert str(error.value) == (
+        "docs/_snippets/picture.png: is a .png file, which the site does not publish from there: pages are Markdown (.md), snippets are "
+        ".md files in docs/_snippets/, pictures are PNG, JPEG, GIF, WebP, AVIF or SVG, and styles and scripts belong in docs/assets/; take it out")
+    (root / "docs" / "_snippets" / "picture.png").rename(root / "docs" / "picture.png")
+    safety.check_own_files(root, ("docs",), ())  # beside the pages, a picture may be published
+
+
+def test_a_bad_file_name_and_an_active_svg_are_named_with_what_to_do(tmp_path):
+    root = _project(tmp_path)
+    (root / "docs" / "bad\u200bname.md").write_text("# x\n", encoding="utf-8")
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("docs",), ())
+    assert str(error.value) == "'docs/bad\\u200bname.md': has a control or invisible character in its name; rename it with letters, digits and hyphens"
+    (root / "docs" / "bad\u200bname.md").unlink()
+    (root / "docs" / "pic.svg").write_text('<svg onload="x()"></svg>', encoding="utf-8")
+    with pytest.raises(SiteDataError) as error:
+        safety.check_own_files(root, ("docs",), ())
+    assert str(error.value) == ("docs/pic.svg: is an SVG with a script, handler or outside reference ('onload='); "
+                                "publish a plain drawing, with no links out")
+
+
+def test_an_svg_that_is_not_utf8_is_still_checked_for_active_parts(tmp_path):
+    root = _project(tmp_path)
+    (root / "docs" / "latin.svg").write_bytes(b'<svg><title>caf\xe9</title><path d="M0 0"/></svg>')
+    safety.check_own_files(root, ("docs",), ())
+    (root / "docs" / "latin.svg").write_bytes(b'<svg><title>caf\xe9</title><script>x()</script></svg>')
+    with pytest.raises(SiteDataError, match="an SVG with a script"):
+        safety.check_own_files(root, ("docs",), ())

@@ -3,6 +3,8 @@ tests/test_search.py searches the built site in a browser."""
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from sitegen import search
@@ -99,3 +101,77 @@ def test_the_search_plugin_reads_tables_as_rows_and_skips_what_repeats_other_pag
     assert search.index_view(clinics) == '<p>Choose.</p><a class="pdf-link" href="a.pdf">A4 PDF</a><p>Text</p>'
     page = "<p>Nothing to change &amp; no table.</p>"
     assert search.index_view(page) is page
+
+
+def test_loose_text_and_numbered_lists_are_blocks_too():
+    # Text before any tag keeps its first letter; an <ol> is a list like a <ul>.
+    assert search.blocks("Loose words. More here") == ["Loose words.", "More here"]
+    assert search.blocks("<p>Steps:</p><ol><li>Sit</li><li>Wait</li></ol><p>Done.</p>") == ["Steps:", "Sit; Wait", "Done."]
+
+
+def test_a_list_of_items_at_the_short_limit_is_one_block():
+    short = " ".join(["word"] * search.SHORT_ITEM)
+    longer = short + " more"
+    assert search.blocks(f"<ul><li>{short}</li><li>{short}</li></ul>") == [f"{short}; {short}"]
+    assert search.blocks(f"<ul><li>{longer}</li><li>{short}</li></ul>") == [longer, short]
+
+
+def test_words_found_with_a_page_join_its_first_block_only():
+    index = {"docs": [{"location": "", "title": "Home", "text": "<p>One. Two. Three.</p>"}]}
+    out = search.refine(index, first={""}, lists=[], title_only=[], also={"": "extra"})
+    assert out["docs"][0]["text"] == "<p>One. extra</p><p>Two.</p><p>Three.</p>"
+
+
+def test_an_entry_or_a_left_out_page_without_words_has_no_empty_paragraph():
+    index = {"docs": [{"location": "r/", "title": "R", "text": "<p>Intro.</p>"}]}
+    out = search.refine(index, first={"r/"}, lists=[search.ListPage("r/", [search.Entry("k", "Key", "")])],
+                        title_only=[("h/", "Handout", "")])
+    assert [d["text"] for d in out["docs"]] == ["<p>Intro.</p>", "", ""]
+
+
+def _rows(table_html: str) -> str:
+    """The paragraphs index_view makes of one table."""
+    return search.index_view(table_html)
+
+
+def test_a_table_without_head_or_body_sections_reads_its_first_row_as_the_headings():
+    table = "<table><tr><th>Topic</th><th>Ketamine</th></tr><tr><td>Dose</td><td>Low</td></tr><tr><td>Route</td><td>IV</td></tr></table>"
+    assert _rows(table) == "<p>Dose: Ketamine: Low.</p><p>Route: Ketamine: IV.</p>"
+
+
+def test_a_table_whose_headings_are_td_cells_or_hold_markup_names_each_column_once():
+    table = ("<table><thead><tr><td>Topic</td><td><b>Ketamine</b> <i>IV</i></td></tr></thead>"
+             "<tbody><tr><td>Dose</td><td>Low</td></tr></tbody></table>")
+    assert _rows(table) == "<p>Dose: Ketamine IV: Low.</p>"
+
+
+def test_a_second_heading_row_is_not_read_as_a_row_of_the_table():
+    table = ("<table><thead><tr><th>Topic</th><th>Drug</th></tr><tr><th>Sub</th><th>Detail</th></tr></thead>"
+             "<tbody><tr><td>Dose</td><td>Low</td></tr></tbody></table>")
+    assert _rows(table) == "<p>Dose: Drug: Low.</p>"
+
+
+def test_cells_without_a_heading_are_read_alone():
+    # A column whose heading is empty, and cells past the last heading, give their text without a name.
+    table = ("<table><thead><tr><th>Topic</th><th></th><th><b>B</b></th></tr></thead>"
+             "<tbody><tr><td>Dose</td><td>one</td><td>two</td><td>three</td></tr></tbody></table>")
+    assert _rows(table) == "<p>Dose: one; B: two; three.</p>"
+
+
+def test_a_table_with_no_rows_gives_its_caption_alone():
+    assert _rows("<table><caption>Empty</caption></table>") == "<p>Empty</p>"
+
+
+def test_cell_text_keeps_words_apart_and_quotes_as_written():
+    table = ("<table><thead><tr><th>Topic</th><th>Drug</th></tr></thead><tbody>"
+             "<tr><td>Risk\n</td><td><ul><li>\n Very <b>high</b>\n</li><li> Low </li></ul></td></tr>"
+             "<tr><td> Said </td><td> It's <em>\"fine\"</em> </td></tr></tbody></table>")
+    assert _rows(table) == "<p>Risk: Drug: Very high, Low.</p><p>Said: Drug: It's \"fine\".</p>"
+
+
+def test_index_view_names_its_parser():
+    # Left to guess, BeautifulSoup warns in the build's output and would take lxml where installed,
+    # which wraps the page in <html><body>.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert search.index_view("<p>A</p><table><tr><th>T</th><th>U</th></tr><tr><td>a</td><td>b</td></tr></table>") == "<p>A</p><p>a: U: b.</p>"

@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 from helpers import REMEDY, ROOT, TINY_NAV, copy_project, edit, line_of, model_of, tiny_settings, tiny_site
-from sitegen import clinic as clinic_settings, markers, site as site_model
+from sitegen import clinic as clinic_settings, markers, safety, site as site_model
 from sitegen.errors import SiteDataError
+from sitegen.publisher import Publisher
 from sitegen.site import check_settings, check_text_files, flatten_nav, plain_name
 
 pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
@@ -434,3 +435,162 @@ def test_renaming_the_references_page_is_refused_as_citations_link_to_it(tmp_pat
     edit(project, "data/public-urls.yml", "  /references/: []\n", "  /sources/: []\n")
     edit(project, "data/public-urls.yml", "  # /old-address/: /new-address/\n", "  # /old-address/: /new-address/\n  /references/: /sources/\n")
     assert _refusal_of(project) == "docs/references.md: needs the line <!-- insert: bibliography -->: every citation links to the list it makes"
+
+
+# ---------------------------------------------------------------------------------------------
+# site: settings, text files and the tiny site's checks, each case the model decides on its own
+
+
+def test_settings_keep_the_publisher_and_the_phone_headers_short_name(tmp_path):
+    (tmp_path / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    settings = check_settings("Site name", "https://x.example/", short_name="Short",
+                              publisher_details={"web": "https://publisher.example.org/", "logo": "logo.svg"}, docs=tmp_path)
+    assert settings.published_by == Publisher("Site name", "logo.svg", "https://publisher.example.org/")  # no name: the site's own
+    assert settings.phone_name == "Short"
+    with pytest.raises(SiteDataError, match=r"'other\.svg' is not in docs/"):
+        check_settings("S", "https://x.example/", publisher_details={"logo": "other.svg"}, docs=tmp_path)
+
+
+def test_only_the_text_files_the_build_parses_are_held_to_its_bounds(tmp_path):
+    deep = " " * (safety.MAX_INDENT + 1) + "Text.\n"  # nested deeper than the build parses in bounded time
+    for folder in ("docs/assets", "data", "overrides"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "docs/assets/words.txt").write_text(deep, encoding="utf-8")  # published as it is, not parsed
+    (tmp_path / "overrides/page.html").write_text(deep, encoding="utf-8")  # a template: not parsed by the build
+    check_text_files(tmp_path)
+    for path in ("docs/page.MD", "mkdocs.yml"):
+        (tmp_path / path).write_text(deep, encoding="utf-8")
+        with pytest.raises(SiteDataError) as refused:
+            check_text_files(tmp_path)
+        assert str(refused.value).startswith(f"{path}, line 1: is indented more than {safety.MAX_INDENT} columns")
+        (tmp_path / path).unlink()
+
+
+def _tiny_refusal(root: Path, nav=None) -> str:
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, tiny_settings(), TINY_NAV if nav is None else nav)
+    return str(refused.value)
+
+
+def test_a_guide_page_in_a_menu_section_is_named_by_its_line_in_mkdocs_yml(tmp_path):
+    root = tiny_site(tmp_path)
+    edit(root, "docs/references.md", "title: References\n", "title: References\nsource: extract\n")
+    site_model.load_site(root, tiny_settings(), TINY_NAV)  # only the guide's own pages (source: article) stay at the top
+    edit(root, "docs/references.md", "source: extract\n", "source: article\n")
+    (root / "mkdocs.yml").write_text("site_name: Tiny\nnav:\n  - Home: index.md\n  - Sources:\n    - References: references.md\n", encoding="utf-8")
+    assert _tiny_refusal(root).startswith("mkdocs.yml, line 5: nav: 'References' (references.md) is one of the guide's pages")
+
+
+def test_a_site_without_mkdocs_yml_still_loads(tmp_path):
+    # The settings come from MkDocs; the model reads the file only to point at a nav line.
+    root = tiny_site(tmp_path)
+    (root / "mkdocs.yml").unlink()
+    assert list(site_model.load_site(root, tiny_settings(), TINY_NAV).pages) == ["index.md", "references.md", "extra.md"]
+
+
+def _add_to_record(root: Path, entries: str) -> None:
+    """`entries` (YAML list items) on top of the tiny site's record, which is newest first."""
+    edit(root, "data/changes.yml", "changes:\n", "changes:\n" + entries)
+
+
+def _set(root: Path, src: str, before: str, after: str) -> None:
+    edit(root, f"docs/{src}", before, after)
+
+
+FACT = """  - date: 2026-01-02
+    pages: [{page}]
+    what: We added a fact.
+    why: The source says it.
+    additions:
+      - id: {id}
+        source: {source}
+        section: Paper, Results
+        text: {text}
+"""
+
+
+def test_each_addition_asks_only_for_the_pages_that_show_it(tmp_path):
+    root = tiny_site(tmp_path)
+    _add_to_record(root, FACT.format(page="/extra/", id="one", source="abdallah2018", text="Glutamate rose.")
+                   + FACT.format(page="/", id="two", source="abdallah2018", text="Glutamate fell."))
+    for src in ("index.md", "extra.md"):
+        _set(root, src, "last_updated: 2026-01-01", "last_updated: 2026-01-02")
+    _set(root, "extra.md", "More.\n", "More.\n\n<!-- insert: addition one -->\n")
+    _set(root, "index.md", "<!-- insert: table at-a-glance -->\n", "<!-- insert: table at-a-glance -->\n\n<!-- insert: addition two -->\n")
+    loaded = site_model.load_site(root, tiny_settings(), TINY_NAV)
+    assert sorted(loaded.additions) == ["one", "two"] and loaded.additions["one"].text == "Glutamate rose."
+
+
+def test_a_table_cell_quoting_an_addition_is_known_with_where_it_comes_from(tmp_path):
+    root = tiny_site(tmp_path)
+    _add_to_record(root, FACT.format(page="/extra/", id="one", source="abdallah2018", text="Glutamate rose."))
+    _set(root, "extra.md", "last_updated: 2026-01-01", "last_updated: 2026-01-02")
+    _set(root, "extra.md", "More.\n", "More.\n\n<!-- insert: addition one -->\n")
+    edit(root, "data/at-a-glance.yml", "ketamine: created for anesthesia", "ketamine: [created for anesthesia, Glutamate rose]")
+    assert dict(site_model.load_site(root, tiny_settings(), TINY_NAV).table_additions) == {"Glutamate rose": "Paper, Results"}
+
+
+def test_an_addition_from_a_source_not_in_the_bibliography_is_named_at_its_entry(tmp_path):
+    root = tiny_site(tmp_path)
+    _add_to_record(root, FACT.format(page="/extra/", id="one", source="nosuch", text="Glutamate rose."))
+    _set(root, "extra.md", "last_updated: 2026-01-01", "last_updated: 2026-01-02")
+    assert _tiny_refusal(root) == ("data/changes.yml, line 7: source: 'nosuch' is not an entry in references.bib; "
+                                   "an addition comes from one of the article's own references, named by its key")
+
+
+def test_added_sources_are_numbered_in_the_order_the_record_added_them(tmp_path):
+    root = tiny_site(tmp_path)
+    with (root / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("@misc{early, refnumber = {4}, author = {Early, A.}, year = {2020}, title = {Early}}\n"
+                  "@misc{late, refnumber = {3}, author = {Late, B.}, year = {2021}, title = {Late}}\n")
+    entry = "  - date: {date}\n    pages: [/references/]\n    what: We added a source.\n    why: It is newer.\n    add: [{key}]\n"
+    _add_to_record(root, entry.format(date="2026-01-03", key="late") + entry.format(date="2026-01-02", key="early"))
+    _set(root, "references.md", "last_updated: 2026-01-01", "last_updated: 2026-01-03")
+    assert "entry 'late': has refnumber 3, but 'early', added before it" in _tiny_refusal(root)
+
+
+def test_a_review_is_found_under_the_address_its_entry_used_before_the_page_moved(tmp_path):
+    # The tiny record names /old/, which data/public-urls.yml moved to /extra/.
+    root = tiny_site(tmp_path)
+    _set(root, "extra.md", "last_updated:", "reviewed: {by: Dr A. Reviewer, on: 2026-01-01}\nlast_updated:")
+    assert site_model.load_site(root, tiny_settings(), TINY_NAV).pages["extra.md"].reviewed[1] == dt.date(2026, 1, 1)
+
+
+def test_every_reviewed_page_needs_its_entry_and_is_told_where_to_add_it(tmp_path):
+    root = tiny_site(tmp_path)
+    _set(root, "index.md", "last_updated:", "reviewed: {by: Dr A, on: 2026-01-01}\nlast_updated:")  # recorded
+    _set(root, "extra.md", "last_updated:", "reviewed: {by: Dr B, on: 2025-12-01}\nlast_updated:")
+    assert _tiny_refusal(root) == ("docs/extra.md, line 4: reviewed: on 2025-12-01, but data/changes.yml has no entry for /extra/ on that "
+                                   "date: add one where its date belongs, newest first (date: 2025-12-01, pages: [/extra/], what: Dr B "
+                                   "reviewed this page against its sources.)")
+    _set(root, "extra.md", "on: 2025-12-01", "on: 2026-02-01")
+    assert _tiny_refusal(root).endswith("on that date: add one at the top (date: 2026-02-01, pages: [/extra/], what: Dr B reviewed this "
+                                        "page against its sources.) and write `last_updated: 2026-02-01` on line 5")
+
+
+def test_the_citation_reviews_are_read_when_there_are_reviews_or_citations(tmp_path):
+    root = tiny_site(tmp_path)
+    assert [(r.key, r.verdict) for r in site_model.load_site(root, tiny_settings(), TINY_NAV).reviews] == [("abdallah2018", "supports")]
+    _set(root, "index.md", " [@abdallah2018]", "")
+    assert len(site_model.load_site(root, tiny_settings(), TINY_NAV).reviews) == 1  # no citation left: still read, and checked
+    (root / "data/reviews/citations.yml").unlink()
+    assert site_model.load_site(root, tiny_settings(), TINY_NAV).reviews == ()  # neither: nothing to read
+    _set(root, "index.md", "anesthesia.", "anesthesia. [@abdallah2018]")
+    assert _tiny_refusal(root).startswith("data/reviews/citations.yml")  # citations need their reviews
+
+
+def test_the_model_holds_the_history_of_published_text(tmp_path):
+    root = tiny_site(tmp_path)
+    assert dict(site_model.load_site(root, tiny_settings(), TINY_NAV).history) == {}
+    (root / "data/published-text.yml").write_text("pages:\n  /:\n    text: abc\n    entry: 2026-01-01 x\n", encoding="utf-8")
+    assert site_model.load_site(root, tiny_settings(), TINY_NAV).history == {"/": {"2026-01-01 x": "abc"}}
+
+
+def test_the_handouts_review_is_held_to_the_handouts_date_named_by_its_line(tmp_path):
+    root = tiny_site(tmp_path)
+    (root / "docs/handout.md").write_text("---\ntitle: Handout\ndescription: About Handout.\nlast_updated: 2026-01-01\n"
+                                          "next_review: 2027-01-01\nsearch:\n  exclude: true\n---\n\n# Handout\n\nPrint me.\n", encoding="utf-8")
+    edit(root, "data/public-urls.yml", "  /extra/: []\n", "  /extra/: []\n  /handout/: []\n")
+    edit(root, "data/changes.yml", "pages: [/, ", "pages: [/handout/, /, ")
+    (root / "data/reviews/pemat-p-handout.yml").write_text("handout: '2025-12-01'\n", encoding="utf-8")
+    assert "but docs/handout.md, line 4 says last_updated: 2026-01-01" in _tiny_refusal(root)
