@@ -12,10 +12,9 @@ import hashlib
 import re
 from collections.abc import Mapping
 
+from . import markup
 from .errors import SiteDataError
 
-# A class attribute as Python-Markdown, the theme and our generators write it (double quotes).
-_CLASSES = re.compile(r'\sclass="([^"]*)"')
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 # Whole-line comments only: a "//" or "/*" later in a line may be inside a string.
 _JS_COMMENT_LINES = re.compile(r"^[ \t]*(?://[^\n]*|/\*(?:[^*]|\*(?!/))*\*/[ \t]*)$\n?", re.M)
@@ -52,5 +51,5 @@ def fingerprinted(path: str, content: str) -> str:
 
 def called_for(html: str, sheets: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The sheets, in their order, for which `html` has an element of one of the classes that call for it."""
-    held = {name for names in _CLASSES.findall(html) for name in names.split()}
+    held = markup.classes(html)
     return [sheet for sheet, classes in sheets.items() if held.intersection(classes)]

@@ -59,6 +59,15 @@ def attribute(tag: str, name: str) -> str | None:
     return None if found is None else next(group for group in found.groups() if group is not None)
 
 
+# A class attribute as Python-Markdown, the theme and our generators write it (double quotes).
+_CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+
+
+def classes(html: str) -> set[str]:
+    """Every class an element of `html` carries."""
+    return {name for value in _CLASS_ATTR.findall(html) for name in value.split()}
+
+
 def soup(html: str) -> BeautifulSoup:
     """`html` parsed into a tree, for reading parts of a page by CSS selector."""
     return BeautifulSoup(html, "html.parser")

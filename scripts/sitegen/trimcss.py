@@ -25,18 +25,18 @@ import hashlib
 import json
 import re
 
+from . import markup
+
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ATTRIBUTE = re.compile(r"\[[^\]]*\]")
 _WORD = re.compile(r"[-\w]+")
-_CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
 
 
 def used_words(pages: list[str], scripts: list[str]) -> set[str]:
     """Every class in the pages and every word in the scripts."""
     used: set[str] = set()
     for html in pages:
-        for value in _CLASS_ATTR.findall(html):
-            used.update(value.split())
+        used |= markup.classes(html)
     for script in scripts:
         used.update(_WORD.findall(script))
     return used
