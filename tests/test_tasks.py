@@ -4,10 +4,10 @@ Each task in `TASKS` is a function of an `Editor`: it edits the files the README
 names, the way it says, and builds as an editor checks. When the build stops, the editor does what
 the message says (`Editor.do_as_told`), which must name a file, a line and what to write there;
 until the build publishes. The task returns what readers then see: the change on its page and on
-/changes/. `test_task` runs each task in its own copy; `test_make_check_passes_after_every_task`
-runs them all in one clone, one after another, then `make check` (the whole build, PDFs included, and
-the fast tests), the command after which the README calls a change ready: no test may re-assert what
-a documented edit changes. Each try on the way is `make check`'s first step, the build, run in this
+/changes/. `test_make_check_passes_after_every_task` runs them all in one clone, one after another as
+an editor's day would, each checked on its own build, then `make check` (the whole build, PDFs included,
+and the fast tests), the command after which the README calls a change ready: no test may re-assert
+what a documented edit changes. (Each task once: a copy of its own per task ran every build again.) Each try on the way is `make check`'s first step, the build, run in this
 process without PDFs. Pages, sentences and words are read from the site model, never named here;
 only the README's own examples are taken from the README. (A clinic's copy, the last task, is
 tests/test_clinics.py's: it prints every PDF again.)
@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_site, clone, copy_project, day_after_record, edit, line_of, make, model_of, share_tools, soup_of
+from helpers import ROOT, build_site, clone, day_after_record, edit, line_of, make, model_of, share_tools, soup_of
 from pipeline.report import BuildFailed
 from sitegen import fidelity
 from sitegen.pages import human_date
@@ -522,23 +522,24 @@ TASKS = [typo, cell_reworded, row_added, source_added_cited_retired, addition, n
 
 
 @pytest.mark.rebuild
-@pytest.mark.parametrize("task", TASKS, ids=[task.__name__ for task in TASKS])
-def test_task(tmp_path, task):
-    """One task in its own copy, as the README says, until the build publishes it; readers see it."""
-    ed = Editor(copy_project(tmp_path))
-    shows = task(ed)
-    shows(ed.site)
-    print(f"{task.__name__}: {len(ed.tries) + 1} builds, {len(ed.tries)} of them stopped with what to write")
-
-
-@pytest.mark.rebuild
 def test_make_check_passes_after_every_task(tmp_path):
-    """Every task, one after another in one copy, then `make check`: it passes, and each change shows in
-    the site it built. `make check`'s time is printed, as an editor would see it."""
+    """Every task, one after another in one clone, as the README says, until the build publishes it:
+    readers see it on that build. Then `make check`: it passes, and every change still shows in the site
+    it built. `make check`'s time is printed, as an editor would see it."""
     project = clone(tmp_path)
     share_tools(project, node=True)
     ed = Editor(project)
-    shown = [task(ed) for task in TASKS]
+    shown = []
+    for task in TASKS:
+        before = len(ed.tries)
+        try:
+            shows = task(ed)
+            shows(ed.site)
+        except Exception as failed:
+            failed.add_note(f"in the task {task.__name__}, after {len(ed.tries) - before} stopped builds")
+            raise
+        shown.append(shows)
+        print(f"{task.__name__}: {len(ed.tries) - before + 1} builds, {len(ed.tries) - before} of them stopped with what to write")
     start = time.monotonic()
     result = make(project, "check")
     seconds = time.monotonic() - start
