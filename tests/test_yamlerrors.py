@@ -47,9 +47,19 @@ MISTAKES = [
     ("a wrapped line under any text", "what: Xylazine was added\nto the list\n", 2,
      "a key on this line has no colon after it (`to the list`): write `name: value`; "
      "or, if the line continues the text of line 1, indent it further than `what:`"),
-    # A line that starts with a colon is no text that a line above goes on with.
+    # A line that starts with a colon has its colon: its key is what is missing, wherever YAML stops.
     ("a line that starts with a colon", "title: Side effects\n: What to expect.\n", 2,
-     "a key on this line has no colon after it (`: What to expect.`): write `name: value`"),
+     "this line starts with a colon, with no key before it (`: What to expect.`): write the key before the colon, as in `name: value`"),
+    ("a first line that starts with a colon", ": What to expect.\n", 1,
+     "this line starts with a colon, with no key before it (`: What to expect.`): write the key before the colon, as in `name: value`"),
+    ("a list item that starts with a colon", "pages:\n  - /a/\n  - : b\n", 3,
+     "this line starts with a colon, with no key before it (`- : b`): write the key before the colon, as in `name: value`"),
+    # A comment after a colon is no value: the line under it is not its text going on.
+    ("a key whose only value is a comment", "what: # to write\nto the list\n", 2,
+     "a key on this line has no colon after it (`to the list`): write `name: value`, here `to: the list`"),
+    # A value's quotes never take in the comment after it.
+    ("a reserved character before a comment", "key: @value # a note\n", 1,
+     f"the value begins with '@', {KEEPS} (`key: @value # a note`): put the whole value in quotes, as in `key: \"@value\"`"),
     # Indentation: one space, the place after a list item's dash, the line to fix among odd ones.
     ("one space of indentation", "x:\n  a: {}\n b: 1\n", 3,
      f"the indentation of this line (1 space) does not line up with the lines above it (2 or 0): {NOT_LINED_UP}"),

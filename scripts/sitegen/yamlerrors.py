@@ -20,7 +20,10 @@ import yaml
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 # Characters YAML keeps for itself at the start of a value.
 _RESERVED = MappingProxyType({"alias": "'*'", "anchor": "'&'", "block scalar": "'|' or '>'", "directive": "'%'", "keys": "'?'", "sequence": "'- '"})
-_KEY = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"][^#]*?)\s*:(?:\s+(?P<value>.*?))?\s*$")
+# A `key: value` line; a comment after it (` # ...`) is neither, so a fix never quotes it into the value.
+_KEY = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"][^#]*?)\s*:(?:\s+(?P<value>[^\s#].*?))?(?:\s+#.*)?\s*$")
+# A line that starts, after its indentation and any '- ', with a colon: a value with no key.
+_NO_KEY = re.compile(r"^[\s-]*:(?:\s|$)")
 _LEVELS = "spaces, two per level"
 
 
@@ -159,6 +162,8 @@ class _Explainer:
         return self.n(line), f"a quote ({quote}) opened on this line is never closed: end the value with the same quote mark ({quote})"
 
     def key_without_colon(self, line: int, *, continuation: bool = True) -> tuple[int, str]:
+        if _NO_KEY.match(self.text(line)):
+            return self.no_key(line)
         body = re.sub(r"^(-\s+)+", "", self.text(line).strip())
         glued = re.match(r"^([^\s:]+):(\S.*)$", body)
         if glued:
@@ -181,6 +186,9 @@ class _Explainer:
         if wrapped:
             message += f"; or, if the line continues the text of line {self.n(above)}, indent it further than `{match.group('key')}:`"
         return self.n(line), message
+
+    def no_key(self, line: int) -> tuple[int, str]:
+        return self.n(line), f"this line starts with a colon, with no key before it ({self.shown(line)}): write the key before the colon, as in `name: value`"
 
     def keys(self) -> set[str]:
         """The keys written elsewhere in the text, and those it may hold."""
@@ -239,6 +247,8 @@ class _Explainer:
                 f"this line starts a list item ('- ') among `name: value` lines ({self.shown(line)}): if it is one more `name: value`, "
                 "delete the '- '; if it is an item of a list under the key above, indent it further than that key"
             )
+        if _NO_KEY.match(text):
+            return self.no_key(line)
         levels = self.levels(line)
         uneven = self.uneven(line, list(levels.values()))
         if uneven is not None:
