@@ -127,3 +127,8 @@ def test_a_line_is_shown_whole_up_to_fifty_characters_and_cut_after():
         text = "what: " + "x" * (length - 11) + " a: b"
         assert len(text) == length
         assert explained(text + "\n")[1].startswith(f"the value holds a colon and a space (`{shown}`), ")
+
+
+def test_a_colon_after_a_list_wrapped_onto_a_second_line_is_named_on_that_line():
+    # The list's last item is read last: the line to change is the one with the colon, not the key's above.
+    assert explained("forms: [spray,\n  tablet]: x\n")[0] == 2
