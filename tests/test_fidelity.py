@@ -109,6 +109,23 @@ def test_the_side_effects_rows_are_in_alphabetical_order(rows, message):
     assert str(caught.value).startswith(start) and end in str(caught.value), str(caught.value)
 
 
+def _out_of_order(labels: list[str]) -> str:
+    """The message for side-effects rows with these labels, in this order ('' when they pass)."""
+    rows = [Row(label, {}, f"data/side-effects.yml, line {i}") for i, label in enumerate(labels, 1)]
+    try:
+        fidelity._check_one_alphabetical_list(table(rows)["side-effects"])
+    except SiteDataError as error:
+        return str(error).partition("so it goes ")[2].partition(":")[0]
+    return ""
+
+
+def test_rows_whose_labels_differ_only_in_case_are_in_order_either_way():
+    assert _out_of_order(["Anxiety", "Nausea", "nausea", "Rash"]) == ""
+    # The one row to move is named, and placed after the row its label ties with.
+    assert _out_of_order(["Nausea", "Rash", "nausea"]) == "below the row 'Nausea'"
+    assert _out_of_order(["Nausea", "Anxiety", "nausea"]) == "first, above the row 'Nausea'"
+
+
 def test_the_side_effects_table_is_one_list_without_groups():
     grouped = {"side-effects": Table("side-effects", "data/side-effects.yml", "Side effects", "Side effect", "Not listed in the sources",
                                      {"ketamine": "Ketamine", "esketamine": "Esketamine"},
@@ -123,6 +140,14 @@ def test_a_cell_may_quote_the_start_of_an_addition_ending_its_own_sentence_there
                             [SimpleNamespace(heading=None, rows=rows)])}  # not the side-effects list, which is the article's list exactly
     quoted = fidelity.check_tables(SOURCE, other, {"Glutamate rose, then fell.": "Paper, Results"})
     assert quoted == {"Glutamate rose.": "Paper, Results"}
+
+
+def test_a_cell_that_shares_only_the_start_of_an_additions_words_is_not_that_addition():
+    rows = [Row("Factor X", {"ketamine": ["Factor X."]}, "data/other.yml, line 5")]
+    other = {"other": Table("other", "data/other.yml", "Other", "Topic", "Not said", {"ketamine": "Ketamine"},
+                            [SimpleNamespace(heading=None, rows=rows)])}
+    with pytest.raises(SiteDataError, match=r"^data/other.yml, line 5: tables.other, row 'Factor X', ketamine: 'Factor X.' is not"):
+        fidelity.check_tables(SOURCE, other, {"Factor V rose.": "Paper, Results"})
 
 
 def test_an_empty_group_is_named_at_its_table_file_with_what_to_do():
@@ -169,6 +194,21 @@ def test_a_reference_list_that_differs_from_the_article_is_named(bib, added, mes
     assert str(caught.value).startswith(message), str(caught.value)
 
 
+def test_two_sources_of_one_author_and_year_are_matched_by_number_wherever_they_stand():
+    # The article's references 1 and 2 are both Abdallah (2018): entry number 1 is the first, whatever its key or place.
+    two = article.parse(ARTICLE.replace("Neuropsychopharmacology.\n", "Neuropsychopharmacology.\nAbdallah, C. G., et al. (2018). A second paper. J.\n"))
+    first, second, ncdas = (
+        "@article{zeta2018, refnumber = {1}, author = {Abdallah, C. G. and others}, year = {2018}, title = {The effects of ketamine}}\n",
+        "@article{alpha2018, refnumber = {2}, author = {Abdallah, C. G. and others}, year = {2018}, title = {A second paper}}\n",
+        BIB.splitlines(True)[1].replace("{2}", "{3}"))
+    fidelity.check_references(two, parse_bibliography(first + second + ncdas), set(), set(), {})
+    fidelity.check_references(two, parse_bibliography(second + first + ncdas), set(), set(), {})
+
+
+def test_an_article_without_references_needs_no_entries():
+    fidelity.check_references(SimpleNamespace(references=()), {}, set(), set(), {})
+
+
 NEWER = "@misc{newer2028, refnumber = {4}, author = {Newer, B.}, year = {2028}, title = {A newer source}}\n"
 # Each record entry that adds sources, the oldest first, as the build passes them.
 ADDED = [("data/changes.yml, line 20", ("new2027",)), ("data/changes.yml, line 4", ("newer2028",))]
@@ -212,6 +252,11 @@ def test_additions_keep_the_order_they_were_added_in():
     # Sources added in one entry of the record may come in any order.
     fidelity.check_references(SOURCE, parse_bibliography(BIB + NEWER + NEW), {"new2027", "newer2028"}, set(), WHERE,
                               [("data/changes.yml, line 4", ("newer2028", "new2027"))])
+
+
+def test_a_source_added_again_by_a_later_record_entry_keeps_its_one_number():
+    fidelity.check_references(SOURCE, parse_bibliography(BIB + NEW), {"new2027"}, set(), WHERE,
+                              [ADDED[0], ("data/changes.yml, line 4", ("new2027",))])
 
 
 def test_a_retired_number_is_never_given_again():

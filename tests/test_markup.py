@@ -72,3 +72,31 @@ def test_inert_text_keeps_letters_spaces_and_every_non_ascii_character():
 
     # A control character becomes one space; ASCII symbols become references; é, the dash and U+0080 stay.
     assert markup.inert("a\tb <x> é—\x80\x7f") == "a b &#60;x&#62; é—\x80 "
+
+
+# ---------------------------------------------------------------------------------------------
+# markup: invisible characters and code spans in a line of source
+
+
+def test_invisible_names_the_character_and_counts_from_one():
+    assert markup.invisible("plain text") is None
+    assert markup.invisible("ab\u200bc") == "U+200B at character 3"  # the editor's column, not Python's index
+    assert markup.invisible("\ufeffx") == "U+FEFF at character 1"
+
+
+@pytest.mark.parametrize(
+    ("line", "blanked"),
+    [
+        ("a `b` c `d` e", "a     c     e"),  # every span, and the text between them, kept
+        ("``a ` b`` c", "          c"),  # a single backtick inside a double-backtick span is code
+        ("`` x `y` z", "`` x     z"),  # an unclosed run is text; a later span still closes
+        ("`x` ` y", "    ` y"),  # a run left open after a span stays as it is
+        ("` a", "` a"),  # nothing closes it: all text
+    ],
+)
+def test_blank_code_spans_blanks_each_span_a_run_of_the_same_length_closes(line, blanked):
+    assert markup.blank_code_spans(line) == blanked
+
+
+def test_blank_code_spans_fills_with_the_given_character():
+    assert markup.blank_code_spans("a `b` c", "\0") == "a \0\0\0 c"

@@ -49,6 +49,22 @@ def test_a_page_is_fitted_in_the_loosest_layout_with_the_fewest_sheets_and_a_las
     assert pdfs.MIN_SHARE == 0.15
 
 
+def _bbox_page(width: float, height: float, blocks: list[tuple[float, float, float, float]]) -> str:
+    """One page as `pdftotext -bbox-layout` writes it, a block to a line."""
+    rows = "".join(f'\n  <block xMin="{x0!r}" yMin="{y0!r}" xMax="{x1!r}" yMax="{y1!r}">\n  </block>' for x0, y0, x1, y1 in blocks)
+    return f'<page width="{width!r}" height="{height!r}">{rows}\n</page>\n'
+
+
+def test_a_pages_text_share_is_its_blocks_area_the_page_number_under_12_mm_from_the_bottom_aside():
+    # 12 mm is 12 / 25.4 inches of 72 points: blocks starting above that line count, at or under it not.
+    line = 200.0 - pdfs.PAGE_NUMBER_ZONE_MM * 72 / 25.4
+    counted = [(0.0, 10.0, 50.0, 20.0), (0.0, line - 0.3, 10.0, line - 0.2)]  # 500 + 1 point²
+    page_number = [(40.0, line, 60.0, 199.0), (40.0, line + 0.5, 60.0, 199.0)]
+    pages = _bbox_page(100.0, 200.0, counted + page_number) + _bbox_page(100.0, 200.0, [])
+    assert pdfs.text_shares(f"<doc>\n{pages}</doc>") == pytest.approx([501 / 20000, 0.0])
+    assert pdfs.text_shares("<doc></doc>") == []
+
+
 def test_the_layouts_a_stylesheet_offers_are_read_in_order_with_the_browsers_own_among_them():
     assert pdfs.fit_order(" none print-tight  print-tighter ") == ["none", "print-tight", "print-tighter"]
     assert pdfs.fit_order("print-roomy none") == ["print-roomy", "none"]

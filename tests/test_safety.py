@@ -280,8 +280,9 @@ def test_text_at_each_limit_is_still_within_bounds():
 @pytest.mark.parametrize(("text", "message"), [
     ("x\n" * (safety.MAX_FILE // 2) + "x", "docs/uses.md: is 1,000,001 characters long; the limit is 1,000,000: split it into pages"),
     ("{" * (safety.MAX_BRACKETS + 1), "docs/uses.md, line 1: the paragraph from this line holds more than 200 '{'; split it, or write the brackets as &#123;"),
+    ("[" * (safety.MAX_BRACKETS + 1), "docs/uses.md, line 1: the paragraph from this line holds more than 200 '['; split it, or write the brackets as &#91;"),
     ("x\n\n" + "{" * (safety.MAX_BRACKETS + 1), "docs/uses.md, line 3: the paragraph from this line holds more than 200 '{'; split it, or write the brackets as &#123;"),
-], ids=["size", "braces", "braces-after-a-blank-line"])
+], ids=["size", "braces", "brackets-in-the-first-paragraph", "braces-after-a-blank-line"])
 def test_text_one_past_a_limit_is_refused_naming_the_limit(text, message):
     with pytest.raises(SiteDataError) as error:
         safety.check_bounds(text, "docs/uses.md")

@@ -57,6 +57,13 @@ MISTAKES = [
     # A comment after a colon is no value: the line under it is not its text going on.
     ("a key whose only value is a comment", "what: # to write\nto the list\n", 2,
      "a key on this line has no colon after it (`to the list`): write `name: value`, here `to: the list`"),
+    ("a line YAML stops at after a value and its comment", "title: Side effects # draft\n|\n", 2,
+     "a key on this line has no colon after it (`|`): write `name: value`"),
+    # Nor is an anchor or a tag text: the lines under it are keys, not more of a value.
+    ("a line under a key whose value is only an anchor", "what: &first\n  to the list\n  more: x\n", 2,
+     "a key on this line has no colon after it (`to the list`): write `name: value`, here `to: the list`"),
+    ("a line under a key whose value is only a tag", "cells: !table\n  ketamine\n  esketamine: Nausea\n", 2,
+     "a key on this line has no colon after it (`ketamine`): write `name: value`, here `ketamine:`"),
     # A value's quotes never take in the comment after it.
     ("a reserved character before a comment", "key: @value # a note\n", 1,
      f"the value begins with '@', {KEEPS} (`key: @value # a note`): put the whole value in quotes, as in `key: \"@value\"`"),
@@ -120,3 +127,8 @@ def test_a_line_is_shown_whole_up_to_fifty_characters_and_cut_after():
         text = "what: " + "x" * (length - 11) + " a: b"
         assert len(text) == length
         assert explained(text + "\n")[1].startswith(f"the value holds a colon and a space (`{shown}`), ")
+
+
+def test_a_colon_after_a_list_wrapped_onto_a_second_line_is_named_on_that_line():
+    # The list's last item is read last: the line to change is the one with the colon, not the key's above.
+    assert explained("forms: [spray,\n  tablet]: x\n")[0] == 2
