@@ -162,8 +162,6 @@ class _Explainer:
         return self.n(line), f"a quote ({quote}) opened on this line is never closed: end the value with the same quote mark ({quote})"
 
     def key_without_colon(self, line: int, *, continuation: bool = True) -> tuple[int, str]:
-        if _NO_KEY.match(self.text(line)):
-            return self.no_key(line)
         body = re.sub(r"^(-\s+)+", "", self.text(line).strip())
         glued = re.match(r"^([^\s:]+):(\S.*)$", body)
         if glued:
