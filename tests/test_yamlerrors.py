@@ -131,4 +131,18 @@ def test_a_line_is_shown_whole_up_to_fifty_characters_and_cut_after():
 
 def test_a_colon_after_a_list_wrapped_onto_a_second_line_is_named_on_that_line():
     # The list's last item is read last: the line to change is the one with the colon, not the key's above.
-    assert explained("forms: [spray,\n  tablet]: x\n")[0] == 2
+    assert explained("forms: [spray,\n  tablet]: x\n") == (2, (
+        "this line has a colon after a closing ']' (`tablet]: x`), which YAML cannot place: delete what comes after the ']', "
+        "or, if it belongs to the value, put the whole value in quotes"))
+    # Quoting only the text after the bracket would fix nothing; after a mapping's '}' alike.
+    assert explained("links: {a: 1,\n  b: 2}: x\n")[1].startswith("this line has a colon after a closing '}' (`b: 2}: x`)")
+
+
+def test_a_line_that_starts_with_a_percent_sign_is_named_not_the_end_of_the_file():
+    # At the start of a line '%' begins a directive, which ends the text: YAML then stops after the last line.
+    assert explained("a: 1\n%FOO a: b\n") == (2, (
+        "this line starts with '%', which YAML keeps for itself at the start of a line (`%FOO a: b`): "
+        "put the text that starts with it in quotes, as in `\"%FOO a\": b`, or delete the line"))
+    assert explained("a: 1\n%FOO\n\n# the end\n") == (2, (
+        "this line starts with '%', which YAML keeps for itself at the start of a line (`%FOO`): "
+        "put the text that starts with it in quotes, or delete the line"))

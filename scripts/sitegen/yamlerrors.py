@@ -127,6 +127,8 @@ class _Explainer:
             return self.key_without_colon(self.start.line)
         if self.problem == "mapping values are not allowed here":
             return self.colon_not_allowed(line)
+        if self.problem.startswith("expected '<document start>'") and (directive := self.directive(line)):
+            return directive
         if self.problem.startswith(("expected <block end>", "expected '<document start>'")):
             return self.block_end(line)
         if self.context in ("while parsing a flow sequence", "while parsing a flow mapping") and self.start is not None:
@@ -207,8 +209,27 @@ class _Explainer:
             )
         return self.key_without_colon(scalar.start_mark.line, continuation=False)
 
+    def directive(self, line: int) -> tuple[int, str] | None:
+        """The line above `line` that starts with '%', which YAML read as a directive ending the text."""
+        at = next((i for i in range(line, -1, -1) if self.text(i).startswith("%")), None)
+        if at is None:
+            return None
+        match = _KEY.match(self.text(at))
+        example = f", as in `\"{match.group('key')}\": {match.group('value')}`" if match and match.group("value") else ""
+        return self.n(at), (
+            f"this line starts with '%', which YAML keeps for itself at the start of a line ({self.shown(at)}): "
+            f"put the text that starts with it in quotes{example}, or delete the line"
+        )
+
     def colon_in_value(self, line: int) -> str:
         match = _KEY.match(self.text(line))
+        before = self.text(line)[: self.mark.column].rstrip() if self.mark.line == line else ""
+        if before.endswith(("]", "}")):
+            closed = before[-1]
+            return (
+                f"this line has a colon after a closing '{closed}' ({self.shown(line)}), which YAML cannot place: "
+                f"delete what comes after the '{closed}', or, if it belongs to the value, put the whole value in quotes"
+            )
         if match and match.group("value"):
             key, value = match.group("key"), match.group("value")
             quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
