@@ -134,7 +134,8 @@ def test_a_colon_after_a_list_wrapped_onto_a_second_line_is_named_on_that_line()
     assert explained("forms: [spray,\n  tablet]: x\n") == (2, (
         "this line has a colon after a closing ']' (`tablet]: x`), which YAML cannot place: delete what comes after the ']', "
         "or, if it belongs to the value, put the whole value in quotes"))
-    # Quoting only the text after the bracket would fix nothing; after a mapping's '}' alike.
+    # Quoting only the text after the bracket would fix nothing; after a mapping's '}' alike, spaces or not.
+    assert explained("forms: [spray, tablet]  : x\n")[1].startswith("this line has a colon after a closing ']'")
     assert explained("links: {a: 1,\n  b: 2}: x\n")[1].startswith("this line has a colon after a closing '}' (`b: 2}: x`)")
 
 

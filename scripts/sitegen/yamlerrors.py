@@ -223,7 +223,7 @@ class _Explainer:
 
     def colon_in_value(self, line: int) -> str:
         match = _KEY.match(self.text(line))
-        before = self.text(line)[: self.mark.column].rstrip() if self.mark.line == line else ""
+        before = self.text(line)[: self.mark.column].rstrip()  # the mark is the colon, on this line
         if before.endswith(("]", "}")):
             closed = before[-1]
             return (
