@@ -5,12 +5,12 @@ names, the way it says, and builds as an editor checks. When the build stops, th
 the message says (`Editor.do_as_told`), which must name a file, a line and what to write there;
 until the build publishes. The task returns what readers then see: the change on its page and on
 /changes/. `test_make_check_passes_after_every_task` runs them all in one clone, one after another as
-an editor's day would, each checked on its own build, then `make check` (the whole build, PDFs included,
-and the fast tests), the command after which the README calls a change ready: no test may re-assert
-what a documented edit changes. (Each task once: a copy of its own per task ran every build again.) Each try on the way is `make check`'s first step, the build, run in this
-process without PDFs. Pages, sentences and words are read from the site model, never named here;
-only the README's own examples are taken from the README. (A clinic's copy, the last task, is
-tests/test_clinics.py's: it prints every PDF again.)
+an editor's day would (each once: a copy per task would repeat every build), each checked on its own
+build, then `make check` (the whole build, PDFs included, and the fast tests), the command after which
+the README calls a change ready: no test may re-assert what a documented edit changes. Each try on the
+way is `make check`'s first step, the build, run in this process without PDFs. Pages, sentences and
+words are read from the site model, never named here; only the README's own examples are taken from
+the README. (A clinic's copy, the last task, is tests/test_clinics.py's: it prints every PDF again.)
 """
 
 from __future__ import annotations
@@ -539,7 +539,8 @@ def test_make_check_passes_after_every_task(tmp_path):
             failed.add_note(f"in the task {task.__name__}, after {len(ed.tries) - before} stopped builds")
             raise
         shown.append(shows)
-        print(f"{task.__name__}: {len(ed.tries) - before + 1} builds, {len(ed.tries) - before} of them stopped with what to write")
+        stopped = len(ed.tries) - before
+        print(f"{task.__name__}: {stopped + 1} builds, {stopped} of them stopped with what to write")
     start = time.monotonic()
     result = make(project, "check")
     seconds = time.monotonic() - start

@@ -222,7 +222,6 @@ class _Explainer:
         )
 
     def colon_in_value(self, line: int) -> str:
-        match = _KEY.match(self.text(line))
         before = self.text(line)[: self.mark.column].rstrip()  # the mark is the colon, on this line
         if before.endswith(("]", "}")):
             closed = before[-1]
@@ -230,6 +229,7 @@ class _Explainer:
                 f"this line has a colon after a closing '{closed}' ({self.shown(line)}), which YAML cannot place: "
                 f"delete what comes after the '{closed}', or, if it belongs to the value, put the whole value in quotes"
             )
+        match = _KEY.match(self.text(line))
         if match and match.group("value"):
             key, value = match.group("key"), match.group("value")
             quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
