@@ -33,13 +33,14 @@ from pathlib import Path
 from html import escape, unescape
 from types import MappingProxyType
 
-from jinja2 import Environment
+import jinja2
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from hooks_shared import fail, offline, site_model
+from hooks_shared import TEMPLATES, fail, offline, site_model
 from sitegen import published, reviews, citations, clinics, contact, edition, feed, fidelity, glossary, guide, handout, markers, pageindex, pdfs, printing, public_urls, search, social
 from sitegen.errors import SiteDataError
 from sitegen.pages import TOOL_PAGES, human_date
@@ -111,6 +112,12 @@ def _fill(page: Page, html: str, scope: str, context, found, where: str) -> str:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    if config.get(TEMPLATES):
+        # Before the first template is read. Jinja checks each entry against the template's text and
+        # Python's version; its own version names the folder.
+        folder = Path(config[TEMPLATES]) / f"jinja-{jinja2.__version__}"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     site = site_model(config)
     pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     try:

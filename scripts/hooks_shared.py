@@ -15,6 +15,7 @@ from sitegen.errors import SiteDataError
 from sitegen.site import Site, check_settings, load_site
 
 MODEL = "site_model"
+TEMPLATES = "template_cache"  # where the pipeline keeps compiled templates (none in a plain `mkdocs build`)
 
 
 def fail(error: SiteDataError):

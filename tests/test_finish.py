@@ -120,3 +120,20 @@ def test_the_pages_are_written_before_printing_only_when_chromium_has_pdfs_to_pr
     monkeypatch.setattr(finish.pdfprint, "from_cache", lambda *args: ["one PDF to print"])
     finish.pdf(build)
     assert printed == ["<p>as printed</p>"]
+
+
+def test_gz_copies_come_from_the_cache_byte_for_byte_and_a_changed_file_is_compressed_anew(tmp_path):
+    import gzip
+
+    from sitegen import servers
+
+    compress = finish._gzip_kept_in(tmp_path / "gz")
+    text = b"<p>ketamine</p>\n" * 200
+    assert compress(text) == servers.gzip9(text)
+    kept = list((tmp_path / "gz").iterdir())
+    assert len(kept) == 1
+    kept[0].write_bytes(b"what the cache holds")  # a second build reads the cache, not the file
+    assert compress(text) == b"what the cache holds"
+    changed = text + b"<p>esketamine</p>\n"
+    assert gzip.decompress(compress(changed)) == changed
+    assert len(list((tmp_path / "gz").iterdir())) == 2

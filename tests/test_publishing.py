@@ -182,11 +182,11 @@ def test_two_clean_builds_are_byte_identical_and_a_third_prints_only_what_change
     differing = [name for name in first if first[name] != second[name]]
     assert differing == [], f"files differ between two builds of the same sources: {differing}"
 
-    # Unchanged: every PDF and preview comes from the cache, and the site is the same.
+    # Unchanged: every PDF, preview, .gz copy and compiled template comes from the cache, and the site is the same.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     cache = tmp_path / "cache0"
     previews = sorted(p.name for p in (cache / "previews").iterdir())
-    assert previews
+    assert previews and any((cache / "gz").iterdir()) and any((cache / "templates").rglob("*.cache"))
     again = build_site(one, tmp_path / "again", cache=cache)
     assert again.printed == [] and len(again.reused) == PDFS
     assert sorted(p.name for p in (cache / "previews").iterdir()) == previews

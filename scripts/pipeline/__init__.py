@@ -15,7 +15,7 @@ them to MkDocs' events. This package runs everything else, in this order (`build
      target as it was.
 
 Modules: `build` (the stages, the checks and the swap), `finish` (the finishing steps), `pdfprint`
-(Chromium), `cache` (PDFs and previews kept by a hash of their inputs), `report` (what a build
+(Chromium), `cache` (PDFs, previews and .gz copies kept by a hash of their inputs), `report` (what a build
 tells its caller), `preview` (`scripts/serve`), `release` (`scripts/dist`), `paths`.
 
 Nothing here changes the process's environment: settings are arguments.

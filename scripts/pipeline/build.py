@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from hooks_shared import MODEL, load_model
+from hooks_shared import MODEL, TEMPLATES, load_model
 from sitegen import atomic, changes, htmlcheck, public_urls, published, security
 from sitegen.pages import output_file, url_of
 from sitegen.site import Site
@@ -90,7 +90,7 @@ def build(
 def stage(staging: Path, options: Options, report: Report, pdf_from: Path | None) -> tuple[Site, dict[str, published.Said]]:
     """MkDocs into `staging`, the finishing pass and the checks: the site model and what each page says."""
     with report.step("mkdocs"):
-        config = run_mkdocs(options.root, staging, offline=options.offline, site_url=options.site_url)
+        config = run_mkdocs(options.root, staging, offline=options.offline, site_url=options.site_url, cache=options.cache)
     site = config[MODEL]
     # Before anything opens a page (the printing browser included), judged as a browser reads it.
     with report.step("html check"):
@@ -129,8 +129,10 @@ def _published_pdfs(target: Path, options: Options) -> Iterator[Path]:
 # --- 1 and 2: the model and MkDocs -------------------------------------------------------------
 
 
-def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None) -> MkDocsConfig:
-    """MkDocs in this process, strict; returns the config, which carries the site model."""
+def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None, cache: Path | None = None) -> MkDocsConfig:
+    """MkDocs in this process, strict; returns the config, which carries the site model. With `cache`,
+    the theme's templates are compiled once and kept there (Jinja's own cache, checked against each
+    template's text), rather than compiled again by every build."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -144,6 +146,8 @@ def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
         if offline:
             config.plugins["material/offline"].config.enabled = True
+        if cache is not None:
+            config[TEMPLATES] = cache / "templates"
         with as_build_failure():
             # Each page's history from the file the record is held against (`baseline`), so every
             # build before the next commit shows the same editions for older changes.

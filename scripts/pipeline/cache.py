@@ -1,4 +1,4 @@
-"""PDFs and preview images kept between builds (build/cache/), each under a hash of all its inputs.
+"""PDFs, preview images and .gz copies kept between builds (build/cache/), each under a hash of all its inputs.
 
 An entry is never stale: change any input and the key changes. The folder is safe to delete, and
 builds running at once (pytest -n) may share it: each entry is written whole, then renamed.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -246,8 +247,17 @@ def harden(staged: Staged) -> None:
         (folder / ".htaccess").write_text(servers.htaccess(security.site_headers(hashes), settings.site_url), encoding="utf-8")
     if not (settings.offline or staged.preview):
         # Copies of the finished files, made last so they always match what they copy.
-        servers.compressed_copies(folder)
+        servers.compressed_copies(folder, _gzip_kept_in(staged.cache / "gz"))
     readable(folder)
+
+
+def _gzip_kept_in(folder: Path) -> Callable[[bytes], bytes]:
+    """servers.gzip9, each result kept in `folder`: most files are the same from build to build, and level 9 is slow."""
+    def compress(data: bytes) -> bytes:
+        key = digest(zlib.ZLIB_RUNTIME_VERSION, repr(servers.GZIP), data)
+        return cached(folder / f"{key}.gz", lambda: servers.gzip9(data))
+
+    return compress
 
 
 def readable(folder: Path) -> None:

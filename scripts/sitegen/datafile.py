@@ -11,6 +11,7 @@ text into a value no check expects.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -130,6 +131,27 @@ def decode(raw: bytes, name: str) -> str:
         ) from None
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses anchors, aliases and explicit tags as it reads each event,
+    so the text is parsed once. `at(mark)` names the line."""
+
+    def __init__(self, source: str, at: Callable[[yaml.Mark], str]):
+        super().__init__(source)
+        self.at = at
+
+    def get_event(self):
+        event = super().get_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise SiteDataError(self.at(event.start_mark), "uses a YAML anchor or alias (& or *); write each value out in full")
+        # An explicit tag (!!bool maybe, !!binary, !!set) turns text into another kind of value,
+        # or into an error PyYAML does not explain; no data file needs one.
+        tag = getattr(event, "tag", None)
+        if tag:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise SiteDataError(self.at(event.start_mark), f"uses the YAML tag '{shown}'; write the value without it (in quotes if it is text)")
+        return event
+
+
 def load(path: Path, name: str) -> DataFile:
     """Parse `path`; `name` is how messages refer to it (e.g. `data/glossary.yml`)."""
     return load_text(read_text(path, name), name)
@@ -145,16 +167,7 @@ def load_text(source: str, name: str, first_line: int = 1, keys: tuple = ()) -> 
         return f"{name}, line {mark.line + 1 + offset}"
 
     try:
-        for event in yaml.parse(source, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise SiteDataError(at(event.start_mark), "uses a YAML anchor or alias (& or *); write each value out in full")
-            # An explicit tag (!!bool maybe, !!binary, !!set) turns text into another kind of value,
-            # or into an error PyYAML does not explain; no data file needs one.
-            tag = getattr(event, "tag", None)
-            if tag:
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                raise SiteDataError(at(event.start_mark), f"uses the YAML tag '{shown}'; write the value without it (in quotes if it is text)")
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        root = _Loader(source, at).get_single_node()
     except yaml.YAMLError as error:
         # PyYAML names the place it gave up, in its own terms; the editor needs the line to change.
         line, problem = yamlerrors.explain(error, source, offset, keys)

@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -76,9 +77,16 @@ def base_path(site_url: str) -> str:
     return path
 
 
-def compressed_copies(folder: Path) -> list[Path]:
-    """Write `name.gz` beside every text file, gzip level 9 with no name or time in it (two
-    builds stay byte-identical), where it is smaller; nginx sends it with gzip_static.
+GZIP = {"compresslevel": 9, "mtime": 0}  # no name or time in it: two builds stay byte-identical
+
+
+def gzip9(data: bytes) -> bytes:
+    return gzip.compress(data, **GZIP)
+
+
+def compressed_copies(folder: Path, compress: Callable[[bytes], bytes] = gzip9) -> list[Path]:
+    """Write `name.gz` beside every text file (`compress`: gzip9, or the same bytes from a cache),
+    where it is smaller; nginx sends it with gzip_static.
 
     A `.gz` the site already publishes (MkDocs' sitemap.xml.gz, dated by the pages) is kept.
     """
@@ -87,7 +95,7 @@ def compressed_copies(folder: Path) -> list[Path]:
         copy = path.with_name(path.name + ".gz")
         if path.suffix in TEXT_SUFFIXES and path.is_file() and not copy.exists():
             data = path.read_bytes()
-            packed = gzip.compress(data, 9, mtime=0)
+            packed = compress(data)
             if len(packed) < len(data):
                 copy.write_bytes(packed)
                 written.append(path)
