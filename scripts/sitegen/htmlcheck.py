@@ -98,7 +98,7 @@ _HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uf
 def normalise(text: str) -> str:
     """Text as a reader sees it: compatibility forms folded, invisible characters gone, one space, lower case."""
     text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = text.translate({ord(c): None for c in set(text) if unicodedata.category(c) == "Cf"})  # each distinct character judged once
     return " ".join(text.split()).lower()
 
 
