@@ -154,6 +154,7 @@ def _git_epoch() -> str | None:
 
 
 @pytest.mark.rebuild  # runs scripts/build itself, twice
+@pytest.mark.early
 def test_two_clean_builds_are_byte_identical_and_a_third_prints_only_what_changed(tmp_path, monkeypatch):
     """The working tree as it is (uncommitted edits included), built twice from scratch in different
     places and conditions: path, time zone, hash seed, locale, clock, empty caches. PDFs included.

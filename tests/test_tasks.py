@@ -522,6 +522,7 @@ TASKS = [typo, cell_reworded, row_added, source_added_cited_retired, addition, n
 
 
 @pytest.mark.rebuild
+@pytest.mark.early
 def test_make_check_passes_after_every_task(tmp_path):
     """Every task, one after another in one clone, as the README says, until the build publishes it:
     readers see it on that build. Then `make check`: it passes, and every change still shows in the site
