@@ -111,13 +111,22 @@ def _fill(page: Page, html: str, scope: str, context, found, where: str) -> str:
     return markers.fill_scope(html, found, scope, context, where, inserted)
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache keyed by the template's name alone (not its path), so a copy of the project in another
+    folder (a test's, a clinic's) uses the same entries rather than adding its own; each entry still
+    holds only the text it was compiled from."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(name)
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     if config.get(TEMPLATES):
         # Before the first template is read. Jinja checks each entry against the template's text and
         # Python's version; its own version names the folder.
         folder = Path(config[TEMPLATES]) / f"jinja-{jinja2.__version__}"
         folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = _TemplateCache(str(folder))
     site = site_model(config)
     pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     try:

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, free_port, front_matter, make, record, snapshot, watch
+from helpers import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, edit, free_port, front_matter, make, record, snapshot, watch
 from sitegen.pdfs import printed
 from sitegen.security import (
     content_security_policy,
@@ -198,6 +198,29 @@ def test_two_clean_builds_are_byte_identical_and_a_third_prints_only_what_change
     record(one, ["/privacy/"], "We said the site sets no cookies at all.")
     third = build_site(one, tmp_path / "changed", cache=cache)
     assert sorted(third.printed) == ["changes-a4.pdf", "changes.pdf", "privacy-a4.pdf", "privacy.pdf"]
+
+
+@pytest.mark.rebuild
+def test_compiled_templates_are_shared_by_copies_and_a_changed_template_is_compiled_anew(tmp_path):
+    """build/cache/templates holds one entry per template, whatever folder the project is in; an entry
+    compiled from other text is never used."""
+    cache, footer = tmp_path / "cache", "overrides/partials/footer.html"
+    one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "elsewhere")
+    edit(two, footer, '<footer class="md-footer">', '<footer class="md-footer template-changed">')
+
+    def built(project: Path, name: str) -> str:
+        build_site(project, tmp_path / name, cache=cache, preview=True)
+        return (tmp_path / name / "index.html").read_text(encoding="utf-8")
+
+    def entries() -> list[str]:
+        return sorted(p.name for p in (cache / "templates").rglob("*.cache"))
+
+    assert "template-changed" not in built(one, "site1")
+    kept = entries()
+    assert kept
+    assert "template-changed" in built(two, "site2")
+    assert "template-changed" not in built(one, "site3")
+    assert entries() == kept
 
 
 @pytest.mark.rebuild

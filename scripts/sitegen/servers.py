@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from . import security
@@ -77,7 +78,7 @@ def base_path(site_url: str) -> str:
     return path
 
 
-GZIP = {"compresslevel": 9, "mtime": 0}  # no name or time in it: two builds stay byte-identical
+GZIP = MappingProxyType({"compresslevel": 9, "mtime": 0})  # no name or time in it: two builds stay byte-identical
 
 
 def gzip9(data: bytes) -> bytes:
