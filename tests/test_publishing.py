@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ARTICLE_PAGES, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, edit, free_port, front_matter, make, record, snapshot, watch
+from helpers import ARTICLE_PAGES, CACHE, DIST_SETTINGS, REFERENCES_PAGE, ROOT, build_site, copy_project, edit, free_port, front_matter, make, record, snapshot, watch
 from sitegen.pdfs import printed
 from sitegen.security import (
     content_security_policy,
@@ -201,10 +201,23 @@ def test_two_clean_builds_are_byte_identical_and_a_third_prints_only_what_change
 
 
 @pytest.mark.rebuild
+def test_a_preview_build_prints_no_pdf(tmp_path):
+    """`build(preview=True)`, as scripts/serve and an editor's tries build: nothing printed, nothing to link."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "previews").symlink_to(CACHE / "previews", target_is_directory=True)
+    report = build_site(ROOT, tmp_path / "site", cache=cache, preview=True)
+    assert report.printed == [] and report.reused == []
+    assert not (tmp_path / "site" / "pdf").exists() and not (cache / "pdf").exists()
+
+
+@pytest.mark.rebuild
 def test_compiled_templates_are_shared_by_copies_and_a_changed_template_is_compiled_anew(tmp_path):
     """build/cache/templates holds one entry per template, whatever folder the project is in; an entry
     compiled from other text is never used."""
     cache, footer = tmp_path / "cache", "overrides/partials/footer.html"
+    cache.mkdir()
+    (cache / "previews").symlink_to(CACHE / "previews", target_is_directory=True)  # keyed by their inputs: not drawn again
     one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "elsewhere")
     edit(two, footer, '<footer class="md-footer">', '<footer class="md-footer template-changed">')
 

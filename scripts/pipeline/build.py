@@ -66,7 +66,9 @@ def build(
     site_url: str | None = None,
     cache: Path | None = None,
 ) -> Report:
-    """Build the site from `root` into `site_dir` (replaced only on success); raise BuildFailed."""
+    """Build the site from `root` into `site_dir` (replaced only on success); raise BuildFailed.
+    The preview prints no PDFs, whatever `pdf` says."""
+    pdf = pdf and not preview
     options = Options(root=root, cache=cache or root / "build" / "cache", offline=offline, preview=preview, pdf=pdf, site_url=site_url)
     report = Report()
     target = Path(site_dir).resolve()
