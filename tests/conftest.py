@@ -174,7 +174,8 @@ def pytest_collection_modifyitems(config, items):
         group = xdist_group_of(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    # pytest-xdist hands out tests in this order: the longest (`early`) first, while others run beside them.
+    # pytest-xdist's loadgroup hands out the groups first (largest first), then the other tests in this
+    # order: the longest (`early`) lead, so they run beside shorter ones rather than alone at the end.
     items.sort(key=lambda item: item.get_closest_marker("early") is None)
 
 
