@@ -27,13 +27,16 @@ Print furniture, redirect pages, previews, PDFs and hardening follow in `scripts
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from importlib.metadata import version
 from pathlib import Path
 from html import escape, unescape
 from types import MappingProxyType
 
 import jinja2
+import mkdocs
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -120,11 +123,20 @@ class _TemplateCache(FileSystemBytecodeCache):
         return super().get_cache_key(name)
 
 
+def _compiled_by(env: Environment) -> str:
+    """What compiles the templates besides their text: Jinja, the environment's syntax and extensions
+    (MkDocs and the theme set them up)."""
+    settings = (jinja2.__version__, mkdocs.__version__, version("mkdocs-material"), sorted(env.extensions),
+                env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.block_start_string, env.variable_start_string,
+                env.comment_start_string, env.line_statement_prefix, env.line_comment_prefix, env.newline_sequence)
+    return "jinja-" + hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:16]
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     if config.get(TEMPLATES):
         # Before the first template is read. Jinja checks each entry against the template's text and
-        # Python's version; its own version names the folder.
-        folder = Path(config[TEMPLATES]) / f"jinja-{jinja2.__version__}"
+        # Python's version; what else decides the compiled code names the folder.
+        folder = Path(config[TEMPLATES]) / _compiled_by(env)
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = _TemplateCache(str(folder))
     site = site_model(config)

@@ -197,3 +197,17 @@ def test_yaml_mistakes_are_named_by_line_with_a_hint():
     assert _refusal("a: [1, 2\nb: 3\n", 2) == "data/x.yml, line 2: a '[' opened on this line is never closed: close it with ']' after its last item"
     assert _refusal("a: 'x\n") == "data/x.yml, line 1: a quote (') opened on this line is never closed: end the value with the same quote mark (')"
     assert _refusal("a: 1\nb: 'x\n", 5) == "data/x.yml, line 6: a quote (') opened on this line is never closed: end the value with the same quote mark (')"
+
+
+@pytest.mark.parametrize("text, line, says", [
+    ("a: 1\n---\nb: &x 2\n", 3, "uses a YAML anchor"),
+    ("a: 1\n---\nb: !!str 2\n", 3, "uses the YAML tag '!!str'"),
+    ("a: 1\n---\nb: [1, 2\n", 3, "a '[' opened on this line is never closed"),
+    ("a: 1\nb: 2\na: 3\n---\nc: &z 1\n", 5, "uses a YAML anchor"),
+    ("a: 1\n---\nb: 2\n", 2, "starts a second document"),
+])
+def test_what_a_second_document_holds_is_named_before_the_second_document(text, line, says):
+    """The file is read to its end before a second document is named: its first mistake comes first."""
+    with pytest.raises(SiteDataError) as refused:
+        datafile.load_text(text, "d.yml")
+    assert str(refused.value).startswith(f"d.yml, line {line}: ") and says in str(refused.value), str(refused.value)

@@ -236,6 +236,19 @@ def test_compiled_templates_are_shared_by_copies_and_a_changed_template_is_compi
     assert entries() == kept
 
 
+@pytest.mark.unit
+def test_templates_compiled_under_other_settings_are_kept_apart():
+    """Jinja checks an entry against the template's text only: the settings that change the code it
+    compiles (trim_blocks, an extension) name another folder."""
+    import jinja2
+    from hooks import _compiled_by
+
+    plain = _compiled_by(jinja2.Environment())
+    assert _compiled_by(jinja2.Environment()) == plain
+    assert _compiled_by(jinja2.Environment(trim_blocks=True)) != plain
+    assert _compiled_by(jinja2.Environment(extensions=["jinja2.ext.i18n"])) != plain
+
+
 @pytest.mark.rebuild
 def test_the_finishing_pass_reads_each_page_once_and_writes_it_once(tmp_path, monkeypatch):
     """After MkDocs, each page is read by the HTML check and once by the finishing pass, which writes

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -254,7 +255,7 @@ def harden(staged: Staged) -> None:
 def _gzip_kept_in(folder: Path) -> Callable[[bytes], bytes]:
     """servers.gzip9, each result kept in `folder`: most files are the same from build to build, and level 9 is slow."""
     def compress(data: bytes) -> bytes:
-        key = digest(zlib.ZLIB_RUNTIME_VERSION, repr(servers.GZIP), data)
+        key = digest(sys.version, zlib.ZLIB_RUNTIME_VERSION, repr(servers.GZIP), data)  # Python 3.13 writes another header
         return cached(folder / f"{key}.gz", lambda: servers.gzip9(data))
 
     return compress

@@ -167,7 +167,15 @@ def load_text(source: str, name: str, first_line: int = 1, keys: tuple = ()) -> 
         return f"{name}, line {mark.line + 1 + offset}"
 
     try:
-        root = _Loader(source, at).get_single_node()
+        loader = _Loader(source, at)
+        try:
+            root = loader.get_single_node()
+        except yaml.composer.ComposerError:
+            # A second document: what the rest of the file holds (an anchor, a tag, a syntax error) is
+            # named first, as when the whole file was read before composing.
+            while loader.check_event():
+                loader.get_event()
+            raise
     except yaml.YAMLError as error:
         # PyYAML names the place it gave up, in its own terms; the editor needs the line to change.
         line, problem = yamlerrors.explain(error, source, offset, keys)
