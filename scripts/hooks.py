@@ -30,12 +30,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from importlib.metadata import version
 from pathlib import Path
 from html import escape, unescape
 from types import MappingProxyType
 
 import jinja2
+import material
 import mkdocs
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
@@ -126,7 +126,7 @@ class _TemplateCache(FileSystemBytecodeCache):
 def _compiled_by(env: Environment) -> str:
     """What compiles the templates besides their text: Jinja, the environment's syntax and extensions
     (MkDocs and the theme set them up)."""
-    settings = (jinja2.__version__, mkdocs.__version__, version("mkdocs-material"), sorted(env.extensions),
+    settings = (jinja2.__version__, mkdocs.__version__, material.__version__, sorted(env.extensions),
                 env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.block_start_string, env.variable_start_string,
                 env.comment_start_string, env.line_statement_prefix, env.line_comment_prefix, env.newline_sequence)
     return "jinja-" + hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:16]

@@ -200,12 +200,18 @@ def test_two_clean_builds_are_byte_identical_and_a_third_prints_only_what_change
     assert sorted(third.printed) == ["changes-a4.pdf", "changes.pdf", "privacy-a4.pdf", "privacy.pdf"]
 
 
-@pytest.mark.rebuild
-def test_a_preview_build_prints_no_pdf(tmp_path):
-    """`build(preview=True)`, as scripts/serve and an editor's tries build: nothing printed, nothing to link."""
+def _empty_cache_but_previews(tmp_path: Path) -> Path:
+    """A build cache of the test's own, sharing only the link-preview images (keyed by their inputs: not drawn again)."""
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "previews").symlink_to(CACHE / "previews", target_is_directory=True)
+    return cache
+
+
+@pytest.mark.rebuild
+def test_a_preview_build_prints_no_pdf(tmp_path):
+    """`build(preview=True)`, as scripts/serve and an editor's tries build: nothing printed, nothing to link."""
+    cache = _empty_cache_but_previews(tmp_path)
     report = build_site(ROOT, tmp_path / "site", cache=cache, preview=True)
     assert report.printed == [] and report.reused == []
     assert not (tmp_path / "site" / "pdf").exists() and not (cache / "pdf").exists()
@@ -215,9 +221,7 @@ def test_a_preview_build_prints_no_pdf(tmp_path):
 def test_compiled_templates_are_shared_by_copies_and_a_changed_template_is_compiled_anew(tmp_path):
     """build/cache/templates holds one entry per template, whatever folder the project is in; an entry
     compiled from other text is never used."""
-    cache, footer = tmp_path / "cache", "overrides/partials/footer.html"
-    cache.mkdir()
-    (cache / "previews").symlink_to(CACHE / "previews", target_is_directory=True)  # keyed by their inputs: not drawn again
+    cache, footer = _empty_cache_but_previews(tmp_path), "overrides/partials/footer.html"
     one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "elsewhere")
     edit(two, footer, '<footer class="md-footer">', '<footer class="md-footer template-changed">')
 
