@@ -108,19 +108,24 @@ citations: $(SETUP)
 # `make build` prints every page to site/pdf/ (a clinic's copy: build/clinic/site/pdf/); kept as a name for it.
 pdf: build
 
+# pytest rewrites the asserts of every test module as each worker collects them, seconds of CPU,
+# and keeps the result only as bytecode: a machine that sets PYTHONDONTWRITEBYTECODE would pay it per
+# worker and per run. (The preview's rebuilds still write none: its watcher would see them.)
+TESTS_BYTECODE := PYTHONDONTWRITEBYTECODE=
+
 # Every tier, with the slowest tests and the generators' branch coverage in the summary. Four
 # workers on this 2-CPU machine: much of a browser test is waiting, and four measured fastest.
 test: setup servers
-	$(PY) -m pytest -n 4 --dist loadgroup --durations=15 \
+	$(TESTS_BYTECODE) $(PY) -m pytest -n 4 --dist loadgroup --durations=15 \
 	  --cov=scripts/sitegen --cov-branch --cov-report=term:skip-covered --cov-fail-under=90
 
 # After every edit: the site model, the generators and the content checks on one build (< 30 s).
 # The build comes first, so bad input stops the check at once with the build's one message;
 # the tests then read that build (TEST_SITE_DIR) rather than making their own. Two workers: these
-# tests are all computing, one per CPU (about 19 s of tests rather than 25 here).
+# tests are all computing, one per CPU.
 check: $(SETUP) browser node
 	$(PY) scripts/build --site-dir build/check/site
-	TEST_SITE_DIR=build/check/site HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -n 2 -m "unit or build" --durations=5
+	$(TESTS_BYTECODE) TEST_SITE_DIR=build/check/site HYPOTHESIS_PROFILE=check $(PY) -m pytest -q -n 2 -m "unit or build" --durations=5
 
 clean:
 	rm -rf site build dist $(VENV) node_modules
