@@ -108,9 +108,9 @@ citations: $(SETUP)
 # `make build` prints every page to site/pdf/ (a clinic's copy: build/clinic/site/pdf/); kept as a name for it.
 pdf: build
 
-# pytest rewrites the asserts of every test module as each worker collects them, seconds of CPU,
-# and keeps the result only as bytecode: a machine that sets PYTHONDONTWRITEBYTECODE would pay it per
-# worker and per run. (The preview's rebuilds still write none: its watcher would see them.)
+# Each worker rewrites the asserts of every test module it collects (seconds of CPU) and keeps the
+# result only as bytecode: where PYTHONDONTWRITEBYTECODE is set, every worker of every run would pay
+# again. (The preview's rebuilds still write none: its watcher would see them.)
 TESTS_BYTECODE := PYTHONDONTWRITEBYTECODE=
 
 # Every tier, with the slowest tests and the generators' branch coverage in the summary. Four
