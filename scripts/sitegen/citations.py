@@ -27,12 +27,15 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from pybtex.backends.html import Backend as HtmlBackend
-from pybtex.database import BibliographyDataError, parse_string
-from pybtex.database.input.bibtex import DuplicateField, UndefinedMacro
+from pybtex.database import BibliographyDataError
+from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting import BaseStyle
+from pybtex.style.labels.number import LabelStyle
+from pybtex.style.names.lastfirst import NameStyle
+from pybtex.style.sorting.none import SortingStyle
 from pybtex.style.template import field, join, node, optional, sentence, tag
 
 from . import bibsyntax, datafile, markup
@@ -93,8 +96,11 @@ def _authors(children, context):
 class ArticleStyle(BaseStyle):
     """APA-like, as the article prints its references; keeps the .bib order."""
 
-    default_sorting_style = "none"
-    default_name_style = "lastfirst"
+    # Classes, not names: pybtex looks a name up among every installed package's entry points,
+    # each time a style or a parser is made (three quarters of parsing the bibliography).
+    default_sorting_style = SortingStyle
+    default_name_style = NameStyle
+    default_label_style = LabelStyle
 
     def _template(self, venue: str | None):
         parts = [_authors, join["(", field("year"), ")."], sentence[field("title")]]
@@ -173,7 +179,7 @@ def parse_bibliography(text: str, where: str = "references.bib") -> dict[str, So
     """Parse BibTeX text into numbered, formatted sources, in number order."""
     bibsyntax.check(text, where, tuple(VENUE))  # the common mistakes, named where they are
     try:
-        data = parse_string(text, "bibtex")
+        data = Parser().parse_string(text)
     except UndefinedMacro as error:
         name = str(error).split(": ", 1)[-1]  # "undefined string in line 4: undefinedmacro"
         raise SiteDataError(f"{where}, line {error.lineno}", f"'{name}' is a bare word, which BibTeX reads as an undefined @string; put the text in braces: {{{name}}}") from None
