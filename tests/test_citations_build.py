@@ -75,7 +75,7 @@ def test_every_marker_links_to_its_numbered_entry(site_dir, references, markers)
 def test_every_source_is_cited_and_every_citation_has_a_back_link(site_dir, references, markers):
     cited = {(url, a["id"]) for url, a in markers}
     assert len(cited) == len(markers), "citation ids repeat on a page"
-    back = set()
+    back, soups = set(), {}  # a page is parsed once, not once for each back-link to it
     retired = {key for change in yaml.safe_load((ROOT / "data/changes.yml").read_text(encoding="utf-8"))["changes"] for key in change.get("retire") or []}
     assert {li["id"] for li in references.select("ol.bibliography > li.retired")} == {f"ref-{key}" for key in retired}
     cited_entries = references.select("ol.bibliography > li:not(.retired)")
@@ -85,7 +85,9 @@ def test_every_source_is_cited_and_every_citation_has_a_back_link(site_dir, refe
         assert links, f"{li['id']} has no back-link"
         for a in links:
             page, fragment = resolve(site_dir, REFS_URL, a["href"])
-            target = soup_of(site_dir, page).find(id=fragment)
+            if page not in soups:
+                soups[page] = soup_of(site_dir, page)
+            target = soups[page].find(id=fragment)
             assert target is not None, f"back-link {a['href']} from {li['id']} resolves to nothing"
             # ...and the place it returns to cites this very entry.
             assert resolve(site_dir, page, target["href"]) == (REFS_URL, li["id"])

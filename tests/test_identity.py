@@ -3,6 +3,7 @@ search engines' data), and the settings a clinic's copy changes (extra.publisher
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -139,6 +140,7 @@ def test_a_wide_topic_page_leads_to_every_page_of_the_site(site_dir):
     first = {i.section: i.src for i in reversed(site.nav) if i.section is not None}
     through = {folder[i.src]: folder[first[i.section]] for i in site.nav if i.section is not None and first[i.section] != i.src}
 
+    @functools.cache  # a section's first page is read again for every page it leads to
     def links(path, selector):
         soup = BeautifulSoup(texts[path / "index.html"] if path.is_dir() else texts[path], "html.parser")
         return {(path.parent if path.is_file() else path).joinpath(a["href"].split("#")[0]).resolve()
