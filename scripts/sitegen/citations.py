@@ -96,8 +96,8 @@ def _authors(children, context):
 class ArticleStyle(BaseStyle):
     """APA-like, as the article prints its references; keeps the .bib order."""
 
-    # Classes, not names: pybtex looks a name up among every installed package's entry points,
-    # each time a style or a parser is made (three quarters of parsing the bibliography).
+    # Classes, not names (as with the backend below): pybtex looks a name up among every installed
+    # package's entry points each time a style or a parser is made.
     default_sorting_style = SortingStyle
     default_name_style = NameStyle
     default_label_style = LabelStyle
