@@ -732,9 +732,17 @@ def test_offline_zip_works_from_disk(dist, tmp_path, page, screenshots):
 # ---------------------------------------------------------------- make serve survives mistakes
 
 
-def _get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=15) as response:
-        return response.status, response.read().decode("utf-8")
+def _get(url: str, wait: float = 120.0) -> tuple[int, str]:
+    """Status and text of `url`. The preview holds a request that comes during a rebuild until the
+    rebuild ends, which on a loaded machine can outlast one read's timeout: then it asks again."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=15) as response:
+                return response.status, response.read().decode("utf-8")
+        except TimeoutError:
+            if time.monotonic() > deadline:
+                raise
 
 
 def _wait_for(predicate, timeout: float = 60.0, what: str = ""):
