@@ -732,10 +732,10 @@ def test_offline_zip_works_from_disk(dist, tmp_path, page, screenshots):
 # ---------------------------------------------------------------- make serve survives mistakes
 
 
-def _get(url: str, wait: float = 120.0) -> tuple[int, str]:
+def _get(url: str) -> tuple[int, str]:
     """Status and text of `url`. The preview holds a request that comes during a rebuild until the
     rebuild ends, which on a loaded machine can outlast one read's timeout: then it asks again."""
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + 120
     while True:
         try:
             with urllib.request.urlopen(url, timeout=15) as response:
