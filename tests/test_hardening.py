@@ -363,6 +363,11 @@ def test_preview_answers_odd_addresses_refuses_a_busy_port_and_cleans_up(tmp_pat
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/uses/%00", timeout=10)
         assert answer.value.code == 404
+        # A missing page gets the site's own 404 page, as from `mkdocs serve` and the published site's servers.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=10)
+        (served,) = tmp_path.glob("ketamine-preview-*/site")
+        assert missing.value.code == 404 and missing.value.read() == (served / "404.html").read_bytes()
         # The preview keeps the build's policy: its live-reload script is a file of its own origin.
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/uses/", timeout=10).read().decode()
         assert '<meta http-equiv="Content-Security-Policy"' in page

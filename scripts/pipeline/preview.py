@@ -9,6 +9,7 @@ previous pages stay, and the next good save replaces them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -71,6 +72,15 @@ def _reload_script(environ: dict[str, Any], start_response: Callable[..., Any]) 
     return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
+def error_page(site: Path, code: int) -> bytes | None:
+    """The site's own page for an error (its 404.html), as `mkdocs serve` and the published site's servers
+    answer with it. Read at each request: every rebuild replaces the folder."""
+    try:
+        return (site / f"{code}.html").read_bytes()
+    except OSError:
+        return None
+
+
 def port_free(host: str, port: int) -> bool:
     with socket.socket() as sock:
         try:
@@ -105,6 +115,7 @@ def serve(root: Path, host: str, port: int) -> int:
             log.error("The first build failed: fix the error above, then run `make serve` again.")
             return 1
         server = PreviewServer(builder=builder, host=host, port=port, root=str(served))
+        server.error_handler = functools.partial(error_page, served)
         for name in WATCHED:
             if (root / name).exists():
                 server.watch(str(root / name))
