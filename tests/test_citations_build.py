@@ -271,3 +271,26 @@ def test_every_marker_is_a_24px_target_next_to_its_words(browser, server, width)
             assert box["w"] >= 24 and box["h"] >= 24 and box["pieces"] == 1, (url, width, box)
             assert box["sameLine"], (url, width, box)
     context.close()
+
+
+@pytest.mark.rebuild
+def test_a_label_title_with_markup_stays_text_under_every_page_that_cites_it(tmp_path):
+    """A drug label's title is named under each page that cites it ("Newest source cited: ... the 2020
+    version"); markup in it is shown as written there too, as in the reference list."""
+    project = copy_project(tmp_path)
+    hostile = 'Spravato <img src="https://tracker.example/p.png"> & <a href="https://evil.example/">us</a>'
+    bib = (project / "references.bib").read_text(encoding="utf-8")
+    for key in [k for k, s in load_bibliography(project / "references.bib").items() if s.label]:
+        title = re.search(r"@\w+\{" + key + r",.*?\n  title\s*=\s*\{(.*?)\},\n", bib, re.S).group(1)
+        edit(project, "references.bib", "{" + title + "}", "{" + hostile + " " + title + "}")
+    record(project, ["/references/"], "A test gives a source's title markup.")
+    out = tmp_path / "out"
+    build_site(project, out)
+    shown = 0
+    for _, page, _ in ARTICLE_PAGES:
+        evidence = soup_of(out, page).select_one(".page-evidence")
+        if evidence and "version" in evidence.get_text():
+            assert not evidence.select("img, a"), page
+            assert hostile in evidence.get_text(), page
+            shown += 1
+    assert shown

@@ -97,6 +97,12 @@ ROUND_TWO = {
     "mention-with-soft-hyphen": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers have sui\u00adcidal thoughts.", None, "mentions suicide or self-harm"),
     "mention-in-other-words": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers want to kill myself, they say.", "kill myself", "mentions suicide or self-harm"),
     "mention-in-description": ("docs/privacy.md", "description: ", "description: For people with suicidal thoughts. ", "suicidal", "mentions suicide or self-harm"),
+    # The theme reads its settings from the first #__config: the offline copy's worker shim wrote one of them into a page.
+    "theme-settings-replaced": ("docs/privacy.md", LINKS, f'<div id="__config" hidden>{{"search": "x.js&gt;&lt;/script&gt;"}}</div>\n\n{LINKS}',
+                                '<div id="__config"', 'id="__config" is given twice'),
+    "tracker-image": ("docs/privacy.md", LINKS, f"{LINKS}\n\n![pixel](https://tracker.example/p.png)", "![pixel]", '<img src="https://tracker.example/p.png">: an image from another host'),
+    "stylesheet-after-fence": ("docs/privacy.md", LINKS, f'{FENCE}\n{LINKS}\n\n<link rel="stylesheet" href="https://evil.example/x.css">',
+                               "<link", "a <link> in the page's text"),
     "help-box-folded-away": ("docs/privacy.md", LINKS, f"{LINKS}\n\nThoughts of suicide.\n\n<details markdown><summary>Help</summary>\n\n--8<-- \"urgent-help.md\"\n\n</details>",
                              "Thoughts of suicide", "mentions suicide or self-harm"),
 }
@@ -423,3 +429,18 @@ def test_the_printing_browser_reaches_nothing_but_the_site_and_gives_up_on_a_pag
     with pytest.raises(BuildFailed, match=r"^printing hangs\.pdf from /hangs/: .*\(each page has 3 s\)"):
         print_page("hangs")
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.rebuild
+def test_snippets_come_from_the_project_whatever_folder_the_build_runs_in(tmp_path, monkeypatch):
+    """pymdownx.snippets reads the folders mkdocs.yml names from the working directory: a build run
+    elsewhere must still include the project's own snippets, never the ones found there."""
+    decoy = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "docs", decoy / "docs", ignore=shutil.ignore_patterns("assets"))
+    box = decoy / "docs" / "_snippets" / "urgent-help.md"
+    box.write_text(box.read_text(encoding="utf-8").replace("988lifeline.org", "evil.example"), encoding="utf-8")
+    monkeypatch.chdir(decoy)
+    out = tmp_path / "out"
+    build_site(ROOT, out, preview=True)
+    page = (out / "get-help" / "index.html").read_text(encoding="utf-8")
+    assert "988lifeline.org" in page and "evil.example" not in page

@@ -31,6 +31,7 @@ def found(body: str, *, page: str = "x/index.html", head: str = "") -> list[str]
     '<script src="../assets/javascripts/site.min.js"></script><script type="application/json" id="__config">{"a": 1}</script>',
     '<form class="md-search__form" name="search"><input type="text" name="query" placeholder="Search"></form>',
     "<!-- a note to editors -->",
+    '<p><img src="../assets/images/x.png" alt="A picture"> <img src="/assets/x.png" alt=""></p>',
     '<script>var target=document.getElementById(location.hash.slice(1));'
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>',
 ])
@@ -69,6 +70,14 @@ def test_what_the_theme_and_markdown_make_passes(body):
     ('<p style="color:red">x</p>', "inline style"),
     ('<td style="text-align: center">x</td>', "alignment colons"),
     ('<link rel="import" href="x.html">', "kind of link"),
+    # The theme reads its settings from the first #__config: content before it would replace them.
+    ('<div id="__config" hidden>{"search": "x.js"}</div><script type="application/json" id="__config">{}</script>', "given twice"),
+    ('<h2 id="x">A</h2><h2 id="x">B</h2>', "given twice"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', "in the page's text"),
+    ('<meta name="robots" content="noindex">', "in the page's text"),
+    ('<img src="https://tracker.example/p.png" alt="">', "another host"),
+    ('<img src="//tracker.example/p.png" alt="">', "another host"),
+    ('<img src=" HTTPS://tracker.example/p.png" alt="">', "another host"),
     ("<!-- a --!><img src=x onerror=alert(1)> -->", "comment"),
     ("<!--><img src=x onerror=alert(1)>-->", "comment"),
     ("<![CDATA[ ><img src=x onerror=alert(1)> ]]>", "declaration"),
@@ -149,7 +158,8 @@ def test_a_script_is_judged_by_where_it_resolves():
 
 
 def test_the_sites_own_address_may_be_a_local_http_one():
-    html = '<link rel="canonical" href="http://127.0.0.1:8000/uses/"><a href="http://127.0.0.1:8000/">home</a>'
+    html = ('<html><head><link rel="canonical" href="http://127.0.0.1:8000/uses/"></head>'
+            '<body><a href="http://127.0.0.1:8000/">home</a></body></html>')
     assert htmlcheck.problems(html, own="http://127.0.0.1:8000/") == []
     assert htmlcheck.problems(html, own="https://example.org/")
 

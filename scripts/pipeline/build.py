@@ -148,6 +148,12 @@ def run_mkdocs(root: Path, staging: Path, *, offline: bool, site_url: str | None
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
         if offline:
             config.plugins["material/offline"].config.enabled = True
+        # pymdownx.snippets reads its folders from the working directory; a build run from elsewhere
+        # would include another folder's snippets (its crisis box among them) into this project's pages.
+        snippets = config.mdx_configs.get("pymdownx.snippets", {})
+        if "base_path" in snippets:
+            given = snippets["base_path"]
+            snippets["base_path"] = [str(root / path) for path in ([given] if isinstance(given, str) else given)]
         if cache is not None:
             config[TEMPLATES] = cache / "templates"
         with as_build_failure():

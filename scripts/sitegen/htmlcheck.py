@@ -122,6 +122,7 @@ class _Reader(HTMLParser):
     boxes: int = 0
     _open: list[tuple[str, bool]] = field(default_factory=list)  # (element, hides what is inside)
     _script: list[str] | None = None  # the text of the inline script being read
+    _ids: set[str] = field(default_factory=set)
 
     def __post_init__(self):
         super().__init__(convert_charrefs=True)
@@ -188,6 +189,7 @@ class _Reader(HTMLParser):
                                          "and the site's scripts and styles are files named in mkdocs.yml", f"<{tag}"))
             return
         values = dict(attrs)
+        self._check_id_and_image(tag, values)
         for name, value in attrs:
             if name.startswith("on"):
                 self.findings.append(Finding(f"<{tag} {name}=...>: an event handler; pages hold text, not code", name))
@@ -210,8 +212,24 @@ class _Reader(HTMLParser):
             self.findings.append(Finding("a <form>; only the theme's search box is published", "<form"))
         elif tag == "link" and not set((values.get("rel") or "").split()) <= LINK_RELS:
             self.findings.append(Finding(f"<link rel=\"{values.get('rel')}\">: not a kind of link the site publishes", "<link"))
+        elif tag in ("link", "meta") and not any(name == "head" for name, _ in self._open):
+            self.findings.append(Finding(f"a <{tag}> in the page's text; the site's templates set the page's links and "
+                                         "details in its head", f"<{tag}"))
         elif tag == "script":
             self._check_script(values)
+
+    def _check_id_and_image(self, tag: str, values: dict[str, str | None]) -> None:
+        # The theme reads its settings (#__config) and finds its parts by id, taking the first element
+        # that has one: content before them with the same id would take their place.
+        if (given := values.get("id")) is not None:
+            if given in self._ids:
+                self.findings.append(Finding(f"id=\"{given[:60]}\" is given twice on the page; the theme uses the first, "
+                                             "so give each element an id of its own", given[:40]))
+            self._ids.add(given)
+        src = values.get("src") or ""
+        if tag == "img" and urlsplit(src.strip(_URL_EDGES)).netloc and not (self.own and src.startswith(self.own)):
+            self.findings.append(Finding(f"<img src=\"{src[:60]}\">: an image from another host, which every reader's "
+                                         "browser would ask for; put the image in docs/ and give its path", src[:40]))
 
     def _check_script(self, values: dict[str, str | None]) -> None:
         src, kind = values.get("src"), (values.get("type") or "").strip().lower()
