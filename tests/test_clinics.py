@@ -718,7 +718,7 @@ def test_too_few_or_many_digits_or_stray_characters_are_no_phone_number(phone):
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("web", ["http://clinic.example.org", "https://Clinic.Example.org/path?q=1", "https://a.b-c.example:8443/"])
+@pytest.mark.parametrize("web", ["https://clinic.example.org", "https://Clinic.Example.org/path?q=1", "https://a.b-c.example:8443/"])
 def test_web_addresses_are_accepted_as_written(web):
     assert clinic.check_web(f"  {web} ") == web
 
@@ -730,6 +730,25 @@ def test_web_addresses_with_another_scheme_a_login_or_no_real_host_are_refused(w
     with pytest.raises(SiteDataError) as refused:
         clinic.check_web(web)
     assert str(refused.value) == f"mkdocs.yml: extra.clinic.web (or CLINIC_WEB): {web!r} is not a web address like https://clinic.example.org/"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("web", ["http://clinic.example.org/", "HTTP://clinic.example.org"])
+def test_an_http_address_is_refused_by_its_setting_with_how_to_write_it(web):
+    # Accepted here, it stopped the build later at every page that links to it, naming the pages.
+    with pytest.raises(SiteDataError) as refused:
+        clinic.check_web(web)
+    assert str(refused.value) == (f"mkdocs.yml: extra.clinic.web (or CLINIC_WEB): {web!r} starts with http:, and the site links "
+                                  "only to https: addresses; write it with https://")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("key", ["name", "phone", "web"])
+def test_an_invisible_character_in_a_clinic_setting_is_refused(key):
+    value = {"name": "Riverside \u202eclinic", "phone": "555\u200b0104", "web": "https://r.example/\u2066"}[key]
+    with pytest.raises(SiteDataError) as refused:
+        getattr(clinic, f"check_{key}")(value)
+    assert str(refused.value).startswith(f"{clinic.SETTINGS[key]}: contains an invisible character")
 
 
 @pytest.mark.unit

@@ -37,6 +37,11 @@ def _load_error(text: str, first_line: int = 1) -> str:
         # date"), with YAML's reason; an explicit tag is refused before any value is built.
         ("a: 0x_\n", 1, "d.yml, line 1: a: '0x_' is not a value (invalid literal for int() with base 16: ''); put it in quotes if it is text"),
         ("a: !!int x\n", 1, "d.yml, line 1: uses the YAML tag '!!int'; write the value without it (in quotes if it is text)"),
+        # What YAML's escapes in quotes make, though the file may not hold it: a control character or a
+        # lone surrogate, which no page can show (the surrogate stopped the build with no file or line).
+        ('title: "Privacy \\ud800 here"\n', 2, "d.yml, line 2: title: holds the character U+D800, which is not text"),
+        ('a:\n  - "x \\e[31m"\n', 1, "d.yml, line 2: a[0]: holds the character U+001B, which is not text"),
+        ('"k\\0": 1\n', 1, "d.yml, line 1: top level: holds the character U+0000, which is not text"),
     ],
 )
 def test_yaml_errors_name_the_line_and_what_to_do(text, first_line, message):

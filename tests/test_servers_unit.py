@@ -37,6 +37,8 @@ def test_server_settings_accept_what_a_clinic_writes():
         ("https://999.1.1.1/", {}, "SITE_URL: 'https://999.1.1.1/' is not a web address like https://example.org/ or https://example.org/ketamine/"),
         ("https://example.org/a b/", {}, "SITE_URL: 'https://example.org/a b/': the path may hold only letters, digits and . _ ~ - between its slashes"),
         ("https://example.org/", {"SERVER_NAME": "a_b.example"}, "SERVER_NAME: 'a_b.example' is not a host name like clinic.example.org"),
+        # A line end after the name: `$` matched before it, and nginx.conf then held it.
+        ("https://example.org/", {"SERVER_NAME": "evil.example\n"}, "SERVER_NAME: 'evil.example\\n' is not a host name like clinic.example.org"),
         ("https://example.org/", {"LISTEN": "0"}, "LISTEN: '0' is not a port or address:port like 80, 127.0.0.1:8080 or '443 ssl'"),
         ("https://example.org/", {"LISTEN": "65536"}, "LISTEN: '65536' is not a port or address:port like 80, 127.0.0.1:8080 or '443 ssl'"),
         ("https://example.org/", {"LISTEN": "80 gzip"}, "LISTEN: '80 gzip' is not a port or address:port like 80, 127.0.0.1:8080 or '443 ssl'"),

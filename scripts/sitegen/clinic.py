@@ -21,6 +21,7 @@ from html import escape
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from . import markup
 from .errors import SiteDataError
 
 SETTINGS = MappingProxyType({
@@ -31,7 +32,7 @@ SETTINGS = MappingProxyType({
 MAX_NAME = 80  # one printed line beside the QR code
 # What people write in a phone number: digits, spaces, + ( ) - . and a few more for extensions.
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ().\-]*[0-9](?: ?(?:ext\.?|x) ?[0-9]{1,6})?$", re.I)
-_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
+_HOST = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -53,6 +54,9 @@ def _text(key: str, value) -> str:
     value = str(value).strip()
     if _CONTROL.search(value):
         raise SiteDataError(SETTINGS[key], "must be one line of plain text (no line breaks or control characters)")
+    hidden = markup.invisible(value)
+    if hidden:
+        raise SiteDataError(SETTINGS[key], f"contains an invisible character ({hidden}) that can reverse or disguise the words; delete it")
     return value
 
 
@@ -80,7 +84,7 @@ def check_phone(value) -> str:
 
 
 def check_web(value) -> str:
-    """The clinic's web address: http or https, a real host name, nothing else."""
+    """The clinic's web address: https, a real host name, nothing else."""
     web = _text("web", value)
     if not web:
         return ""
@@ -88,6 +92,10 @@ def check_web(value) -> str:
     host = (parts.hostname or "") if parts.scheme in ("http", "https") else ""
     if not host or not _HOST.match(host.lower()) or parts.username or parts.password or " " in web or '"' in web:
         raise SiteDataError(SETTINGS["web"], f"{web!r} is not a web address like https://clinic.example.org/")
+    if parts.scheme != "https":
+        # The finished pages' check refuses http: links, naming every page that shows this one.
+        raise SiteDataError(SETTINGS["web"], f"{web!r} starts with http:, and the site links only to https: addresses; "
+                                             "write it with https://")
     return web
 
 

@@ -27,6 +27,9 @@ _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 # A tag or comment, not a lone "<" as in "< 18": only tags could be interpreted.
 _HTML_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z!]")
+# Control characters (tab and line ends aside) and lone surrogates: YAML's escapes in quotes ("\0",
+# "\e", "\ud800") make them, though the file itself may not hold them; no page can show them.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class DataFile:
@@ -187,6 +190,16 @@ def load_text(source: str, name: str, first_line: int = 1, keys: tuple = ()) -> 
     return DataFile(name, data, lines)
 
 
+def _characters(node, path: tuple, name: str, offset: int) -> str:
+    """A scalar's text, refused if it holds a character that is not text."""
+    found = _NOT_TEXT.search(node.value)
+    if found:
+        raise SiteDataError(f"{name}, line {node.start_mark.line + 1 + offset}",
+                            f"{dotted(path) or 'top level'}: holds the character U+{ord(found.group()):04X}, which is not text "
+                            "(an escape in quotes, such as \\0, \\e or \\ud800, makes one); take it out")
+    return node.value
+
+
 def _plain(node, path: tuple, lines: dict, name: str, offset: int):
     if isinstance(node, yaml.MappingNode):
         out = {}
@@ -194,7 +207,7 @@ def _plain(node, path: tuple, lines: dict, name: str, offset: int):
             line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SiteDataError(f"{name}, line {line}", f"{dotted(path) or 'top level'}: a key must be a plain word")
-            key = key_node.value
+            key = _characters(key_node, path, name, offset)
             if key in out:
                 first = lines[path + (key,)]
                 raise SiteDataError(f"{name}, line {line}", f"{dotted(path + (key,))}: duplicate key '{key}' (first given on line {first}); keep one of them")
@@ -207,6 +220,7 @@ def _plain(node, path: tuple, lines: dict, name: str, offset: int):
             lines[path + (index,)] = child.start_mark.line + 1 + offset
             out.append(_plain(child, path + (index,), lines, name, offset))
         return out
+    _characters(node, path, name, offset)
     if node.tag == _STR:
         return node.value
     if node.tag == _NULL:

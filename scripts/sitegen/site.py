@@ -30,7 +30,7 @@ TEXT_FOLDERS = ("docs", "data", "overrides")
 TEXT_SUFFIXES = frozenset({".md", ".yml", ".yaml", ".css", ".js", ".html", ".svg", ".txt", ".json"})
 SNIPPETS = "_snippets/"
 
-_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_HOST = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\Z")
 
 
 @dataclass(frozen=True)
