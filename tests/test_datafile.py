@@ -140,7 +140,7 @@ def test_the_typed_getters_name_the_key_and_what_was_wanted():
         problems.append(str(error.value))
     assert problems == [
         "data/x.yml, line 1: a: must be a mapping of fields, got a list",
-        "data/x.yml, line 1: a.nmae: unknown field 'nmae' (expected one of: name, note)",
+        "data/x.yml, line 1: a.nmae: unknown field 'nmae' (did you mean 'name'? expected one of: name, note)",
         "data/x.yml, line 1: a: missing field 'name'",
         "data/x.yml, line 1: a: must be a list of rows, got text ('x')",
         "data/x.yml, line 1: a: is empty: list at least one row",
@@ -216,3 +216,11 @@ def test_what_a_second_document_holds_is_named_before_the_second_document(text, 
     with pytest.raises(SiteDataError) as refused:
         datafile.load_text(text, "d.yml")
     assert str(refused.value).startswith(f"d.yml, line {line}: ") and says in str(refused.value), str(refused.value)
+
+
+def test_an_unknown_field_lists_each_allowed_field_once_and_the_nearest():
+    doc = datafile.load_text("waht: x\n", "data/changes.yml")
+    with pytest.raises(SiteDataError) as error:
+        doc.mapping(doc.data, (), required=("date", "what"), optional=("date", "what", "why"))
+    assert str(error.value) == ("data/changes.yml, line 1: waht: unknown field 'waht' (did you mean 'what'? "
+                                "expected one of: date, what, why)")

@@ -250,7 +250,7 @@ def test_malformed_yaml(tmp_path):
 
 def test_missing_definition(tmp_path):
     message = error_of(tmp_path, GOOD.replace("    definition: Post-traumatic", "    defintion: Post-traumatic"))
-    assert message == "data/glossary.yml, line 6: terms[1].defintion: unknown field 'defintion' (expected one of: term, definition, forms, source, section)"
+    assert message == "data/glossary.yml, line 6: terms[1].defintion: unknown field 'defintion' (did you mean 'definition'? expected one of: term, definition, forms, source, section)"
 
 
 def test_missing_field(tmp_path):

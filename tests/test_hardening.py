@@ -103,6 +103,8 @@ ROUND_TWO = {
     "tracker-image": ("docs/privacy.md", LINKS, f"{LINKS}\n\n![pixel](https://tracker.example/p.png)", "![pixel]", '<img src="https://tracker.example/p.png">: an image from another host'),
     "stylesheet-after-fence": ("docs/privacy.md", LINKS, f'{FENCE}\n{LINKS}\n\n<link rel="stylesheet" href="https://evil.example/x.css">',
                                "<link", "a <link> in the page's text"),
+    # Not an attack, an editor's slip that the build let through and the HTML validator then refused.
+    "skipped-heading-level": ("docs/privacy.md", LINKS, f"{LINKS}\n\n#### Too deep", "#### Too deep", "an <h4> after an <h2>"),
     "help-box-folded-away": ("docs/privacy.md", LINKS, f"{LINKS}\n\nThoughts of suicide.\n\n<details markdown><summary>Help</summary>\n\n--8<-- \"urgent-help.md\"\n\n</details>",
                              "Thoughts of suicide", "mentions suicide or self-harm"),
 }

@@ -32,6 +32,7 @@ def found(body: str, *, page: str = "x/index.html", head: str = "") -> list[str]
     '<form class="md-search__form" name="search"><input type="text" name="query" placeholder="Search"></form>',
     "<!-- a note to editors -->",
     '<p><img src="../assets/images/x.png" alt="A picture"> <img src="/assets/x.png" alt=""></p>',
+    "<h1>A</h1><h2>B</h2><h3>C</h3><h2>D</h2><h3>E</h3><h1>F</h1>",  # down one level at a time, up any number
     '<script>var target=document.getElementById(location.hash.slice(1));'
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>',
 ])
@@ -76,6 +77,8 @@ def test_what_the_theme_and_markdown_make_passes(body):
     ('<link rel="stylesheet" href="https://evil.example/x.css">', "in the page's text"),
     ('<meta name="robots" content="noindex">', "in the page's text"),
     ('<img src="https://tracker.example/p.png" alt="">', "another host"),
+    ("<h1>A</h1><h2>B</h2><h4>C</h4>", "an <h4> after an <h2>: headings go down one level at a time, so write this one with ###"),
+    ("<h1>A</h1><h3>B</h3>", "an <h3> after an <h1>"),
     ('<img src="//tracker.example/p.png" alt="">', "another host"),
     ('<img src=" HTTPS://tracker.example/p.png" alt="">', "another host"),
     ("<!-- a --!><img src=x onerror=alert(1)> -->", "comment"),

@@ -48,6 +48,11 @@ def test_handout_options():
         (GOOD + "title: Again\n", "docs/x.md, line 6: title: duplicate key 'title' (first given on line 2)"),
         (GOOD + "last_update: 2026-01-01\n", "docs/x.md, line 6: last_update: unknown field 'last_update'"),
         (GOOD + "citations: hide\n", "docs/x.md, line 6: citations: must be 'omit'"),
+        # The theme's hide: and search: (a number stopped the build with a TypeError and no line).
+        (GOOD + "hide: 5\n", "docs/x.md, line 6: hide: must be a list of page parts, got a number (5)"),
+        (GOOD + "hide:\n  - toc\n  - menu\n", "docs/x.md, line 8: hide[1]: must be one of navigation, toc, footer, path, tags, feedback, got text ('menu')"),
+        (GOOD + "search: 5\n", "docs/x.md, line 6: search: must be `exclude: true` (indented under search:) or left out, got a number (5)"),
+        (GOOD + "search:\n  exclude: maybe\n", "docs/x.md, line 6: search: must be `exclude: true`"),
         ("title: T\ndescription: [oops\n", "docs/x.md, line 3: a '[' opened on this line is never closed"),
         ("title: &a T\ndescription: *a\n", "docs/x.md, line 2: uses a YAML anchor or alias"),
     ],

@@ -76,6 +76,18 @@ def test_a_pdfs_sheets_are_its_page_objects_not_its_page_tree():
     assert pdfs.page_count(b"<</Type /Pages /Count 2>> <</Type /Page /Parent 1 0 R>> <</Type/Page>> <</Type /PageLabel>>") == 2
 
 
+def test_a_page_promised_on_so_many_sheets_is_refused_on_more_naming_its_file_and_paper():
+    def pdf(sheets: int) -> bytes:
+        return b"<</Type /Pages /Count 9>>" + b"<</Type /Page>>" * sheets
+    src, most = next(iter(pdfs.MAX_SHEETS.items()))
+    assert pdfs.sheets_problem(src, "A4", pdf(most)) is None
+    assert pdfs.sheets_problem(src, "Letter", pdf(most + 1)) == (
+        f"docs/{src}: prints on {most + 1} pages of Letter paper ({pdfs.pdf_name(src)}), but it must fit on {most}: "
+        "shorten it, or leave out a part that readers can find on the page it comes from")
+    assert pdfs.pdf_name(src, "A4") in pdfs.sheets_problem(src, "A4", pdf(most + 1))
+    assert pdfs.sheets_problem("other-page.md", "Letter", pdf(40)) is None  # no promise, no limit
+
+
 def test_pages_not_printed_are_the_for_clinics_tools_only():
     assert not pdfs.printed("for-clinics.md") and pdfs.printed("handout.md") and pdfs.printed("index.md")
 

@@ -150,7 +150,7 @@ def test_missing_field(tmp_path):
 
 def test_misspelled_field(tmp_path):
     message = error_of(tmp_path, GOOD.replace("          - label: Blurred vision", "          - lable: Blurred vision"))
-    assert message == "data/t.yml, line 18: tables.demo.groups[1].rows[0].lable: unknown field 'lable' (expected one of: label, cells)"
+    assert message == "data/t.yml, line 18: tables.demo.groups[1].rows[0].lable: unknown field 'lable' (did you mean 'label'? expected one of: label, cells)"
 
 
 def test_wrong_type(tmp_path):

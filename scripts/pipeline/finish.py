@@ -21,13 +21,13 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from sitegen import card, printing, public_urls, security, servers, social, themefix, trimcss
+from sitegen import card, pdfs, printing, public_urls, security, servers, social, themefix, trimcss
 from sitegen.pages import output_file
 from sitegen.site import Site
 
 from . import pdfprint
 from .cache import cached, digest
-from .report import Report
+from .report import BuildFailed, Report
 
 
 @dataclass(frozen=True)
@@ -233,6 +233,10 @@ def pdf(staged: Staged) -> None:
         if jobs:
             write_pages(staged)
             pdfprint.print_jobs(staged.folder, site.settings.site_url, jobs, staged.report)
+        problems = [problem for src in pdfs.MAX_SHEETS if src in site.pages for paper in pdfs.PAPERS
+                    if (problem := pdfs.sheets_problem(src, paper, (staged.folder / "pdf" / pdfs.pdf_name(src, paper)).read_bytes()))]
+        if problems:
+            raise BuildFailed("\n".join(problems))
 
 
 def harden(staged: Staged) -> None:

@@ -10,6 +10,7 @@ text into a value no check expects.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -56,10 +57,12 @@ class DataFile:
     def mapping(self, value, path: tuple, required: tuple = (), optional: tuple = ()) -> dict:
         if not isinstance(value, dict):
             raise self.error(path, f"must be a mapping of fields, got {describe(value)}")
-        allowed = required + optional
+        allowed = tuple(dict.fromkeys(required + optional))  # a field may be listed as both
         for key in value:
             if allowed and key not in allowed:
-                raise self.error(path + (key,), f"unknown field '{key}' (expected one of: {', '.join(allowed)})")
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise self.error(path + (key,), f"unknown field '{key}' ({hint}expected one of: {', '.join(allowed)})")
         for key in required:
             if key not in value:
                 raise self.error(path, f"missing field '{key}'")

@@ -123,6 +123,7 @@ class _Reader(HTMLParser):
     _open: list[tuple[str, bool]] = field(default_factory=list)  # (element, hides what is inside)
     _script: list[str] | None = None  # the text of the inline script being read
     _ids: set[str] = field(default_factory=set)
+    _heading: int = 0  # the level of the last heading read
 
     def __post_init__(self):
         super().__init__(convert_charrefs=True)
@@ -130,6 +131,8 @@ class _Reader(HTMLParser):
     # --- markup ---
     def handle_starttag(self, tag, attrs):
         self._check_element(tag, attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self._check_level(int(tag[1]))
         hiding = tag in _HIDING or any(n == "hidden" for n, _ in attrs) or dict(attrs).get("aria-hidden") == "true"
         classes = (dict(attrs).get("class") or "").split()
         if tag == "section" and URGENT_HELP_CLASS in classes and not hiding and not self._hidden():
@@ -217,6 +220,14 @@ class _Reader(HTMLParser):
                                          "details in its head", f"<{tag}"))
         elif tag == "script":
             self._check_script(values)
+
+    def _check_level(self, level: int) -> None:
+        # Screen readers list a page by its headings; a skipped level reads as a missing section
+        # (the HTML checker, vnu, warns of it too).
+        if self._heading and level > self._heading + 1:
+            self.findings.append(Finding(f"an <h{level}> after an <h{self._heading}>: headings go down one level at a time, "
+                                         f"so write this one with {'#' * (self._heading + 1)}", "#" * level + " "))
+        self._heading = level
 
     def _check_id_and_image(self, tag: str, values: dict[str, str | None]) -> None:
         # The theme reads its settings (#__config) and finds its parts by id, taking the first element

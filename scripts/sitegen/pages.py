@@ -32,6 +32,8 @@ REQUIRED = ("title", "description", "last_updated", "next_review")
 # reviewed: {by, on} records a review of the page against its sources, by a named person;
 # review_note says why a page's next_review is not the site's one review date.
 OPTIONAL = ("search", "citations", "source", "hide", "reviewed", "review_note")
+# What the theme's `hide:` can hide on a page (mkdocs-material, "Setting up navigation" and its templates).
+HIDEABLE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 
 # MkDocs' own pattern for a front matter block (mkdocs.utils.meta), so both read the same lines.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -121,8 +123,16 @@ def parse_page(src: str, text: str) -> Page:
     if meta.get("reviewed") is not None:
         entry = doc.mapping(meta["reviewed"], ("reviewed",), required=("by", "on"))
         reviewed = (doc.text(entry["by"], ("reviewed", "by")), _date(doc, entry["on"], "reviewed", ("reviewed", "on")))
+    hidden = meta.get("hide")
+    if hidden is not None:
+        parts = doc.items(hidden, ("hide",), "page parts")
+        for index, part in enumerate(parts):
+            if part not in HIDEABLE:
+                raise doc.error(("hide", index), f"must be one of {', '.join(HIDEABLE)}, got {datafile.describe(part)}")
     search = meta.get("search") or {}
-    searchable = not (isinstance(search, dict) and search.get("exclude") is True)
+    if not isinstance(search, dict) or set(search) - {"exclude"} or search.get("exclude", False) not in (True, False):
+        raise doc.error(("search",), f"must be `exclude: true` (indented under search:) or left out, got {datafile.describe(search)}")
+    searchable = search.get("exclude") is not True
     return Page(
         src=src,
         title=title,

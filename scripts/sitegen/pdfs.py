@@ -74,6 +74,21 @@ def page_count(pdf: bytes) -> int:
     return len(_PAGE_OBJECT.findall(pdf))
 
 
+# Pages promised on at most so many sheets of each paper: the handout, printed on the two sides of one
+# sheet (the README and the page for clinics say so).
+MAX_SHEETS = MappingProxyType({"handout.md": 2})
+
+
+def sheets_problem(src: str, paper: str, pdf: bytes) -> str | None:
+    """What is wrong when the PDF of `src` on `paper` takes more sheets than MAX_SHEETS allows it."""
+    most = MAX_SHEETS.get(src)
+    sheets = page_count(pdf)
+    if most is None or sheets <= most:
+        return None
+    return (f"docs/{src}: prints on {sheets} pages of {paper} paper ({pdf_name(src, paper)}), but it must fit on {most}: "
+            "shorten it, or leave out a part that readers can find on the page it comes from")
+
+
 class Layout(NamedTuple):
     """One layout of a page as printed: its name (in --print-fit), its sheets, the share of its last sheet that is text."""
 
