@@ -111,7 +111,9 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", "
 ASSET_SUFFIXES = frozenset({".css", ".js", ".txt", ".woff2"}) | IMAGE_SUFFIXES
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SVG_ACTIVE = re.compile(
-    r"<\s*(script|foreignobject|iframe|embed|object|!entity)\b|\son[a-z]+\s*=|@import|url\(\s*['\"]?(?!#)"
+    # animate and set can turn an attribute into a script address; a CSS escape (u\72l) hides url(.
+    r"<\s*(script|foreignobject|iframe|embed|object|!entity|animate\w*|set|style)\b|\son[a-z]+\s*=|@import|url\(\s*['\"]?(?!#)"
+    r"|\\[0-9a-f]{1,6}"
     r"|(?:xlink:)?href\s*=\s*['\"]?\s*(?!#)[^\s'\">]", re.I)
 
 
