@@ -174,11 +174,15 @@ def test_every_pdf_prints_its_pages_edition_and_carries_it_in_its_metadata(site_
 def test_a_changed_handout_sentence_is_a_new_edition_and_no_other_page_changes(site_dir, tmp_path):
     before = _editions(site_dir)
     project = copy_project(tmp_path)
-    newest = max(entry["date"] for entry in yaml.safe_load((project / "data/changes.yml").read_text(encoding="utf-8"))["changes"])
+    handout = (project / "docs/handout.md").read_text(encoding="utf-8")
+    day = re.search(r"^last_updated: (\S+)$", handout, re.M).group(1)
     edit(project, "docs/handout.md", "about any side effect you notice, listed or not.", "about any side effect you notice, on the lists or not.")
-    # On the record, on the handout's own date: only the text changes.
-    assert f"last_updated: {newest}" in (project / "docs/handout.md").read_text(encoding="utf-8")
-    edit(project, "data/changes.yml", "changes:\n", f"changes:\n  - date: {newest}\n    pages: [/handout/]\n    what: A sentence reworded.\n\n")
+    # On the record, on the handout's own date (its place in the record, which keeps the newest first):
+    # only the text changes.
+    record = (project / "data/changes.yml").read_text(encoding="utf-8")
+    at = next(m.start() for m in re.finditer(r"^  - date: (\S+)$", record, re.M) if m.group(1) <= day)
+    entry = f"  - date: {day}\n    pages: [/handout/]\n    what: A sentence reworded.\n\n"
+    (project / "data/changes.yml").write_text(record[:at] + entry + record[at:], encoding="utf-8")
     build_site(project, tmp_path / "site", preview=True)
     after = _editions(tmp_path / "site")
     assert after["/handout/"] != before["/handout/"] and after["/handout/"].split(".")[0] == before["/handout/"].split(".")[0]
