@@ -123,16 +123,7 @@ def parse_page(src: str, text: str) -> Page:
     if meta.get("reviewed") is not None:
         entry = doc.mapping(meta["reviewed"], ("reviewed",), required=("by", "on"))
         reviewed = (doc.text(entry["by"], ("reviewed", "by")), _date(doc, entry["on"], "reviewed", ("reviewed", "on")))
-    hidden = meta.get("hide")
-    if hidden is not None:
-        parts = doc.items(hidden, ("hide",), "page parts")
-        for index, part in enumerate(parts):
-            if part not in HIDEABLE:
-                raise doc.error(("hide", index), f"must be one of {', '.join(HIDEABLE)}, got {datafile.describe(part)}")
-    search = meta.get("search") or {}
-    if not isinstance(search, dict) or set(search) - {"exclude"} or search.get("exclude", False) not in (True, False):
-        raise doc.error(("search",), f"must be `exclude: true` (indented under search:) or left out, got {datafile.describe(search)}")
-    searchable = search.get("exclude") is not True
+    searchable = _theme_settings(doc, meta)
     return Page(
         src=src,
         title=title,
@@ -150,6 +141,20 @@ def parse_page(src: str, text: str) -> Page:
         review_line=doc.lines[("next_review",)],
         reviewed_line=doc.lines.get(("reviewed",), 0),
     )
+
+
+def _theme_settings(doc: datafile.DataFile, meta: dict) -> bool:
+    """Check the theme's own keys, `hide` and `search`; whether the page is in the search index."""
+    hidden = meta.get("hide")
+    if hidden is not None:
+        parts = doc.items(hidden, ("hide",), "page parts")
+        for index, part in enumerate(parts):
+            if part not in HIDEABLE:
+                raise doc.error(("hide", index), f"must be one of {', '.join(HIDEABLE)}, got {datafile.describe(part)}")
+    search = meta.get("search") or {}
+    if not isinstance(search, dict) or set(search) - {"exclude"} or search.get("exclude", False) not in (True, False):
+        raise doc.error(("search",), f"must be `exclude: true` (indented under search:) or left out, got {datafile.describe(search)}")
+    return search.get("exclude") is not True
 
 
 def _date(doc: datafile.DataFile, value, key: str, path: tuple | None = None) -> dt.date:
