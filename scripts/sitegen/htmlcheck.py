@@ -7,6 +7,8 @@ the page as built, before anything opens it: the printing browser included.
 - Markup: only the elements and attributes the theme, the site's templates and Markdown produce.
   No `on*` handler, no `style`, no `base`, `meta http-equiv`, frames, objects or forms from content;
   links and sources are https:, mailto:, tel:, sms: or relative; a tooltip (`title`) is plain text.
+  An image is the site's own; <link> and <meta> are in the head; no id is given twice (the theme
+  reads its settings from the first #__config); headings go down one level at a time.
   Scripts are only those the project names (mkdocs.yml's extra_javascript, bundled, and the theme's).
 - Crisis help: text normalised as a reader sees it (entities, NFKC, no soft hyphens or zero-width
   characters), matched against PHRASES; a page that matches shows the urgent-help box, not hidden,
