@@ -224,3 +224,13 @@ def test_an_unknown_field_lists_each_allowed_field_once_and_the_nearest():
         doc.mapping(doc.data, (), required=("date", "what"), optional=("date", "what", "why"))
     assert str(error.value) == ("data/changes.yml, line 1: waht: unknown field 'waht' (did you mean 'what'? "
                                 "expected one of: date, what, why)")
+    doc = datafile.load_text("zzz: x\n", "data/changes.yml")
+    with pytest.raises(SiteDataError) as error:
+        doc.mapping(doc.data, (), optional=("date", "what"))
+    assert str(error.value) == "data/changes.yml, line 1: zzz: unknown field 'zzz' (expected one of: date, what)"
+
+
+def test_a_character_that_is_not_text_is_named_with_where_it_comes_from():
+    assert _load_error('a: "x\\ty \\x1f"\n', 1) == (
+        "d.yml, line 1: a: holds the character U+001F, which is not text (an escape in quotes, such as \\0, \\e "
+        "or \\ud800, makes one); take it out")

@@ -81,6 +81,7 @@ def test_what_the_theme_and_markdown_make_passes(body):
     ("<h1>A</h1><h3>B</h3>", "an <h3> after an <h1>"),
     ('<img src="//tracker.example/p.png" alt="">', "another host"),
     ('<img src=" HTTPS://tracker.example/p.png" alt="">', "another host"),
+    ('<img src="\x01https://tracker.example/p.png" alt="">', "another host"),  # browsers strip controls too
     ("<!-- a --!><img src=x onerror=alert(1)> -->", "comment"),
     ("<!--><img src=x onerror=alert(1)>-->", "comment"),
     ("<![CDATA[ ><img src=x onerror=alert(1)> ]]>", "declaration"),
@@ -160,6 +161,12 @@ def test_a_script_is_judged_by_where_it_resolves():
     assert found('<script src="../assets/javascripts/other.js"></script>')
 
 
+def test_an_image_at_the_sites_own_address_is_its_own():
+    own = "https://example.org/"
+    assert htmlcheck.problems('<p><img src="https://example.org/assets/x.png" alt=""></p>', own=own) == []
+    assert htmlcheck.problems('<p><img src="https://tracker.example/x.png" alt=""></p>', own=own)
+
+
 def test_the_sites_own_address_may_be_a_local_http_one():
     html = ('<html><head><link rel="canonical" href="http://127.0.0.1:8000/uses/"></head>'
             '<body><a href="http://127.0.0.1:8000/">home</a></body></html>')
@@ -172,6 +179,9 @@ def test_the_sites_own_address_may_be_a_local_http_one():
 LONG_HTTP = "http://example.org/" + "a" * 21 + "%20b" + "c" * 30  # Markdown wrote the space at 40 as %20
 LONG_TITLE = "<b>A longer tooltip that runs past forty’s characters and on and on</b>"  # smartypants' ’ at 40
 LONG_SRC = "../assets/javascripts/" + "b" * 18 + "%20c" + "d" * 30
+LONG_IMG = "https://tracker.example/" + "a" * 16 + "%20b" + "c" * 30  # a space at 40 again
+# An id as built and as its source wrote it, alike for 40 characters (a slug is made from the source).
+LONG_ID, LONG_ID_SOURCE = "a" * 40 + "-b" + "c" * 30, "a" * 40 + "_b" + "c" * 30
 TABBED = ('var target=document.getElementById(location.hash.slice(1));'
           'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))')
 
@@ -214,8 +224,16 @@ AT_3 = "docs/page.md, line 3 (built as page/index.html): "
      "a <?xml-stylesheet href=> instruction; pages hold text, not code"),
     ("<![CDATA[ some long declaration text here ]]>", "<![CDATA[ some long declaration text here ]]>",
      "a <!CDATA[ some long dec...> declaration, which browsers read differently; take it out"),
+    ('<link rel="stylesheet" href="x.css">', '<link rel="stylesheet" href="x.css">',
+     "a <link> in the page's text; the site's templates set the page's links and details in its head"),
+    (f'<p id="{LONG_ID}">a</p><h2 id="{LONG_ID}">b</h2>', f"## B {{#{LONG_ID_SOURCE}}}",
+     f'id="{LONG_ID[:60]}" is given twice on the page; the theme uses the first, so give each element an id of its own'),
+    (f'<p><img src="{LONG_IMG}" alt=""></p>', f"![](<{LONG_IMG.replace('%20', ' ')}>)",
+     f'<img src="{LONG_IMG[:60]}">: an image from another host, which every reader\'s browser would ask for; '
+     "put the image in docs/ and give its path"),
+    ("<h2>A</h2><p>x</p><h4>B</h4>", "#### B", "an <h4> after an <h2>: headings go down one level at a time, so write this one with ###"),
 ], ids=["element", "handler", "style", "attribute", "http", "tooltip", "http-equiv", "form", "link", "script-type", "script-src",
-        "inline-script", "comment", "instruction", "declaration"])
+        "inline-script", "comment", "instruction", "declaration", "link-in-text", "id-twice", "image-elsewhere", "heading-level"])
 def test_each_problem_is_named_in_full_at_its_source_line(tmp_path, body, line, problem):
     assert traced(body, f"# Page\n\n{line}\n", tmp_path=tmp_path) == [AT_3 + problem]
 

@@ -53,6 +53,7 @@ def test_handout_options():
         (GOOD + "hide:\n  - toc\n  - menu\n", "docs/x.md, line 8: hide[1]: must be one of navigation, toc, footer, path, tags, feedback, got text ('menu')"),
         (GOOD + "search: 5\n", "docs/x.md, line 6: search: must be `exclude: true` (indented under search:) or left out, got a number (5)"),
         (GOOD + "search:\n  exclude: maybe\n", "docs/x.md, line 6: search: must be `exclude: true`"),
+        (GOOD + "search:\n  exclude: 1\n", "docs/x.md, line 6: search: must be `exclude: true`"),
         ("title: T\ndescription: [oops\n", "docs/x.md, line 3: a '[' opened on this line is never closed"),
         ("title: &a T\ndescription: *a\n", "docs/x.md, line 2: uses a YAML anchor or alias"),
     ],

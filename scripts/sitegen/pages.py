@@ -152,7 +152,7 @@ def _theme_settings(doc: datafile.DataFile, meta: dict) -> bool:
             if part not in HIDEABLE:
                 raise doc.error(("hide", index), f"must be one of {', '.join(HIDEABLE)}, got {datafile.describe(part)}")
     search = meta.get("search") or {}
-    if not isinstance(search, dict) or set(search) - {"exclude"} or search.get("exclude", False) not in (True, False):
+    if not isinstance(search, dict) or set(search) - {"exclude"} or any(not isinstance(v, bool) for v in search.values()):
         raise doc.error(("search",), f"must be `exclude: true` (indented under search:) or left out, got {datafile.describe(search)}")
     return search.get("exclude") is not True
 
