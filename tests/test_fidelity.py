@@ -225,12 +225,12 @@ def test_numbers_are_the_articles_then_the_additions_in_the_order_they_were_adde
     [
         # The article's two sources swapped: each keeps the article's number.
         (BIB.replace("{1}", "{x}").replace("{2}", "{1}").replace("{x}", "{2}"),
-         "references.bib, line 1: entry 'abdallah2018': has refnumber 2, but it is the article's reference 1 (data/source/ line 6), "
+         "references.bib, line 1: entry 'abdallah2018': has refnumber 2, but it is the article's reference 1 (data/source/ketamine-esketamine-article.txt, line 6), "
          "and the article's sources keep the article's numbers: write refnumber = {1}. Numbers never change: a new entry takes "
          "the next free one (3), wherever it stands"),
         # A new source put among the article's, the numbers after it moved up to make room: no gap, and still refused.
         (BIB.replace("{2}", "{3}").replace("@misc{ncdas", NEW.replace("{3}", "{2}") + "@misc{ncdas"),
-         "references.bib, line 3: entry 'ncdas': has refnumber 3, but it is the article's reference 2 (data/source/ line 7), "
+         "references.bib, line 3: entry 'ncdas': has refnumber 3, but it is the article's reference 2 (data/source/ketamine-esketamine-article.txt, line 7), "
          "and the article's sources keep the article's numbers: write refnumber = {2}. Numbers never change: a new entry takes "
          "the next free one (4), wherever it stands"),
     ],
@@ -305,8 +305,8 @@ def test_pages_that_hold_the_article_pass():
     [
         ([page(PAGE.replace("off-label</abbr>.", "off-label</abbr>. It cures all."))], "docs/x.md, line 9: 'It cures all.' is not the article's wording"),
         ([page(PAGE.replace("created for", "made for"))], "docs/x.md: 'Ketamine was made for anesthesia.' is not the article's wording; the article says 'Ketamine was created for anesthesia.'"),
-        ([page(PAGE.replace("<p>It may also help suicidal thoughts go away.</p>", ""))], "data/source/ line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on no page; put it back, or record its removal"),
-        ([page(PAGE), page("<p>It may also help suicidal thoughts go away.</p>")], "data/source/ line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on the article pages 2 times"),
+        ([page(PAGE.replace("<p>It may also help suicidal thoughts go away.</p>", ""))], "data/source/ketamine-esketamine-article.txt, line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on no page; put it back, or record its removal"),
+        ([page(PAGE), page("<p>It may also help suicidal thoughts go away.</p>")], "data/source/ketamine-esketamine-article.txt, line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on the article pages 2 times"),
         ([page(PAGE), page("<p>Something new.</p>", "extract")], "docs/x.md: 'Something new.' is not the article's wording"),
     ],
 )
@@ -349,7 +349,7 @@ def test_a_cell_that_is_not_the_articles_wording_is_named_with_the_remedy():
     rows = [Row("Anxiety", {"ketamine": ["Anxiety or fear"], "esketamine": ["Anxiety", "Worry"]}, "data/side-effects.yml, line 5")]
     assert refusal_message(fidelity.check_tables, SOURCE, table(rows)) == (
         "data/side-effects.yml, line 5: tables.side-effects, row 'Anxiety', esketamine: 'Worry' is not the article's wording; "
-        + REMEDY + "see data/source/ for the article's text")
+        + REMEDY + "see data/source/ketamine-esketamine-article.txt for the article's text")
 
 
 def test_the_side_effects_list_is_checked_drug_by_drug_with_exact_messages():
@@ -390,7 +390,7 @@ def test_each_reference_of_the_article_has_exactly_one_entry():
         "and entry 'ncdas' is it already")
     assert refusal_message(fidelity.check_references, SOURCE, parse_bibliography(NCDAS), set(), set(), {}) == (
         "references.bib: the article's reference 'Abdallah, C. G., et al. (2018). The effects of ketamine. Neuropsychoph...' "
-        "(data/source/ line 6) has no entry; add it")
+        "(data/source/ketamine-esketamine-article.txt, line 6) has no entry; add it")
     # A retired key must be an entry too; an entry's author may be the start of the article's.
     assert refusal_message(fidelity.check_references, SOURCE, parse_bibliography(BIB), set(), {"gone"}, {"gone": "data/changes.yml, line 8"}) == (
         "data/changes.yml, line 8: 'gone' is not an entry in references.bib; a retired source stays in references.bib and keeps "
@@ -431,14 +431,14 @@ def test_only_article_pages_count_and_short_sentences_may_repeat():
              "<p>*Footnote text. Second footnote sentence.</p>")
     fidelity.check_pages(small, [fidelity.BuiltPage("a", "article", whole, "", 1), fidelity.BuiltPage("b", "article", "<p>Second footnote sentence. Ketamine, an overview</p>", "", 1)])
     assert refusal_message(fidelity.check_pages, SOURCE, [page(PAGE), page("<p>It's sometimes used off-label.</p>")]) == (
-        "data/source/ line 2: the article's sentence 'It's sometimes used off-label.' is on the article pages 2 times; "
+        "data/source/ketamine-esketamine-article.txt, line 2: the article's sentence 'It's sometimes used off-label.' is on the article pages 2 times; "
         "keep it once (the handout may repeat it)")
     without = PAGE.replace("<p>It may also help suicidal thoughts go away.</p>", "")
     assert refusal_message(fidelity.check_pages, SOURCE, [page(without), page(PAGE, "extract")]) == (
-        "data/source/ line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on no page; put it back, "
+        "data/source/ketamine-esketamine-article.txt, line 5: the article's sentence 'It may also help suicidal thoughts go away.' is on no page; put it back, "
         "or record its removal in data/changes.yml (edits: replace: the sentence, with: nothing; why)")
     assert refusal_message(fidelity.check_pages, SOURCE, [page(PAGE), page("<p>Glutamate is a chemical messenger.</p>")]) == (
-        "data/source/ line 3: the article's sentence 'Glutamate is a chemical messenger.' is on the article pages 2 times; "
+        "data/source/ketamine-esketamine-article.txt, line 3: the article's sentence 'Glutamate is a chemical messenger.' is on the article pages 2 times; "
         "keep it once (the handout may repeat it)")
 
 
@@ -449,7 +449,7 @@ def test_only_article_pages_count_and_short_sentences_may_repeat():
 def test_the_first_missing_sentence_named_is_the_first_in_the_article():
     without = PAGE.replace("Ketamine was created for anesthesia.", "").replace("<p>It may also help suicidal thoughts go away.</p>", "")
     assert refusal_message(fidelity.check_pages, SOURCE, [page(without)]).startswith(
-        "data/source/ line 2: the article's sentence 'Ketamine was created for anesthesia.' is on no page")
+        "data/source/ketamine-esketamine-article.txt, line 2: the article's sentence 'Ketamine was created for anesthesia.' is on no page")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -321,7 +321,7 @@ def test_a_change_that_names_its_sources_loads_with_them(tmp_path):
          "('Glutamate is a messenger.'); quote the article, or mark it 'source: site' so the Glossary shows it as this site's own definition (and /about/ says so), "
              "or 'source: KEY' and 'section' for one of the article's references' words, on the record"),
         ("data/at-a-glance.yml", "created for anesthesia", "made for anesthesia", "data/at-a-glance.yml, line 9: tables.at-a-glance, row 'Use', ketamine: "
-         "'made for anesthesia' is not the article's wording; " + REMEDY + "see data/source/ for the article's text"),
+         "'made for anesthesia' is not the article's wording; " + REMEDY + "see data/source/ketamine-esketamine-article.txt for the article's text"),
         ("references.bib", "year = {2018}", "year = {2019}", "references.bib, line 1: entry 'abdallah2018': Abdallah (2019) is not in the article's reference list; "
          "if you are adding a source, record it in data/changes.yml (add: [abdallah2018], why)"),
     ],

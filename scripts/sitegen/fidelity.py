@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from . import markers, markup
-from .article import Article, normalise, sentences_of
+from .article import WHERE as ARTICLE_FILE, Article, normalise, sentences_of
 from .errors import SiteDataError
 
 SIDE_EFFECTS_TABLE = "side-effects"
@@ -64,7 +64,7 @@ def check_tables(article: Article, tables: dict, added: dict[str, str] | None = 
                         quoted[item] = origin
                     else:
                         raise SiteDataError(f"{row.where}", f"tables.{table.name}, row '{row.label}', {drug}: '{item}' is not the article's wording; "
-                                            + _remedy("see data/source/ for the article's text"))
+                                            + _remedy(f"see {ARTICLE_FILE} for the article's text"))
     table = tables.get(SIDE_EFFECTS_TABLE)
     if table is None:
         return quoted
@@ -139,7 +139,7 @@ def _claim(article: Article, sources: dict, added: set[str], record_where: dict[
         claimed[taken[0].line] = key
     for reference in article.references:
         if reference.line not in claimed:
-            raise SiteDataError("references.bib", f"the article's reference '{reference.text[:70]}...' (data/source/ line {reference.line}) has no entry; add it")
+            raise SiteDataError("references.bib", f"the article's reference '{reference.text[:70]}...' ({ARTICLE_FILE}, line {reference.line}) has no entry; add it")
     return claimed
 
 
@@ -163,7 +163,7 @@ def check_references(article: Article, sources: dict, added: set[str], retired: 
         source = sources[claimed[reference.line]]
         if source.number != number:
             raise SiteDataError(f"references.bib, line {source.line}: entry '{source.key}'",
-                                f"has refnumber {source.number}, but it is the article's reference {number} (data/source/ line "
+                                f"has refnumber {source.number}, but it is the article's reference {number} ({ARTICLE_FILE}, line "
                                 f"{reference.line}), and the article's sources keep the article's numbers: write refnumber = {{{number}}}. "
                                 f"Numbers never change: a new entry takes the next free one ({next_free}), wherever it stands")
     before = None  # (number, key, record place) of the highest addition recorded so far
@@ -239,10 +239,10 @@ def check_pages(article: Article, pages: Iterable[BuiltPage]) -> None:
     # In the article's order (not the set's, which changes from one process to the next).
     for sentence in line_of:
         if seen[sentence] == 0:
-            raise SiteDataError(f"data/source/ line {line_of[sentence]}",
+            raise SiteDataError(f"{ARTICLE_FILE}, line {line_of[sentence]}",
                                 f"the article's sentence '{sentence}' is on no page; put it back, or record its removal in "
                                 f"{RECORD} (edits: replace: the sentence, with: nothing; why)")
         if seen[sentence] > 1 and len(sentence.split()) >= _MIN_REPEAT_WORDS:
-            raise SiteDataError(f"data/source/ line {line_of[sentence]}",
+            raise SiteDataError(f"{ARTICLE_FILE}, line {line_of[sentence]}",
                                 f"the article's sentence '{sentence}' is on the article pages {seen[sentence]} times; keep it once "
                                 "(the handout may repeat it)")
