@@ -46,18 +46,24 @@ class Clinic:
         return bool(self.name or self.phone or self.web)
 
 
+def one_line(where: str, value: str) -> str:
+    """A setting's text, stripped; refused, naming `where`, if it holds a line break, a control or an
+    invisible character (the clinic's and the publisher's settings print on every page and PDF)."""
+    value = value.strip()
+    if _CONTROL.search(value):
+        raise SiteDataError(where, "must be one line of plain text (no line breaks or control characters)")
+    hidden = markup.invisible(value)
+    if hidden:
+        raise SiteDataError(where, f"contains an invisible character ({hidden}) that can reverse or disguise the words; delete it")
+    return value
+
+
 def _text(key: str, value) -> str:
     if value is None:
         return ""
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise SiteDataError(SETTINGS[key], f"must be text in quotes, or empty; got {value!r}")
-    value = str(value).strip()
-    if _CONTROL.search(value):
-        raise SiteDataError(SETTINGS[key], "must be one line of plain text (no line breaks or control characters)")
-    hidden = markup.invisible(value)
-    if hidden:
-        raise SiteDataError(SETTINGS[key], f"contains an invisible character ({hidden}) that can reverse or disguise the words; delete it")
-    return value
+    return one_line(SETTINGS[key], str(value))
 
 
 def check_name(value) -> str:

@@ -89,6 +89,7 @@ URGENT_HELP_CLASS = "urgent-help"
 # Inside these a box is not shown as help: folded away, shown as code, or never rendered.
 _HIDING = frozenset({"details", "pre", "code", "template", "noscript", "textarea", "script", "style"})
 _NOT_TEXT = frozenset({"script", "style", "template"})
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 _BLOCKS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "dt", "dd",
                      "tr", "summary", "caption", "blockquote", "pre", "title", "option", "figcaption", "aside"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
@@ -133,7 +134,7 @@ class _Reader(HTMLParser):
     # --- markup ---
     def handle_starttag(self, tag, attrs):
         self._check_element(tag, attrs)
-        if re.fullmatch(r"h[1-6]", tag):
+        if tag in _HEADINGS:
             self._check_level(int(tag[1]))
         hiding = tag in _HIDING or any(n == "hidden" for n, _ in attrs) or dict(attrs).get("aria-hidden") == "true"
         classes = (dict(attrs).get("class") or "").split()

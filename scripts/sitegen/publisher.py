@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from . import clinic, markup
+from . import clinic
 from .errors import SiteDataError
 
 SETTINGS = MappingProxyType({
@@ -49,13 +49,7 @@ def _text(where: str, value) -> str:
         return ""
     if not isinstance(value, str):
         raise SiteDataError(where, f"must be text in quotes, or empty; got {value!r}")
-    value = value.strip()
-    if clinic._CONTROL.search(value):
-        raise SiteDataError(where, "must be one line of plain text (no line breaks or control characters)")
-    hidden = markup.invisible(value)
-    if hidden:
-        raise SiteDataError(where, f"contains an invisible character ({hidden}) that can reverse or disguise the words; delete it")
-    return value
+    return clinic.one_line(where, value)
 
 
 def check_logo(value, docs: Path | None = None) -> str:
