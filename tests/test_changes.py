@@ -113,6 +113,10 @@ def test_each_page_is_dated_by_the_latest_entry_naming_it():
         changes.check_dates(record, {**pages, "/about/": changes.Dated("docs/about.md", 5, dt.date(2026, 1, 1))}, {"/old-uses/": "/uses/"})
     assert str(refused.value) == ("docs/about.md, line 5: last_updated is 2026-01-01, but data/changes.yml has no entry for /about/ on that date: "
                                   "add one at the top (date: 2026-01-01, pages: [/about/], what: what changed, in a sentence for readers)")
+    with pytest.raises(SiteDataError) as refused:  # a slip of a letter: the page it must have meant
+        changes.check_dates(record, {**pages, "/old-usess/": pages["/uses/"]}, {})
+    assert str(refused.value) == ("data/changes.yml, line 2: pages: /old-uses/ is not a page of the site; did you mean /old-usess/? If not, and "
+                                  "it moved, add `/old-uses/: /new-address/` under moved: in data/public-urls.yml (addresses are as there, like /uses/)")
     with pytest.raises(SiteDataError) as refused:
         changes.check_dates(record, pages, {})
     assert str(refused.value) == ("data/changes.yml, line 2: pages: /old-uses/ is not a page of the site; if it moved, add `/old-uses/: /new-address/` "

@@ -470,6 +470,15 @@ def test_find_citations_names_the_line(text, message):
     assert str(caught.value).startswith(message), str(caught.value)
 
 
+def test_a_retired_source_cited_is_named_at_its_line_and_the_entry_that_retires_it():
+    retired = {"feder2021": "data/changes.yml, line 12"}
+    assert find_citations("Claim.[@berman2000]", "docs/uses.md", 7, SOURCES, retired) == [["berman2000"]]
+    with pytest.raises(SiteDataError) as caught:
+        find_citations("One.\n\nClaim.[@berman2000; @feder2021]", "docs/uses.md", 7, SOURCES, retired)
+    assert str(caught.value) == ("docs/uses.md, line 9: cites 'feder2021', which the entry at data/changes.yml, line 12 retires: "
+                                 "cite another source here, or take 'feder2021' out of that entry's retire:")
+
+
 # --- numbering, back-links, the list ------------------------------------------------------
 
 

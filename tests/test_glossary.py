@@ -265,12 +265,14 @@ def test_wrong_type(tmp_path):
 
 def test_duplicate_term(tmp_path):
     message = error_of(tmp_path, GOOD + "  - term: ptsd\n    definition: Again.\n")
-    assert message == "data/glossary.yml, line 7: terms[2].term: duplicate term 'ptsd' (already terms[1])"
+    assert message == ("data/glossary.yml, line 7: terms[2].term: duplicate term 'ptsd': it already has an entry, terms[1] at line 5; "
+                       "keep one of the two")
 
 
 def test_a_form_in_two_terms(tmp_path):
     message = error_of(tmp_path, GOOD + "  - term: Glutamate receptors\n    forms: [glutamate]\n    definition: Receptors.\n")
-    assert message == "data/glossary.yml, line 8: terms[2].forms[0]: 'glutamate' is already a form of terms[0]"
+    assert message == ("data/glossary.yml, line 8: terms[2].forms[0]: 'glutamate' is already a form of terms[0] at line 2: "
+                       "a word on a page can mark one term only, so list it under one of the two")
 
 
 def test_empty_glossary(tmp_path):
@@ -376,7 +378,8 @@ def test_a_source_other_than_site_names_a_reference_and_needs_its_section():
     # A term differing only in case is the same term.
     with pytest.raises(SiteDataError) as error:
         _glossary("terms:\n  - term: iv\n    definition: a.\n  - term: IV\n    definition: b.\n")
-    assert str(error.value) == "data/glossary.yml, line 4: terms[1].term: duplicate term 'IV' (already terms[0])"
+    assert str(error.value) == ("data/glossary.yml, line 4: terms[1].term: duplicate term 'IV': it already has an entry, "
+                                  "terms[0] at line 2; keep one of the two")
 
 
 def test_a_page_that_states_a_definition_in_full_needs_no_word_list_for_it():

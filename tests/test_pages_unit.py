@@ -96,6 +96,9 @@ def test_a_review_is_recorded_with_who_and_when_or_not_at_all():
         (GOOD + "reviewed:\n  by: 3\n  on: 2026-12-01\n", "docs/x.md, line 7: reviewed.by: must be text, got a number (3)"),
         (GOOD + "reviewed:\n  by: Someone\n  on: '2026-02-30'\n", "docs/x.md, line 8: reviewed.on: '2026-02-30' is not a real date"),
         (GOOD + "review_note: [a list]\n", "docs/x.md, line 6: review_note: must be text, got a list"),
+        # The slip of writing it as a sentence is answered with the form to write.
+        (GOOD + "reviewed: Dana Reyes on 2026-12-01\n", 'docs/x.md, line 6: reviewed: write it as {by: "Name, credentials", on: YYYY-MM-DD}, '
+                                                          "got text ('Dana Reyes on 2026-12-01')"),
     ]:
         with pytest.raises(SiteDataError) as refused:
             page(front)

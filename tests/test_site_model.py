@@ -302,7 +302,8 @@ def test_a_change_that_names_its_sources_loads_with_them(tmp_path):
     [
         ("docs/extra.md", "More.\n", "More.\n\n## No id\n", "docs/extra.md: every h2/h3 needs an explicit id, so links to it survive rewording:\n"
                                                              "  docs/extra.md, line 12: '## No id' has no explicit id; write it as '## No id {#an-id}'"),
-        ("docs/extra.md", "More.\n", "More. [@ncdas]\n", "docs/extra.md: cites 'ncdas', which data/changes.yml retired; cite another source, or take it out of 'retire'"),
+        ("docs/extra.md", "More.\n", "More. [@ncdas]\n", "docs/extra.md, line 10: cites 'ncdas', which the entry at data/changes.yml, line 2 retires: cite another source here, "
+                                                    "or take 'ncdas' out of that entry's retire:"),
         ("data/changes.yml", "    retire: [ncdas]\n", "    retire: [ncdas]\n    add: []\n    sources: [nosuch]\n",
          "data/changes.yml, line 2: sources: 'nosuch' is not an entry in references.bib"),
         ("docs/references.md", "<!-- insert: bibliography -->\n", "", "docs/references.md: needs the line <!-- insert: bibliography -->: every citation links to the list it makes"),

@@ -165,12 +165,14 @@ def test_unquoted_no_is_a_wrong_type_not_text(tmp_path):
 
 def test_duplicate_row(tmp_path):
     message = error_of(tmp_path, GOOD.replace("          - label: Blurred vision", "          - label: anxiety"))
-    assert message == "data/t.yml, line 18: tables.demo.groups[1].rows[0].label: duplicate row 'anxiety' (already at tables.demo.groups[0].rows[0])"
+    assert message == ("data/t.yml, line 18: tables.demo.groups[1].rows[0].label: duplicate row 'anxiety' (already at tables.demo.groups[0].rows[0], "
+                       "line 12): keep one of the two")
 
 
 def test_duplicate_wording_in_a_column(tmp_path):
     message = error_of(tmp_path, GOOD.replace("ketamine: Blurred vision", "ketamine: Anxiety or fear"))
-    assert message == "data/t.yml, line 20: tables.demo.groups[1].rows[0].cells.ketamine: duplicate wording 'Anxiety or fear' for ketamine (already at tables.demo.groups[0].rows[0])"
+    assert message == ("data/t.yml, line 20: tables.demo.groups[1].rows[0].cells.ketamine: duplicate wording 'Anxiety or fear' for ketamine "
+                       "(already at tables.demo.groups[0].rows[0], line 14): keep one of the two")
 
 
 def test_duplicate_key(tmp_path):
@@ -456,7 +458,7 @@ GROUPED = TABLE.replace("    rows:\n      - label: L\n        cells:\n          
         (TABLE.replace("ket: x", "ket: []"), "t.yml, line 11: tables.demo.rows[0].cells.ket: is empty: list at least one item"),
         (TABLE.replace("ket: x", "ket: [1]"), "t.yml, line 11: tables.demo.rows[0].cells.ket[0]: must be text, got a number (1)"),
         (TABLE.replace("ket: x", "ket: x\n      - label: l\n        cells:\n          ket: y"),
-         "t.yml, line 12: tables.demo.rows[1].label: duplicate row 'l' (already at tables.demo.rows[0])"),
+         "t.yml, line 12: tables.demo.rows[1].label: duplicate row 'l' (already at tables.demo.rows[0], line 9): keep one of the two"),
         (GROUPED.replace("GROUPS", "[]"), "t.yml, line 8: tables.demo.groups: is empty: list at least one group"),
         (GROUPED.replace("GROUPS", "\n      - rows: []"), "t.yml, line 9: tables.demo.groups[0]: missing field 'heading'"),
         (GROUPED.replace("GROUPS", "\n      - heading: 1\n        rows: []"), "t.yml, line 9: tables.demo.groups[0].heading: must be text, got a number (1)"),

@@ -14,6 +14,7 @@ the edition (sitegen/edition.py) it produced on each page, where that is known.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -208,8 +209,11 @@ def check_dates(record: tuple[Change, ...], pages: Mapping[str, Dated], moved: d
     latest = latest_entries(record, moved)
     for address, change in latest.items():
         if address not in pages:
-            raise SiteDataError(change.where, f"pages: {address} is not a page of the site; if it moved, add `{address}: /new-address/` "
-                                              "under moved: in data/public-urls.yml (addresses are as there, like /uses/)")
+            close = difflib.get_close_matches(address, list(pages), n=1, cutoff=0.8)  # a slip of a letter or two, not a rename
+            raise SiteDataError(change.where, f"pages: {address} is not a page of the site"
+                                              + (f"; did you mean {close[0]}? If not, and" if close else "; if")
+                                              + f" it moved, add `{address}: /new-address/` under moved: in data/public-urls.yml "
+                                              "(addresses are as there, like /uses/)")
     for address, page in pages.items():
         change, updated = latest.get(address), page.last_updated
         if change is None or change.date < updated:

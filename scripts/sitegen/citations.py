@@ -18,6 +18,7 @@ import difflib
 import html
 import posixpath
 import re
+from collections.abc import Mapping
 from types import MappingProxyType
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -304,11 +305,13 @@ def _latex_command(value: str) -> str | None:
     return next((f"\\{m[1]}" for m in _LATEX_WORD.finditer(value) if m[1] not in _LATEX_LETTERS), None)
 
 
-def find_citations(markdown: str, where: str, first_line: int, sources: dict[str, Source]) -> list[list[str]]:
+def find_citations(markdown: str, where: str, first_line: int, sources: dict[str, Source],
+                   retired: Mapping[str, str] | None = None) -> list[list[str]]:
     """A page's citation groups in reading order, checked before the page is built.
 
     Citations in fenced code and code spans are examples, not citations, as Markdown
-    decides; an unknown key or a malformed group stops the build naming the line.
+    decides; an unknown key, a retired one (`retired` maps each to where data/changes.yml
+    retires it) or a malformed group stops the build naming the line.
     """
     groups = []
     for number, line in prose_lines(markdown, first_line):
@@ -329,6 +332,9 @@ def find_citations(markdown: str, where: str, first_line: int, sources: dict[str
                     close = difflib.get_close_matches(key, sources, n=1)
                     hint = f"; did you mean '{close[0]}'?" if close else "; the keys are the names after @article{ in references.bib"
                     raise SiteDataError(f"{where}, line {number}", f"unknown citation key '{key}' (not in references.bib){hint}")
+                if retired and key in retired:
+                    raise SiteDataError(f"{where}, line {number}", f"cites '{key}', which the entry at {retired[key]} retires: cite another "
+                                        f"source here, or take '{key}' out of that entry's retire:")
             groups.append(keys)
     return groups
 

@@ -43,10 +43,16 @@ class DataFile:
 
     def where(self, path: tuple) -> str:
         """`name, line N` for `path` (keys and list indexes), at the nearest known line."""
+        line = self.line(path)
+        return f"{self.name}, {line}" if line else self.name
+
+    def line(self, path: tuple) -> str:
+        """`line N` for `path`, at the nearest known line ("" if none): where an earlier entry is, for a
+        message about a later one."""
         for depth in range(len(path), -1, -1):
             if path[:depth] in self.lines:
-                return f"{self.name}, line {self.lines[path[:depth]]}"
-        return self.name
+                return f"line {self.lines[path[:depth]]}"
+        return ""
 
     def error(self, path: tuple, problem: str) -> SiteDataError:
         """An error at `path`, located at the nearest known line."""

@@ -111,11 +111,15 @@ def validate(doc: datafile.DataFile) -> Glossary:
         else:
             forms = [term]
         if term.casefold() in seen_terms:
-            raise doc.error(path + ("term",), f"duplicate term '{term}' (already terms[{seen_terms[term.casefold()]}])")
+            first = seen_terms[term.casefold()]
+            raise doc.error(path + ("term",), f"duplicate term '{term}': it already has an entry, terms[{first}] at "
+                            f"{doc.line(('terms', first, 'term'))}; keep one of the two")
         seen_terms[term.casefold()] = i
         for j, form in enumerate(forms):
             if form in seen_forms:
-                raise doc.error(path + ("forms", j), f"'{form}' is already a form of terms[{seen_forms[form]}]")
+                first = seen_forms[form]
+                raise doc.error(path + ("forms", j), f"'{form}' is already a form of terms[{first}] at {doc.line(('terms', first))}: "
+                                "a word on a page can mark one term only, so list it under one of the two")
             seen_forms[form] = i
         terms.append(Term(term, definition, forms, doc.lines[path], source == SITE, source if reference else None, section))
     return Glossary(doc.name, terms)

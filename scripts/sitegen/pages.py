@@ -121,6 +121,8 @@ def parse_page(src: str, text: str) -> Page:
         raise doc.error(("source",), "must be 'article' (the page holds the article's sentences) or 'extract' (it repeats some), or left out")
     reviewed = None
     if meta.get("reviewed") is not None:
+        if not isinstance(meta["reviewed"], dict):  # the common slip: "reviewed: Name on date"
+            raise doc.error(("reviewed",), f'write it as {{by: "Name, credentials", on: YYYY-MM-DD}}, got {datafile.describe(meta["reviewed"])}')
         entry = doc.mapping(meta["reviewed"], ("reviewed",), required=("by", "on"))
         reviewed = (doc.text(entry["by"], ("reviewed", "by")), _date(doc, entry["on"], "reviewed", ("reviewed", "on")))
     searchable = _theme_settings(doc, meta)

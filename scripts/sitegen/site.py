@@ -324,9 +324,8 @@ def _load_page(docs: Path, src: str, allowed: dict, data: _Data) -> tuple[Page, 
     page = replace(page, body=markers.expand(page.body, markers.MarkdownContext(data.additions), page.where, page.body_line))
     shown = [text for m in found if markers.REGISTRY[m.name].argument == markers.TABLE for text in data.tables[m.arg].texts()]
     safety.check_urgent_help(page.body, page.where, page.body_line, shown)
-    cites = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, data.sources))
-    for key in data.retired.intersection(k for group in cites for k in group):
-        raise SiteDataError(page.where, f"cites '{key}', which data/changes.yml retired; cite another source, or take it out of 'retire'")
+    retired = {key: change.where for change in data.record for key in change.retire}
+    cites = tuple(tuple(group) for group in citations.find_citations(page.body, page.where, page.body_line, data.sources, retired))
     return page, found, cites
 
 

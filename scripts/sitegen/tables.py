@@ -175,13 +175,15 @@ def _no_duplicates(doc: datafile.DataFile, table: Table, path: tuple) -> None:
             rpath = path + (("groups", gi, "rows", ri) if group.heading else ("rows", ri))
             key = row.label.casefold()
             if key in labels:
-                raise doc.error(rpath + ("label",), f"duplicate row '{row.label}' (already at {datafile.dotted(labels[key])})")
+                raise doc.error(rpath + ("label",), f"duplicate row '{row.label}' (already at {datafile.dotted(labels[key])}, "
+                                f"{doc.line(labels[key] + ('label',))}): keep one of the two")
             labels[key] = rpath
             for drug, items in row.cells.items():
                 for item in items:
                     if (drug, item.casefold()) in wording:
                         first = wording[(drug, item.casefold())]
-                        raise doc.error(rpath + ("cells", drug), f"duplicate wording '{item}' for {drug} (already at {datafile.dotted(first)})")
+                        raise doc.error(rpath + ("cells", drug), f"duplicate wording '{item}' for {drug} (already at {datafile.dotted(first)}, "
+                                                                 f"{doc.line(first + ('cells', drug))}): keep one of the two")
                     wording[(drug, item.casefold())] = rpath
 
 
