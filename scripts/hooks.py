@@ -217,11 +217,11 @@ def _fill_site_wide(site: Site, pages: dict[str, Page], places: dict) -> None:
             raise SiteDataError(f"docs/{src}", f"{left[0]} was not filled in (a marker inside an included snippet?)")
 
 
-def _published(site: Site, pages: dict[str, Page]) -> dict[str, tuple[str, str]]:
-    """Each page's address -> (where its date is written, a fingerprint of what it says)."""
+def _published(site: Site, pages: dict[str, Page]) -> dict[str, published.Said]:
+    """Each page's address -> where its date is written, and a fingerprint of what it says."""
     return {
-        site.pages[src].address: (f"{site.pages[src].where}, line {site.pages[src].updated_line}",
-                                  published.fingerprint(published.text_of(page.content, site.settings.site_url)))
+        site.pages[src].address: published.Said(f"{site.pages[src].where}, line {site.pages[src].updated_line}",
+                                                published.fingerprint(published.text_of(page.content, site.settings.site_url)))
         for src, page in pages.items()
     }
 

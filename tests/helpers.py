@@ -4,7 +4,9 @@ the project's paths and pages, editing and building a copy, reading a built page
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -91,17 +93,13 @@ def edit(project: Path, path: str, before: str, after: str, count: int = 1) -> N
 def day_after_record(project: Path) -> str:
     """The day after the newest entry of the project's data/changes.yml (YYYY-MM-DD): the record is
     kept newest first, so an entry a test puts at its top must be no older than those below."""
-    import datetime
-
     newest = max(entry["date"] for entry in yaml.safe_load((project / "data/changes.yml").read_text(encoding="utf-8"))["changes"])
-    return (newest + datetime.timedelta(days=1)).isoformat()
+    return (newest + dt.timedelta(days=1)).isoformat()
 
 
 def record(project: Path, pages: list[str], what: str, extra: str = "") -> str:
     """Record a change as the README says: an entry atop data/changes.yml naming `pages` (public
     addresses), dated the day after the newest, and that date as each page's last_updated."""
-    import re
-
     day = day_after_record(project)
     entry = f"  - date: {day}\n    pages: [{', '.join(pages)}]\n    what: {what}\n{extra}\n"
     edit(project, "data/changes.yml", "changes:\n", "changes:\n" + entry)
@@ -109,12 +107,29 @@ def record(project: Path, pages: list[str], what: str, extra: str = "") -> str:
         page = project / "docs" / ((address.strip("/") or "index") + ".md")
         text = page.read_text(encoding="utf-8")
         page.write_text(re.sub(r"^last_updated: .*$", f"last_updated: {day}", text, count=1, flags=re.M), encoding="utf-8")
-    if "/handout/" in pages:
-        # The README: a changed handout is scored again, and its review names the handout's new date.
-        review = project / "data/reviews/pemat-p-handout.yml"
-        text = re.sub(r"^(date|handout): .*$", lambda line: f"{line[1]}: '{day}'", review.read_text(encoding="utf-8"), flags=re.M)
-        review.write_text(text, encoding="utf-8")
     return day
+
+
+def build_scored_again(project: Path, site_dir: Path, **options):
+    """`build_site`; where it stops asking for the handout's PEMAT-P review again (README: a changed handout is
+    scored again), the review is scored (these scores stand for a person's) and names the edition the build
+    names, as it says, and the build runs again. Returns the report."""
+    from pipeline.build import BuildFailed
+
+    try:
+        return build_site(project, site_dir, **options)
+    except BuildFailed as failed:
+        told = re.search(r"^(data/reviews/pemat-p-handout\.yml), line (\d+): handout: .* then write `(handout: '[\d.a-f-]+')` on this line$",
+                         str(failed), re.M)
+        if told is None:
+            raise
+        review = project / told[1]
+        lines = review.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines[int(told[2]) - 1] = told[3] + "\n"
+        day = told[3].split("'")[1].split(".")[0]  # scored the day the handout's edition is dated
+        text = re.sub(r"^date: .*$", f"date: '{day}'", "".join(lines), count=1, flags=re.M)
+        review.write_text(text, encoding="utf-8")
+    return build_site(project, site_dir, **options)
 
 
 def line_of(file: Path, text: str) -> int:

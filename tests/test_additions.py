@@ -288,3 +288,70 @@ def test_the_glossary_and_the_record_show_where_a_references_definition_comes_fr
         assert " ".join(dd.get_text().split()) == f"{term.definition} ({term.section})"
         assert dd.select_one("a")["href"] == f"../references/#ref-{term.source}"
         assert f"Added to the Glossary by this site, from the {term.section}: {term.term}, {term.definition}" in record_page
+
+
+# --- Rewording an addition: a newer entry's addition `replaces` an older one, whose entry keeps its words
+
+NEWER = """changes:
+  - date: 2026-01-03
+    pages: [/extra/]
+    what: We reworded a fact from a source.
+    why: The source says more.
+    additions:
+      - id: a-fact-2
+        replaces: a-fact
+        source: abdallah2018
+        section: Paper, Discussion
+        text: Glutamate rose, then fell.
+"""
+
+
+@pytest.mark.unit
+def test_a_reworded_addition_is_named_by_its_replacement_and_the_record_shows_both_wordings():
+    record = _record(NEWER + ENTRY.removeprefix("changes:\n"))
+    added = changes.additions(record)
+    assert set(added) == {"a-fact", "a-fact-2"} and changes.replaced(added) == {"a-fact": added["a-fact-2"]}
+    source = type("S", (), {"html": "Abdallah (2018)."})()
+    out = changes.render(record, {"/extra/": ("Extra", "../extra/")}, {"abdallah2018": source})
+    newer, older = out.split('<li class="change"')[1:]
+    assert ('Reworded by this site, from the Paper, Discussion: the box that said <q>Glutamate rose &amp; fell.</q> now says '
+            "<q>Glutamate rose, then fell.</q> Source: Abdallah (2018).") in newer
+    assert "Added by this site, from the Paper, Results: <q>Glutamate rose &amp; fell.</q>" in older  # the older entry keeps its words
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        # Only an older entry's addition can be reworded: the record is newest first.
+        (NEWER.replace("        replaces: a-fact\n", "") + ENTRY.removeprefix("changes:\n").replace("      - id: a-fact\n", "      - id: a-fact\n        replaces: a-fact-2\n"),
+         "data/changes.yml, line 16: replaces: 'a-fact-2' is not an addition of an older entry; name the id of the box this one rewords"),
+        (NEWER.replace("replaces: a-fact", "replaces: nosuch") + ENTRY.removeprefix("changes:\n"),
+         "data/changes.yml, line 7: replaces: 'nosuch' is not an addition of an older entry"),
+        (NEWER + NEWER.removeprefix("changes:\n").replace("a-fact-2", "a-fact-3") + ENTRY.removeprefix("changes:\n"),
+         "data/changes.yml, line 17: replaces: 'a-fact' is already reworded by 'a-fact-2' at data/changes.yml, line 7; "
+         "reword that one instead (replaces: a-fact-2)"),
+        (NEWER.replace("replaces: a-fact", "replaces: [a-fact]") + ENTRY.removeprefix("changes:\n"),
+         "data/changes.yml, line 8: changes[0].additions[0].replaces: must be text, got a list"),
+    ],
+)
+def test_a_rewording_that_names_no_older_addition_is_refused_at_its_line(record, message):
+    with pytest.raises(SiteDataError) as refused:
+        changes.additions(_record(record))
+    assert str(refused.value).startswith(message), str(refused.value)
+
+
+@pytest.mark.unit
+def test_pages_show_the_rewording_and_never_the_words_it_replaced(tmp_path):
+    root = _tiny_with_addition(tmp_path, "More.\n\n<!-- insert: addition a-fact-2 -->\n")
+    edit_record = (root / "data/changes.yml").read_text(encoding="utf-8")
+    (root / "data/changes.yml").write_text(NEWER + edit_record.removeprefix("changes:\n"), encoding="utf-8")
+    extra = root / "docs/extra.md"
+    extra.write_text(extra.read_text(encoding="utf-8").replace("last_updated: 2026-01-02", "last_updated: 2026-01-03"), encoding="utf-8")
+    loaded = site_model.load_site(root, tiny_settings(), TINY_NAV)  # the reworded one is on no page, and need not be
+    assert "Glutamate rose, then fell.[@abdallah2018]" in loaded.pages["extra.md"].body
+    extra.write_text(extra.read_text(encoding="utf-8").replace("addition a-fact-2", "addition a-fact"), encoding="utf-8")
+    with pytest.raises(SiteDataError) as refused:
+        site_model.load_site(root, tiny_settings(), TINY_NAV)
+    assert str(refused.value) == ("docs/extra.md, line 12: addition 'a-fact' was reworded as 'a-fact-2' (data/changes.yml, line 7): "
+                                  "write <!-- insert: addition a-fact-2 --> instead")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_site, clone, copy_project, edit, model_of, record
+from helpers import ROOT, build_fails, build_scored_again, build_site, clone, copy_project, edit, model_of, record
 from sitegen import changes, contact, edition, feed, pageindex, pdfs, public_urls, published
 from sitegen.errors import SiteDataError
 
@@ -183,7 +183,11 @@ def test_a_changed_handout_sentence_is_a_new_edition_and_no_other_page_changes(s
     at = next(m.start() for m in re.finditer(r"^  - date: (\S+)$", record, re.M) if m.group(1) <= day)
     entry = f"  - date: {day}\n    pages: [/handout/]\n    what: A sentence reworded.\n\n"
     (project / "data/changes.yml").write_text(record[:at] + entry + record[at:], encoding="utf-8")
-    build_site(project, tmp_path / "site", preview=True)
+    # Its PEMAT-P review scored the old edition, on the same day or not: the build asks for it again.
+    refused = build_fails(project, tmp_path / "site", preview=True)
+    assert re.match(rf"data/reviews/pemat-p-handout\.yml, line \d+: handout: the review scores edition {before['/handout/']}, but the "
+                    rf"handout is now edition {day}\.[0-9a-f]{{6}} \(docs/handout\.md, line \d+\)", refused), refused
+    build_scored_again(project, tmp_path / "site", preview=True)
     after = _editions(tmp_path / "site")
     assert after["/handout/"] != before["/handout/"] and after["/handout/"].split(".")[0] == before["/handout/"].split(".")[0]
     assert {a: e for a, e in after.items() if a != "/handout/"} == {a: e for a, e in before.items() if a != "/handout/"}
@@ -282,7 +286,7 @@ def test_a_new_handout_change_names_the_new_edition_and_the_older_change_keeps_i
     assert before[site.record.index(older)][label] == printed_before
     edit(project, "docs/handout.md", "about any side effect you notice, listed or not.", "about any side effect you notice, on the lists or not.")
     day = record(project, ["/handout/"], "A sentence on the handout reworded.")
-    build_site(project, tmp_path / "site", preview=True)
+    build_scored_again(project, tmp_path / "site", preview=True)
     now = _editions(tmp_path / "site")["/handout/"]
     assert now.startswith(day + ".") and now != printed_before
     # The first build after the edit: the new entry names the handout's new edition, every older entry what it named before.

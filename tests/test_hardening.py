@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_fails, build_site, copy_project, edit, free_port, line_of, make, record, serve, snapshot
+from helpers import ROOT, build_fails, build_scored_again, build_site, copy_project, edit, free_port, line_of, make, record, serve, snapshot
 from sitegen import security
 
 ALERT = "<script>alert(1)</script>"
@@ -212,7 +212,7 @@ def inert_site(tmp_path_factory):
     # What those pages say changed: on the record, as any change (the glossary's tooltip shows on most pages).
     record(project, [f"/{p.stem}/".replace("/index/", "/") for p in sorted((project / "docs").glob("*.md"))], "A test puts code-like text in every place.")
     out = tmp / "site"
-    build_site(project, out)
+    build_scored_again(project, out)
     with serve(out) as base:
         yield out, base
 

@@ -587,11 +587,19 @@ def test_the_model_holds_the_history_of_published_text(tmp_path):
     assert site_model.load_site(root, tiny_settings(), TINY_NAV).history == {"/": {"2026-01-01 x": "abc"}}
 
 
-def test_the_handouts_review_is_held_to_the_handouts_date_named_by_its_line(tmp_path):
+def test_the_handouts_review_is_read_with_the_handout_and_refused_at_its_line(tmp_path):
+    # Which edition it scores is held against the built handout's (pipeline.build; tests/test_edition.py).
     root = tiny_site(tmp_path)
+    review = root / "data/reviews/pemat-p-handout.yml"
+    review.parent.mkdir(parents=True, exist_ok=True)
+    review.write_text("handout: 2026-01-01.abcdef\nunderstandability:\n- item: 1\n  score: 1\nactionability:\n- item: 20\n  score: 1\n",
+                      encoding="utf-8")
+    assert site_model.load_site(root, tiny_settings(), TINY_NAV).handout_review is None  # no handout, nothing it scores
     (root / "docs/handout.md").write_text("---\ntitle: Handout\ndescription: About Handout.\nlast_updated: 2026-01-01\n"
                                           "next_review: 2027-01-01\nsearch:\n  exclude: true\n---\n\n# Handout\n\nPrint me.\n", encoding="utf-8")
     edit(root, "data/public-urls.yml", "  /extra/: []\n", "  /extra/: []\n  /handout/: []\n")
     edit(root, "data/changes.yml", "pages: [/, ", "pages: [/handout/, /, ")
-    (root / "data/reviews/pemat-p-handout.yml").write_text("handout: '2025-12-01'\n", encoding="utf-8")
-    assert "but docs/handout.md, line 4 says last_updated: 2026-01-01" in _tiny_refusal(root)
+    loaded = site_model.load_site(root, tiny_settings(), TINY_NAV)
+    assert loaded.handout_review == ("2026-01-01.abcdef", "data/reviews/pemat-p-handout.yml, line 1")
+    edit(root, "data/reviews/pemat-p-handout.yml", "score: 1\nactionability", "score: 0\nactionability")
+    assert _tiny_refusal(root).startswith("data/reviews/pemat-p-handout.yml, line 2: understandability: the handout scores 0/1")

@@ -145,9 +145,9 @@ class Editor:
             self.edit("data/changes.yml", "changes:\n", f"changes:\n  - date: {day}\n    pages: [{pages}]\n    what: {json.dumps(what)}\n\n")
             self.set_line(name, int(number), text)
             done += 1
-        # The handout's review: "then write `handout: 'D'` on this line" (scoring it again takes a person; the
+        # The handout's review: "then write `handout: 'EDITION'` on this line" (scoring it again takes a person; the
         # scores here stand for theirs).
-        found = re.search(r"(data/reviews/[\w-]+\.yml), line (\d+): handout: .* then write `(handout: '[\d-]+')` on this line", message)
+        found = re.search(r"(data/reviews/[\w-]+\.yml), line (\d+): handout: .* then write `(handout: '[\d.a-f-]+')` on this line", message)
         if found:
             self.set_line(found.group(1), int(found.group(2)), found.group(3))
             done += 1

@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 
 from hooks_shared import MODEL, TEMPLATES, load_model
-from sitegen import atomic, changes, htmlcheck, public_urls, published, security
-from sitegen.pages import output_file, url_of
+from sitegen import atomic, changes, edition, htmlcheck, public_urls, published, reviews, security
+from sitegen.pages import HANDOUT_PAGE, output_file, url_of
 from sitegen.site import Site
 
 from .finish import Staged, finish
@@ -276,6 +276,11 @@ def checked_record(root: Path, site: Site, said: dict[str, published.Said]) -> R
         text = published.dump(published.check(published.load(baseline(root)), said, latest, top=site.record[0] if site.record else None,
                                                today=datetime.date.today(),  # only a suggestion in a message
                                                moved=moved, entries={published.entry_id(change) for change in site.record}))
+        # The handout's PEMAT-P review scores the handout as it now reads, however soon after the review it changed.
+        handout = site.pages.get(HANDOUT_PAGE)
+        if handout is not None:
+            now = said[handout.address]
+            reviews.check_handout_edition(site.handout_review, now.where, edition.of(handout.last_updated, now.text))
     return Record(text, root / published.WHERE, is_checkout(root))
 
 

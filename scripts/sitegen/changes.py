@@ -49,6 +49,7 @@ class Addition:
     source: str  # the citation key of the reference it comes from
     section: str  # where in that reference: "Spravato package insert: Boxed Warning"
     where: str  # file and line, for messages
+    replaces: str | None = None  # the id of an older entry's addition this one rewords (that one keeps its words there)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _additions(doc: datafile.DataFile, raw, path: tuple) -> tuple[Addition, ...]
     out = []
     for j, item in enumerate(doc.items(raw, path, "additions")):
         apath = path + (j,)
-        entry = doc.mapping(item, apath, required=ADDITION_FIELDS)
+        entry = doc.mapping(item, apath, required=ADDITION_FIELDS, optional=("replaces",))
         ident = doc.text(entry["id"], apath + ("id",))
         if not _SLUG.match(ident):
             raise doc.error(apath + ("id",), f"'{ident}' is not an id: use lower-case letters, digits and hyphens, like spravato-driving")
@@ -150,20 +151,40 @@ def _additions(doc: datafile.DataFile, raw, path: tuple) -> tuple[Addition, ...]
         if found:
             raise doc.error(apath + ("text",), f"holds '{found.group(0)}': an addition is plain text, shown as written, with its "
                             "citation added after it; write it without Markdown or HTML")
+        replaces = doc.text(entry["replaces"], apath + ("replaces",)) if "replaces" in entry else None
         out.append(Addition(ident, text, doc.text(entry["source"], apath + ("source",)),
-                            doc.text(entry["section"], apath + ("section",)), doc.where(apath)))
+                            doc.text(entry["section"], apath + ("section",)), doc.where(apath), replaces))
     return tuple(out)
 
 
 def additions(record: tuple[Change, ...]) -> dict[str, Addition]:
-    """Every recorded addition by id; an id is used once."""
+    """Every recorded addition by id, reworded ones included; an id is used once, and an addition that
+    `replaces` another rewords one from an older entry that nothing else has reworded."""
     out: dict[str, Addition] = {}
-    for change in record:
+    age: dict[str, int] = {}  # the entry's place in the record: newest first, so older is higher
+    for n, change in enumerate(record):
         for addition in change.additions:
             if addition.id in out:
                 raise SiteDataError(addition.where, f"id '{addition.id}' is already used at {out[addition.id].where}; give each addition its own id")
-            out[addition.id] = addition
+            out[addition.id], age[addition.id] = addition, n
+    reworded: dict[str, Addition] = {}
+    for addition in out.values():
+        old = addition.replaces
+        if old is None:
+            continue
+        if old not in out or age[old] <= age[addition.id]:
+            raise SiteDataError(addition.where, f"replaces: '{old}' is not an addition of an older entry; name the id of the box "
+                                "this one rewords, from an entry below this one")
+        if old in reworded:
+            raise SiteDataError(addition.where, f"replaces: '{old}' is already reworded by '{reworded[old].id}' at {reworded[old].where}; "
+                                f"reword that one instead (replaces: {reworded[old].id})")
+        reworded[old] = addition
     return out
+
+
+def replaced(added: Mapping[str, Addition]) -> dict[str, Addition]:
+    """Each reworded addition's id -> the addition that rewords it (pages show that one)."""
+    return {a.replaces: a for a in added.values() if a.replaces is not None}
 
 
 def entry_keys(record: tuple[Change, ...]) -> list[str]:
@@ -240,6 +261,7 @@ def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dic
         return '<p class="changes-note">No changes have been recorded yet.</p>'
     items = []
     e = html.escape
+    every = {addition.id: addition for change in record for addition in change.additions}
     for n, (change, entry) in enumerate(zip(record, entry_keys(record))):
         links = ", ".join(f'<a href="{e(page.url)}">{e(page.title)}</a>' for page in (Linked(*pages[a]) for a in change.pages if a in pages))
         parts = [
@@ -256,8 +278,10 @@ def render(record: tuple[Change, ...], pages: Mapping[str, Linked], sources: dic
         for key in change.add:
             parts.append(f'<p class="change__edit">A source was added: {sources[key].html}</p>')
         for addition in change.additions:
-            parts.append(f'<p class="change__edit change__addition">Added by this site, from the {e(addition.section)}: '
-                         f'<q>{e(addition.text)}</q> Source: {sources[addition.source].html}</p>')
+            old = every.get(addition.replaces)
+            said = (f"Reworded by this site, from the {e(addition.section)}: the box that said <q>{e(old.text)}</q> now says" if old
+                    else f"Added by this site, from the {e(addition.section)}:")
+            parts.append(f'<p class="change__edit change__addition">{said} <q>{e(addition.text)}</q> Source: {sources[addition.source].html}</p>')
         terms = {term.term: term for term in glossary.terms} if glossary else {}
         for name in change.definitions:
             term = terms[name]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from types import MappingProxyType
 
-from . import datafile
+from . import datafile, edition
 from .article import normalise
 from .citations import claims
 from .errors import SiteDataError
@@ -150,27 +152,29 @@ PEMAT_SCALES = (("understandability", 1), ("actionability", 20))
 PEMAT_PASS = 0.8
 
 
-def check_handout_review(path: Path, handout_where: str, handout_updated: dt.date) -> None:
-    """The handout's PEMAT-P review is of the handout as it is: its `handout:` date is the handout's
-    last_updated, so any change to the handout (its text, or a table or glossary word it shows) asks
-    for the review again; and it passes, 80% or more on both scales. The scores take a person; the
-    build keeps them current and adds them up."""
+class HandoutReview(NamedTuple):
+    """Which handout data/reviews/pemat-p-handout.yml scores, and where it says so."""
+
+    scored: str  # the handout's edition, as printed on it ("2026-12-06.3f9a2c"); a bare date from before editions
+    where: str  # its `handout:` line
+
+
+def load_handout_review(path: Path) -> HandoutReview | None:
+    """The handout's PEMAT-P review, if kept: it passes, 80% or more on both scales. It names the edition
+    of the handout it scores (sitegen.edition, printed on the handout), so any change to what the handout
+    says, on any day, asks for the review again (`check_handout_edition`, once the handout's edition is
+    known). The scores take a person; the build keeps them current and adds them up."""
     if not path.is_file():
-        return
+        return None
     doc = datafile.load(path, HANDOUT_REVIEW)
     if not isinstance(doc.data, dict) or "handout" not in doc.data:
-        raise SiteDataError(HANDOUT_REVIEW, "needs the line `handout: YYYY-MM-DD`: the last_updated of the handout it scores")
-    scored = doc.data["handout"]
-    try:
-        day = dt.date.fromisoformat(str(scored).strip())  # a date YAML read, or one written in quotes
-    except ValueError:
-        raise doc.error(("handout",), f"must be a date written YYYY-MM-DD, got {datafile.describe(scored)}") from None
-    if day != handout_updated:
-        raise SiteDataError(
-            doc.where(("handout",)),
-            f"handout: the review scores the handout of {day}, but {handout_where} says last_updated: {handout_updated}: "
-            f"the handout changed, so score its PEMAT-P review again (each item's score and note, and `date:`), "
-            f"then write `handout: '{handout_updated}'` on this line")
+        raise SiteDataError(HANDOUT_REVIEW, "needs the line `handout: EDITION`: the edition of the handout it scores, printed on "
+                                            "the handout after 'Edition' (like 2026-12-06.3f9a2c)")
+    value = doc.data["handout"]  # YAML reads a bare date as a date (a datetime is one too, and no edition)
+    text = str(value).strip() if isinstance(value, (str, dt.date)) and not isinstance(value, dt.datetime) else ""
+    if not (edition.PATTERN.match(text) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)):
+        raise doc.error(("handout",), "must be the edition of the handout it scores, printed on the handout after 'Edition' "
+                        f"(like 2026-12-06.3f9a2c), got {datafile.describe(value)}")
     for scale, first in PEMAT_SCALES:
         items = doc.items(doc.data.get(scale), (scale,), "items")
         numbers, agreed, scored = [], 0, 0
@@ -187,3 +191,13 @@ def check_handout_review(path: Path, handout_where: str, handout_updated: dt.dat
         if not scored or agreed / scored < PEMAT_PASS:
             raise doc.error((scale,), f"the handout scores {agreed}/{scored} on {scale}, under the {PEMAT_PASS:.0%} the site aims for: "
                             "improve the handout where items score 0, then score it again")
+    return HandoutReview(text, doc.where(("handout",)))
+
+
+def check_handout_edition(review: HandoutReview | None, handout_where: str, current: str) -> None:
+    """The review scores the handout as it is now: edition `current`, dated at `handout_where`."""
+    if review is not None and review.scored != current:
+        scored = f"edition {review.scored}" if "." in review.scored else f"the handout of {review.scored}"
+        raise SiteDataError(review.where, f"handout: the review scores {scored}, but the handout is now edition {current} "
+                            f"({handout_where}): the handout changed, so score its PEMAT-P review again (each item's score and "
+                            f"note, and `date:`), then write `handout: '{current}'` on this line")

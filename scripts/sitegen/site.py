@@ -87,6 +87,7 @@ class Site:
     # data/published-text.yml's history (sitegen.published.history): page -> record entry -> the fingerprint it left;
     # scripts/build gives the file as last committed, the one it holds the pages against.
     history: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    handout_review: reviews.HandoutReview | None = None  # data/reviews/pemat-p-handout.yml, passing; its edition unchecked
 
     def url(self, src: str) -> str:
         """The page's URL as MkDocs writes it for this copy (`uses/`, or `uses.html` offline)."""
@@ -214,9 +215,8 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         public_urls.page_redirects(data.public_urls),
     )
     _check_reviewed(data.record, pages, public_urls.page_redirects(data.public_urls))
-    if HANDOUT_PAGE in pages:
-        handout = pages[HANDOUT_PAGE]
-        reviews.check_handout_review(root / reviews.HANDOUT_REVIEW, f"{handout.where}, line {handout.updated_line}", handout.last_updated)
+    # Which edition it scores is held against the handout's once the handout is built (pipeline.build).
+    handout_review = reviews.load_handout_review(root / reviews.HANDOUT_REVIEW) if HANDOUT_PAGE in pages else None
     if any(cites.values()) and not any(m.name == "bibliography" for m in found.get(REFERENCES_PAGE, ())):
         raise SiteDataError(f"docs/{REFERENCES_PAGE}", "needs the line <!-- insert: bibliography -->: every citation links to the list it makes")
     return Site(
@@ -232,6 +232,7 @@ def load_site(root: Path, settings: Settings, nav=None) -> Site:
         public_urls=data.public_urls,
         article=data.article,
         record=data.record,
+        handout_review=handout_review,
         additions=MappingProxyType(data.additions),
         table_additions=MappingProxyType(data.table_additions),
         retired=frozenset(data.retired),
@@ -263,7 +264,8 @@ def _load_data(root: Path) -> _Data:
     record = changes.load_record(root / changes.WHERE)
     source = article.parse(article.apply_edits(datafile.read_text(root / article.WHERE, article.WHERE), changes.edits(record)))
     added = changes.additions(record)
-    table_additions = fidelity.check_tables(source, all_tables, {a.text: a.section for a in added.values()})
+    reworded = changes.replaced(added)  # a cell may quote an addition's words as pages show them, never its old ones
+    table_additions = fidelity.check_tables(source, all_tables, {a.text: a.section for a in added.values() if a.id not in reworded})
     fidelity.check_glossary(source, terms)
     glossary.check_recorded(terms, record, sources)
     retired = {key for change in record for key in change.retire}
@@ -371,9 +373,19 @@ def _check_review_cycle(pages: dict[str, Page]) -> None:
 
 
 def _check_additions(record, pages: dict[str, Page], found_on: dict[str, tuple[Marker, ...]]) -> None:
-    """Each addition is on some page, and its entry names every page that shows it (so each date has its reason)."""
+    """Each addition is on some page, and its entry names every page that shows it (so each date has its reason);
+    a reworded one is on none: pages show the addition that rewords it."""
+    reworded = changes.replaced(changes.additions(record))
+    for src, found in found_on.items():
+        for marker in found:
+            if marker.name == "addition" and marker.arg in reworded:
+                new = reworded[marker.arg]
+                raise SiteDataError(f"docs/{src}, line {marker.line}", f"addition '{marker.arg}' was reworded as '{new.id}' ({new.where}): "
+                                    f"write <!-- insert: addition {new.id} --> instead")
     for change in record:
         for addition in change.additions:
+            if addition.id in reworded:
+                continue
             shown = [src for src, found in found_on.items() if any(m.name == "addition" and m.arg == addition.id for m in found)]
             if not shown:
                 raise SiteDataError(addition.where, f"addition '{addition.id}' is placed on no page; add <!-- insert: addition {addition.id} --> "
