@@ -94,7 +94,8 @@ ROUND_TWO = {
     "mention-after-fence": ("docs/privacy.md", LINKS, f"{FENCE}\n{LINKS}\n\nSome readers have thoughts of suicide.", "thoughts of suicide",
                             "mentions suicide or self-harm"),
     "mention-as-entity": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers have sui&#99;idal thoughts.", "sui&#99;idal", "mentions suicide or self-harm"),
-    "mention-with-soft-hyphen": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers have sui\u00adcidal thoughts.", None, "mentions suicide or self-harm"),
+    "mention-with-soft-hyphen": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers have sui\u00adcidal thoughts.", "sui\u00adcidal",
+                                 "mentions suicide or self-harm"),
     "mention-in-other-words": ("docs/privacy.md", LINKS, f"{LINKS}\n\nSome readers want to kill myself, they say.", "kill myself", "mentions suicide or self-harm"),
     "mention-in-description": ("docs/privacy.md", "description: ", "description: For people with suicidal thoughts. ", "suicidal", "mentions suicide or self-harm"),
     # The theme reads its settings from the first #__config: the offline copy's worker shim wrote one of them into a page.
@@ -105,6 +106,15 @@ ROUND_TWO = {
                                "<link", "a <link> in the page's text"),
     # Not an attack, an editor's slip that the build let through and the HTML validator then refused.
     "skipped-heading-level": ("docs/privacy.md", LINKS, f"{LINKS}\n\n#### Too deep", "#### Too deep", "an <h4> after an <h2>"),
+    # Round three (an attacker's review, 2026-12-07).
+    "script-ended-early-after-fence": ("docs/privacy.md", LINKS, f'{FENCE}\n{LINKS}\n\n<script type="application/ld+json">{{"a": 1}}</script x>'
+                                       '<img src="data:," alt="" onerror="alert(1)"></script>', "<script type", "a raw <script> element"),
+    "print-address-from-content": ("docs/privacy.md", LINKS, f'{LINKS}\n\n[988](https://988lifeline.org/){{: data-print-href="https://988-help.example/"}}',
+                                   "[988]", "a data-print-href= attribute"),
+    "backslash-host": ("docs/privacy.md", LINKS, f'{LINKS}\n\n<a href="https:\\\\evil.example/x">this</a>', "evil.example",
+                       '<a href="https:\\\\evil.example/x">: an address with a backslash'),
+    "help-box-hand-written": ("docs/privacy.md", LINKS, f'{LINKS}\n\nThoughts of suic&#105;de.\n\n<section class="urgent-help"><p>Talk to your doctor.</p></section>',
+                              '<section class="urgent-help">', "'urgent-help' is the site's own box"),
     "help-box-folded-away": ("docs/privacy.md", LINKS, f"{LINKS}\n\nThoughts of suicide.\n\n<details markdown><summary>Help</summary>\n\n--8<-- \"urgent-help.md\"\n\n</details>",
                              "Thoughts of suicide", "mentions suicide or self-harm"),
 }
@@ -397,7 +407,8 @@ def test_preview_answers_odd_addresses_refuses_a_busy_port_and_cleans_up(tmp_pat
 
 @pytest.mark.pdf
 def test_the_printing_browser_reaches_nothing_but_the_site_and_gives_up_on_a_page_that_hangs(tmp_path, monkeypatch):
-    """Fenced in even if a page with script got past the HTML check: a local listener hears nothing."""
+    """Fenced in even if a page with script got past the HTML check: its scripts do not run, so what a
+    PDF says is what the checked page says, and a local listener hears nothing."""
     from pipeline import pdfprint
     from pipeline.report import BuildFailed, Report
 
@@ -411,6 +422,7 @@ def test_the_printing_browser_reaches_nothing_but_the_site_and_gives_up_on_a_pag
         "calls": f"<p>Text</p><img src='http://127.0.0.1:{port}/img'><link rel=stylesheet href='//127.0.0.1:{port}/css'>"
                  f"<script>new WebSocket('ws://127.0.0.1:{port}/'); fetch('http://127.0.0.1:{port}/f').catch(() => 0);"
                  f"navigator.sendBeacon('http://127.0.0.1:{port}/b'); new EventSource('http://127.0.0.1:{port}/e');</script>",
+        "runs": "<p>Text</p><img src=x alt='' onerror=\"document.body.append('HANDLER RAN')\"><script>document.body.append('SCRIPT RAN')</script>",
         "hangs": "<p>Text</p><script>while (true) {}</script>",
     }.items():
         (staging / name).mkdir(parents=True)
@@ -426,6 +438,13 @@ def test_the_printing_browser_reaches_nothing_but_the_site_and_gives_up_on_a_pag
     assert (staging / "pdf" / "calls.pdf").read_bytes().startswith(b"%PDF")
     with pytest.raises(socket.timeout):
         listener.accept()
+    print_page("runs")
+    printed = subprocess.run(["pdftotext", str(staging / "pdf" / "runs.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Text" in printed and "RAN" not in printed, printed
+    # The page's own script cannot hang the printer now; an answer that never comes still can.
+    answer = pdfprint._from_staging
+    monkeypatch.setattr(pdfprint, "_from_staging", lambda staging, site_url, route: None if "/hangs/" in route.request.url
+                        else answer(staging, site_url, route))
     monkeypatch.setattr(pdfprint, "PAGE_SECONDS", 3)
     started = time.monotonic()
     with pytest.raises(BuildFailed, match=r"^printing hangs\.pdf from /hangs/: .*\(each page has 3 s\)"):

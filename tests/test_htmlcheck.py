@@ -304,6 +304,12 @@ def test_a_source_line_is_found_as_written_or_as_read(tmp_path, href, line):
     ("\\\\evil.example/", "an address without https:; write it out in full"),
     ("/\\evil.example/", "an address without https:; write it out in full"),
     ("\\/evil.example/", "an address without https:; write it out in full"),
+    # A browser reads https:\\host and https:/host as another host, which urlsplit would not see.
+    ("https:\\\\evil.example/x", "an address with a backslash; write it with forward slashes"),
+    ("../uses\\x", "an address with a backslash; write it with forward slashes"),
+    ("https:/evil.example/y", "an https: address without its //; write it out in full, like https://example.org/"),
+    ("HTTPS:evil.example", "an https: address without its //; write it out in full, like https://example.org/"),
+    ("https://example.org/", None),
     ("../uses/#dose", None),
 ])
 def test_an_address_is_judged_as_a_browser_reads_it(value, problem):
@@ -388,3 +394,23 @@ def test_boxes_are_counted():
 ])
 def test_a_box_after_a_closed_folded_section_is_shown(before):
     assert htmlcheck.problems(f"{before}<p>Suicidal thoughts</p>{BOX}") == []
+
+
+# --- Scripts, where a browser ends them ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script, problem", [
+    # Python's parser ends a script only at "</script>", a browser at "</script x>": what follows would be the page.
+    ('<script type="application/ld+json">{"a": 1}</script x><img src=x onerror=alert(1)></script>', "a script that holds '</script'"),
+    ('<script type="application/ld+json">{"a": 1}</SCRIPT/><p>x</script>', "a script that holds '</script'"),
+    ('<script>var a = 1;</script/><p>x</script>', "a script that holds '</script'"),
+    ('<script type="application/ld+json">{"reviewedBy": </script>', "a data script that is not JSON"),
+    ('<script type="application/json">not json</script>', "a data script that is not JSON"),
+    ('<script type="application/ld+json">{"@type": "MedicalWebPage"}</script>', None),
+])
+def test_a_script_is_read_as_a_browser_reads_it(script, problem):
+    found = htmlcheck.problems(f"<!doctype html><html><head><title>t</title>{script}</head><body><p>x</p></body></html>")
+    if problem is None:
+        assert found == []
+    else:
+        assert [f.problem for f in found if f.problem.startswith(problem)], found

@@ -62,13 +62,16 @@ def test_markers_are_found_with_their_lines():
     assert str(find(markdown)[0]) == "<!-- insert: table side-effects -->"
 
 
-def test_markers_in_fenced_code_are_examples():
-    assert find("Write:\n\n```md\n<!-- insert: tabel x -->\n```\n\n~~~\n<!-- insert: nonsense -->\n~~~\n") == []
+def test_markers_in_code_are_examples_and_in_tildes_are_not():
+    # No fenced-code extension here: ``` makes a code span, ~~~ is text, and its marker is read.
+    assert find("Write:\n\n```md\n<!-- insert: tabel x -->\n```\n") == []
+    with pytest.raises(SiteDataError, match="unknown marker 'nonsense'"):
+        find("Write:\n\n~~~\n<!-- insert: nonsense -->\n~~~\n")
 
 
-def test_prose_lines_skip_fences_of_either_kind_and_length():
+def test_prose_lines_skip_a_backtick_span_closed_by_its_own_run():
     lines = list(prose_lines("a\n````\n```\nb\n````\nc\n~~~\nd\n~~~\n", 1))
-    assert lines == [(1, "a"), (6, "c")]
+    assert lines == [(1, "a"), (6, "c"), (7, "~~~"), (8, "d"), (9, "~~~")]
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,10 @@ pytestmark = pytest.mark.unit  # this module's tier (tests/conftest.py)
         ("<style>p{}</style>", "a raw <style> element; pages hold text, and the site's scripts and styles are files named in mkdocs.yml"),
         ('<img src=x ONERROR = "alert(1)">', "an inline event handler (onerror=); pages hold text, not code"),
         ("[Open](JavaScript :alert(1))", "a javascript: link; link to a page or an address instead"),
+        # The build writes the data- attributes: one from the page would set what its printout says.
+        ('[988](https://988lifeline.org/){: data-print-href="https://e.example/"}',
+         "a data-print-href= attribute; the build writes the data- attributes a page needs, so take it out"),
+        ('<a href="x" DATA-Edition = "1">x</a>', "a data-edition= attribute; the build writes the data- attributes a page needs, so take it out"),
     ],
 )
 def test_active_markup_is_refused_naming_the_page_line_and_what_it_is(line, problem):
@@ -41,10 +45,17 @@ def test_active_markup_shown_as_code_or_said_in_words_is_allowed():
     text = (
         "A `<script>` element, ``<a onclick=x>`` and `javascript:` in code spans are text.\n"
         "```html\n<script>alert(1)</script>\n<a href=\"javascript:x\" onclick=\"y\">\n```\n"
-        "The word script, an online form and the scripts folder are prose.\n"
+        "The word script, an online form and the scripts folder are prose, and so is big-data-set = 3.\n"
         "An <abbr title=\"one\">abbr</abbr> is not active.\n"
     )
     safety.check_active_markup(text, "docs/uses.md")
+
+
+@pytest.mark.parametrize("hidden", ["```\n\n", "```\n", "~~~\n", "```\nx\n````\n"])
+def test_a_fence_markdown_does_not_close_hides_nothing(hidden):
+    # No fenced-code extension here: only a closed run of backticks in one paragraph makes code.
+    with pytest.raises(SiteDataError, match="a raw <script> element"):
+        safety.check_active_markup(hidden + "<script>alert(1)</script>\n", "docs/uses.md")
 
 
 def test_a_code_span_is_blanked_out_so_it_neither_joins_nor_hides_the_words_around_it():
@@ -73,6 +84,24 @@ def test_a_page_that_mentions_suicide_without_the_box_is_refused_naming_page_and
 def test_every_spelling_of_the_mention_needs_the_box(mention):
     with pytest.raises(SiteDataError, match=r"^docs/x\.md, line 2: mentions suicide"):
         safety.check_urgent_help(f"Title\nAbout {mention}.\n", "docs/x.md", 1)
+
+
+@pytest.mark.parametrize("mention", ["suic&#105;de", "suic&#x69;dal", "self&#8209;harm", "sui\u200bcide"])
+def test_a_mention_is_read_as_readers_see_it(mention):
+    # An entity or an invisible character does not hide it from the rule.
+    with pytest.raises(SiteDataError, match=r"^docs/x\.md, line 2: mentions suicide"):
+        safety.check_urgent_help(f"Title\nAbout {mention}.\n", "docs/x.md", 1)
+
+
+def test_a_hand_written_help_box_is_refused_for_the_sites_own():
+    body = 'Suicidal thoughts.\n\n<section class="urgent-help"><p>Talk to your doctor.</p></section>\n'
+    with pytest.raises(SiteDataError) as error:
+        safety.check_urgent_help(body, "docs/uses.md", 1)
+    assert str(error.value) == ("docs/uses.md, line 3: 'urgent-help' is the site's own box for getting help now, with its crisis "
+                                'lines; include it with the line --8<-- "urgent-help.md" instead')
+    with pytest.raises(SiteDataError, match=r"line 2: 'urgent-help' is the site's own box"):
+        safety.check_urgent_help("Help.\n{: .note .urgent-help }\n", "docs/uses.md", 1)
+    safety.check_urgent_help("Its urgent-help box gives US phone numbers.\n", "docs/about.md", 1)  # named in words, not made
 
 
 def test_the_box_on_its_own_line_satisfies_the_rule():

@@ -13,6 +13,7 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -113,18 +114,20 @@ def _print_with_chromium(chromium: str, staging: Path, site_url: str, out: Path,
             raise BuildFailed(f"printing the PDFs: Chromium did not start ({_first_line(error)}); "
                               "check that `chromium --version` runs") from None
         try:
-            context = browser.new_context(service_workers="block")
+            # No script of the page's own runs while printing: what a PDF says is what the checked HTML says.
+            context = browser.new_context(service_workers="block", java_script_enabled=False)
             context.set_default_timeout(PAGE_SECONDS * 1000)
             context.route_web_socket("**/*", lambda socket: socket.close())
             page = context.new_page()
             page.route("**/*", functools.partial(_from_staging, staging, site_url))
             page.emulate_media(media="print")
-            _print_jobs(page, site_url, out, jobs, report)
+            fit = (staging / pdfs.FIT_STYLESHEET).is_file()  # without one, each page prints as a browser prints it
+            _print_jobs(page, site_url, out, jobs, report, fit)
         finally:
             browser.close()
 
 
-def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Report) -> None:
+def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Report, fit: bool) -> None:
     from playwright.sync_api import Error
 
     opened = None
@@ -136,7 +139,8 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
                 response = page.goto(site_url + url, wait_until="load")
                 if not response or not response.ok:
                     raise BuildFailed(f"printing {name}: /{url} answered {response and response.status}")
-                page.evaluate(_ADD_STYLESHEET, site_url + pdfs.FIT_STYLESHEET)
+                if fit:
+                    _add_stylesheet(page, site_url + pdfs.FIT_STYLESHEET)
                 opened = url
             data = pdfs.with_edition(pdfs.reproducible(_fitted(page, target.paper), target.epoch), edition)
         except Error as error:
@@ -148,14 +152,19 @@ def _print_jobs(page, site_url: str, out: Path, jobs: list[PrintJob], report: Re
 
 
 # The layouts the printer may try (sitegen.pdfs.FIT_STYLESHEET), added to the page as the site's
-# own stylesheet (its policy allows no inline style). Without it (a site that has none) the page
-# prints as a browser prints it.
-_ADD_STYLESHEET = """href => new Promise(done => {
-    const link = Object.assign(document.createElement('link'), {rel: 'stylesheet', href});
-    link.onload = () => done(true);
-    link.onerror = () => { link.remove(); done(false); };
-    document.head.append(link);
-})"""
+# own stylesheet (its policy allows no inline style). The page's scripts are off, so no load event
+# runs there: the printer asks until the stylesheet is in the page's list.
+_ADD_STYLESHEET = "href => document.head.append(Object.assign(document.createElement('link'), {rel: 'stylesheet', href}))"
+_LOADED = "href => [...document.styleSheets].some(sheet => sheet.href === href)"
+
+
+def _add_stylesheet(page, href: str) -> None:
+    page.evaluate(_ADD_STYLESHEET, href)
+    deadline = time.monotonic() + PAGE_SECONDS
+    while not page.evaluate(_LOADED, href):
+        if time.monotonic() > deadline:
+            raise BuildFailed(f"printing: the stylesheet {href} did not load in {PAGE_SECONDS} s")
+        time.sleep(0.005)
 
 
 def _fitted(page, paper: str) -> bytes:

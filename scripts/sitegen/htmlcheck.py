@@ -17,6 +17,7 @@ the page as built, before anything opens it: the printing browser included.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import unicodedata
@@ -125,6 +126,7 @@ class _Reader(HTMLParser):
     boxes: int = 0
     _open: list[tuple[str, bool]] = field(default_factory=list)  # (element, hides what is inside)
     _script: list[str] | None = None  # the text of the inline script being read
+    _data: bool = False  # whether it is a data script (JSON)
     _ids: set[str] = field(default_factory=set)
     _heading: int = 0  # the level of the last heading read
 
@@ -157,9 +159,7 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "script" and self._script is not None:
             body, self._script = "".join(self._script), None
-            if not security.allowed_inline(body):
-                self.findings.append(Finding(f"an inline script that is not the theme's own ({' '.join(body.split())[:50]!r}); "
-                                             "pages hold text, and the site's scripts are files named in mkdocs.yml", "<script"))
+            self._check_inline(body)
         for i in range(len(self._open) - 1, -1, -1):
             if self._open[i][0] == tag:
                 del self._open[i:]
@@ -246,14 +246,30 @@ class _Reader(HTMLParser):
             self.findings.append(Finding(f"<img src=\"{src[:60]}\">: an image from another host, which every reader's "
                                          "browser would ask for; put the image in docs/ and give its path", src[:40]))
 
+    def _check_inline(self, body: str) -> None:
+        # A browser ends a script at "</script" and a space, "/" or ">"; Python's parser only at "</script>",
+        # so what a browser reads as markup after "</script x>" would be judged here as the script's text.
+        if re.search(r"</script[\s/>]", body, re.I):
+            self.findings.append(Finding("a script that holds '</script', where a browser ends it early and reads what follows "
+                                         "as the page; pages hold text, and the site's scripts are files named in mkdocs.yml", "</script"))
+        elif self._data:
+            try:
+                json.loads(body)
+            except ValueError:
+                self.findings.append(Finding(f"a data script that is not JSON ({' '.join(body.split())[:50]!r}); only the theme "
+                                             "and the build write data scripts", "<script"))
+        elif not security.allowed_inline(body):
+            self.findings.append(Finding(f"an inline script that is not the theme's own ({' '.join(body.split())[:50]!r}); "
+                                         "pages hold text, and the site's scripts are files named in mkdocs.yml", "<script"))
+
     def _check_script(self, values: dict[str, str | None]) -> None:
         src, kind = values.get("src"), (values.get("type") or "").strip().lower()
         if src is None:
-            if kind in DATA_SCRIPTS:
+            self._script, self._data = [], kind in DATA_SCRIPTS  # judged whole at its end tag
+            if self._data:
                 return
             if kind not in ("", "text/javascript", "module"):
                 self.findings.append(Finding(f"a <script type=\"{kind}\">", "<script"))
-            self._script = []  # judged whole at its end tag
             return
         address = urlsplit(src).path
         if address.startswith(self.base):
@@ -274,6 +290,10 @@ def url_problem(value: str) -> str | None:
         return f"a {scheme[1].lower()}: address; links go to https:, mailto:, tel: or sms: addresses, or to the site's own pages"
     if not scheme and url.startswith(("//", "\\\\", "/\\", "\\/")):
         return "an address without https:; write it out in full"
+    if "\\" in url:  # a browser reads it as "/", so https:\\host is another host, which no check here would see
+        return "an address with a backslash; write it with forward slashes"
+    if scheme and scheme[1].lower() == "https" and not url[len(scheme[0]):].startswith("//"):
+        return "an https: address without its //; write it out in full, like https://example.org/"
     return None
 
 

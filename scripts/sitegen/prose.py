@@ -1,24 +1,36 @@
-"""A page's prose lines: its Markdown outside fenced code blocks, where markers, citations,
-includes and the safety rules are read (a line shown inside a code example is an example)."""
+"""A page's prose lines: its Markdown outside code examples, where markers, citations, includes
+and the safety rules are read (a line shown inside a code example is an example).
+
+The site's Markdown has no fenced-code extension (mkdocs.yml), so a line of backticks makes code
+only as Python-Markdown's code span does: up to the same run of backticks, before any blank line
+ends the paragraph. Tildes, an unclosed run, or a blank line before the closing run leave every
+line as text Markdown renders, raw HTML included, so those lines are read like any other.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Iterator
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_OPEN = re.compile(r"^ {0,3}(`{3,})(?!.*(?<!`)\1(?!`))")  # a run of backticks that the same line does not close
 
 
 def prose_lines(markdown: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
-    """(file line, text) of every line outside fenced code blocks."""
-    fence = None
-    for number, line in enumerate(markdown.splitlines(), first_line):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
+    """(file line, text) of every line Markdown reads as prose, not as a multi-line code span."""
+    lines = markdown.splitlines()
+    code: set[int] = set()
+    for i, line in enumerate(lines):
+        opened = _OPEN.match(line)
+        if i in code or not opened:
             continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        yield number, line
+        run = re.compile(rf"(?<!`){opened.group(1)}(?!`)")
+        for j in range(i + 1, len(lines)):
+            if not lines[j].strip():
+                break  # a blank line ends the paragraph, and the span never opened
+            if run.search(lines[j]):
+                if lines[j].strip() == opened.group(1):  # closed on a line of its own: every line between is code
+                    code.update(range(i, j + 1))
+                break  # closed mid-line, text after the run is prose again: the lines stay prose
+    for i, line in enumerate(lines):
+        if i not in code:
+            yield first_line + i, line

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import stat
+from html import unescape
 from pathlib import Path
 
-from . import markup
+from . import htmlcheck, markup
 from .errors import SiteDataError
 from .prose import prose_lines
 
@@ -28,8 +29,14 @@ _ACTIVE = (
      "an inline event handler ({0}=); pages hold text, not code"),
     (re.compile(r"(javascript)\s*:", re.I),
      "a javascript: link; link to a page or an address instead"),
+    # The build writes the data- attributes it needs (the address a printout shows, an edition, ...);
+    # one written here would change what the page or its printout says.
+    (re.compile(r"(?<![\w-])(data-[\w-]*)\s*=", re.I),
+     "a {0}= attribute; the build writes the data- attributes a page needs, so take it out"),
 )
 _MENTION = re.compile(r"suicid|self[- ]harm", re.I)
+# The box's class given by hand, in an HTML class or an attribute list ({: .urgent-help }).
+_HAND_MADE_BOX = re.compile(rf"(?:class\s*=\s*[\"']?[^\"'>]*|\{{[^}}]*\.){htmlcheck.URGENT_HELP_CLASS}\b", re.I)
 # pymdownx.snippets: `--8<-- "file.md"` or `--8<-- "page.md:section"`, on a line of its own.
 _INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$')
 
@@ -62,9 +69,14 @@ def check_includes(text: str, where: str, first_line: int, docs: Path) -> None:
 def check_urgent_help(body: str, where: str, first_line: int, shown_texts: list[str] = ()) -> None:
     """A page that mentions suicide or self-harm (in its text or a table it shows) carries the box."""
     lines = list(prose_lines(body, first_line))
+    for number, line in lines:
+        if _HAND_MADE_BOX.search(line):
+            raise SiteDataError(f"{where}, line {number}", f"'{htmlcheck.URGENT_HELP_CLASS}' is the site's own box for getting help "
+                                f"now, with its crisis lines; include it with the line {URGENT_HELP} instead")
     if any(line.strip() == URGENT_HELP for _, line in lines):
         return
-    mention = next(((n, line) for n, line in lines if _MENTION.search(line)), None)
+    # As readers see it: an entity (suic&#105;de) or an invisible character does not hide a mention.
+    mention = next(((n, line) for n, line in lines if _MENTION.search(htmlcheck.normalise(unescape(line)))), None)
     if mention:
         raise SiteDataError(
             f"{where}, line {mention[0]}",
