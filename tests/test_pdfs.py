@@ -31,7 +31,7 @@ def test_pdfs_are_printed_tagged_with_an_outline_on_the_paper_asked_for():
     assert pdfs.print_options("Letter")["format"] == "Letter"
     # The options and how a page is fitted to the paper: change either and every PDF is printed again.
     assert pdfs.PRINT_SETTINGS.startswith("[('outline', True), ('prefer_css_page_size', False), ('print_background', False), ('tagged', True)]")
-    assert pdfs.PRINT_SETTINGS.endswith(pdfs.FIT_RULE + "0.15")
+    assert pdfs.PRINT_SETTINGS.endswith(pdfs.FIT_RULE + "0.15; page scripts False") and pdfs.PAGE_SCRIPTS is False
 
 
 def test_a_page_is_fitted_in_the_loosest_layout_with_the_fewest_sheets_and_a_last_sheet_worth_printing():

@@ -114,8 +114,7 @@ def _print_with_chromium(chromium: str, staging: Path, site_url: str, out: Path,
             raise BuildFailed(f"printing the PDFs: Chromium did not start ({_first_line(error)}); "
                               "check that `chromium --version` runs") from None
         try:
-            # No script of the page's own runs while printing: what a PDF says is what the checked HTML says.
-            context = browser.new_context(service_workers="block", java_script_enabled=False)
+            context = browser.new_context(service_workers="block", java_script_enabled=pdfs.PAGE_SCRIPTS)
             context.set_default_timeout(PAGE_SECONDS * 1000)
             context.route_web_socket("**/*", lambda socket: socket.close())
             page = context.new_page()

@@ -33,7 +33,9 @@ FIT_RULE = "fewest sheets; then the loosest whose last sheet carries MIN_SHARE, 
 # PDFs, which they link.
 NOT_PRINTED = TOOL_PAGES
 # Part of every cached PDF's key: change it and every PDF is printed again.
-PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items())) + FIT_RULE + str(MIN_SHARE) + "page scripts off"
+# A printed page's own scripts never run (pipeline.pdfprint): what a PDF says is what the checked HTML says.
+PAGE_SCRIPTS = False
+PRINT_SETTINGS = repr(sorted(PRINT_OPTIONS.items())) + FIT_RULE + str(MIN_SHARE) + f"; page scripts {PAGE_SCRIPTS}"
 # Also part of the key: what the build writes into a PDF's document information after printing (`with_edition`).
 METADATA = "edition as Subject and Keywords, 1"
 
