@@ -148,8 +148,9 @@ FILES_REFUSED = {
     "html-page": (lambda p: (p / "docs/offer.html").write_text('<script src="offer.js"></script>'), "docs/offer.html: is a .html file"),
     "script-outside-assets": (lambda p: (p / "docs/offer.js").write_text("alert(1)"), "docs/offer.js: is a .js file"),
     "text-snippet": (lambda p: (p / "docs/_snippets/note.txt").write_text("<iframe src=x></iframe>"), "docs/_snippets/note.txt: is a .txt file"),
-    "svg-with-script": (lambda p: (p / "docs/assets/images/logo.svg").write_text("<svg><script>alert(1)</script></svg>"),
-                        "docs/assets/images/logo.svg: is an SVG with a script"),
+    "svg-with-script": (lambda p: (p / "docs/assets/images/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">'
+                                                                               '<s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)</s:script></svg>'),
+                        "docs/assets/images/logo.svg, line 1: has a <s:script> element"),
     "pipe-named-md": (lambda p: os.mkfifo(p / "docs/wait.md"), "docs/wait.md: is not a file or a folder"),
     "hard-link": (_hard_link, "docs/copy.md: is a hard link"),
     "newline-in-a-name": (lambda p: (p / "docs/x\nRefresh: 0;url=https:evil.example.md").write_text("# x\n"), "'docs/x\\nRefresh"),

@@ -291,6 +291,11 @@ def test_a_source_line_is_found_as_written_or_as_read(tmp_path, href, line):
     assert traced(f'<a href="{href}">x</a>', f"# Page\n\n{line}\n", tmp_path=tmp_path)[0].startswith(AT_3)
 
 
+def test_a_source_line_is_numbered_as_the_file_numbers_it(tmp_path):
+    # A line separator or form feed is no line break in Markdown or an editor: the link is on line 3.
+    assert traced('<a href="javascript:x()">x</a>', "# Page\u2028\x0c\x85\n\n[x](javascript:x())\n", tmp_path=tmp_path)[0].startswith(AT_3)
+
+
 # --- Addresses, as a browser reads them --------------------------------------------------------------------
 
 

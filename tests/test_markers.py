@@ -243,6 +243,19 @@ def test_expand_goes_on_past_a_mention_that_is_not_a_marker():
     assert out.startswith("See <!-- insert: glossary --> here.\n\n") and "A fact.[@key2020]" in out
 
 
+def test_a_marker_after_a_line_separator_is_inside_its_paragraph_as_markdown_reads_it():
+    # str.splitlines would have put it on a line of its own, and every later marker a line too far down.
+    assert refusal_message(find, "# T\n\nText\u2028<!-- insert: bibliography -->\n") == (
+        "docs/x.md, line 12: a marker must stand on a line of its own, with blank lines around it")
+    assert find("A\u2028b\x0cc\x85d\n\n<!-- insert: bibliography -->\n") == [Marker("bibliography", None, 12)]
+
+
+def test_expand_fills_the_markers_line_after_a_line_separator():
+    registry = {"box": Spec("box", None, MARKDOWN, lambda context, arg: f"Box of {context}.", "a box", (".box",))}
+    page = "A\u2028b\x0cc.\r\n\n<!-- insert: box -->\nEnd\u2029.\n"
+    assert expand(page, "mine", "docs/x.md", registry=registry) == "A\u2028b\x0cc.\r\n\nBox of mine.\nEnd\u2029.\n"
+
+
 def test_expand_fills_from_the_registry_it_is_given():
     registry = {"box": Spec("box", None, MARKDOWN, lambda context, arg: f"Box of {context}.", "a box", (".box",))}
     assert expand("<!-- insert: box -->\n", "mine", "docs/x.md", registry=registry) == "Box of mine.\n"

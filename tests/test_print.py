@@ -140,6 +140,18 @@ def test_addresses_land_in_the_right_tag_across_lines_and_entities():
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x85", "\r"],
+                         ids=["line-separator", "paragraph-separator", "vertical-tab", "form-feed", "file-separator", "next-line", "return"])
+def test_addresses_land_in_the_right_tag_after_characters_only_splitlines_breaks_at(separator):
+    # HTMLParser counts lines by "\n" alone; str.splitlines breaks at each of these too, which put the
+    # offsets after it on the wrong tag (a build stopped on "start tag not where the parser said").
+    html = f'<p>A line{separator}break.\n<a href="../a/">one</a>{separator}<a href="b/">two</a></p>'
+    assert add_print_addresses(html, SITE + "page/") == (
+        f'<p>A line{separator}break.\n<a href="../a/" data-print-href="{SITE}a/">one</a>{separator}'
+        f'<a href="b/" data-print-href="{SITE}page/b/">two</a></p>')
+
+
+@pytest.mark.unit
 def test_cited_sources_in_number_order_once_each():
     html = (
         '<p>a<sup><a href="../references/#ref-zeta2020">12</a></sup> b<sup><a href="../references/#ref-alpha2000">3</a>,'

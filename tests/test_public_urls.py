@@ -45,6 +45,40 @@ def test_a_bad_address_record_is_refused_with_the_exact_reason(text, message):
     assert str(refused.value) == message
 
 
+DOT = ("has a dot, as the build's own files do (sitemap.xml, pages.json, robots.txt, 404.html, changes/feed.xml) and a page's "
+       "address does not; a redirect page there would collide with them: write the address the page had, like /old-name/")
+
+
+def _in_folder(folder: str) -> str:
+    return (f"starts with /{folder}/, a folder the build fills itself (/assets/, /pdf/, /search/), where a redirect page could collide "
+            "with its files; write the address the page had, like /old-name/")
+
+
+@pytest.mark.parametrize(("old", "problem"), [
+    ("/sitemap.xml/", DOT),
+    ("/changes/feed.xml/", DOT),
+    ("/pages.json/", DOT),
+    ("/404.html/", DOT),
+    ("/robots.txt/", DOT),
+    ("/old/v1.2/#a", DOT),  # a section's old page is read by the same rule
+    ("/assets/", _in_folder("assets")),
+    ("/assets/javascripts/redirect/", _in_folder("assets")),
+    ("/search/", _in_folder("search")),
+    ("/pdf/x/", _in_folder("pdf")),
+], ids=["sitemap", "feed", "page-index", "not-found", "robots", "dotted-section", "assets", "under-assets", "search", "pdf"])
+def test_a_moved_address_where_the_build_writes_its_own_files_is_refused_at_its_line(old, problem):
+    # Before, a redirect page there stopped the build with an OSError about a temporary folder's permissions.
+    new = "/uses/#b" if "#" in old else "/uses/"
+    with pytest.raises(SiteDataError) as refused:
+        public_urls.parse_public_urls(f"pages:\n  /uses/: [b]\nmoved:\n  /old/: /uses/\n  {old}: {new}\n")
+    assert str(refused.value) == f"data/public-urls.yml, line 5: moved.{old}: {old!r} {problem}"
+
+
+def test_a_moved_address_that_only_starts_like_a_built_folder_is_an_address():
+    recorded = public_urls.parse_public_urls("pages: {}\nmoved:\n  /assets-guide/: /uses/\n  /pdfs/: /uses/\n  /research/search/: /uses/\n")
+    assert recorded.moved == {"/assets-guide/": "/uses/", "/pdfs/": "/uses/", "/research/search/": "/uses/"}
+
+
 def test_an_address_record_may_leave_ids_and_moves_empty():
     recorded = public_urls.parse_public_urls("pages:\n  /:\n  /a-b/c.d_e/: [x_1, Y-2]\nmoved:\n")
     assert recorded == public_urls.PublicUrls({"/": [], "/a-b/c.d_e/": ["x_1", "Y-2"]}, {})

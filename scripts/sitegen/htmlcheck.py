@@ -29,6 +29,7 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from . import security
+from .prose import split_lines
 
 # Element -> the attributes it may carry besides GLOBAL ones. Anything else is refused.
 _TEXT = frozenset()
@@ -333,7 +334,7 @@ def source_line(source: str, needle: str) -> int | None:
     needle = needle.lower().strip()
     if not needle:
         return None
-    for number, line in enumerate(source.splitlines(), 1):
+    for number, line in enumerate(split_lines(source), 1):  # numbered as the editor's file is
         if needle in line.lower() or needle in unescape(line).lower():
             return number
     return None

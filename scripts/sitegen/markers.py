@@ -34,7 +34,7 @@ from . import published as published_text
 from . import additions, changes, citations, clinic, clinics, contact, edition, feed, glossary, handout, pageindex, public_urls, reviews, tables
 from .errors import SiteDataError
 from .pages import CHANGES_PAGE, HANDOUT_PAGE, REFERENCES_PAGE, human_date
-from .prose import prose_lines
+from .prose import prose_lines, split_lines
 
 if TYPE_CHECKING:
     from .site import Site
@@ -311,7 +311,7 @@ def dispatch(marker: Marker, scope: str, context, where: str, registry: Mapping[
 def expand(markdown: str, context: MarkdownContext, where: str, first_line: int = 1, registry: Mapping[str, Spec] = REGISTRY) -> str:
     """The page's Markdown as it is built, line for line: each markdown-scope marker's line is what it
     renders, and every other marker is written `str(marker)`, the text `fill` finds in the HTML."""
-    lines = markdown.splitlines(keepends=True)
+    lines = split_lines(markdown, keepends=True)  # numbered as prose_lines numbers them
     for number, line, match in _marker_lines(markdown, 0):
         if not match:
             continue  # not a marker: the site model's error

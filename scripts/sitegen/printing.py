@@ -70,10 +70,11 @@ def _anchors(html: str) -> list[dict]:
     parser = _Anchors()
     parser.feed(html)
     parser.close()
-    # HTMLParser reports (line, column); turn them into offsets into `html`.
+    # HTMLParser reports (line, column), counting lines by "\n" alone; turn them into offsets into
+    # `html` the same way (str.splitlines also breaks at U+2028, \x0c, \x85 and others).
     starts = [0]
-    for line in html.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
+    for line in html.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
     for anchor in parser.anchors:
         line, column = anchor["pos"]
         anchor["offset"] = starts[line - 1] + column

@@ -12,12 +12,25 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+# A line ends where MkDocs ends it (it reads a page with Python's universal newlines: \n, \r\n, \r),
+# and nowhere else: str.splitlines also breaks at U+2028, U+2029, \x0b, \x0c, \x1c-\x1e and \x85,
+# which Markdown keeps inside a line, so a fence or a marker after one would be seen where Markdown
+# sees none, and every later line would be numbered wrong.
+_LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.S)
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """The lines of a page's Markdown as MkDocs reads them, with or without their line breaks."""
+    found = _LINE.findall(text)
+    return found if keepends else [line.rstrip("\r\n") for line in found]
+
+
 _OPEN = re.compile(r"^ {0,3}(`{3,})(?!.*(?<!`)\1(?!`))")  # a run of backticks that the same line does not close
 
 
 def prose_lines(markdown: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
     """(file line, text) of every line Markdown reads as prose, not as a multi-line code span."""
-    lines = markdown.splitlines()
+    lines = split_lines(markdown)
     code: set[int] = set()
     for i, line in enumerate(lines):
         opened = _OPEN.match(line)

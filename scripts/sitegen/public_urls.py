@@ -19,6 +19,11 @@ from .prose import prose_lines
 WHERE = "data/public-urls.yml"
 _PAGE = re.compile(r"^/([a-z0-9][a-z0-9._-]*/)*$")
 _ID = re.compile(r"^[A-Za-z][\w-]*$")
+# Folders the build fills itself: the theme's and the site's files (assets/), the search index
+# (search/) and the PDFs (pdf/). A redirect page at an old address is a folder with an index.html,
+# so one under these, or at a file the build writes (every such name has a dot: sitemap.xml,
+# pages.json, robots.txt, 404.html, changes/feed.xml), would collide with the build's own output.
+BUILT_FOLDERS = frozenset({"assets", "search", "pdf"})
 
 # An ATX heading of level 2 or 3 (`## Text {#id}`); the attribute list must carry an id.
 _HEADING = re.compile(r"^ {0,3}(#{2,3})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -56,6 +61,19 @@ def _check_address(doc: datafile.DataFile, value, path: tuple) -> tuple[str, str
     return page, (anchor if "#" in value else None)
 
 
+def _check_moved_from(doc: datafile.DataFile, old: str, path: tuple) -> None:
+    """An old address under moved: is where a page was, never a file or folder the build writes."""
+    segments = old.partition("#")[0].strip("/").split("/")
+    if any("." in segment for segment in segments):
+        raise doc.error(path, f"{old!r} has a dot, as the build's own files do (sitemap.xml, pages.json, robots.txt, "
+                        "404.html, changes/feed.xml) and a page's address does not; a redirect page there would "
+                        "collide with them: write the address the page had, like /old-name/")
+    if segments[0] in BUILT_FOLDERS:
+        folders = ", ".join(f"/{folder}/" for folder in sorted(BUILT_FOLDERS))
+        raise doc.error(path, f"{old!r} starts with /{segments[0]}/, a folder the build fills itself ({folders}), where a "
+                        "redirect page could collide with its files; write the address the page had, like /old-name/")
+
+
 def parse_public_urls(text: str, where: str = WHERE) -> PublicUrls:
     """Validate the file's shape; raise SiteDataError naming the line and key that is wrong.
 
@@ -86,6 +104,7 @@ def parse_public_urls(text: str, where: str = WHERE) -> PublicUrls:
     for old, new in moved.items():
         path = ("moved", old)
         _, old_anchor = _check_address(doc, old, path)
+        _check_moved_from(doc, old, path)
         _, new_anchor = _check_address(doc, new, path)
         if (old_anchor is None) != (new_anchor is None):
             raise doc.error(path, "map a page to a page and a section (#id) to a section")

@@ -16,7 +16,7 @@ import stat
 from html import unescape
 from pathlib import Path
 
-from . import htmlcheck, markup
+from . import htmlcheck, markup, svgcheck
 from .errors import SiteDataError
 from .prose import prose_lines
 
@@ -122,11 +122,6 @@ PAGE_SUFFIXES = frozenset({".md"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
 ASSET_SUFFIXES = frozenset({".css", ".js", ".txt", ".woff2"}) | IMAGE_SUFFIXES
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_SVG_ACTIVE = re.compile(
-    # animate and set can turn an attribute into a script address; a CSS escape (u\72l) hides url(.
-    r"<\s*(script|foreignobject|iframe|embed|object|!entity|animate\w*|set|style)\b|\son[a-z]+\s*=|@import|url\(\s*['\"]?(?!#)"
-    r"|\\[0-9a-f]{1,6}"
-    r"|(?:xlink:)?href\s*=\s*['\"]?\s*(?!#)[^\s'\">]", re.I)
 
 
 def check_publishable(path: Path, inside: str, name: str) -> None:
@@ -139,10 +134,7 @@ def check_publishable(path: Path, inside: str, name: str) -> None:
                             "Markdown (.md), snippets are .md files in docs/_snippets/, pictures are PNG, JPEG, GIF, WebP, "
                             "AVIF or SVG, and styles and scripts belong in docs/assets/; take it out")
     if suffix == ".svg":
-        found = _SVG_ACTIVE.search(path.read_text(encoding="utf-8", errors="replace"))
-        if found:
-            raise SiteDataError(name, f"is an SVG with a script, handler or outside reference ({found[0].strip()!r}); "
-                                "publish a plain drawing, with no links out")
+        svgcheck.check_svg(path.read_bytes(), name)
 
 
 # Limits that keep every parser's work bounded (Python-Markdown's link and footnote patterns slow
