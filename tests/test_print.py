@@ -855,3 +855,23 @@ def test_the_handouts_addresses_are_escaped_inside_their_links():
     html = handout.online_version_html('https://example.org/a"b/', "May 1, 2026", 'https://example.org/"s/')
     assert '<a href="https://example.org/a&quot;b/">https://example.org/a&quot;b/</a>' in html
     assert '<a href="https://example.org/&quot;s/">https://example.org/&quot;s/</a>' in html
+
+
+@pytest.mark.build
+def test_a_short_list_prints_on_one_sheet(site_dir):
+    """A list of six items or fewer is never split over two sheets, on either paper: the first part of
+    a split list looked complete ("The different forms of ketamine include: IV, IM, ...")."""
+    checked = 0
+    for page in sorted(site_dir.rglob("index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        pdfs_of_page = [(page.parent / a["href"]).resolve() for a in soup.select('.page-pdf a[href$=".pdf"]')]
+        lists = [lst for lst in soup.select("article :is(ul, ol)") if 1 < len(lst.find_all("li", recursive=False)) <= 6]
+        for pdf in pdfs_of_page:
+            sheets = [flat(text) for text in pdf_text_pages(pdf)]
+            for lst in lists:
+                items = [flat(li.get_text())[:20] for li in lst.find_all("li", recursive=False)]
+                on = [{n for n, sheet in enumerate(sheets) if item in sheet} for item in items]
+                if all(on):  # printed (lists only on screen, like the page's PDF links, are not)
+                    assert set.intersection(*on), f"{pdf.name}: the list {items} is split over sheets {on}"
+                    checked += 1
+    assert checked > 10
