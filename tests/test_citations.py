@@ -538,7 +538,8 @@ def test_bibliography_is_a_numbered_list_with_back_links():
     assert items[0].select_one(".reference em").get_text() == "Journal One"
     backs = items[0].select(".cited-on a")
     assert [(a["href"], a.get_text()) for a in backs] == [("../#cite-one2000-1", "Home (1)"), ("../#cite-one2000-2", "Home (2)")]
-    assert backs[1]["aria-label"] == "Back to citation 1 on the page: Home (place 2 of 2)"
+    assert backs[1]["aria-label"] == "Home (2): back to citation 1, place 2 of 2"
+    assert all(a["aria-label"].startswith(a.get_text() + ":") for a in backs)  # the visible label, whole, in the name
     assert items[1].select_one(".cited-on a")["href"] == "../uses/#cite-org2001-1"
 
 
@@ -554,12 +555,12 @@ def test_the_reference_list_is_exactly_numbered_items_with_back_links():
         '<ol class="bibliography">\n'
         '<li id="ref-one2000"><span class="reference">One, A., et al. (2000). First title. <em>Journal One</em>.</span>'
         ' <span class="cited-on" data-search-exclude>Cited on: '
-        '<a class="backlink" href="../#cite-one2000-1" aria-label="Back to citation 1 on the page: Home &amp; co (place 1 of 2)">Home &amp; co (1)</a>, '
-        '<a class="backlink" href="../#cite-one2000-2" aria-label="Back to citation 1 on the page: Home &amp; co (place 2 of 2)">Home &amp; co (2)</a>'
+        '<a class="backlink" href="../#cite-one2000-1" aria-label="Home &amp; co (1): back to citation 1, place 1 of 2">Home &amp; co (1)</a>, '
+        '<a class="backlink" href="../#cite-one2000-2" aria-label="Home &amp; co (2): back to citation 1, place 2 of 2">Home &amp; co (2)</a>'
         "</span></li>\n"
         '<li id="ref-org2001"><span class="reference">Some Agency of Health. (n.d.). Statistics page.</span>'
         ' <span class="cited-on" data-search-exclude>Cited on: '
-        '<a class="backlink" href="../uses/#cite-org2001-1" aria-label="Back to citation 2 on the page: Uses">Uses</a></span></li>\n'
+        '<a class="backlink" href="../uses/#cite-org2001-1" aria-label="Uses: back to citation 2">Uses</a></span></li>\n'
         '<li id="ref-gone1999" class="retired"><span class="reference">Gone, G. (1999). Old.</span> '
         '<span class="cited-on">No longer cited on this site: see the record of changes.</span></li>\n'
         "</ol>"
@@ -752,7 +753,7 @@ def test_a_retired_source_first_in_the_list_does_not_end_it():
         '<span class="cited-on">No longer cited on this site: see the record of changes.</span></li>\n'
         '<li id="ref-alpha"><span class="reference">Alpha, Bo, Beta, C. (2001). U. <em>J</em>.</span> '
         '<span class="cited-on" data-search-exclude>Cited on: <a class="backlink" href="../uses/#cite-alpha-1" '
-        'aria-label="Back to citation 2 on the page: Uses">Uses</a></span></li>\n'
+        'aria-label="Uses: back to citation 2">Uses</a></span></li>\n'
         "</ol>"
     )
 

@@ -457,9 +457,10 @@ def render_bibliography(sources: dict[str, Source], places: dict[str, list[Backl
         for place in places.get(key, []):
             text = html.escape(place.title) + (f" ({place.ordinal})" if place.of > 1 else "")
             href = html.escape(f"{relative_url(from_url, place.page)}#{place.anchor}")
-            label = f"Back to citation {source.number} on the page: {place.title}"
+            # The visible text first, whole (WCAG 2.5.3, label in name): speech input says what it sees.
+            label = f"{place.title}" + (f" ({place.ordinal})" if place.of > 1 else "") + f": back to citation {source.number}"
             if place.of > 1:
-                label += f" (place {place.ordinal} of {place.of})"
+                label += f", place {place.ordinal} of {place.of}"
             links.append(f'<a class="backlink" href="{href}" aria-label="{html.escape(label)}">{text}</a>')
         cited = f' <span class="cited-on" data-search-exclude>Cited on: {", ".join(links)}</span>' if links else ""
         items.append(f'<li id="ref-{key}"><span class="reference">{source.html}</span>{cited}</li>')
