@@ -331,6 +331,10 @@ def test_a_reworded_addition_is_named_by_its_replacement_and_the_record_shows_bo
         (NEWER + NEWER.removeprefix("changes:\n").replace("a-fact-2", "a-fact-3") + ENTRY.removeprefix("changes:\n"),
          "data/changes.yml, line 17: replaces: 'a-fact' is already reworded by 'a-fact-2' at data/changes.yml, line 7; "
          "reword that one instead (replaces: a-fact-2)"),
+        # Nor one of its own entry's: that entry would say both wordings at once.
+        (ENTRY.replace("        text: Glutamate rose & fell.\n", "        text: Glutamate rose & fell.\n      - id: a-fact-2\n        replaces: a-fact\n"
+                       "        source: abdallah2018\n        section: Paper\n        text: Again.\n"),
+         "data/changes.yml, line 11: replaces: 'a-fact' is not an addition of an older entry"),
         (NEWER.replace("replaces: a-fact", "replaces: [a-fact]") + ENTRY.removeprefix("changes:\n"),
          "data/changes.yml, line 8: changes[0].additions[0].replaces: must be text, got a list"),
     ],

@@ -62,3 +62,4 @@ def test_lines_keep_their_own_breaks_when_asked():
     assert split_lines(text, keepends=True) == ["a\u2028b\r\n", "c\r", "d\n", "\n", "e"]
     assert split_lines(text) == ["a\u2028b", "c", "d", "", "e"]
     assert split_lines("") == [] and split_lines("a\n") == ["a"]
+    assert split_lines("AXX\nXr\r\n") == ["AXX", "Xr"]  # only the line break comes off

@@ -213,3 +213,9 @@ def test_new_pages_stay_listed_when_a_recorded_page_after_them_has_new_ids():
     # Built order puts the new page first: the check must still ask for it to be recorded.
     recorded = public_urls.parse_public_urls("pages:\n  /: [a]\n")
     assert public_urls.unrecorded(recorded, {"/new/": set(), "/": {"a", "b"}}) == ["/new/", "/#b"]
+
+
+def test_a_section_moved_to_another_page_is_listed_there_under_its_new_id_after_any_page_move():
+    # A page's own move (no id) is passed over, not the end of the list; the section lands on its new page.
+    parsed = public_urls.parse_public_urls("pages:\n  /a/: [x, y]\n  /b/: [w]\n  /c/: []\nmoved:\n  /old/: /c/\n  /a/#x: /b/#z\n  /a/#y: /a/#v\n")
+    assert parsed.pages == {"/a/": ["v"], "/b/": ["w", "z"], "/c/": []}

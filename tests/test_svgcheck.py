@@ -115,8 +115,13 @@ def test_an_attribute_that_runs_or_loads_something_is_refused(attribute, message
      f"line 2: is not well-formed XML (undefined entity); a browser would not show it: {PLAIN}"),
     (OPEN + '<s:path xmlns:t="x" d="M0 0"/></svg>', f"line 2: is not well-formed XML (unbound prefix); a browser would not show it: {PLAIN}"),
     (OPEN + "<g>\n</svg>", f"line 3: is not well-formed XML (mismatched tag); a browser would not show it: {PLAIN}"),
+    # Cut short: expat says so only when told the text is all there is.
+    (OPEN + "<g>\n", f"line 3: is not well-formed XML (no element found); a browser would not show it: {PLAIN}"),
+    ("\n<!DOCTYPE svg>\n" + OPEN + "</svg>",
+     "line 2: has a <!DOCTYPE> declaration, which can define entities or load a DTD from elsewhere; take it out: a picture needs none"),
     (b'<svg xmlns="http://www.w3.org/2000/svg">\n<title>caf\xe9</title></svg>',
      "line 2: is not UTF-8 text (byte 0xe9); save the file as UTF-8 in your editor"),
-], ids=["doctype", "entity", "encoding", "encoding-alias", "stylesheet", "entity-reference", "prefix", "unclosed", "latin-1"])
+], ids=["doctype", "entity", "encoding", "encoding-alias", "stylesheet", "entity-reference", "prefix", "unclosed", "cut-short",
+        "doctype-after-a-blank-line", "latin-1"])
 def test_a_file_a_browser_could_read_otherwise_is_refused_before_its_elements(svg, message):
     assert refusal(svg) == f"{NAME}, {message}"

@@ -170,8 +170,8 @@ def load_handout_review(path: Path) -> HandoutReview | None:
     if not isinstance(doc.data, dict) or "handout" not in doc.data:
         raise SiteDataError(HANDOUT_REVIEW, "needs the line `handout: EDITION`: the edition of the handout it scores, printed on "
                                             "the handout after 'Edition' (like 2026-12-06.3f9a2c)")
-    value = doc.data["handout"]  # YAML reads a bare date as a date (a datetime is one too, and no edition)
-    text = str(value).strip() if isinstance(value, (str, dt.date)) and not isinstance(value, dt.datetime) else ""
+    value = doc.data["handout"]  # YAML reads a bare date as a date; as text, only an edition or a date matches
+    text = str(value).strip()
     if not (edition.PATTERN.match(text) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)):
         raise doc.error(("handout",), "must be the edition of the handout it scores, printed on the handout after 'Edition' "
                         f"(like 2026-12-06.3f9a2c), got {datafile.describe(value)}")
