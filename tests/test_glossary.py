@@ -212,8 +212,11 @@ def test_a_references_definition_is_on_the_record(tmp_path):
     assert str(caught.value) == (
         "data/glossary.yml, line 8: 'Sedation' takes its definition from janssen2020 (Spravato label, Medication Guide), so it goes "
         "on the record: add an entry at the top of data/changes.yml with definitions: [Sedation], why, and the pages whose text it changes")
-    with pytest.raises(SiteDataError, match=r"^data/glossary.yml, line 8: source: 'janssen2020' is not an entry in references.bib"):
+    with pytest.raises(SiteDataError) as caught:
         check_recorded(glossary, [Entry(("Sedation",))], {})
+    assert str(caught.value) == ("data/glossary.yml, line 8: source: 'janssen2020' is not an entry in references.bib; a definition "
+                                 "comes from the article (no source), the site (source: site) or one of the article's own "
+                                 "references, by its key")
 
 
 @pytest.mark.parametrize(("name", "problem"), [
@@ -267,6 +270,21 @@ def test_duplicate_term(tmp_path):
     message = error_of(tmp_path, GOOD + "  - term: ptsd\n    definition: Again.\n")
     assert message == ("data/glossary.yml, line 7: terms[2].term: duplicate term 'ptsd': it already has an entry, terms[1] at line 5; "
                        "keep one of the two")
+
+
+def test_a_duplicate_term_names_the_line_of_the_first_ones_term(tmp_path):
+    # The first entry's term: line, not its first line (here its forms: come first).
+    first = GOOD.replace("  - term: Glutamate\n    forms: [glutamate, Glutamate]\n", "  - forms: [glutamate, Glutamate]\n    term: Glutamate\n")
+    message = error_of(tmp_path, first + "  - term: glutamate\n    forms: [glu]\n    definition: Again.\n")
+    assert message.endswith("duplicate term 'glutamate': it already has an entry, terms[0] at line 3; keep one of the two")
+
+
+@pytest.mark.parametrize(("field", "line"), [("source", 8), ("section", 9)])
+def test_a_source_or_section_that_is_not_text_is_named_by_its_key(tmp_path, field, line):
+    text = GOOD + "  - term: Sedation\n    source: janssen2020\n    section: Spravato label\n    definition: Sleepiness.\n"
+    value = "janssen2020" if field == "source" else "Spravato label"
+    message = error_of(tmp_path, text.replace(f"{field}: {value}", f"{field}: [a]"))
+    assert message.startswith(f"data/glossary.yml, line {line}: terms[2].{field}: "), message
 
 
 def test_a_form_in_two_terms(tmp_path):

@@ -419,3 +419,15 @@ def test_a_script_is_read_as_a_browser_reads_it(script, problem):
         assert found == []
     else:
         assert [f.problem for f in found if f.problem.startswith(problem)], found
+
+
+def test_a_script_problem_is_named_in_full_with_what_to_look_for():
+    page = "<!doctype html><html><head><title>t</title>{}</head><body><p>x</p></body></html>"
+    ended = htmlcheck.problems(page.format('<script type="application/ld+json">{"a": 1}</script x><p>y</script>'))
+    assert [(f.problem, f.needle) for f in ended] == [(
+        "a script that holds '</script', where a browser ends it early and reads what follows as the page; pages hold "
+        "text, and the site's scripts are files named in mkdocs.yml", "</script")]
+    body = "not   json " + "x" * 60
+    data = htmlcheck.problems(page.format(f'<script type="application/json">{body}</script>'))
+    assert [(f.problem, f.needle) for f in data] == [(
+        f"a data script that is not JSON ({('not json ' + 'x' * 60)[:50]!r}); only the theme and the build write data scripts", "<script")]

@@ -325,6 +325,21 @@ def test_table_files_are_the_data_files_that_hold_nothing_else(tmp_path):
 TWO_DRUGS = {"ketamine": "Ketamine", "esketamine": "Esketamine & co"}
 
 
+def test_a_table_without_a_legend_points_to_none():
+    table = tables.Table("demo", "data/t.yml", "Cap", "Effect", "Not on its list in the article", TWO_DRUGS,
+                         [tables.Group(None, [tables.Row("Sleep", {"esketamine": ["Sleepy"]})])])
+    html = tables.render_table(table, {})
+    assert '<div class="data-table" role="region" aria-labelledby="table-demo-caption" tabindex="0">' in html
+    assert "legend" not in html
+
+
+def test_a_duplicate_row_names_the_line_of_the_first_ones_label(tmp_path):
+    first = GOOD.replace("          - label: Anxiety\n            cells:\n", "          - cells:\n", 1).replace(
+        "              esketamine: Anxiety\n", "              esketamine: Anxiety\n            label: Anxiety\n", 1)
+    message = error_of(tmp_path, first.replace("          - label: Blurred vision", "          - label: anxiety"))
+    assert message.endswith("duplicate row 'anxiety' (already at tables.demo.groups[0].rows[0], line 15): keep one of the two"), message
+
+
 def test_a_grouped_table_renders_every_header_link_exactly():
     table = tables.Table("demo", "data/t.yml", "Cap <1>", "Effect", "Not on its list in the article", TWO_DRUGS,
                          [tables.Group("Feel & see", [tables.Row("Anxiety", {"ketamine": ["Fear"], "esketamine": ["A", "B & C"]})]),
